@@ -1,0 +1,84 @@
+import { entropyLogChunk, entropyLogMass, entropyLogState, VALID } from "../numeric/kernels.js";
+import type { MeasureOptions, Vector } from "../types.js";
+import { resolveOptions } from "./options.js";
+import { checkMass, checkNotEmpty, checkVector, scanAndThrow } from "./validate.js";
+
+/** A validated vector with its total mass: Σx (linear kinds) or log Σ exp(x) (log kinds). */
+export interface Checked {
+  x: Vector;
+  /** Σ x for probabilities/counts; log Σ exp(x) for logprobs/logits. */
+  mass: number;
+  /** Largest value (linear kinds) or largest log-value (log kinds). */
+  max: number;
+  log: boolean;
+}
+
+/**
+ * Validates a vector of the given kind (finite, non-negative for linear kinds, right total mass)
+ * in one pass of the entropy kernel, and returns its mass.
+ * @throws {SurprisalError} naming `argument`, the index and the value.
+ */
+export function checkDistribution(
+  x: unknown,
+  argument: string,
+  options: MeasureOptions | undefined,
+): Checked {
+  const o = resolveOptions(options);
+  checkVector(x, argument);
+  checkNotEmpty(x.length, argument);
+  if (o.log) {
+    const s = entropyLogState();
+    const bad = entropyLogChunk(x, 0, x.length, s);
+    if (bad !== VALID) scanAndThrow(x, argument, o.input);
+    const logMass = entropyLogMass(s);
+    checkMass(Math.exp(logMass), argument, o.input, o.tolerance);
+    return { x, mass: logMass, max: s[0], log: true };
+  }
+  let sum = 0;
+  let max = 0;
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i];
+    if (!(a >= 0 && a < Number.POSITIVE_INFINITY)) scanAndThrow(x, argument, o.input, i);
+    if (a > max) max = a;
+    const t = hi + a;
+    lo += hi >= a ? hi - t + a : a - t + hi;
+    hi = t;
+  }
+  sum = hi + lo;
+  checkMass(sum, argument, o.input, o.tolerance);
+  return { x, mass: sum, max, log: false };
+}
+
+/**
+ * Turns any accepted input (probabilities, counts, log-probabilities, logits) into a normalized
+ * probability vector p̂ (a new `Float64Array` summing to 1 up to rounding).
+ *
+ * - probabilities, counts: p̂ᵢ = xᵢ / Σx.
+ * - logprobs, logits: p̂ᵢ = exp(xᵢ − L) with L = log Σ exp(x) computed as m + log1p(Σ_{j} e^{xⱼ−m} − 1).
+ *
+ * @throws {SurprisalError} for negative or non-finite values, an empty vector, probabilities off 1 or
+ * all-zero counts.
+ * @example
+ * ```ts
+ * toProbabilities([1, 3], { input: "counts" }, "p"); // Float64Array [0.25, 0.75]
+ * toProbabilities([0, Math.log(3)], { input: "logits" }, "p"); // Float64Array [0.25, 0.75]
+ * ```
+ */
+export function toProbabilities(
+  x: Vector,
+  options: MeasureOptions | undefined,
+  argument: string,
+): Float64Array {
+  const c = checkDistribution(x, argument, options);
+  const out = new Float64Array(x.length);
+  if (c.log) {
+    for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i] - c.mass);
+  } else if (c.mass === 1) {
+    for (let i = 0; i < x.length; i++) out[i] = x[i];
+  } else {
+    for (let i = 0; i < x.length; i++) out[i] = x[i] / c.mass;
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+import { resolveOptions } from "../input/options.js";
+import type { MeasureOptions, Vector } from "../types.js";
+import { EntropyAccumulator } from "./entropy.js";
+import { KlAccumulator } from "./kl.js";
+
+/**
+ * Cross-entropy as a stream: `add(pChunk, qChunk)`, `merge`, `value()`. Holds an entropy state of P
+ * and a KL state of (P, Q) over the same chunks; H(P, Q) = H(P) + D(P‖Q), both parts ≥ 0.
+ *
+ * @example
+ * ```ts
+ * const acc = new CrossEntropyAccumulator({ base: "bits" });
+ * acc.add([0.5], [0.9]).add([0.5], [0.1]);
+ * acc.value(); // 1.7369655941662063 bits
+ * ```
+ */
+export class CrossEntropyAccumulator {
+  readonly #h: EntropyAccumulator;
+  readonly #d: KlAccumulator;
+  readonly #logBase: number;
+
+  /** @param options - `base`, `input`, `tolerance`. */
+  constructor(options?: MeasureOptions) {
+    this.#logBase = resolveOptions(options).logBase;
+    const nats = { ...options, base: "nats" as const };
+    this.#h = new EntropyAccumulator(nats);
+    this.#d = new KlAccumulator(nats);
+  }
+
+  /** Number of outcomes seen so far. */
+  get length(): number {
+    return this.#d.length;
+  }
+
+  /** Adds the next outcomes of P and of Q. */
+  add(pChunk: Vector, qChunk: Vector): this {
+    this.#d.add(pChunk, qChunk);
+    this.#h.add(pChunk);
+    return this;
+  }
+
+  /** Merges another accumulator's partial result into this one. */
+  merge(other: CrossEntropyAccumulator): this {
+    this.#h.merge(other.#h);
+    this.#d.merge(other.#d);
+    return this;
+  }
+
+  /** H(P, Q) of everything added so far, in the chosen unit. */
+  value(): number {
+    const d = this.#d.value();
+    if (d === Number.POSITIVE_INFINITY) return d;
+    return (this.#h.value() + d) / this.#logBase;
+  }
+}
+
+/**
+ * Cross-entropy, the average surprise of someone who believes Q while P is true:
+ * H(P, Q) = −Σᵢ pᵢ·log qᵢ = H(P) + D(P‖Q).
+ *
+ * P (the truth) first, Q (the belief) second. H(P, Q) ≥ H(P), with equality only when Q = P; +∞ where
+ * Q gives probability 0 to an outcome P allows. In bits it is the average code length per symbol
+ * when the data come from P and the code was built for Q.
+ *
+ * Reference: https://en.wikipedia.org/wiki/Cross-entropy
+ *
+ * @param p - the true distribution P.
+ * @param q - the believed distribution Q.
+ * @param options - `base` (default nats), `input`, `tolerance`.
+ * @returns H(P, Q) in the chosen unit, in [H(P), +∞].
+ * @throws {SurprisalError} as {@link klDivergence}.
+ * @example
+ * ```ts
+ * crossEntropy([0.5, 0.5], [0.9, 0.1]);                  // 1.203972804325936 nats
+ * crossEntropy([0.5, 0.5], [0.9, 0.1], { base: "bits" }); // 1.7369655941662063
+ * ```
+ */
+export function crossEntropy(p: Vector, q: Vector, options?: MeasureOptions): number {
+  return new CrossEntropyAccumulator(options).add(p, q).value();
+}

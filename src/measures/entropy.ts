@@ -1,0 +1,118 @@
+import { type ResolvedOptions, resolveOptions } from "../input/options.js";
+import { checkMass, checkNotEmpty, checkVector, scanAndThrow } from "../input/validate.js";
+import {
+  ENT,
+  ENTL,
+  entropyChunk,
+  entropyFinish,
+  entropyLogChunk,
+  entropyLogFinish,
+  entropyLogMass,
+  entropyLogMerge,
+  entropyLogState,
+  entropyMerge,
+  entropyState,
+  entropySum,
+  VALID,
+} from "../numeric/kernels.js";
+import type { MeasureOptions, Vector } from "../types.js";
+
+/**
+ * Entropy as a stream: `add` chunks of one distribution (in order, or in any order: entropy does not
+ * depend on the order of outcomes), `merge` partial results from other workers or machines, read
+ * `value()` at any time. Memory is a few numbers, whatever the length.
+ *
+ * The state is M = max xᵢ, S = Σ xᵢ and B = Σ xᵢ·log(M/xᵢ) (all terms ≥ 0, compensated sums), and
+ * H = log1p((S − M)/M) + B/S; for log-probabilities and logits the same in log space. Merging rescales
+ * to the larger M and adds. The whole-array {@link entropy} is one chunk of this kernel.
+ *
+ * @example
+ * ```ts
+ * const acc = new EntropyAccumulator({ input: "counts", base: "bits" });
+ * acc.add([10, 10]).add([10, 10]);
+ * acc.value(); // 2 (bits: four equally likely outcomes)
+ * ```
+ */
+export class EntropyAccumulator {
+  readonly #o: ResolvedOptions;
+  readonly #s: Float64Array;
+  readonly #argument: string;
+
+  /**
+   * @param options - `base`, `input` (default probabilities), `tolerance`.
+   * @param argument - the name used in error messages (default `"p"`).
+   */
+  constructor(options?: MeasureOptions, argument = "p") {
+    this.#o = resolveOptions(options);
+    this.#s = this.#o.log ? entropyLogState() : entropyState();
+    this.#argument = argument;
+  }
+
+  /** Number of outcomes seen so far. */
+  get length(): number {
+    return this.#s[this.#o.log ? ENTL.N : ENT.N];
+  }
+
+  /** Adds a chunk of outcomes. @throws {SurprisalError} naming the element's global index. */
+  add(chunk: Vector): this {
+    checkVector(chunk, this.#argument);
+    const offset = this.length;
+    const bad = this.#o.log
+      ? entropyLogChunk(chunk, 0, chunk.length, this.#s)
+      : entropyChunk(chunk, 0, chunk.length, this.#s);
+    if (bad !== VALID) scanAndThrow(chunk, this.#argument, this.#o.input, 0, offset);
+    return this;
+  }
+
+  /** Merges another accumulator's partial result into this one (same options). */
+  merge(other: EntropyAccumulator): this {
+    if (other.#o.log !== this.#o.log) {
+      throw new TypeError("cannot merge accumulators of log and linear inputs");
+    }
+    if (this.#o.log) entropyLogMerge(this.#s, other.#s);
+    else entropyMerge(this.#s, other.#s);
+    return this;
+  }
+
+  /** Total mass: Σx for probabilities/counts, Σ exp(x) for log forms. */
+  mass(): number {
+    return this.#o.log ? Math.exp(entropyLogMass(this.#s)) : entropySum(this.#s);
+  }
+
+  /**
+   * H(P) of everything added so far, in the chosen unit.
+   * @throws {SurprisalError} `empty`, `sum` (probabilities off 1) or `zero` (all-zero counts).
+   */
+  value(): number {
+    checkNotEmpty(this.length, this.#argument);
+    checkMass(this.mass(), this.#argument, this.#o.input, this.#o.tolerance);
+    const h = this.#o.log ? entropyLogFinish(this.#s) : entropyFinish(this.#s);
+    return h / this.#o.logBase;
+  }
+}
+
+/**
+ * Shannon entropy, the average surprise: H(P) = −Σᵢ pᵢ·log pᵢ.
+ *
+ * Zeros contribute nothing (0·log 0 = 0). Counts are normalized; log-probabilities and logits are
+ * normalized exactly (log-sum-exp). Every summed term is non-negative, so the result keeps full
+ * relative accuracy, also for a distribution concentrated on one outcome. Entropy is 0 exactly for a
+ * certain outcome and log n for the uniform distribution on n outcomes.
+ *
+ * Reference: C. E. Shannon, "A Mathematical Theory of Communication", 1948;
+ * https://en.wikipedia.org/wiki/Entropy_(information_theory)
+ *
+ * @param p - the distribution (probabilities by default; see `options.input`).
+ * @param options - `base` (default nats), `input`, `tolerance`.
+ * @returns H(P) in the chosen unit, between 0 and log n.
+ * @throws {SurprisalError} for negative or non-finite values, empty input, probabilities off 1.
+ * @example
+ * ```ts
+ * entropy([0.5, 0.5], { base: "bits" }); // 1
+ * entropy([0.9, 0.1]);                    // 0.32508297339144826 (nats)
+ * entropy([1, 1, 1, 1, 1, 1], { input: "counts", base: "bits" }); // 2.584962500721156 (a fair die)
+ * ```
+ */
+export function entropy(p: Vector, options?: MeasureOptions): number {
+  return new EntropyAccumulator(options).add(p).value();
+}

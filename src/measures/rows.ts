@@ -1,0 +1,218 @@
+import { describeValue, SurprisalError } from "../errors.js";
+import { resolveOptions } from "../input/options.js";
+import { fastHooks } from "../numeric/fast-hooks.js";
+import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
+import { crossEntropy } from "./cross-entropy.js";
+import { entropy } from "./entropy.js";
+import { hellinger } from "./hellinger.js";
+import { jsDistance, jsDivergence } from "./js.js";
+import { klDivergence } from "./kl.js";
+import { checkAlpha, renyiDivergence } from "./renyi.js";
+import { totalVariation } from "./total-variation.js";
+
+/** A matrix seen as rows, without copying: `rows` views of a flat typed array, or the given rows. */
+interface RowView {
+  count: number;
+  columns: number;
+  row(r: number): Vector;
+  flat: Float64Array | Float32Array | undefined;
+}
+
+/**
+ * Views a matrix as rows: an array of rows, or a flat row-major typed array with `columns`.
+ * @throws {SurprisalError} `invalid-option` for a flat array without a valid column count.
+ */
+export function viewRows(m: Matrix, argument: string, columns: number | undefined): RowView {
+  if (m instanceof Float64Array || m instanceof Float32Array) {
+    if (typeof columns !== "number" || !Number.isInteger(columns) || columns <= 0) {
+      throw new SurprisalError(
+        "invalid-option",
+        `columns = ${describeValue(columns)}: a flat typed array needs { columns } (a positive integer) to be read as rows`,
+        { argument: "columns", value: columns },
+      );
+    }
+    if (m.length % columns !== 0) {
+      throw new SurprisalError(
+        "length-mismatch",
+        `${argument} has length ${m.length}, which is not a multiple of columns = ${columns}`,
+        { argument, value: m.length },
+      );
+    }
+    return {
+      count: m.length / columns,
+      columns,
+      row: (r) => m.subarray(r * columns, (r + 1) * columns),
+      flat: m,
+    };
+  }
+  if (!Array.isArray(m)) {
+    throw new SurprisalError(
+      "invalid-option",
+      `${argument} must be an array of rows or a flat Float64Array/Float32Array with { columns }, got ${describeValue(m)}`,
+      { argument, value: m },
+    );
+  }
+  return {
+    count: m.length,
+    columns: m.length > 0 ? (m[0] as Vector).length : 0,
+    row: (r) => m[r],
+    flat: undefined,
+  };
+}
+
+/** Re-raises an error of row `r` with the row in the argument name (`p[r]`) and the message. */
+function inRow(e: unknown, r: number): never {
+  if (e instanceof SurprisalError) {
+    const rowArg = e.argument === "p" || e.argument === "q";
+    throw new SurprisalError(e.code, `row ${r}: ${e.message}`, {
+      argument: rowArg ? `${e.argument}[${r}]` : e.argument,
+      index: e.index,
+      value: e.value,
+    });
+  }
+  throw e;
+}
+
+/** Applies a measure of two distributions to every pair of rows. */
+function pairRows(
+  pRows: Matrix,
+  qRows: Matrix,
+  options: RowOptions | undefined,
+  measure: (p: Vector, q: Vector, o: MeasureOptions) => number,
+): Float64Array {
+  resolveOptions(options);
+  const P = viewRows(pRows, "p", options?.columns);
+  const Q = viewRows(qRows, "q", options?.columns);
+  if (P.count !== Q.count) {
+    throw new SurprisalError(
+      "length-mismatch",
+      `q has ${Q.count} rows but p has ${P.count}: both must have one row per distribution`,
+      { argument: "q", value: Q.count },
+    );
+  }
+  if (P.count === 0) {
+    throw new SurprisalError("empty", "p has no rows", { argument: "p", value: [] });
+  }
+  const out = new Float64Array(P.count);
+  const o: MeasureOptions = {
+    base: options?.base,
+    input: options?.input,
+    tolerance: options?.tolerance,
+  };
+  for (let r = 0; r < P.count; r++) {
+    try {
+      out[r] = measure(P.row(r), Q.row(r), o);
+    } catch (e) {
+      inRow(e, r);
+    }
+  }
+  return out;
+}
+
+/**
+ * Row-wise KL divergence: D(Pᵣ‖Qᵣ) for every row r, as one `Float64Array`. Rows are read in place
+ * (a flat typed array is viewed, never copied). For logits, each row is normalized by its own
+ * log-sum-exp (softmax per row), as for a batch of model outputs.
+ *
+ * @param pRows - rows of P: an array of rows, or a flat row-major typed array with `columns`.
+ * @param qRows - rows of Q, same shape.
+ * @param options - `base`, `input`, `tolerance`, `columns`.
+ * @throws {SurprisalError} as {@link klDivergence}, with the row in the message; `length-mismatch`
+ * for different row counts.
+ * @example
+ * ```ts
+ * klDivergenceRows([[0.5, 0.5], [0.9, 0.1]], [[0.9, 0.1], [0.5, 0.5]]);
+ * // Float64Array [0.5108256237659907, 0.3680642071684971]
+ * klDivergenceRows(new Float32Array([0, 0, 1, 0]), new Float32Array([0, 1, 0, 0]), { columns: 2, input: "logits" });
+ * // Float64Array [0.12011450695827745, 0.12011450695827745]
+ * ```
+ */
+export function klDivergenceRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
+  const fast = fastHooks.klLogitsRows;
+  if (
+    fast !== undefined &&
+    options?.input === "logits" &&
+    (pRows instanceof Float64Array || pRows instanceof Float32Array) &&
+    (qRows instanceof Float64Array || qRows instanceof Float32Array) &&
+    pRows.length === qRows.length &&
+    pRows.length > 0
+  ) {
+    const P = viewRows(pRows, "p", options.columns);
+    const { logBase } = resolveOptions(options);
+    const out = new Float64Array(P.count);
+    if (fast(pRows, qRows, P.count, P.columns, out) === -1) {
+      if (logBase !== 1) for (let r = 0; r < out.length; r++) out[r] /= logBase;
+      return out;
+    }
+    // An invalid element: fall through so that the TypeScript path raises the precise error.
+  }
+  return pairRows(pRows, qRows, options, klDivergence);
+}
+
+/** Row-wise cross-entropy H(Pᵣ, Qᵣ) (see {@link klDivergenceRows} for shapes). */
+export function crossEntropyRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
+  return pairRows(pRows, qRows, options, crossEntropy);
+}
+
+/** Row-wise Jensen–Shannon divergence (see {@link klDivergenceRows} for shapes). */
+export function jsDivergenceRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
+  return pairRows(pRows, qRows, options, jsDivergence);
+}
+
+/** Row-wise Jensen–Shannon distance (see {@link klDivergenceRows} for shapes). */
+export function jsDistanceRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
+  return pairRows(pRows, qRows, options, jsDistance);
+}
+
+/** Row-wise total variation distance (see {@link klDivergenceRows} for shapes). */
+export function totalVariationRows(
+  pRows: Matrix,
+  qRows: Matrix,
+  options?: RowOptions,
+): Float64Array {
+  return pairRows(pRows, qRows, options, totalVariation);
+}
+
+/** Row-wise Hellinger distance (see {@link klDivergenceRows} for shapes). */
+export function hellingerRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
+  return pairRows(pRows, qRows, options, hellinger);
+}
+
+/** Row-wise Rényi divergence of order α (see {@link klDivergenceRows} for shapes). */
+export function renyiDivergenceRows(
+  pRows: Matrix,
+  qRows: Matrix,
+  alpha: number,
+  options?: RowOptions,
+): Float64Array {
+  checkAlpha(alpha);
+  return pairRows(pRows, qRows, options, (p, q, o) => renyiDivergence(p, q, alpha, o));
+}
+
+/**
+ * Row-wise entropy H(Pᵣ) of every row of a matrix.
+ * @example
+ * ```ts
+ * entropyRows([[0.5, 0.5], [1, 0]], { base: "bits" }); // Float64Array [1, 0]
+ * ```
+ */
+export function entropyRows(rows: Matrix, options?: RowOptions): Float64Array {
+  resolveOptions(options);
+  const P = viewRows(rows, "p", options?.columns);
+  if (P.count === 0)
+    throw new SurprisalError("empty", "p has no rows", { argument: "p", value: [] });
+  const out = new Float64Array(P.count);
+  const o: MeasureOptions = {
+    base: options?.base,
+    input: options?.input,
+    tolerance: options?.tolerance,
+  };
+  for (let r = 0; r < P.count; r++) {
+    try {
+      out[r] = entropy(P.row(r), o);
+    } catch (e) {
+      inRow(e, r);
+    }
+  }
+  return out;
+}

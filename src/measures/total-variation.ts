@@ -1,0 +1,30 @@
+import { linearPair, normalizedDifference } from "../input/pair.js";
+import type { MeasureOptions, Vector } from "../types.js";
+
+/**
+ * Total variation distance: TV(P, Q) = ½·Σᵢ |pᵢ − qᵢ| = the largest difference between the
+ * probabilities P and Q give to any one event. A metric, in [0, 1], unitless (`base` is ignored).
+ *
+ * Differences p̂ᵢ − q̂ᵢ of the normalized inputs are formed exactly for close values, so the
+ * distance keeps its digits when P ≈ Q.
+ *
+ * Reference: https://en.wikipedia.org/wiki/Total_variation_distance_of_probability_measures
+ *
+ * @example
+ * ```ts
+ * totalVariation([0.5, 0.5], [0.9, 0.1]); // 0.4
+ * ```
+ */
+export function totalVariation(p: Vector, q: Vector, options?: MeasureOptions): number {
+  const pair = linearPair(p, q, options);
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < pair.p.length; i++) {
+    const x = Math.abs(normalizedDifference(pair, i));
+    const t = hi + x;
+    lo += hi >= x ? hi - t + x : x - t + hi;
+    hi = t;
+  }
+  const v = 0.5 * (hi + lo);
+  return Math.min(v, 1);
+}

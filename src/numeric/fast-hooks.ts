@@ -1,0 +1,48 @@
+/**
+ * Registration point for accelerated kernels (WebAssembly SIMD, threads). The TypeScript kernels in
+ * `kernels.ts` consult these hooks; an accelerated implementation registers itself here at import
+ * time and must produce the same state (to rounding) as the TypeScript kernel it replaces.
+ *
+ * Every hook returns −1 when the whole range was valid and accumulated, or the index of the first
+ * offending element (negative or not finite), in which case the state is left untouched and the
+ * TypeScript path re-scans the range to raise the precise error.
+ */
+export interface FastHooks {
+  /**
+   * KL of probabilities/counts over `p[start..end)`, `q[start..end)`, accumulated into
+   * `state` = [G_hi, G_lo, Sp_hi, Sp_lo, Sq_hi, Sq_lo, δ_hi, δ_lo, infinite, n] (see kernels.ts).
+   */
+  klChunk?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    start: number,
+    end: number,
+    state: Float64Array,
+  ) => number;
+  /**
+   * Entropy of probabilities/counts over `x[start..end)` accumulated into
+   * `state` = [M, S_hi, S_lo, B_hi, B_lo, n] (see kernels.ts).
+   */
+  entropyChunk?: (
+    x: Float64Array | Float32Array,
+    start: number,
+    end: number,
+    state: Float64Array,
+  ) => number;
+  /**
+   * Row-wise KL of logits (softmax of each row of `p` and `q`, rows × columns, row-major) into
+   * `out`. Returns −1 on success or the flat index of the first NaN/+∞ element.
+   */
+  klLogitsRows?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    rows: number,
+    columns: number,
+    out: Float64Array,
+  ) => number;
+  /** Smallest length for which the hooks are worth calling (below it the TypeScript loop wins). */
+  minLength?: number;
+}
+
+/** The registered accelerated kernels (empty when none is available: the TypeScript path runs). */
+export const fastHooks: FastHooks = {};

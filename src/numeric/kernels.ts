@@ -1,0 +1,518 @@
+/**
+ * The one-pass kernels behind every entropy, cross-entropy and KL computation, whole-array or
+ * streamed. Each kernel accumulates a small state (a `Float64Array`) over a chunk; states of two
+ * chunks merge by addition (after rescaling to a common reference), and a `finish*` function turns a
+ * state into the measure in nats. The whole-array functions are one chunk of the same kernel.
+ *
+ * All sums are Neumaier-compensated; every summed term is non-negative or exactly cancelling, so the
+ * result keeps full relative accuracy, also when P ≈ Q (see the numerical contract in DESIGN.md).
+ */
+import { fastHooks } from "./fast-hooks.js";
+import { klTerm, phi, psi } from "./phi.js";
+
+/** Compensated add of `x` into `s[i]` (hi) and `s[i + 1]` (lo). */
+function cadd(s: Float64Array, i: number, x: number): void {
+  const hi = s[i];
+  const t = hi + x;
+  s[i + 1] += Math.abs(hi) >= Math.abs(x) ? hi - t + x : x - t + hi;
+  s[i] = t;
+}
+
+/** Returned by chunk kernels when every element was valid. */
+export const VALID = -1;
+
+// ---------------------------------------------------------------------------------------------
+// KL divergence of probabilities or counts
+// ---------------------------------------------------------------------------------------------
+
+/** Layout of the KL state: G, Sp, Sq, δ as (hi, lo) pairs, the count of +∞ terms, the length. */
+export const KL = { G: 0, SP: 2, SQ: 4, D: 6, INF: 8, N: 9, SIZE: 10 } as const;
+
+/** A fresh KL state. */
+export function klState(): Float64Array {
+  return new Float64Array(KL.SIZE);
+}
+
+/**
+ * Accumulates G = Σ (p log(p/q) − p + q), Sp = Σ p, Sq = Σ q and δ = Σ (p − q) over
+ * `p[start..end)`, `q[start..end)`. Returns {@link VALID} or the index of the first element of p or
+ * q that is negative or not finite (state then partially updated: callers throw).
+ */
+export function klChunk(
+  p: ArrayLike<number>,
+  q: ArrayLike<number>,
+  start: number,
+  end: number,
+  s: Float64Array,
+): number {
+  const fast = fastHooks.klChunk;
+  if (
+    fast !== undefined &&
+    end - start >= (fastHooks.minLength ?? 0) &&
+    (p instanceof Float64Array || p instanceof Float32Array) &&
+    (q instanceof Float64Array || q instanceof Float32Array)
+  ) {
+    const bad = fast(p, q, start, end, s);
+    if (bad === VALID) return VALID;
+    return bad;
+  }
+  let gh = s[KL.G];
+  let gl = s[KL.G + 1];
+  let ph = s[KL.SP];
+  let pl = s[KL.SP + 1];
+  let qh = s[KL.SQ];
+  let ql = s[KL.SQ + 1];
+  let dh = s[KL.D];
+  let dl = s[KL.D + 1];
+  let inf = s[KL.INF];
+  let bad = VALID;
+  for (let i = start; i < end; i++) {
+    const a = p[i];
+    const b = q[i];
+    // Rejects NaN, ±∞ and negatives in one comparison each.
+    if (!(a >= 0 && a < Number.POSITIVE_INFINITY && b >= 0 && b < Number.POSITIVE_INFINITY)) {
+      bad = i;
+      break;
+    }
+    let t: number;
+    if (b === 0 && a > 0) {
+      inf++;
+    } else {
+      const g = klTerm(a, b);
+      t = gh + g;
+      gl += gh >= g ? gh - t + g : g - t + gh;
+      gh = t;
+    }
+    t = ph + a;
+    pl += ph >= a ? ph - t + a : a - t + ph;
+    ph = t;
+    t = qh + b;
+    ql += qh >= b ? qh - t + b : b - t + qh;
+    qh = t;
+    const d = a - b;
+    t = dh + d;
+    dl += Math.abs(dh) >= Math.abs(d) ? dh - t + d : d - t + dh;
+    dh = t;
+  }
+  s[KL.G] = gh;
+  s[KL.G + 1] = gl;
+  s[KL.SP] = ph;
+  s[KL.SP + 1] = pl;
+  s[KL.SQ] = qh;
+  s[KL.SQ + 1] = ql;
+  s[KL.D] = dh;
+  s[KL.D + 1] = dl;
+  s[KL.INF] = inf;
+  if (bad === VALID) s[KL.N] += end - start;
+  return bad;
+}
+
+/** Merges KL state `b` into `a` (both of probabilities/counts). */
+export function klMerge(a: Float64Array, b: Float64Array): void {
+  for (const i of [KL.G, KL.SP, KL.SQ, KL.D]) {
+    cadd(a, i, b[i]);
+    a[i + 1] += b[i + 1];
+  }
+  a[KL.INF] += b[KL.INF];
+  a[KL.N] += b[KL.N];
+}
+
+/**
+ * D(P̂‖Q̂) in nats from a KL state: (G − Sq·φ(δ/Sq)) / Sp, or +∞ when Q rules out an outcome P allows.
+ * Callers have already checked that Sp and Sq are positive.
+ */
+export function klFinish(s: Float64Array): number {
+  if (s[KL.INF] > 0) return Number.POSITIVE_INFINITY;
+  const g = s[KL.G] + s[KL.G + 1];
+  const sp = s[KL.SP] + s[KL.SP + 1];
+  const sq = s[KL.SQ] + s[KL.SQ + 1];
+  const d = s[KL.D] + s[KL.D + 1];
+  const v = (g - sq * phi(d / sq)) / sp;
+  return Math.max(v, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// KL divergence of log-probabilities or logits
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Layout of the log-domain KL state. The measures are p̃ = exp(z − c − k), q̃ = exp(w − k) with a
+ * fixed offset c (set by the first chunk) and a scale k that only grows (sums rescale when it does).
+ * G, Sp, Sq, δ as in {@link KL}; then c, k, a flag "initialized".
+ */
+export const KLL = {
+  G: 0,
+  SP: 2,
+  SQ: 4,
+  D: 6,
+  INF: 8,
+  N: 9,
+  C: 10,
+  K: 11,
+  INIT: 12,
+  SIZE: 13,
+} as const;
+
+/** A fresh log-domain KL state. */
+export function klLogState(): Float64Array {
+  return new Float64Array(KLL.SIZE);
+}
+
+/** True when x may stand for a log-probability or logit: finite or −∞ (a zero probability). */
+function isLogValue(x: number): boolean {
+  return x < Number.POSITIVE_INFINITY; // false for NaN and +∞
+}
+
+/**
+ * Accumulates the log-domain KL state over z = log p (up to a constant) and w = log q (likewise).
+ * Terms: g = q̃·ψ(d), δ += q̃·expm1(d), with d = (z − w) − c exact for close values.
+ */
+export function klLogChunk(
+  z: ArrayLike<number>,
+  w: ArrayLike<number>,
+  start: number,
+  end: number,
+  s: Float64Array,
+): number {
+  let mz = Number.NEGATIVE_INFINITY;
+  let mw = Number.NEGATIVE_INFINITY;
+  for (let i = start; i < end; i++) {
+    const a = z[i];
+    const b = w[i];
+    if (!isLogValue(a) || !isLogValue(b)) return i;
+    if (a > mz) mz = a;
+    if (b > mw) mw = b;
+  }
+  if (s[KLL.INIT] === 0 && mz > Number.NEGATIVE_INFINITY && mw > Number.NEGATIVE_INFINITY) {
+    s[KLL.C] = mz - mw;
+    s[KLL.K] = mw;
+    s[KLL.INIT] = 1;
+  }
+  if (s[KLL.INIT] === 0) {
+    // Either every z or every w so far is −∞: only the +∞ terms and lengths matter yet, but the
+    // mass of the finite side must not be lost; defer by using a provisional reference.
+    if (mz > Number.NEGATIVE_INFINITY) {
+      s[KLL.C] = 0;
+      s[KLL.K] = mz;
+      s[KLL.INIT] = 1;
+    } else if (mw > Number.NEGATIVE_INFINITY) {
+      s[KLL.C] = 0;
+      s[KLL.K] = mw;
+      s[KLL.INIT] = 1;
+    } else {
+      s[KLL.N] += end - start;
+      return VALID;
+    }
+  }
+  const c = s[KLL.C];
+  const k0 = s[KLL.K];
+  const k = Math.max(k0, mw, mz - c);
+  if (k > k0) {
+    const f = Math.exp(k0 - k);
+    for (const i of [KLL.G, KLL.SP, KLL.SQ, KLL.D]) {
+      s[i] *= f;
+      s[i + 1] *= f;
+    }
+    s[KLL.K] = k;
+  }
+  for (let i = start; i < end; i++) {
+    const a = z[i];
+    const b = w[i];
+    if (b === Number.NEGATIVE_INFINITY) {
+      if (a > Number.NEGATIVE_INFINITY) {
+        s[KLL.INF]++;
+        cadd(s, KLL.SP, Math.exp(a - c - k));
+        cadd(s, KLL.D, Math.exp(a - c - k));
+      }
+      continue;
+    }
+    const qt = Math.exp(b - k);
+    cadd(s, KLL.SQ, qt);
+    if (a === Number.NEGATIVE_INFINITY) {
+      cadd(s, KLL.G, qt);
+      cadd(s, KLL.D, -qt);
+      continue;
+    }
+    const d = a - b - c;
+    cadd(s, KLL.G, qt * psi(d));
+    cadd(s, KLL.D, qt * Math.expm1(d));
+    cadd(s, KLL.SP, Math.exp(a - c - k));
+  }
+  s[KLL.N] += end - start;
+  return VALID;
+}
+
+/** Merges log-domain KL state `b` into `a`, rescaling both to the larger scale. */
+export function klLogMerge(a: Float64Array, b: Float64Array): void {
+  if (b[KLL.INIT] === 0) {
+    a[KLL.N] += b[KLL.N];
+    a[KLL.INF] += b[KLL.INF];
+    return;
+  }
+  if (a[KLL.INIT] === 0) {
+    const n = a[KLL.N];
+    const inf = a[KLL.INF];
+    a.set(b);
+    a[KLL.N] += n;
+    a[KLL.INF] += inf;
+    return;
+  }
+  // Express b's measures with a's offset c: p̃_b = exp(z − c_b − k_b) = exp(z − c_a − (k_b + c_b − c_a)).
+  // Both states' q̃ use scale k; p̃ uses c + k. Bring b to offset c_a: its q-sums are unchanged, its
+  // p-sums get the factor exp(c_b − c_a), and its d shift by (c_b − c_a): recompute-free only if the
+  // offsets agree, so we re-express G and δ exactly through Sp and Sq (see below).
+  const ca = a[KLL.C];
+  const cb = b[KLL.C];
+  const t = new Float64Array(b);
+  if (ca !== cb) {
+    // For p̃' = p̃·e^{Δ}, Δ = c_b − c_a: Σ p̃' log(p̃'/q̃) − p̃' + q̃ = e^Δ(G + δ + ΔSp) ... expressed
+    // with G = Σ p̃ log(p̃/q̃) − Sp + Sq: G' = e^Δ·(G + Sp·Δ − Sq) + Sq + (e^Δ − 1)·0 …
+    // Precisely: Σ p̃' log(p̃'/q̃) = e^Δ(Σ p̃ log(p̃/q̃) + Δ·Sp) = e^Δ(G + Sp − Sq + Δ·Sp).
+    const delta = cb - ca;
+    const e = Math.exp(delta);
+    const g = t[KLL.G] + t[KLL.G + 1];
+    const sp = t[KLL.SP] + t[KLL.SP + 1];
+    const sq = t[KLL.SQ] + t[KLL.SQ + 1];
+    const plogpq = g + (t[KLL.D] + t[KLL.D + 1]) + delta * sp;
+    const sp2 = e * sp;
+    t[KLL.G] = e * plogpq - sp2 + sq;
+    t[KLL.G + 1] = 0;
+    t[KLL.SP] = sp2;
+    t[KLL.SP + 1] = 0;
+    t[KLL.D] = sp2 - sq;
+    t[KLL.D + 1] = 0;
+    t[KLL.C] = ca;
+  }
+  const k = Math.max(a[KLL.K], t[KLL.K]);
+  for (const st of [a, t]) {
+    if (st[KLL.K] < k) {
+      const f = Math.exp(st[KLL.K] - k);
+      for (const i of [KLL.G, KLL.SP, KLL.SQ, KLL.D]) {
+        st[i] *= f;
+        st[i + 1] *= f;
+      }
+      st[KLL.K] = k;
+    }
+  }
+  for (const i of [KLL.G, KLL.SP, KLL.SQ, KLL.D]) {
+    cadd(a, i, t[i]);
+    a[i + 1] += t[i + 1];
+  }
+  a[KLL.INF] += t[KLL.INF];
+  a[KLL.N] += t[KLL.N];
+}
+
+/** D(P̂‖Q̂) in nats from a log-domain KL state. */
+export function klLogFinish(s: Float64Array): number {
+  if (s[KLL.INF] > 0) return Number.POSITIVE_INFINITY;
+  const g = s[KLL.G] + s[KLL.G + 1];
+  const sp = s[KLL.SP] + s[KLL.SP + 1];
+  const sq = s[KLL.SQ] + s[KLL.SQ + 1];
+  const d = s[KLL.D] + s[KLL.D + 1];
+  const v = (g - sq * phi(d / sq)) / sp;
+  return Math.max(v, 0);
+}
+
+/** log Σ exp(z) of the P side of a log-domain KL state (for the `logprobs` sum check). */
+export function klLogMassP(s: Float64Array): number {
+  const sp = s[KLL.SP] + s[KLL.SP + 1];
+  return Math.log(sp) + s[KLL.C] + s[KLL.K];
+}
+
+/** log Σ exp(w) of the Q side of a log-domain KL state. */
+export function klLogMassQ(s: Float64Array): number {
+  const sq = s[KLL.SQ] + s[KLL.SQ + 1];
+  return Math.log(sq) + s[KLL.K];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entropy of probabilities or counts
+// ---------------------------------------------------------------------------------------------
+
+/** Layout of the entropy state: the largest value M, S = Σ x, B = Σ x·log(M/x), the length. */
+export const ENT = { M: 0, S: 1, B: 3, N: 5, SIZE: 6 } as const;
+
+/** A fresh entropy state. */
+export function entropyState(): Float64Array {
+  return new Float64Array(ENT.SIZE);
+}
+
+/** log(a/b) for a ≥ b > 0 without overflow of the quotient. */
+function logQuot(a: number, b: number): number {
+  const r = a / b;
+  return r < Number.POSITIVE_INFINITY ? Math.log(r) : Math.log(a) - Math.log(b);
+}
+
+/** Raises the reference M of an entropy state to `m`, rescaling B: B += S·log(m/M). */
+function entropyRaise(s: Float64Array, m: number): void {
+  const m0 = s[ENT.M];
+  if (m <= m0) return;
+  if (m0 > 0) {
+    const l = logQuot(m, m0);
+    const sum = s[ENT.S] + s[ENT.S + 1];
+    cadd(s, ENT.B, sum * l);
+  }
+  s[ENT.M] = m;
+}
+
+/**
+ * Accumulates the entropy state over `x[start..end)`: two passes over the chunk (its maximum, then
+ * the sums), all terms non-negative. Returns {@link VALID} or the first invalid index.
+ */
+export function entropyChunk(
+  x: ArrayLike<number>,
+  start: number,
+  end: number,
+  s: Float64Array,
+): number {
+  const fast = fastHooks.entropyChunk;
+  if (
+    fast !== undefined &&
+    end - start >= (fastHooks.minLength ?? 0) &&
+    (x instanceof Float64Array || x instanceof Float32Array)
+  ) {
+    return fast(x, start, end, s);
+  }
+  let m = 0;
+  for (let i = start; i < end; i++) {
+    const a = x[i];
+    if (!(a >= 0 && a < Number.POSITIVE_INFINITY)) return i;
+    if (a > m) m = a;
+  }
+  entropyRaise(s, m);
+  const mm = s[ENT.M];
+  let sh = s[ENT.S];
+  let sl = s[ENT.S + 1];
+  let bh = s[ENT.B];
+  let bl = s[ENT.B + 1];
+  for (let i = start; i < end; i++) {
+    const a = x[i];
+    if (a === 0) continue;
+    let t = sh + a;
+    sl += sh >= a ? sh - t + a : a - t + sh;
+    sh = t;
+    if (a === mm) continue;
+    const b = a * logQuot(mm, a);
+    t = bh + b;
+    bl += bh >= b ? bh - t + b : b - t + bh;
+    bh = t;
+  }
+  s[ENT.S] = sh;
+  s[ENT.S + 1] = sl;
+  s[ENT.B] = bh;
+  s[ENT.B + 1] = bl;
+  s[ENT.N] += end - start;
+  return VALID;
+}
+
+/** Merges entropy state `b` into `a`. */
+export function entropyMerge(a: Float64Array, b: Float64Array): void {
+  const t = new Float64Array(b);
+  const m = Math.max(a[ENT.M], t[ENT.M]);
+  entropyRaise(a, m);
+  entropyRaise(t, m);
+  cadd(a, ENT.S, t[ENT.S]);
+  a[ENT.S + 1] += t[ENT.S + 1];
+  cadd(a, ENT.B, t[ENT.B]);
+  a[ENT.B + 1] += t[ENT.B + 1];
+  a[ENT.N] += t[ENT.N];
+}
+
+/** The total Σx of an entropy state. */
+export function entropySum(s: Float64Array): number {
+  return s[ENT.S] + s[ENT.S + 1];
+}
+
+/** H(P̂) in nats: log1p((S − M)/M) + B/S. Callers have checked S > 0. */
+export function entropyFinish(s: Float64Array): number {
+  const m = s[ENT.M];
+  const sum = s[ENT.S] + s[ENT.S + 1];
+  const rest = s[ENT.S] - m + s[ENT.S + 1];
+  const b = s[ENT.B] + s[ENT.B + 1];
+  const h = Math.log1p(rest / m) + b / sum;
+  return Math.max(h, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entropy of log-probabilities or logits
+// ---------------------------------------------------------------------------------------------
+
+/** Layout: the largest log-value m, S = Σ e^{z−m}, T = Σ e^{z−m}·(m − z), the length. */
+export const ENTL = { M: 0, S: 1, T: 3, N: 5, SIZE: 6 } as const;
+
+/** A fresh log-domain entropy state (m = −∞). */
+export function entropyLogState(): Float64Array {
+  const s = new Float64Array(ENTL.SIZE);
+  s[ENTL.M] = Number.NEGATIVE_INFINITY;
+  return s;
+}
+
+function entropyLogRaise(s: Float64Array, m: number): void {
+  const m0 = s[ENTL.M];
+  if (m <= m0) return;
+  if (m0 > Number.NEGATIVE_INFINITY) {
+    const f = Math.exp(m0 - m);
+    const sum = s[ENTL.S] + s[ENTL.S + 1];
+    // T' = f·(T + (m − m0)·S), S' = f·S
+    cadd(s, ENTL.T, (m - m0) * sum);
+    s[ENTL.T] *= f;
+    s[ENTL.T + 1] *= f;
+    s[ENTL.S] *= f;
+    s[ENTL.S + 1] *= f;
+  }
+  s[ENTL.M] = m;
+}
+
+/** Accumulates the log-domain entropy state over `z[start..end)`. */
+export function entropyLogChunk(
+  z: ArrayLike<number>,
+  start: number,
+  end: number,
+  s: Float64Array,
+): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = start; i < end; i++) {
+    const a = z[i];
+    if (!isLogValue(a)) return i;
+    if (a > m) m = a;
+  }
+  entropyLogRaise(s, m);
+  const mm = s[ENTL.M];
+  for (let i = start; i < end; i++) {
+    const a = z[i];
+    if (a === Number.NEGATIVE_INFINITY) continue;
+    const u = mm - a;
+    const e = Math.exp(-u);
+    cadd(s, ENTL.S, e);
+    if (u > 0) cadd(s, ENTL.T, e * u);
+  }
+  s[ENTL.N] += end - start;
+  return VALID;
+}
+
+/** Merges log-domain entropy state `b` into `a`. */
+export function entropyLogMerge(a: Float64Array, b: Float64Array): void {
+  const t = new Float64Array(b);
+  const m = Math.max(a[ENTL.M], t[ENTL.M]);
+  entropyLogRaise(a, m);
+  entropyLogRaise(t, m);
+  cadd(a, ENTL.S, t[ENTL.S]);
+  a[ENTL.S + 1] += t[ENTL.S + 1];
+  cadd(a, ENTL.T, t[ENTL.T]);
+  a[ENTL.T + 1] += t[ENTL.T + 1];
+  a[ENTL.N] += t[ENTL.N];
+}
+
+/** log Σ e^z of a log-domain entropy state (−∞ when empty or all −∞). */
+export function entropyLogMass(s: Float64Array): number {
+  const m = s[ENTL.M];
+  if (m === Number.NEGATIVE_INFINITY) return m;
+  return m + Math.log1p(s[ENTL.S] - 1 + s[ENTL.S + 1]);
+}
+
+/** H in nats: log S + T/S, with log S = log1p(S − 1) (S ≥ 1 holds the maximum's own term 1). */
+export function entropyLogFinish(s: Float64Array): number {
+  const sum = s[ENTL.S] + s[ENTL.S + 1];
+  const h = Math.log1p(s[ENTL.S] - 1 + s[ENTL.S + 1]) + (s[ENTL.T] + s[ENTL.T + 1]) / sum;
+  return Math.max(h, 0);
+}
