@@ -1,0 +1,325 @@
+import { describeValue, SurprisalError } from "../errors.js";
+import { logOfBase, unitName } from "../numeric/units.js";
+import type { Base } from "../types.js";
+
+/**
+ * The three Monte Carlo estimators of D(P‖Q) from samples x ~ P, with r = Q(x)/P(x):
+ * - `"k1"`: −log r = log P(x) − log Q(x). Unbiased; the notes' per-sample log-likelihood ratio;
+ *   can be negative per sample, with high variance when P and Q are close.
+ * - `"k2"`: ½(log r)². Biased (it estimates a divergence that agrees with KL to second order as
+ *   Q → P), never negative, low variance.
+ * - `"k3"`: (r − 1) − log r. Unbiased (E[r] = 1 under P) and never negative per sample; low
+ *   variance when P and Q are close.
+ *
+ * Reference: J. Schulman, "Approximating KL divergence" (2020), http://joschu.net/blog/kl-approx.html
+ */
+export type KlEstimator = "k1" | "k2" | "k3";
+
+/** The estimator names, in order. */
+export const KL_ESTIMATORS: readonly KlEstimator[] = ["k1", "k2", "k3"];
+
+/** z of a two-sided 95% normal interval, Φ⁻¹(0.975). */
+export const Z_95 = 1.959963984540054;
+
+/**
+ * Checks an estimator name.
+ * @throws {SurprisalError} `invalid-option` for anything but `"k1"`, `"k2"`, `"k3"`.
+ * @internal
+ */
+export function checkEstimator(value: unknown, argument = "estimator"): KlEstimator {
+  if (value === undefined) return "k1";
+  if (value === "k1" || value === "k2" || value === "k3") return value;
+  throw new SurprisalError(
+    "invalid-option",
+    `${argument} = ${describeValue(value)} is an unknown estimator: use "k1", "k2" or "k3"`,
+    { argument, value },
+  );
+}
+
+/** (eᵈ − 1) − d = Σ_{k≥2} dᵏ/k!, with the series below |d| = 0.1 (k = 2 … 17). */
+const K3_SERIES: readonly number[] = (() => {
+  const c: number[] = [];
+  let fact = 1;
+  for (let k = 2; k <= 17; k++) {
+    fact *= k;
+    c.push(1 / fact);
+  }
+  return c;
+})();
+
+/**
+ * One sample's term of a KL estimator, in nats, from d = log r = log Q(x) − log P(x).
+ *
+ * k1 = −d, k2 = d²/2, k3 = (eᵈ − 1) − d (a series for |d| < 0.1 keeps full relative accuracy where
+ * the direct form cancels). d = −∞ (Q(x) = 0) gives +∞ for all three; d = +∞ gives k1 = −∞ and
+ * k2 = k3 = +∞.
+ *
+ * @example
+ * ```ts
+ * klEstimatorTerm("k3", Math.log(0.5), Math.log(0.25)); // 0.19314718055994531 = −0.5 + ln 2
+ * ```
+ */
+export function klEstimatorTerm(estimator: KlEstimator, logP: number, logQ: number): number {
+  const d = logQ - logP;
+  if (estimator === "k1") return -d;
+  if (estimator === "k2") return 0.5 * d * d;
+  if (d < 0.1 && d > -0.1) {
+    let s = 0;
+    for (let i = K3_SERIES.length - 1; i >= 0; i--) s = s * d + K3_SERIES[i];
+    return s * d * d;
+  }
+  if (d === Number.POSITIVE_INFINITY) return d;
+  return Math.expm1(d) - d;
+}
+
+/** Options of the KL estimators. */
+export interface EstimatorOptions {
+  /** `"k1"` (default), `"k2"` or `"k3"`: see {@link KlEstimator}. */
+  estimator?: KlEstimator;
+  /** Unit of the estimate, its standard error and interval. Default `"nats"`. */
+  base?: Base;
+  /** Half-width of the interval in standard errors. Default {@link Z_95} (a 95% normal interval). */
+  z?: number;
+}
+
+/** A Monte Carlo estimate of D(P‖Q) with its uncertainty. */
+export interface KlEstimate {
+  /** The mean of the estimator's per-sample terms. */
+  estimate: number;
+  /** Sample standard deviation of the terms / √n (+∞ with a single sample; 0 when the estimate is ±∞). */
+  standardError: number;
+  /** estimate ± z·standardError (z = 1.96 by default: a 95% normal interval). */
+  interval: [number, number];
+  /** Number of samples n. */
+  samples: number;
+  /** Which estimator. */
+  estimator: KlEstimator;
+  /** Unit of estimate, standardError and interval. */
+  unit: string;
+  /** The exact D(P‖Q), where it is known (categorical P and Q). */
+  exact?: number;
+}
+
+/**
+ * A streaming Monte Carlo KL estimate: add chunks of log P(xᵢ), log Q(xᵢ) for samples xᵢ ~ P,
+ * merge accumulators built on other chunks (or workers), read the estimate and its standard error.
+ *
+ * Keeps n, the running mean and the sum of squared deviations (Welford; Chan et al. to merge),
+ * so memory is O(1) whatever n is. A term of +∞ (a sample where Q = 0, which proves D = +∞) makes
+ * the estimate +∞ with standard error 0.
+ *
+ * @example
+ * ```ts
+ * const acc = new KlEstimateAccumulator({ estimator: "k1" });
+ * acc.add([Math.log(0.5), Math.log(0.5)], [Math.log(0.25), Math.log(0.75)]);
+ * acc.value().estimate; // 0.14384103622589042 = ½·ln 2 + ½·ln(2/3)
+ * ```
+ */
+export class KlEstimateAccumulator {
+  /** Which estimator the terms are. */
+  readonly estimator: KlEstimator;
+  private readonly base: Base | undefined;
+  private readonly z: number;
+  private n = 0;
+  private finite = 0;
+  private mean = 0;
+  private m2 = 0;
+  private posInf = 0;
+  private negInf = 0;
+
+  constructor(options: EstimatorOptions = {}) {
+    this.estimator = checkEstimator(options.estimator);
+    logOfBase(options.base);
+    this.base = options.base;
+    this.z = checkZ(options.z);
+  }
+
+  /** Number of samples added so far. */
+  get count(): number {
+    return this.n;
+  }
+
+  /**
+   * Adds one sample's term (already an estimator term, in nats).
+   * @internal
+   */
+  addTerm(t: number): this {
+    this.n++;
+    if (t === Number.POSITIVE_INFINITY) this.posInf++;
+    else if (t === Number.NEGATIVE_INFINITY) this.negInf++;
+    else {
+      this.finite++;
+      const delta = t - this.mean;
+      this.mean += delta / this.finite;
+      this.m2 += delta * (t - this.mean);
+    }
+    return this;
+  }
+
+  /**
+   * Adds a chunk of samples drawn from P: their log-probabilities (natural log) under P and Q.
+   * @throws {SurprisalError} `length-mismatch`; `not-finite` for NaN, for log P = −∞ (a sample from
+   *   P cannot have probability 0) or where log P and log Q are both +∞.
+   */
+  add(logP: ArrayLike<number>, logQ: ArrayLike<number>): this {
+    if (logP.length !== logQ.length) {
+      throw new SurprisalError(
+        "length-mismatch",
+        `logP and logQ differ in length (${logP.length} and ${logQ.length}): give both log-probabilities of every sample`,
+        { argument: "logQ", value: logQ.length },
+      );
+    }
+    const offset = this.n;
+    for (let i = 0; i < logP.length; i++) {
+      const lp = logP[i];
+      const lq = logQ[i];
+      if (Number.isNaN(lp) || lp === Number.NEGATIVE_INFINITY) {
+        throw new SurprisalError(
+          "not-finite",
+          `logP[${offset + i}] = ${lp} is not finite: a sample drawn from P has a log-probability > −∞ under P`,
+          { argument: "logP", index: offset + i, value: lp },
+        );
+      }
+      if (Number.isNaN(lq)) {
+        throw new SurprisalError("not-finite", `logQ[${offset + i}] = NaN is not a number`, {
+          argument: "logQ",
+          index: offset + i,
+          value: lq,
+        });
+      }
+      const t = klEstimatorTerm(this.estimator, lp, lq);
+      if (Number.isNaN(t)) {
+        throw new SurprisalError(
+          "not-finite",
+          `logP[${offset + i}] and logQ[${offset + i}] are both +Infinity: their ratio is not finite`,
+          { argument: "logQ", index: offset + i, value: lq },
+        );
+      }
+      this.addTerm(t);
+    }
+    return this;
+  }
+
+  /** Adds another accumulator's samples (same estimator), as if its chunks had been added here. */
+  merge(other: KlEstimateAccumulator): this {
+    if (other.estimator !== this.estimator) {
+      throw new SurprisalError(
+        "invalid-option",
+        `cannot merge estimator ${other.estimator} into ${this.estimator}: both must use the same estimator`,
+        { argument: "other", value: other.estimator },
+      );
+    }
+    const na = this.finite;
+    const nb = other.finite;
+    if (nb > 0) {
+      const nab = na + nb;
+      const delta = other.mean - this.mean;
+      this.mean += (delta * nb) / nab;
+      this.m2 += other.m2 + (delta * delta * na * nb) / nab;
+      this.finite = nab;
+    }
+    this.n += other.n;
+    this.posInf += other.posInf;
+    this.negInf += other.negInf;
+    return this;
+  }
+
+  /**
+   * The estimate so far, with its standard error and interval, in the chosen unit.
+   * @throws {SurprisalError} `empty` before any sample; `not-finite` when some terms are +∞ and others −∞.
+   */
+  value(): KlEstimate {
+    if (this.n === 0) {
+      throw new SurprisalError(
+        "empty",
+        "no samples yet: add at least one sample before reading the estimate",
+        {
+          argument: "samples",
+          value: 0,
+        },
+      );
+    }
+    const lnBase = logOfBase(this.base);
+    const unit = unitName(this.base);
+    if (this.posInf > 0 && this.negInf > 0) {
+      throw new SurprisalError(
+        "not-finite",
+        "the estimator's terms are +Infinity for some samples and -Infinity for others: the estimate is undefined",
+        { argument: "logQ", value: Number.NaN },
+      );
+    }
+    if (this.posInf > 0 || this.negInf > 0) {
+      const inf = this.posInf > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+      return {
+        estimate: inf,
+        standardError: 0,
+        interval: [inf, inf],
+        samples: this.n,
+        estimator: this.estimator,
+        unit,
+      };
+    }
+    const estimate = this.mean / lnBase;
+    const standardError =
+      this.n > 1 ? Math.sqrt(this.m2 / (this.n - 1) / this.n) / lnBase : Number.POSITIVE_INFINITY;
+    const half = this.z * standardError;
+    return {
+      estimate,
+      standardError,
+      interval: [estimate - half, estimate + half],
+      samples: this.n,
+      estimator: this.estimator,
+      unit,
+    };
+  }
+}
+
+function checkZ(z: unknown): number {
+  if (z === undefined) return Z_95;
+  if (typeof z !== "number" || !Number.isFinite(z) || z <= 0) {
+    throw new SurprisalError(
+      "invalid-option",
+      `z = ${describeValue(z)} is not a positive finite number: the interval is estimate ± z standard errors`,
+      { argument: "z", value: z },
+    );
+  }
+  return z;
+}
+
+/**
+ * Estimates D(P‖Q) from samples xᵢ ~ P given only their log-probabilities under P and Q, as when
+ * comparing two language models on text sampled from the first: the mean of the chosen
+ * estimator's terms, with standard error s/√n and a normal interval.
+ *
+ * k1 = mean of log P(xᵢ) − log Q(xᵢ); k2 = mean of ½(log Q(xᵢ) − log P(xᵢ))²;
+ * k3 = mean of (rᵢ − 1) − log rᵢ with rᵢ = Q(xᵢ)/P(xᵢ). A sample with Q(xᵢ) = 0 (log Q = −∞)
+ * gives +∞ (D is infinite). Values are natural logs; the result is in `base`.
+ *
+ * @param logP - log P(xᵢ) (natural log) of each sample, xᵢ drawn from P.
+ * @param logQ - log Q(xᵢ) of the same samples.
+ * @param options - `estimator` (default `"k1"`), `base` (default nats), `z` (default 1.96).
+ * @throws {SurprisalError} `empty`, `length-mismatch`, `not-finite` (NaN, log P = −∞),
+ *   `invalid-option` for an unknown estimator.
+ * @example
+ * ```ts
+ * estimateKlFromLogProbs([-0.5, -1.2, -0.7], [-0.9, -1.0, -1.1], { estimator: "k3" });
+ * // { estimate: 0.044598..., standardError: 0.0219..., interval: [0.0016..., 0.0876...], samples: 3, estimator: "k3", unit: "nats" }
+ * ```
+ */
+export function estimateKlFromLogProbs(
+  logP: ArrayLike<number>,
+  logQ: ArrayLike<number>,
+  options: EstimatorOptions = {},
+): KlEstimate {
+  if (logP.length === 0) {
+    throw new SurprisalError(
+      "empty",
+      "logP is empty: give the log-probability of at least one sample",
+      {
+        argument: "logP",
+        value: logP,
+      },
+    );
+  }
+  return new KlEstimateAccumulator(options).add(logP, logQ).value();
+}

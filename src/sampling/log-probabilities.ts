@@ -1,0 +1,30 @@
+import { checkDistribution } from "../input/normalize.js";
+import type { MeasureOptions, Vector } from "../types.js";
+
+/**
+ * The natural-log probabilities of a distribution given in any of the four input forms,
+ * validated like every measure's input.
+ *
+ * Probabilities and counts: log(xᵢ / Σx) (log 0 = −∞). Log-probs and logits: xᵢ − log Σⱼ exp(xⱼ),
+ * so probabilities too small for float64 keep their exact logarithm instead of becoming −∞.
+ *
+ * @internal
+ */
+export function toLogProbabilities(
+  x: Vector,
+  options: Pick<MeasureOptions, "input" | "tolerance"> | undefined,
+  argument: string,
+): Float64Array {
+  const o = options ?? {};
+  const c = checkDistribution(x, argument, { input: o.input, tolerance: o.tolerance });
+  const n = x.length;
+  const out = new Float64Array(n);
+  if (c.log) {
+    for (let i = 0; i < n; i++) out[i] = x[i] - c.mass;
+  } else if (c.mass === 1) {
+    for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
+  } else {
+    for (let i = 0; i < n; i++) out[i] = Math.log(x[i] / c.mass);
+  }
+  return out;
+}
