@@ -1,0 +1,56 @@
+import cliProgress from "cli-progress";
+
+/** Files smaller than this are read too fast for a bar to be worth drawing. */
+export const PROGRESS_MIN_BYTES = 1 << 20;
+
+/**
+ * A progress bar over the bytes of the input files, drawn on stderr with cli-progress, and only
+ * when stderr is a terminal (never into a pipe or a log file) and the inputs are at least
+ * {@link PROGRESS_MIN_BYTES} long. The bar starts on the first bytes read and is cleared when done.
+ */
+export class Progress {
+  #total = 0;
+  #done = 0;
+  #bar: cliProgress.SingleBar | undefined;
+  readonly #enabled: boolean;
+
+  constructor(enabled: boolean = process.stderr.isTTY === true) {
+    this.#enabled = enabled;
+  }
+
+  /** Adds the size of one more input to the total. */
+  addTotal(bytes: number): void {
+    this.#total += bytes;
+    this.#bar?.setTotal(this.#total);
+  }
+
+  /** Records bytes read. */
+  add(bytes: number): void {
+    this.#done += bytes;
+    if (!this.#enabled || this.#total < PROGRESS_MIN_BYTES) return;
+    if (!this.#bar) {
+      this.#bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: "reading {bar} {percentage}% | {mb} of {totalMb} MB | ETA {eta_formatted}",
+          hideCursor: true,
+          clearOnComplete: true,
+          barsize: 30,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      this.#bar.start(this.#total, 0, this.#payload());
+    }
+    this.#bar.update(Math.min(this.#done, this.#total), this.#payload());
+  }
+
+  #payload(): { mb: string; totalMb: string } {
+    return { mb: (this.#done / 1e6).toFixed(1), totalMb: (this.#total / 1e6).toFixed(1) };
+  }
+
+  /** Stops and clears the bar (safe to call more than once). */
+  stop(): void {
+    this.#bar?.stop();
+    this.#bar = undefined;
+  }
+}

@@ -1,0 +1,124 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { parse } from "csv-parse";
+import { dataError, fileErrorMessage } from "./errors.js";
+import type { Progress } from "./progress.js";
+
+/** How a text input is split into fields. */
+export type TextFormat = "csv" | "tsv" | "text";
+
+/** One batch of parsed records, with the (1-based) line number of its first record. */
+export interface RecordBatch {
+  records: string[][];
+  firstLine: number;
+}
+
+/** Records per batch handed from the CSV parser to the reader. */
+const BATCH = 8192;
+
+/**
+ * Opens a file for streaming, with a clear error (`cannot read x.csv: no such file`) before any
+ * parsing starts. `-` is standard input.
+ */
+export async function openInput(path: string, progress?: Progress): Promise<Readable> {
+  if (path === "-") return process.stdin;
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    size = s.size;
+  } catch (error) {
+    throw dataError(fileErrorMessage(path, error));
+  }
+  const stream = createReadStream(path);
+  if (progress) {
+    progress.addTotal(size);
+    stream.on("data", (b) => progress.add(typeof b === "string" ? b.length : b.byteLength));
+  }
+  return stream;
+}
+
+/**
+ * Streams the records of a CSV, TSV or plain-number text input in batches, through csv-parse.
+ * Plain text splits on commas, tabs and spaces, without quoting, so that "numbers one a line or
+ * comma-separated" both read. Empty lines are kept as `[""]` so that record numbers are line numbers.
+ * Backpressure: the parser is paused while more than a few batches wait to be read, so memory
+ * stays bounded whatever the input's size.
+ */
+export async function* recordBatches(
+  input: Readable,
+  format: TextFormat,
+  displayPath: string,
+): AsyncGenerator<RecordBatch> {
+  const parser = parse({
+    delimiter: format === "tsv" ? "\t" : format === "csv" ? "," : [",", "\t", " "],
+    quote: format === "text" ? false : '"',
+    relax_column_count: true,
+    relax_quotes: true,
+    bom: true,
+    skip_empty_lines: false,
+  });
+  const queue: RecordBatch[] = [];
+  let batch: string[][] = [];
+  let line = 1;
+  let batchStart = 1;
+  let done = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  parser.on("data", (record: string[]) => {
+    batch.push(record);
+    line++;
+    if (batch.length >= BATCH) {
+      queue.push({ records: batch, firstLine: batchStart });
+      batch = [];
+      batchStart = line;
+      if (queue.length >= 4) parser.pause();
+      notify();
+    }
+  });
+  parser.on("end", () => {
+    if (batch.length > 0) queue.push({ records: batch, firstLine: batchStart });
+    batch = [];
+    done = true;
+    notify();
+  });
+  const fail = (error: unknown): void => {
+    failure ??= error;
+    done = true;
+    notify();
+  };
+  parser.on("error", fail);
+  input.on("error", fail);
+  input.pipe(parser);
+  try {
+    for (;;) {
+      const next = queue.shift();
+      if (next) {
+        if (parser.isPaused() && queue.length < 2) parser.resume();
+        yield next;
+        continue;
+      }
+      if (failure !== undefined) {
+        const code = (failure as { code?: unknown }).code;
+        if (typeof code === "string" && code.startsWith("CSV_")) {
+          throw dataError(`cannot parse ${displayPath}: ${(failure as Error).message}`);
+        }
+        throw dataError(fileErrorMessage(displayPath, failure));
+      }
+      if (done) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    input.unpipe(parser);
+    parser.destroy();
+    if (input !== process.stdin) input.destroy();
+  }
+}
