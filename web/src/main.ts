@@ -1,0 +1,130 @@
+import "katex/dist/katex.min.css";
+import "./style.css";
+import { h, replace } from "./dom.js";
+import { mountConditional } from "./sections/conditional.js";
+import { mountDivergence } from "./sections/divergence.js";
+import { mountEntropy } from "./sections/entropy.js";
+import { mountSampling } from "./sections/sampling.js";
+import { mountSurprise } from "./sections/surprise.js";
+import { type ExplorerState, parseLink, serializeState, UNITS, type Unit } from "./state.js";
+import type { Section, Store } from "./store.js";
+
+const parsed = parseLink(window.location.search);
+let state: ExplorerState = parsed.state;
+
+const notice = document.getElementById("notice")!;
+showNotices(parsed.notices);
+
+const sections: { id: string; section: Section; error: HTMLElement }[] = [];
+let scheduled = false;
+
+const store: Store = {
+  get: () => state,
+  set(patch) {
+    state = { ...state, ...patch };
+    writeLink();
+    if (!scheduled) {
+      scheduled = true;
+      requestAnimationFrame(() => {
+        scheduled = false;
+        render();
+      });
+    }
+  },
+};
+
+function writeLink(): void {
+  const query = serializeState(state);
+  const url = `${window.location.pathname}${query ? `?${query}` : ""}${window.location.hash}`;
+  window.history.replaceState(null, "", url);
+}
+
+function render(): void {
+  document.documentElement.dataset.unit = state.unit;
+  for (const radio of unitRadios) radio.checked = radio.value === state.unit;
+  for (const { id, section, error } of sections) {
+    try {
+      section.update(state);
+      error.hidden = true;
+    } catch (e) {
+      // A value the library refuses: say so in the section instead of breaking the page.
+      error.hidden = false;
+      replace(
+        error,
+        `This section cannot show these values: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      error.dataset.section = id;
+    }
+  }
+  document.body.dataset.ready = "true";
+}
+
+function showNotices(notices: string[]): void {
+  if (notices.length === 0) {
+    notice.hidden = true;
+    return;
+  }
+  const close = h("button", { type: "button", class: "small" }, "Dismiss");
+  close.addEventListener("click", () => {
+    notice.hidden = true;
+  });
+  replace(
+    notice,
+    h(
+      "strong",
+      {},
+      "Parts of this link could not be used, so the explorer shows its defaults there.",
+    ),
+    h("ul", {}, ...notices.slice(0, 8).map((n) => h("li", {}, n))),
+    notices.length > 8 ? h("p", {}, `… and ${notices.length - 8} more.`) : "",
+    close,
+  );
+  notice.hidden = false;
+}
+
+// Unit switch.
+const unitGroup = document.getElementById("unit-switch")!;
+const unitRadios = UNITS.map((u) => {
+  const input = h("input", { type: "radio", name: "unit", value: u, id: `unit-${u}` });
+  input.addEventListener("change", () => {
+    if (input.checked) store.set({ unit: u as Unit });
+  });
+  unitGroup.append(h("label", { for: `unit-${u}`, class: "unit" }, input, ` ${u}`));
+  return input;
+});
+
+// Copy link.
+const copy = document.getElementById("copy-link") as HTMLButtonElement;
+const copyStatus = document.getElementById("copy-status")!;
+copy.addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText(window.location.href);
+    replace(copyStatus, "Link copied: it reproduces this view.");
+  } catch {
+    replace(copyStatus, "Copy the address from the address bar: it reproduces this view.");
+  }
+});
+
+const mounts: [string, (root: HTMLElement, store: Store) => Section][] = [
+  ["surprise", mountSurprise],
+  ["entropy", mountEntropy],
+  ["divergence", mountDivergence],
+  ["sampling", mountSampling],
+  ["conditional", mountConditional],
+];
+for (const [id, mount] of mounts) {
+  const root = document.getElementById(id)!;
+  const body = h("div", { class: "section-body" });
+  const error = h("p", { class: "callout error", role: "alert", hidden: true });
+  root.append(body, error);
+  sections.push({ id, section: mount(body, store), error });
+}
+
+writeLink();
+render();
+
+let resizeTimer = 0;
+window.addEventListener("resize", () => {
+  window.clearTimeout(resizeTimer);
+  resizeTimer = window.setTimeout(render, 150);
+});
