@@ -65,9 +65,23 @@ export function linearPair(p: Vector, q: Vector, options: MeasureOptions | undef
   return { p: lp, q: lq, sp: ph + pl, sq: qh + ql, delta: dh + dl, options: o };
 }
 
-/** p̂ᵢ − q̂ᵢ, exact for close values: ((pᵢ − qᵢ) − qᵢ·δ/Sq)/Sp. */
+/**
+ * p̂ᵢ − q̂ᵢ. When the totals are close (|δ/Sq| < 1/8), ((pᵢ − qᵢ) − qᵢ·δ/Sq)/Sp, exact for close
+ * values; otherwise pᵢ/Sp − qᵢ/Sq (the former would cancel).
+ */
 export function normalizedDifference(pair: LinearPair, i: number): number {
   const a = pair.p[i];
   const b = pair.q[i];
-  return (a - b - b * (pair.delta / pair.sq)) / pair.sp;
+  const r = pair.delta / pair.sq;
+  if (r < 0.125 && r > -0.125) return (a - b - b * r) / pair.sp;
+  return a / pair.sp - b / pair.sq;
+}
+
+/**
+ * log(Sp/Sq), accurate also when the totals are close: log1p(δ/Sq) for |δ/Sq| < 0.5 (δ = Sp − Sq
+ * compensated), log(Sp/Sq) otherwise.
+ */
+export function logMassRatio(pair: LinearPair): number {
+  const r = pair.delta / pair.sq;
+  return r < 0.5 && r > -0.5 ? Math.log1p(r) : Math.log(pair.sp / pair.sq);
 }

@@ -1,4 +1,4 @@
-import { linearPair } from "../input/pair.js";
+import { linearPair, logMassRatio } from "../input/pair.js";
 import { logRatioAccurate } from "../numeric/phi.js";
 import { unitName } from "../numeric/units.js";
 import type { MeasureOptions, Vector } from "../types.js";
@@ -59,7 +59,7 @@ export function contributions(p: Vector, q: Vector, options?: MeasureOptions): C
   const total = klDivergence(p, q, options);
   const n = pair.p.length;
   const lb = pair.options.logBase;
-  const shift = Math.log1p(pair.delta / pair.sq); // log(Sp/Sq)
+  const shift = logMassRatio(pair); // log(Sp/Sq)
   const ph = new Float64Array(n);
   const qh = new Float64Array(n);
   const contribution = new Float64Array(n);

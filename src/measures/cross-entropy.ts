@@ -49,7 +49,7 @@ export class CrossEntropyAccumulator {
   /** H(P, Q) of everything added so far, in the chosen unit. */
   value(): number {
     const d = this.#d.value();
-    if (d === Number.POSITIVE_INFINITY) return d;
+    if (d === Number.POSITIVE_INFINITY) return d / this.#logBase; // −∞ for a base < 1
     return (this.#h.value() + d) / this.#logBase;
   }
 }

@@ -19,6 +19,7 @@ import {
   klLogState,
   klMerge,
   klState,
+  powerOfTwoRatio,
   VALID,
 } from "../numeric/kernels.js";
 import type { MeasureOptions, Vector } from "../types.js";
@@ -61,6 +62,17 @@ export class KlAccumulator {
     const offset = this.length;
     checkSameLength(pChunk.length, qChunk.length, "p", "q", offset);
     const n = pChunk.length;
+    if (this.#o.input === "counts" && offset === 0 && this.#s[KL.INF] === 0) {
+      // Scale Q by a power of 2 near Σp/Σq (exact), so that counts of very different totals keep
+      // the normalization correction free of cancellation.
+      let sp = 0;
+      let sq = 0;
+      for (let i = 0; i < n; i++) {
+        sp += pChunk[i];
+        sq += qChunk[i];
+      }
+      this.#s[KL.LAMBDA] = powerOfTwoRatio(sp, sq);
+    }
     const bad = this.#o.log
       ? klLogChunk(pChunk, qChunk, 0, n, this.#s)
       : klChunk(pChunk, qChunk, 0, n, this.#s);
@@ -85,7 +97,7 @@ export class KlAccumulator {
   masses(): [number, number] {
     const s = this.#s;
     if (this.#o.log) return [Math.exp(klLogMassP(s)), Math.exp(klLogMassQ(s))];
-    return [s[KL.SP] + s[KL.SP + 1], s[KL.SQ] + s[KL.SQ + 1]];
+    return [s[KL.SP] + s[KL.SP + 1], (s[KL.SQ] + s[KL.SQ + 1]) / s[KL.LAMBDA]];
   }
 
   /**

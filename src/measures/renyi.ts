@@ -1,5 +1,5 @@
 import { describeValue, SurprisalError } from "../errors.js";
-import { linearPair } from "../input/pair.js";
+import { linearPair, logMassRatio } from "../input/pair.js";
 import { logRatioAccurate } from "../numeric/phi.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { klDivergence } from "./kl.js";
@@ -73,7 +73,7 @@ export function renyiDivergence(
   const n = x.length;
   const beta = 1 - alpha;
   // log(q̂/p̂) = log(q/p) + log(Sp/Sq); log(Sp/Sq) = log1p(δ/Sq) with δ = Sp − Sq.
-  const shift = Math.log1p(delta / sq);
+  const shift = logMassRatio(pair);
   let q0 = 0; // Q̂'s mass where P is 0
   let qIn = 0; // Q̂'s mass where P > 0
   let lmax = 0;
@@ -102,8 +102,9 @@ export function renyiDivergence(
     v = ruledOut ? Number.POSITIVE_INFINITY : maxLogRatio;
   } else if (ruledOut && alpha > 1) {
     v = Number.POSITIVE_INFINITY;
-  } else if (!ruledOut && Math.abs(beta) * lmax <= 1) {
-    // X = Σ_{p>0} p̂·ψβ(ℓ) − β·Q₀, all terms of one sign; D = log1p(X)/(α − 1).
+  } else if (Math.abs(beta) * lmax <= 1) {
+    // X = Σ_{p>0} p̂·ψβ(ℓ) − β·Q₀, all terms of one sign; D = log1p(X)/(α − 1). Outcomes that Q
+    // rules out (only reached for α < 1) have ℓ = −∞ and ψβ(−∞) = β − 1.
     let hi = 0;
     let lo = 0;
     for (let i = 0; i < n; i++) {
@@ -116,7 +117,19 @@ export function renyiDivergence(
       lo += Math.abs(hi) >= Math.abs(t0) ? hi - t + t0 : t0 - t + hi;
       hi = t;
     }
-    v = Math.log1p(hi + lo - beta * q0) / (alpha - 1);
+    const x1 = hi + lo - beta * q0;
+    if (x1 > -0.5) v = Math.log1p(x1) / (alpha - 1);
+    else {
+      // Σ p̂·e^{βℓ} = 1 + X is small: log1p(X) would cancel; sum the positive terms directly.
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const a = x[i];
+        const b = y[i];
+        if (a === 0 || b === 0) continue;
+        sum += (a / sp) * Math.exp(beta * (logRatioAccurate(b, a) + shift));
+      }
+      v = sum > 0 ? Math.log(sum) / (alpha - 1) : Number.POSITIVE_INFINITY;
+    }
   } else {
     // log Σ exp(log p̂ᵢ + β·ℓᵢ) by log-sum-exp over p > 0 (q = 0 terms vanish for β > 0).
     let m = Number.NEGATIVE_INFINITY;
@@ -138,6 +151,6 @@ export function renyiDivergence(
   }
   if (Number.isNaN(v))
     throw new Error("renyiDivergence: internal error (NaN); please report the inputs");
-  if (v < 0) v = 0;
+  if (!(v > 0)) v = 0; // also turns −0 into +0
   return v / pair.options.logBase;
 }

@@ -25,12 +25,26 @@ export const VALID = -1;
 // KL divergence of probabilities or counts
 // ---------------------------------------------------------------------------------------------
 
-/** Layout of the KL state: G, Sp, Sq, δ as (hi, lo) pairs, the count of +∞ terms, the length. */
-export const KL = { G: 0, SP: 2, SQ: 4, D: 6, INF: 8, N: 9, SIZE: 10 } as const;
+/**
+ * Layout of the KL state: G, Sp, Sq, δ as (hi, lo) pairs, the count of +∞ terms, the length, and a
+ * scale λ (a power of 2, so λ·q is exact) applied to Q: the sums are G = Σ g(p, λq), Sq = Σ λq,
+ * δ = Σ (p − λq). Choosing λ ≈ Σp/Σq for counts of very different totals keeps G − Sq·φ(δ/Sq) free
+ * of cancellation; for probabilities λ = 1.
+ */
+export const KL = { G: 0, SP: 2, SQ: 4, D: 6, INF: 8, N: 9, LAMBDA: 10, SIZE: 11 } as const;
 
-/** A fresh KL state. */
+/** A fresh KL state (λ = 1). */
 export function klState(): Float64Array {
-  return new Float64Array(KL.SIZE);
+  const s = new Float64Array(KL.SIZE);
+  s[KL.LAMBDA] = 1;
+  return s;
+}
+
+/** The power of 2 nearest to a/b (1 when either is 0 or not finite). */
+export function powerOfTwoRatio(a: number, b: number): number {
+  const r = a / b;
+  if (!(r > 0 && r < Number.POSITIVE_INFINITY)) return 1;
+  return 2 ** Math.round(Math.log2(r));
 }
 
 /**
@@ -65,15 +79,17 @@ export function klChunk(
   let dh = s[KL.D];
   let dl = s[KL.D + 1];
   let inf = s[KL.INF];
+  const lambda = s[KL.LAMBDA];
   let bad = VALID;
   for (let i = start; i < end; i++) {
     const a = p[i];
-    const b = q[i];
+    const qi = q[i];
     // Rejects NaN, ±∞ and negatives in one comparison each.
-    if (!(a >= 0 && a < Number.POSITIVE_INFINITY && b >= 0 && b < Number.POSITIVE_INFINITY)) {
+    if (!(a >= 0 && a < Number.POSITIVE_INFINITY && qi >= 0 && qi < Number.POSITIVE_INFINITY)) {
       bad = i;
       break;
     }
+    const b = qi * lambda;
     let t: number;
     if (b === 0 && a > 0) {
       inf++;
@@ -107,8 +123,24 @@ export function klChunk(
   return bad;
 }
 
-/** Merges KL state `b` into `a` (both of probabilities/counts). */
-export function klMerge(a: Float64Array, b: Float64Array): void {
+/** Merges KL state `b` into `a` (both of probabilities/counts), converting b to a's scale λ. */
+export function klMerge(a: Float64Array, b0: Float64Array): void {
+  let b = b0;
+  if (a[KL.N] === 0 && a[KL.INF] === 0) a[KL.LAMBDA] = b[KL.LAMBDA];
+  const mu = a[KL.LAMBDA] / b[KL.LAMBDA];
+  if (mu !== 1) {
+    // G(μλ) = G(λ) − Sp·log μ + (μ − 1)·Sq(λ); Sq(μλ) = μ·Sq(λ); δ(μλ) = δ(λ) − (μ − 1)·Sq(λ).
+    b = new Float64Array(b0);
+    const sp = b[KL.SP] + b[KL.SP + 1];
+    const sq = b[KL.SQ] + b[KL.SQ + 1];
+    const g = b[KL.G] + b[KL.G + 1] - sp * Math.log(mu) + (mu - 1) * sq;
+    b[KL.G] = g;
+    b[KL.G + 1] = 0;
+    b[KL.SQ] *= mu;
+    b[KL.SQ + 1] *= mu;
+    b[KL.D] = b[KL.D] + b[KL.D + 1] - (mu - 1) * sq;
+    b[KL.D + 1] = 0;
+  }
   for (const i of [KL.G, KL.SP, KL.SQ, KL.D]) {
     cadd(a, i, b[i]);
     a[i + 1] += b[i + 1];
