@@ -53,10 +53,12 @@ import {
 import { Progress } from "./progress.js";
 import {
   type Chunk,
+  isStreamed,
   type MatrixInput,
   type ReadContext,
   readMatrix,
   readVector,
+  streamColumns,
 } from "./sources.js";
 
 /** Where a command writes: stdout for results (stderr is only for errors and the progress bar). */
@@ -300,8 +302,16 @@ async function runStreamedPair(kind: PairKind, flags: Flags, o: Output): Promise
   } else {
     const ps = parseSpec(pw);
     const qs = parseSpec(qw);
-    if (ps.kind === "file" && qs.kind === "file" && ps.path === "-" && qs.path === "-") {
-      throw usageError("only one input can be - (standard input)");
+    if (
+      ps.kind === "file" &&
+      qs.kind === "file" &&
+      ps.path === "-" &&
+      qs.path === "-" &&
+      ps.format !== "csv"
+    ) {
+      throw usageError(
+        "only one input can be - (standard input); two columns of one CSV on stdin: -#a -#b",
+      );
     }
     const progress = new Progress();
     const acc = lib({}, () =>
@@ -315,13 +325,24 @@ async function runStreamedPair(kind: PairKind, flags: Flags, o: Output): Promise
       q: { label: "Q", name: qs.name, line: (i: number) => qc?.lines?.[i - offset] } as Role,
     };
     const ctx = readContext(flags, progress);
+    const sameFile =
+      isStreamed(ps) && isStreamed(qs) && ps.path === qs.path && ps.format === qs.format;
+    const each = (a: Chunk, b: Chunk, at: number): void => {
+      pc = a;
+      qc = b;
+      offset = at;
+      lib(roles, () => acc.add(a.values, b.values));
+    };
     try {
-      await zipStreams(streamVector(ps, "P", ctx), streamVector(qs, "Q", ctx), (a, b, at) => {
-        pc = a;
-        qc = b;
-        offset = at;
-        lib(roles, () => acc.add(a.values, b.values));
-      });
+      if (sameFile) {
+        let at = 0;
+        for await (const [a, b] of streamColumns([ps, qs], ["P", "Q"], ctx)) {
+          each(a as Chunk, b as Chunk, at);
+          at += (a as Chunk).values.length;
+        }
+      } else {
+        await zipStreams(streamVector(ps, "P", ctx), streamVector(qs, "Q", ctx), each);
+      }
     } finally {
       progress.stop();
     }

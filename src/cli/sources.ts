@@ -277,35 +277,38 @@ async function readNpyFile(spec: Extract<SourceSpec, { kind: "file" }>) {
 // ---------------------------------------------------------------------------------------------
 // CSV, TSV, plain text (streamed)
 
-interface ColumnPlan {
-  /** Index of the value column (CSV/TSV) or -1 for "every field" (plain text). */
-  index: number;
-  labelIndex: number;
-  header: string[] | undefined;
-  /** Column names of a CSV/TSV (header or 1-based numbers), for messages. */
-  display: string;
-}
-
 function columnLabel(header: string[] | undefined, i: number): string {
   return header?.[i] !== undefined && header[i] !== "" ? (header[i] as string) : String(i + 1);
 }
 
+type FileSpec = Extract<SourceSpec, { kind: "file" }>;
+
+interface Layout {
+  header: boolean;
+  names: string[] | undefined;
+  labelIndex: number;
+  all: string[];
+}
+
 /**
- * Decides, from the first two non-empty records, whether the first is a header, whether the first
- * column holds outcome labels, and which column to read.
+ * Decides, from the first two non-empty records, whether the first is a header (forced by
+ * --header/--no-header; else when a named column appears in it, or when it has text where the next
+ * row has numbers) and whether the first column holds outcome labels (text in a data row).
  */
-function planColumns(
+function layoutOf(
   first: string[],
   second: string[] | undefined,
-  spec: Extract<SourceSpec, { kind: "file" }>,
+  specs: FileSpec[],
   ctx: ReadContext,
   numeric: boolean,
-): ColumnPlan & { skipFirst: boolean } {
-  const wanted = spec.column;
+): Layout {
   let header: boolean;
+  const named = specs.some(
+    (s) =>
+      s.column !== undefined && !/^\d+$/.test(s.column) && first.some((f) => f.trim() === s.column),
+  );
   if (ctx.header !== undefined) header = ctx.header;
-  else if (wanted !== undefined && !/^\d+$/.test(wanted) && first.some((f) => f.trim() === wanted))
-    header = true;
+  else if (named) header = true;
   else if (second !== undefined)
     header = first.some((f, i) => !isNumberText(f) && isNumberText(second[i] ?? ""));
   else header = numeric && first.every((f) => !isNumberText(f));
@@ -315,10 +318,16 @@ function planColumns(
   const labelIndex =
     numeric && width >= 2 && data !== undefined && !isNumberText(data[0] ?? "") ? 0 : -1;
   const all = Array.from({ length: width }, (_, i) => columnLabel(names, i));
-  const list = all.map((n) => JSON.stringify(n)).join(", ");
-  let index: number;
+  return { header, names, labelIndex, all };
+}
+
+/** The index of the column a spec names (by header name, else by number from 1), or the only one. */
+function pickColumn(layout: Layout, spec: FileSpec): number {
+  const { names, all, labelIndex } = layout;
+  const wanted = spec.column;
+  const width = all.length;
   if (wanted !== undefined) {
-    index = names ? names.indexOf(wanted) : -1;
+    let index = names ? names.indexOf(wanted) : -1;
     if (index < 0 && /^\d+$/.test(wanted)) {
       const k = Number(wanted);
       if (k < 1 || k > width) {
@@ -328,91 +337,112 @@ function planColumns(
       }
       index = k - 1;
     }
-    if (index < 0) throw dataError(`${spec.path} has no column "${wanted}" (columns: ${list})`);
-  } else {
-    const candidates = all.map((_, i) => i).filter((i) => i !== labelIndex);
-    if (candidates.length === 1) index = candidates[0] as number;
-    else if (candidates.length === 0) throw dataError(`${spec.path} has no column of values`);
-    else {
-      const names2 = candidates.map((i) => JSON.stringify(all[i])).join(", ");
+    if (index < 0) {
       throw dataError(
-        `${spec.path} has ${candidates.length} columns (${names2}): name one, e.g. ${spec.path}#${all[candidates[0] as number]}`,
+        `${spec.path} has no column "${wanted}" (columns: ${all.map((n) => JSON.stringify(n)).join(", ")})`,
       );
     }
+    return index;
   }
-  return { index, labelIndex, header: names, display: all[index] as string, skipFirst: header };
+  const candidates = all.map((_, i) => i).filter((i) => i !== labelIndex);
+  if (candidates.length === 1) return candidates[0] as number;
+  if (candidates.length === 0) throw dataError(`${spec.path} has no column of values`);
+  const list = candidates.map((i) => JSON.stringify(all[i])).join(", ");
+  throw dataError(
+    `${spec.path} has ${candidates.length} columns (${list}): name one, e.g. ${spec.path}#${all[candidates[0] as number]}`,
+  );
 }
 
 function isBlank(record: string[]): boolean {
   return record.length === 0 || (record.length === 1 && (record[0] as string).trim() === "");
 }
 
+interface Fields {
+  /** One array of fields per spec. */
+  fields: string[][];
+  lines: number[];
+  labels: string[] | undefined;
+}
+
 /**
- * Streams the fields of one input as text, with their line numbers and labels: the chosen column of a
- * CSV/TSV (after header and label detection), or every field of a plain-number text input.
+ * Streams, in one pass over one file, the fields of one or more of its columns (one spec each, all
+ * with the same path), with line numbers and labels; or every field of a plain-number text input.
  */
 async function* fieldsOf(
-  spec: Extract<SourceSpec, { kind: "file" }>,
+  specs: FileSpec[],
   format: TextFormat,
   ctx: ReadContext,
   numeric: boolean,
-): AsyncGenerator<{ fields: string[]; lines: number[]; labels: string[] | undefined }> {
-  const input = await openInput(spec.path, ctx.progress);
-  let plan: (ColumnPlan & { skipFirst: boolean }) | undefined;
+): AsyncGenerator<Fields> {
+  const spec0 = specs[0] as FileSpec;
+  const input = await openInput(spec0.path, ctx.progress);
+  const textMode = format === "text" && specs.every((s) => s.column === undefined);
+  let layout: Layout | undefined;
+  let indices: number[] = [];
+  let skipLine = -1;
   let pending: { record: string[]; line: number }[] = [];
-  const textMode = format === "text" && spec.column === undefined;
-  const flush = function* (items: { record: string[]; line: number }[]) {
-    const fields: string[] = [];
-    const lines: number[] = [];
-    const labels: string[] | undefined = plan && plan.labelIndex >= 0 ? [] : undefined;
-    for (const { record, line } of items) {
-      if (textMode) {
-        for (const f of record) {
-          if (f.trim() === "") continue;
-          fields.push(f);
-          lines.push(line);
-        }
-        continue;
+  const take = (out: Fields, record: string[], line: number): void => {
+    if (textMode) {
+      const f0 = out.fields[0] as string[];
+      for (const f of record) {
+        if (f.trim() === "") continue;
+        f0.push(f);
+        out.lines.push(line);
       }
-      const p = plan as ColumnPlan;
-      const f = record[p.index];
+      return;
+    }
+    const lay = layout as Layout;
+    for (let s = 0; s < indices.length; s++) {
+      const f = record[indices[s] as number];
       if (f === undefined) {
         throw dataError(
-          `${spec.path} line ${line} has ${record.length} field${record.length === 1 ? "" : "s"}, so no column ${JSON.stringify(p.display)}`,
+          `${spec0.path} line ${line} has ${record.length} field${record.length === 1 ? "" : "s"}, so no column ${JSON.stringify(lay.all[indices[s] as number])}`,
         );
       }
-      fields.push(f);
-      lines.push(line);
-      labels?.push((record[p.labelIndex] as string | undefined)?.trim() ?? "");
+      (out.fields[s] as string[]).push(f);
     }
-    if (fields.length > 0) yield { fields, lines, labels };
+    out.lines.push(line);
+    out.labels?.push((record[lay.labelIndex] ?? "").trim());
   };
-  for await (const batch of recordBatches(input, format, spec.path)) {
-    const items: { record: string[]; line: number }[] = [];
-    batch.records.forEach((record, k) => {
-      if (!isBlank(record)) items.push({ record, line: batch.firstLine + k });
-    });
-    if (textMode) {
-      yield* flush(items);
-      continue;
+  const fresh = (): Fields => ({
+    fields: specs.map(() => []),
+    lines: [],
+    labels: layout && layout.labelIndex >= 0 ? [] : undefined,
+  });
+  const decide = (second: string[] | undefined): void => {
+    const a = pending[0] as { record: string[]; line: number };
+    layout = layoutOf(a.record, second, specs, ctx, numeric);
+    indices = specs.map((s) => pickColumn(layout as Layout, s));
+    if (layout.header) skipLine = a.line;
+  };
+  for await (const batch of recordBatches(input, format, spec0.path)) {
+    const out = fresh();
+    const records = batch.records;
+    for (let k = 0; k < records.length; k++) {
+      const record = records[k] as string[];
+      if (isBlank(record)) continue;
+      const line = batch.firstLine + k;
+      if (!textMode && !layout) {
+        pending.push({ record, line });
+        if (pending.length < 2) continue;
+        decide(pending[1]?.record);
+        const o2 = fresh();
+        for (const p of pending) if (p.line !== skipLine) take(o2, p.record, p.line);
+        pending = [];
+        out.labels = o2.labels;
+        out.fields = o2.fields;
+        out.lines = o2.lines;
+        continue;
+      }
+      take(out, record, line);
     }
-    if (!plan) {
-      pending = pending.concat(items);
-      if (pending.length < 2) continue;
-      const a = pending[0] as { record: string[] };
-      const b = pending[1] as { record: string[] };
-      plan = planColumns(a.record, b.record, spec, ctx, numeric);
-      const rest = plan.skipFirst ? pending.slice(1) : pending;
-      pending = [];
-      yield* flush(rest);
-      continue;
-    }
-    yield* flush(items);
+    if (out.lines.length > 0 || (out.fields[0] as string[]).length > 0) yield out;
   }
-  if (!textMode && !plan && pending.length > 0) {
-    const a = pending[0] as { record: string[] };
-    plan = planColumns(a.record, undefined, spec, ctx, numeric);
-    yield* flush(plan.skipFirst ? [] : pending);
+  if (!textMode && !layout && pending.length > 0) {
+    decide(undefined);
+    const out = fresh();
+    for (const p of pending) if (p.line !== skipLine) take(out, p.record, p.line);
+    if (out.lines.length > 0) yield out;
   }
 }
 
@@ -423,8 +453,16 @@ function where(spec: SourceSpec, role: string, line: number | undefined, index: 
   return `${role}[${index}]`;
 }
 
+/** Whether a spec is read as a stream of text records (CSV, TSV, plain numbers, stdin). */
+export function isStreamed(spec: SourceSpec): spec is FileSpec {
+  return (
+    spec.kind === "file" &&
+    (spec.format === "csv" || spec.format === "tsv" || spec.format === "text")
+  );
+}
+
 /**
- * Streams a vector in chunks of exactly {@link CHUNK} values (the last may be shorter), so that two
+ * Streams one vector in chunks of exactly {@link CHUNK} values (the last may be shorter), so that two
  * streams zip chunk for chunk. Text inputs are parsed as they arrive, in bounded memory.
  */
 export async function* streamVector(
@@ -432,17 +470,7 @@ export async function* streamVector(
   role: string,
   ctx: ReadContext,
 ): AsyncGenerator<Chunk> {
-  if (spec.kind === "distribution") {
-    throw usageError(
-      `${role} = ${spec.name} is a parametric distribution, which this command does not take`,
-    );
-  }
-  if (
-    spec.kind === "inline" ||
-    spec.format === "json" ||
-    spec.format === "npy" ||
-    spec.format === "sniff"
-  ) {
+  if (!isStreamed(spec)) {
     const whole = await readVector(spec, role, ctx);
     for (let i = 0; i < whole.values.length || i === 0; i += CHUNK) {
       yield {
@@ -454,19 +482,45 @@ export async function* streamVector(
     }
     return;
   }
-  let values = new Float64Array(CHUNK);
+  for await (const [c] of streamColumns([spec], [role], ctx)) yield c as Chunk;
+}
+
+/**
+ * Streams several columns of one text file (all specs share the path) in a single pass, as aligned
+ * chunks of exactly {@link CHUNK} values per column (the last may be shorter).
+ */
+export async function* streamColumns(
+  specs: FileSpec[],
+  roles: string[],
+  ctx: ReadContext,
+): AsyncGenerator<Chunk[]> {
+  const m = specs.length;
+  const fmt = (specs[0] as FileSpec).format as TextFormat;
+  let values = specs.map(() => new Float64Array(CHUNK));
   let lines = new Int32Array(CHUNK);
   let labels: string[] | undefined;
   let n = 0;
   let index = 0;
-  for await (const part of fieldsOf(spec, spec.format, ctx, true)) {
-    for (let k = 0; k < part.fields.length; k++) {
-      const text = part.fields[k] as string;
+  const emit = (len: number): Chunk[] =>
+    values.map((v) => ({
+      values: len === CHUNK ? v : v.subarray(0, len),
+      labels,
+      lines: len === CHUNK ? lines : lines.subarray(0, len),
+    }));
+  for await (const part of fieldsOf(specs, fmt, ctx, true)) {
+    const count = (part.fields[0] as string[]).length;
+    for (let k = 0; k < count; k++) {
       const line = part.lines[k] as number;
-      const v = parseNumber(text);
-      if (v === undefined)
-        throw dataError(`${where(spec, role, line, index)}: ${quote(text.trim())} is not a number`);
-      values[n] = v;
+      for (let s = 0; s < m; s++) {
+        const text = (part.fields[s] as string[])[k] as string;
+        const v = parseNumber(text);
+        if (v === undefined) {
+          throw dataError(
+            `${where(specs[s] as FileSpec, roles[s] as string, line, index)}: ${quote(text.trim())} is not a number`,
+          );
+        }
+        (values[s] as Float64Array)[n] = v;
+      }
       lines[n] = line;
       if (part.labels) {
         labels ??= [];
@@ -475,16 +529,15 @@ export async function* streamVector(
       n++;
       index++;
       if (n === CHUNK) {
-        yield { values, labels, lines };
-        values = new Float64Array(CHUNK);
+        yield emit(n);
+        values = specs.map(() => new Float64Array(CHUNK));
         lines = new Int32Array(CHUNK);
         labels = undefined;
         n = 0;
       }
     }
   }
-  if (n > 0 || index === 0)
-    yield { values: values.subarray(0, n), labels, lines: lines.subarray(0, n) };
+  if (n > 0 || index === 0) yield emit(n);
 }
 
 function concat(chunks: Chunk[], name: string): VectorInput {
@@ -739,8 +792,8 @@ export async function readSamples(
         see(String(x), `${role}[${i}]`);
       });
     } else {
-      for await (const part of fieldsOf({ ...spec, format }, format, ctx, false)) {
-        part.fields.forEach((f, k) => {
+      for await (const part of fieldsOf([{ ...spec, format }], format, ctx, false)) {
+        (part.fields[0] as string[]).forEach((f, k) => {
           see(f, `${role} = ${spec.name}, line ${part.lines[k]}`);
         });
       }
