@@ -59,8 +59,14 @@ export interface LogLoss {
  *   label outside its row, `empty`, and the usual input errors for each row.
  * @example
  * ```ts
- * logLoss([0, 1, 1], [[0.9, 0.1], [0.3, 0.7], [0.5, 0.5]]);
- * // { mean: 0.3858..., perplexity: 1.4708..., standardError: 0.1746..., n: 3, unit: "nats", ... }
+ * const r = logLoss([0, 1, 1], [[0.9, 0.1], [0.3, 0.7], [0.5, 0.5]], {
+ *   pRows: [[0.8, 0.2], [0.4, 0.6], [0.5, 0.5]],
+ * });
+ * r.mean;          // 0.385060880052168 nats
+ * r.perplexity;    // 1.469703794361231
+ * r.standardError; // 0.1702719509940554
+ * r.decomposition; // { conditionalEntropy: 0.6221870903691299, conditionalKl: 0.02232847622374656,
+ * //                    expectedLogLoss: 0.6445155665928765 }
  * ```
  */
 export function logLoss(

@@ -38,8 +38,8 @@ export type AliasTableOptions = Pick<MeasureOptions, "input" | "tolerance">;
  * @example
  * ```ts
  * const t = createAliasTable([0.1, 0.2, 0.7]);
- * t.probability; // Float64Array [0.3, 0.6, 1]
- * t.alias;       // Int32Array [2, 2, 2]
+ * t.probability; // Float64Array [0.30000000000000004, 0.6000000000000001, 1]
+ * t.alias;       // Int32Array [2, 2, 2]: columns 0 and 1 top up with outcome 2
  * ```
  */
 export function createAliasTable(p: Vector, options: AliasTableOptions = {}): AliasTable {
@@ -173,7 +173,7 @@ export function rngFrom(options: { seed?: number; rng?: Rng }): Rng {
  * @example
  * ```ts
  * const die = categoricalSampler([1, 1, 1, 1, 1, 5], { input: "counts", seed: 1 });
- * die.sample(10); // Int32Array [5, 3, 5, 5, 5, 4, 5, 5, 5, 4]
+ * die.sample(10); // Int32Array [5, 5, 5, 3, 5, 5, 1, 0, 2, 3]
  * ```
  */
 export function categoricalSampler(p: Vector, options: SamplerOptions = {}): CategoricalSampler {

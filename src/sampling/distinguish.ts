@@ -49,7 +49,8 @@ export interface Distinguishability {
  * @example
  * ```ts
  * samplesToDistinguish([0.5, 0.5], [0.9, 0.1], { factor: 100 }).sentence;
- * // "After about 9 samples from P (8.72 on average), the likelihood ratio favours P over Q by a factor of 100: each sample adds D(P‖Q) = 0.511 nats of evidence, and ln 100 = 4.61 nats are needed."
+ * // "After about 10 samples from P (9.02 on average), the likelihood ratio favours P over Q by a
+ * //  factor of 100: each sample adds D(P‖Q) = 0.511 nats of evidence, and ln 100 = 4.61 nats are needed."
  * ```
  */
 export function samplesToDistinguish(
@@ -86,7 +87,8 @@ export function samplesToDistinguish(
   } else {
     samples = lnFactor / nats;
     const whole = Math.ceil(samples);
-    sentence = `After about ${whole} sample${whole === 1 ? "" : "s"} from P (${formatNumber(samples)} on average), the likelihood ratio favours P over Q by a factor of ${f}: each sample adds D(P‖Q) = ${formatNumber(divergence)} ${unit} of evidence, and ${baseLog(options.base)} ${f} = ${formatNumber(fromNats(lnFactor, options.base))} ${unit} are needed.`;
+    const average = samples < 100 ? ` (${formatNumber(samples)} on average)` : "";
+    sentence = `After about ${whole} sample${whole === 1 ? "" : "s"} from P${average}, the likelihood ratio favours P over Q by a factor of ${f}: each sample adds D(P‖Q) = ${formatNumber(divergence)} ${unit} of evidence, and ${baseLog(options.base)} ${f} = ${formatNumber(fromNats(lnFactor, options.base))} ${unit} are needed.`;
   }
   return {
     samples,

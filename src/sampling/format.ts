@@ -16,11 +16,16 @@ export function formatFactor(log10Factor: number): string {
   return `${m}e+${e}`;
 }
 
-/** A number with 3 significant digits, without exponent noise for everyday magnitudes. @internal */
+/**
+ * A number for a sentence: 3 significant digits (trailing zeros dropped) from 0.001 to 1000, the
+ * nearest whole number from 1000 to a million, exponent notation beyond.
+ * @internal
+ */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return x > 0 ? "∞" : x < 0 ? "−∞" : "NaN";
   if (x === 0) return "0";
   const a = Math.abs(x);
-  if (a >= 1e-3 && a < 1e6) return String(Number(x.toPrecision(3)));
+  if (a >= 1e3 && a < 1e6) return String(Math.round(x));
+  if (a >= 1e-3 && a < 1e3) return String(Number(x.toPrecision(3)));
   return x.toExponential(2);
 }

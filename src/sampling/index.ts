@@ -15,7 +15,6 @@ export {
   DEFAULT_SAMPLES,
   type EstimateKlOptions,
   estimateKl,
-  isDistribution,
   type KlTrace,
   klConvergenceTrace,
   type TraceOptions,

@@ -18,7 +18,7 @@ import { toLogProbabilities } from "./log-probabilities.js";
  * @throws {SurprisalError} `invalid-option` when n is not a whole number ≥ 1; the usual input errors for p.
  * @example
  * ```ts
- * sampleSequence([0.5, 0.5], 8, { seed: 3 }); // Int32Array [0, 1, 0, 1, 0, 0, 1, 0]
+ * sampleSequence([0.5, 0.5], 8, { seed: 3 }); // Int32Array [1, 1, 0, 0, 0, 0, 1, 0]
  * ```
  */
 export function sampleSequence(p: Vector, n: number, options: SamplerOptions = {}): Int32Array {
@@ -74,7 +74,7 @@ export type SequenceOptions = MeasureOptions;
  * @example
  * ```ts
  * const rolls = sampleSequence([1, 1, 1, 1, 1, 1], 5000, { input: "counts", seed: 7 });
- * sequenceLogProbability(rolls, [1, 1, 1, 1, 1, 1], { input: "counts" }); // -8958.797346140275
+ * sequenceLogProbability(rolls, [1, 1, 1, 1, 1, 1], { input: "counts" }); // -8958.797346140276
  * ```
  */
 export function sequenceLogProbability(
@@ -140,7 +140,7 @@ export interface LikelihoodRatio {
  * const fair = [1, 1, 1, 1, 1, 1].map((x) => x / 6);
  * const rolls = sampleSequence(loaded, 100, { seed: 1 });
  * logLikelihoodRatio(rolls, loaded, fair).sentence;
- * // "The 100 outcomes are 1.59e+8 times (10^8.2) as likely under P as under Q: P explains them better (18.9 nats in total, 0.189 nats per outcome)."
+ * // "The 100 outcomes are 2.32e+11 times as likely under P as under Q: P explains them better (26.2 nats in total, 0.262 nats per outcome)."
  * ```
  */
 export function logLikelihoodRatio(
