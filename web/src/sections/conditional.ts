@@ -15,7 +15,9 @@ import { bigNumber } from "../widgets.js";
 
 /** Section 5: a model Q(y|x) against the truth P(y|x) over a small dataset of conditionals. */
 export function mountConditional(root: HTMLElement, store: Store): Section {
-  const formula = h("div", { class: "formula" });
+  const formulaTotal = h("div", {});
+  const formulaRow = h("div", {});
+  const formula = h("div", { class: "formula formula-row" }, formulaTotal, formulaRow);
   const tableWrap = h("div", { class: "table-wrap" });
   const addRow = h("button", { type: "button" }, "Add a row");
   const csvId = uid("csv");
@@ -226,10 +228,11 @@ export function mountConditional(root: HTMLElement, store: Store): Section {
 
       const lg = logTex(unit);
       setTex(
-        formula,
-        `D\\big(P(Y|X)\\,\\|\\,Q(Y|X)\\big) = \\sum_x w(x) \\sum_y P(y|x)\\,${lg}\\frac{P(y|x)}{Q(y|x)}`,
+        formulaTotal,
+        "D\\big(P(Y|X)\\,\\|\\,Q(Y|X)\\big) = \\sum_x w(x)\\, D\\big(P(\\cdot|x)\\,\\|\\,Q(\\cdot|x)\\big)",
         true,
       );
+      setTex(formulaRow, `= \\sum_x w(x) \\sum_y P(y|x)\\,${lg}\\frac{P(y|x)}{Q(y|x)}`, true);
       const pRows = data.rows.map((r, i) =>
         toProbabilities(r.p, { input: "counts" }, `P row ${i + 1}`),
       );

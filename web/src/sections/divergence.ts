@@ -51,7 +51,9 @@ export function mountDivergence(root: HTMLElement, store: Store): Section {
   const swap = h("input", { id: swapId, type: "checkbox", role: "switch", "data-testid": "swap" });
   swap.addEventListener("change", () => store.set({ swapped: swap.checked }));
 
-  const formula = h("div", { class: "formula" });
+  const formulaKl = h("div", {});
+  const formulaSplit = h("div", {});
+  const formula = h("div", { class: "formula formula-row" }, formulaKl, formulaSplit);
   const numbers = h("div", { class: "big-numbers", "aria-live": "polite" });
   const asym = h("p", { class: "note", "data-testid": "asymmetry" });
   const stack = h("div", {
@@ -192,9 +194,16 @@ export function mountDivergence(root: HTMLElement, store: Store): Section {
       const Dpq = state.swapped ? klDivergence(state.p, state.q, opts) : D;
       const Dqp = state.swapped ? D : klDivergence(state.q, state.p, opts);
       const lg = logTex(unit);
+      const a = A.toLowerCase();
+      const b = B.toLowerCase();
       setTex(
-        formula,
-        `D(${A}\\,\\|\\,${B}) = \\sum_s ${A.toLowerCase()}_s\\,${lg}\\frac{${A.toLowerCase()}_s}{${B.toLowerCase()}_s} = \\underbrace{-\\sum_s ${A.toLowerCase()}_s ${lg} ${B.toLowerCase()}_s}_{H(${A},${B})} - \\underbrace{\\left(-\\sum_s ${A.toLowerCase()}_s ${lg} ${A.toLowerCase()}_s\\right)}_{H(${A})}`,
+        formulaKl,
+        `D(${A}\\,\\|\\,${B}) = \\sum_s ${a}_s\\,${lg}\\frac{${a}_s}{${b}_s}`,
+        true,
+      );
+      setTex(
+        formulaSplit,
+        `= \\underbrace{-\\sum_s ${a}_s ${lg} ${b}_s}_{H(${A},${B})} - \\underbrace{\\Big(-\\sum_s ${a}_s ${lg} ${a}_s\\Big)}_{H(${A})}`,
         true,
       );
       replace(
@@ -426,7 +435,7 @@ export function mountDivergence(root: HTMLElement, store: Store): Section {
           marginLeft: 48,
           style: { fontSize: "12px" },
           x: { type: "log", label: `${B.toLowerCase()}(${state.labels[k]}) → (log scale)` },
-          y: { label: `↑ D(${A}‖${B}) (${unit})`, grid: true },
+          y: { label: `↑ D(${A}‖${B}) (${unit})`, grid: true, zero: true },
           marks: [
             Plot.line(curve, { x: "e", y: "d", stroke: COLORS.adds, strokeWidth: 2 }),
             currentQ > 0 && currentQ >= eps[0]!
@@ -439,7 +448,7 @@ export function mountDivergence(root: HTMLElement, store: Store): Section {
       replace(
         zeroText,
         pk > 0
-          ? `${A} gives “${state.labels[k]}” probability ${fmtProb(pk)}. As ${B}'s probability for it shrinks by a factor of 10, ` +
+          ? `The black dot is ${B} as it is now. ${A} gives “${state.labels[k]}” probability ${fmtProb(pk)}. As ${B}'s probability for it shrinks by a factor of 10, ` +
               `the divergence grows by about ${fmt(pk * surprisalOfTen(unit), 3)} ${unit} (${fmtProb(pk)} × log 10): slowly, but without limit. ` +
               `At ${B.toLowerCase()} = 0 it is ∞.`
           : `${A} never produces “${state.labels[k]}”, so ${B}'s probability for it can go to 0 without making the divergence infinite.`,
@@ -462,16 +471,15 @@ export function mountDivergence(root: HTMLElement, store: Store): Section {
         h(
           "tr",
           {},
-          h("th", { scope: "row" }, name),
+          h("th", { scope: "row" }, name, h("span", { class: "explain" }, note)),
           h("td", { "data-testid": id, "data-value": String(raw) }, value),
           h("td", {}, unitText),
-          h("td", {}, note),
         );
       replace(
         others,
         h(
           "table",
-          { class: "numbers" },
+          { class: "numbers measures" },
           h(
             "thead",
             {},
@@ -481,7 +489,6 @@ export function mountDivergence(root: HTMLElement, store: Store): Section {
               h("th", { scope: "col" }, "measure"),
               h("th", { scope: "col" }, "value"),
               h("th", { scope: "col" }, "unit"),
-              h("th", { scope: "col" }, "what it says"),
             ),
           ),
           h(

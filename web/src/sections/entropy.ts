@@ -162,6 +162,8 @@ export function mountEntropy(root: HTMLElement, store: Store): Section {
               text: () => `H(P) = ${fmt(H)} ${unit}`,
               dy: -8,
               fill: COLORS.entropy,
+              stroke: "white",
+              strokeWidth: 4,
               fontWeight: "bold",
             }),
             Plot.ruleY([0]),

@@ -188,7 +188,7 @@ export function mountSampling(root: HTMLElement, store: Store): Section {
           height: 240,
           marginLeft: 64,
           style: { fontSize: "12px" },
-          x: { label: "number of draws →", type: n > 100 ? "log" : "linear" },
+          x: { label: "number of draws →" },
           y: { label: `↑ log probability of the first draws (${unit})`, grid: true },
           color: {
             domain: ["log ∏P: under P (the truth)", "log ∏Q: under Q (the belief)"],
@@ -260,6 +260,8 @@ export function mountSampling(root: HTMLElement, store: Store): Section {
                       frameAnchor: "right",
                       text: () => `exact D(P‖Q) = ${fmt(exact)} ${unit}`,
                       dy: -8,
+                      stroke: "white",
+                      strokeWidth: 4,
                       fill: COLORS.adds,
                     })
                   : null,
