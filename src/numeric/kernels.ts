@@ -168,9 +168,9 @@ export function klFinish(s: Float64Array): number {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Layout of the log-domain KL state. The measures are p̃ = exp(z − c − k), q̃ = exp(w − k) with a
- * fixed offset c (set by the first chunk) and a scale k that only grows (sums rescale when it does).
- * G, Sp, Sq, δ as in {@link KL}; then c, k, a flag "initialized".
+ * Layout of the log-domain KL state. The measures are p̃ = exp(z − c − k), q̃ = exp(w − k), with an
+ * offset c and a scale k chosen so that Σp̃ ≈ Σq̃ ≈ 1 (balanced: the normalization correction then
+ * stays free of cancellation). G, Sp, Sq, δ as in {@link KL}; then c, k and a flag "has mass".
  */
 export const KLL = {
   G: 0,
@@ -195,9 +195,22 @@ function isLogValue(x: number): boolean {
   return x < Number.POSITIVE_INFINITY; // false for NaN and +∞
 }
 
+/** log(e^a + e^b) for a, b ≥ −∞. */
+function logAddExp(a: number, b: number): number {
+  if (a === Number.NEGATIVE_INFINITY) return b;
+  if (b === Number.NEGATIVE_INFINITY) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
+
+/** Scratch state for one chunk (the kernels are synchronous, so one suffices). */
+const chunkState = new Float64Array(KLL.SIZE);
+
 /**
- * Accumulates the log-domain KL state over z = log p (up to a constant) and w = log q (likewise).
- * Terms: g = q̃·ψ(d), δ += q̃·expm1(d), with d = (z − w) − c exact for close values.
+ * Accumulates the log-domain KL state over z = log p and w = log q (each up to a constant).
+ * Three passes over the chunk: maxima (and validation), log-sum-exp of each side, then the terms
+ * g = q̃·ψ(d) and δ += q̃·expm1(d) with d = (z − w) − c exact for close values, in a state whose
+ * offset c = Lz − Lw normalizes the chunk exactly. The chunk state then merges into `s` by the chain
+ * rule (see {@link klLogMerge}).
  */
 export function klLogChunk(
   z: ArrayLike<number>,
@@ -215,123 +228,134 @@ export function klLogChunk(
     if (a > mz) mz = a;
     if (b > mw) mw = b;
   }
-  if (s[KLL.INIT] === 0 && mz > Number.NEGATIVE_INFINITY && mw > Number.NEGATIVE_INFINITY) {
-    s[KLL.C] = mz - mw;
-    s[KLL.K] = mw;
-    s[KLL.INIT] = 1;
+  const t = chunkState;
+  t.fill(0);
+  t[KLL.N] = end - start;
+  if (mz === Number.NEGATIVE_INFINITY && mw === Number.NEGATIVE_INFINITY) {
+    klLogMerge(s, t);
+    return VALID;
   }
-  if (s[KLL.INIT] === 0) {
-    // Either every z or every w so far is −∞: only the +∞ terms and lengths matter yet, but the
-    // mass of the finite side must not be lost; defer by using a provisional reference.
-    if (mz > Number.NEGATIVE_INFINITY) {
-      s[KLL.C] = 0;
-      s[KLL.K] = mz;
-      s[KLL.INIT] = 1;
-    } else if (mw > Number.NEGATIVE_INFINITY) {
-      s[KLL.C] = 0;
-      s[KLL.K] = mw;
-      s[KLL.INIT] = 1;
-    } else {
-      s[KLL.N] += end - start;
-      return VALID;
-    }
+  let sz = 0;
+  let sw = 0;
+  for (let i = start; i < end; i++) {
+    sz += Math.exp(z[i] - mz);
+    sw += Math.exp(w[i] - mw);
   }
-  const c = s[KLL.C];
-  const k0 = s[KLL.K];
-  const k = Math.max(k0, mw, mz - c);
-  if (k > k0) {
-    const f = Math.exp(k0 - k);
-    for (const i of [KLL.G, KLL.SP, KLL.SQ, KLL.D]) {
-      s[i] *= f;
-      s[i + 1] *= f;
-    }
-    s[KLL.K] = k;
-  }
+  const lz = mz + Math.log(sz);
+  const lw = mw + Math.log(sw);
+  const c = lz > Number.NEGATIVE_INFINITY && lw > Number.NEGATIVE_INFINITY ? lz - lw : 0;
+  const k = lw > Number.NEGATIVE_INFINITY ? lw : lz;
+  t[KLL.C] = c;
+  t[KLL.K] = k;
+  t[KLL.INIT] = 1;
   for (let i = start; i < end; i++) {
     const a = z[i];
     const b = w[i];
     if (b === Number.NEGATIVE_INFINITY) {
       if (a > Number.NEGATIVE_INFINITY) {
-        s[KLL.INF]++;
-        cadd(s, KLL.SP, Math.exp(a - c - k));
-        cadd(s, KLL.D, Math.exp(a - c - k));
+        t[KLL.INF]++;
+        const pt = Math.exp(a - c - k);
+        cadd(t, KLL.SP, pt);
+        cadd(t, KLL.D, pt);
       }
       continue;
     }
     const qt = Math.exp(b - k);
-    cadd(s, KLL.SQ, qt);
+    cadd(t, KLL.SQ, qt);
     if (a === Number.NEGATIVE_INFINITY) {
-      cadd(s, KLL.G, qt);
-      cadd(s, KLL.D, -qt);
+      cadd(t, KLL.G, qt);
+      cadd(t, KLL.D, -qt);
       continue;
     }
     const d = a - b - c;
-    cadd(s, KLL.G, qt * psi(d));
-    cadd(s, KLL.D, qt * Math.expm1(d));
-    cadd(s, KLL.SP, Math.exp(a - c - k));
+    cadd(t, KLL.G, qt * psi(d));
+    cadd(t, KLL.D, qt * Math.expm1(d));
+    cadd(t, KLL.SP, Math.exp(a - c - k));
   }
-  s[KLL.N] += end - start;
+  klLogMerge(s, t);
   return VALID;
 }
 
-/** Merges log-domain KL state `b` into `a`, rescaling both to the larger scale. */
+/** log Σp̃ + c + k and log Σq̃ + k of a state: the log-masses of P and Q it holds. */
+function logMasses(s: Float64Array): [number, number] {
+  const sp = s[KLL.SP] + s[KLL.SP + 1];
+  const sq = s[KLL.SQ] + s[KLL.SQ + 1];
+  return [
+    sp > 0 ? Math.log(sp) + s[KLL.C] + s[KLL.K] : Number.NEGATIVE_INFINITY,
+    sq > 0 ? Math.log(sq) + s[KLL.K] : Number.NEGATIVE_INFINITY,
+  ];
+}
+
+/**
+ * Re-expresses a state with offset c* and scale k* (in place). With μ = e^{c − c*} and λ = e^{k − k*}:
+ * G' = λ·(μG + Sq·φ(μ − 1) + μ·δ·log μ), Sp' = λμSp, Sq' = λSq, δ' = λ·((μ − 1)·Sq + μδ): the
+ * generalized KL of a rescaled measure, every term of which is small or non-negative when the state
+ * is balanced (δ ≈ 0).
+ */
+function klLogRebase(s: Float64Array, cStar: number, kStar: number): void {
+  const delta = s[KLL.C] - cStar;
+  const lambda = Math.exp(s[KLL.K] - kStar);
+  const mu = Math.exp(delta);
+  const muM1 = Math.expm1(delta);
+  const g = s[KLL.G] + s[KLL.G + 1];
+  const sp = s[KLL.SP] + s[KLL.SP + 1];
+  const sq = s[KLL.SQ] + s[KLL.SQ + 1];
+  const d = s[KLL.D] + s[KLL.D + 1];
+  let g2: number;
+  let d2: number;
+  if (sp === 0) {
+    g2 = sq; // no P mass: every term is q̃
+    d2 = -sq;
+  } else if (delta === 0) {
+    g2 = g;
+    d2 = d;
+  } else {
+    g2 = mu * g + sq * phi(muM1) + mu * d * delta;
+    d2 = muM1 * sq + mu * d;
+  }
+  s[KLL.G] = lambda * g2;
+  s[KLL.G + 1] = 0;
+  s[KLL.SP] = lambda * mu * sp;
+  s[KLL.SP + 1] = 0;
+  s[KLL.SQ] = lambda * sq;
+  s[KLL.SQ + 1] = 0;
+  s[KLL.D] = lambda * d2;
+  s[KLL.D + 1] = 0;
+  s[KLL.C] = cStar;
+  s[KLL.K] = kStar;
+}
+
+/**
+ * Merges log-domain KL state `b` into `a` by the chain rule: both are re-expressed with the offset and
+ * scale that balance the merged masses (Σp̃ = Σq̃ = 1), then added. The divergence of the whole is
+ * then the mass-weighted divergences of the parts plus the divergence between the parts' masses.
+ */
 export function klLogMerge(a: Float64Array, b: Float64Array): void {
+  const n = a[KLL.N] + b[KLL.N];
+  const inf = a[KLL.INF] + b[KLL.INF];
   if (b[KLL.INIT] === 0) {
-    a[KLL.N] += b[KLL.N];
-    a[KLL.INF] += b[KLL.INF];
+    a[KLL.N] = n;
+    a[KLL.INF] = inf;
     return;
   }
   if (a[KLL.INIT] === 0) {
-    const n = a[KLL.N];
-    const inf = a[KLL.INF];
     a.set(b);
-    a[KLL.N] += n;
-    a[KLL.INF] += inf;
+    a[KLL.N] = n;
+    a[KLL.INF] = inf;
     return;
   }
-  // Express b's measures with a's offset c: p̃_b = exp(z − c_b − k_b) = exp(z − c_a − (k_b + c_b − c_a)).
-  // Both states' q̃ use scale k; p̃ uses c + k. Bring b to offset c_a: its q-sums are unchanged, its
-  // p-sums get the factor exp(c_b − c_a), and its d shift by (c_b − c_a): recompute-free only if the
-  // offsets agree, so we re-express G and δ exactly through Sp and Sq (see below).
-  const ca = a[KLL.C];
-  const cb = b[KLL.C];
+  const [pa, qa] = logMasses(a);
+  const [pb, qb] = logMasses(b);
+  const lp = logAddExp(pa, pb);
+  const lq = logAddExp(qa, qb);
+  const kStar = lq > Number.NEGATIVE_INFINITY ? lq : lp;
+  const cStar = lp > Number.NEGATIVE_INFINITY && lq > Number.NEGATIVE_INFINITY ? lp - lq : 0;
   const t = new Float64Array(b);
-  if (ca !== cb) {
-    // For p̃' = p̃·e^{Δ}, Δ = c_b − c_a: Σ p̃' log(p̃'/q̃) − p̃' + q̃ = e^Δ(G + δ + ΔSp) ... expressed
-    // with G = Σ p̃ log(p̃/q̃) − Sp + Sq: G' = e^Δ·(G + Sp·Δ − Sq) + Sq + (e^Δ − 1)·0 …
-    // Precisely: Σ p̃' log(p̃'/q̃) = e^Δ(Σ p̃ log(p̃/q̃) + Δ·Sp) = e^Δ(G + Sp − Sq + Δ·Sp).
-    const delta = cb - ca;
-    const e = Math.exp(delta);
-    const g = t[KLL.G] + t[KLL.G + 1];
-    const sp = t[KLL.SP] + t[KLL.SP + 1];
-    const sq = t[KLL.SQ] + t[KLL.SQ + 1];
-    const plogpq = g + (t[KLL.D] + t[KLL.D + 1]) + delta * sp;
-    const sp2 = e * sp;
-    t[KLL.G] = e * plogpq - sp2 + sq;
-    t[KLL.G + 1] = 0;
-    t[KLL.SP] = sp2;
-    t[KLL.SP + 1] = 0;
-    t[KLL.D] = sp2 - sq;
-    t[KLL.D + 1] = 0;
-    t[KLL.C] = ca;
-  }
-  const k = Math.max(a[KLL.K], t[KLL.K]);
-  for (const st of [a, t]) {
-    if (st[KLL.K] < k) {
-      const f = Math.exp(st[KLL.K] - k);
-      for (const i of [KLL.G, KLL.SP, KLL.SQ, KLL.D]) {
-        st[i] *= f;
-        st[i + 1] *= f;
-      }
-      st[KLL.K] = k;
-    }
-  }
-  for (const i of [KLL.G, KLL.SP, KLL.SQ, KLL.D]) {
-    cadd(a, i, t[i]);
-    a[i + 1] += t[i + 1];
-  }
-  a[KLL.INF] += t[KLL.INF];
-  a[KLL.N] += t[KLL.N];
+  klLogRebase(a, cStar, kStar);
+  klLogRebase(t, cStar, kStar);
+  for (const i of [KLL.G, KLL.SP, KLL.SQ, KLL.D]) cadd(a, i, t[i]);
+  a[KLL.N] = n;
+  a[KLL.INF] = inf;
 }
 
 /** D(P̂‖Q̂) in nats from a log-domain KL state. */
@@ -347,14 +371,12 @@ export function klLogFinish(s: Float64Array): number {
 
 /** log Σ exp(z) of the P side of a log-domain KL state (for the `logprobs` sum check). */
 export function klLogMassP(s: Float64Array): number {
-  const sp = s[KLL.SP] + s[KLL.SP + 1];
-  return Math.log(sp) + s[KLL.C] + s[KLL.K];
+  return logMasses(s)[0];
 }
 
 /** log Σ exp(w) of the Q side of a log-domain KL state. */
 export function klLogMassQ(s: Float64Array): number {
-  const sq = s[KLL.SQ] + s[KLL.SQ + 1];
-  return Math.log(sq) + s[KLL.K];
+  return logMasses(s)[1];
 }
 
 // ---------------------------------------------------------------------------------------------
