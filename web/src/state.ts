@@ -268,7 +268,7 @@ function parseWeights(text: string, what: string): number[] {
   if (parts.length > LIMITS.maxOutcomes) {
     throw new LinkError(`${what} has ${parts.length} outcomes (at most ${LIMITS.maxOutcomes})`);
   }
-  const w = parts.map((s, i) => parseNumber(s, `${what}[${i + 1}]`, 0, LIMITS.maxWeight));
+  const w = parts.map((s, i) => parseNumber(s, `value ${i + 1} of ${what}`, 0, LIMITS.maxWeight));
   if (!w.some((x) => x > 0)) throw new LinkError(`${what} is all zeros`);
   return w.map(round6);
 }
@@ -288,7 +288,7 @@ function parseLabels(text: string, what: string): string[] {
   if (parts.length > LIMITS.maxOutcomes) {
     throw new LinkError(`${what} has ${parts.length} names (at most ${LIMITS.maxOutcomes})`);
   }
-  const labels = parts.map((s, i) => parseLabel(s, `${what}[${i + 1}]`));
+  const labels = parts.map((s, i) => parseLabel(s, `name ${i + 1} of ${what}`));
   if (new Set(labels).size !== labels.length) throw new LinkError(`${what} repeats a name`);
   return labels;
 }
@@ -439,7 +439,9 @@ export function parseLink(query: string): ParsedLink {
       apply(v);
     } catch (e) {
       const why = e instanceof LinkError ? e.message : "it could not be read";
-      notices.push(`The link's ${what} was ignored: ${why}. The default is used instead.`);
+      notices.push(
+        `The link's setting for ${what} was ignored: ${why}. The default is used instead.`,
+      );
     }
   };
 
