@@ -1,6 +1,6 @@
 import { SurprisalError } from "../errors.js";
 import { klTerm } from "../numeric/phi.js";
-import { digamma, EULER_GAMMA, expm1MinusX, lbeta, lgamma } from "../numeric/special.js";
+import { expm1MinusX, lgamma, lgammaBregman } from "../numeric/special.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import { fromNats } from "../numeric/units.js";
 import type { Base } from "../types.js";
@@ -108,7 +108,9 @@ const SAME_FAMILY: { [K in FamilyName]: (p: never, q: never) => number } = {
     const b = q.params.probs;
     const s = new CompensatedSum();
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      s.add(klTerm(i < a.length ? a[i] : 0, i < b.length ? b[i] : 0));
+      const t = klTerm(i < a.length ? a[i] : 0, i < b.length ? b[i] : 0);
+      if (t === INF) return INF;
+      s.add(t);
     }
     return s.value();
   },
@@ -119,22 +121,20 @@ const SAME_FAMILY: { [K in FamilyName]: (p: never, q: never) => number } = {
   Exponential: (p: Exponential, q: Exponential) =>
     uMinusLog1p((q.params.rate - p.params.rate) / p.params.rate),
   Gamma: (p: Gamma, q: Gamma) => {
+    // B(kp, kq) + kq·(u − ln(1 + u)) + (kp − kq)·u, u = (rq − rp)/rp, B the Bregman divergence of ln Γ
     const { shape: kp, rate: rp } = p.params;
     const { shape: kq, rate: rq } = q.params;
     const u = (rq - rp) / rp;
-    const shapePart = kp === kq ? 0 : (kp - kq) * digamma(kp) - lgamma(kp) + lgamma(kq);
-    return shapePart + kq * uMinusLog1p(u) + (kp - kq) * u;
+    return Math.max(0, lgammaBregman(kp, kq) + kq * uMinusLog1p(u) + (kp - kq) * u);
   },
   Beta: (p: Beta, q: Beta) => {
+    // B(αp, αq) + B(βp, βq) − B(αp + βp, αq + βq)
     const { alpha: ap, beta: bp } = p.params;
     const { alpha: aq, beta: bq } = q.params;
     if (ap === aq && bp === bq) return 0;
-    return (
-      lbeta(aq, bq) -
-      lbeta(ap, bp) +
-      (ap - aq) * digamma(ap) +
-      (bp - bq) * digamma(bp) +
-      (aq - ap + bq - bp) * digamma(ap + bp)
+    return Math.max(
+      0,
+      lgammaBregman(ap, aq) + lgammaBregman(bp, bq) - lgammaBregman(ap + bp, aq + bq),
     );
   },
   Dirichlet: (p: Dirichlet, q: Dirichlet) => {
@@ -144,16 +144,11 @@ const SAME_FAMILY: { [K in FamilyName]: (p: never, q: never) => number } = {
     let same = true;
     for (let i = 0; i < a.length; i++) same &&= a[i] === b[i];
     if (same) return 0;
-    const a0 = p.total;
-    const b0 = q.total;
+    // Σᵢ B(aᵢ, bᵢ) − B(a₀, b₀)
     const s = new CompensatedSum();
-    s.add(lgamma(a0)).add(-lgamma(b0));
-    const psi0 = digamma(a0);
-    for (let i = 0; i < a.length; i++) {
-      s.add(lgamma(b[i]) - lgamma(a[i]));
-      s.add((a[i] - b[i]) * (digamma(a[i]) - psi0));
-    }
-    return s.value();
+    for (let i = 0; i < a.length; i++) s.add(lgammaBregman(a[i], b[i]));
+    s.add(-lgammaBregman(p.total, q.total));
+    return Math.max(0, s.value());
   },
   Laplace: (p: Laplace, q: Laplace) => {
     const { loc: lp, scale: sp } = p.params;
@@ -179,10 +174,11 @@ const SAME_FAMILY: { [K in FamilyName]: (p: never, q: never) => number } = {
     const { loc: lp, scale: sp } = p.params;
     const { loc: lq, scale: sq } = q.params;
     if (lp === lq && sp === sq) return 0;
+    // (u − ln(1 + u)) + B(2, 1 + ρ) + (eʷ − 1 − w), ρ = σp/σq = 1 + u, w = −(μp − μq)/σq + ln Γ(1 + ρ)
+    const u = (sp - sq) / sq;
     const rho = sp / sq;
-    const delta = (lp - lq) / sq;
-    const w = -delta + lgamma(1 + rho);
-    return -Math.log(rho) + (rho - 1) * EULER_GAMMA + lgamma(1 + rho) + expm1MinusX(w);
+    const w = -(lp - lq) / sq + lgamma(1 + rho);
+    return uMinusLog1p(u) + lgammaBregman(2, 1 + rho) + expm1MinusX(w);
   },
   HalfNormal: (p: HalfNormal, q: HalfNormal) => gaussianKl(0, p.params.scale, 0, q.params.scale),
   Pareto: (p: Pareto, q: Pareto) => {

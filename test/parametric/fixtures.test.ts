@@ -55,7 +55,10 @@ describe("shared fixture parametric.json", () => {
         continue;
       }
       const e = relErr(kl, expected);
-      expect(e, `KL ${JSON.stringify(c.p)} ‖ ${JSON.stringify(c.q)}: ${kl} vs ${expected}`).toBeLessThanOrEqual(1e-10);
+      expect(
+        e,
+        `KL ${JSON.stringify(c.p)} ‖ ${JSON.stringify(c.q)}: ${kl} vs ${expected}`,
+      ).toBeLessThanOrEqual(1e-10);
       if (e > worstKl) {
         worstKl = e;
         worstCase = `${c.p.family}‖${c.q.family}`;
@@ -75,6 +78,8 @@ describe("shared fixture parametric.json", () => {
     const c = fixture.cases.find((x) => x.p.family === "Normal" && x.q.family === "Normal")!;
     const bits = parametricKlDivergence(build(c.p), build(c.q), { base: "bits" });
     expect(relErr(bits, (c.kl as number) / Math.LN2)).toBeLessThan(1e-12);
-    expect(() => parametricKlDivergence(build(c.p), build(c.q), { base: 1 })).toThrow(SurprisalError);
+    expect(() => parametricKlDivergence(build(c.p), build(c.q), { base: 1 })).toThrow(
+      SurprisalError,
+    );
   });
 });
