@@ -1,0 +1,93 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Project root, the built launcher and the CLI's test inputs. */
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const bin = resolve(root, "bin/surprisal.js");
+export const fixtures = resolve(root, "test/fixtures/cli");
+
+/** Whether the CLI has been built (`npm run build`); the end-to-end tests need dist/. */
+export function assertBuilt(): void {
+  if (!existsSync(resolve(root, "dist/cli/main.js"))) {
+    throw new Error(
+      "dist/cli/main.js is missing: run `npm run build` before the CLI tests (npm test does)",
+    );
+  }
+}
+
+/** The result of one run of the built CLI. */
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+}
+
+/** Runs `node bin/surprisal.js ...args` as a subprocess (cwd: the fixtures), with optional stdin. */
+export function run(
+  args: string[],
+  options: { input?: string | Buffer; cwd?: string; timeout?: number } = {},
+): Run {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? fixtures,
+    input: options.input ?? "",
+    encoding: "utf8",
+    timeout: options.timeout ?? 30_000,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
+  return {
+    code: r.status,
+    stdout: r.stdout ?? "",
+    stderr: r.stderr ?? "",
+    signal: r.signal,
+    timedOut,
+  };
+}
+
+/** The same, asynchronously (lets several runs overlap). */
+export function runAsync(
+  args: string[],
+  options: { input?: string | Buffer; cwd?: string; timeout?: number } = {},
+): Promise<Run> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: options.cwd ?? fixtures,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, options.timeout ?? 30_000);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr, signal, timedOut });
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** Parses the CLI's JSON output, turning "Infinity"/"-Infinity" back into numbers. */
+export function parseJson(text: string): Record<string, unknown> {
+  return JSON.parse(text, (_k, v) =>
+    v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v,
+  ) as Record<string, unknown>;
+}
+
+/** Reads a file of the CLI's fixtures. */
+export function fixture(name: string): string {
+  return readFileSync(resolve(fixtures, name), "utf8");
+}
