@@ -1,25 +1,36 @@
+import { scaleRatio, twoProductError, twoSumError } from "../numeric/kernels.js";
+import { logRatio, logRatioAccurate } from "../numeric/phi.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { checkDistribution } from "./normalize.js";
 import { type ResolvedOptions, resolveOptions } from "./options.js";
 import { checkSameLength, checkVector } from "./validate.js";
 
 /**
- * A validated pair of distributions in linear form (probabilities or counts, unnormalized), with
- * their compensated masses Sp, Sq and δ = Σ(p − q), so that measures can form p̂ᵢ − q̂ᵢ exactly:
- * p̂ᵢ − q̂ᵢ = ((pᵢ − qᵢ) − qᵢ·δ/Sq) / Sp.
+ * A validated pair of distributions as unnormalized measures p and q, with what is needed to form
+ * p̂ᵢ − q̂ᵢ and log(p̂ᵢ/q̂ᵢ) of the normalized distributions without losing digits:
+ * - Q is scaled by λ (1 for probabilities; Σp/Σq for counts), each product λqᵢ carried exactly;
+ * - Sp = Σp, Sq = Σq, SqL = Σλq and δ = Σ(p − λq), compensated;
+ * - for log-probabilities and logits, p̃ᵢ = q̂ᵢ·e^{dᵢ} with dᵢ = (zᵢ − wᵢ) − (Lz − Lw) formed exactly,
+ *   and the exact differences p̃ᵢ − q̂ᵢ = q̂ᵢ·expm1(dᵢ) and logs dᵢ are kept per outcome.
+ * Then p̂ᵢ − q̂ᵢ = ((pᵢ − λqᵢ) − λqᵢ·δ/SqL)/Sp and log(p̂ᵢ/q̂ᵢ) = log(pᵢ/λqᵢ) − log1p(δ/SqL).
  */
 export interface LinearPair {
   p: Vector;
   q: Vector;
   sp: number;
   sq: number;
-  /** Σ(pᵢ − qᵢ), compensated. */
+  lambda: number;
+  sqL: number;
   delta: number;
+  /** For log kinds: pᵢ − qᵢ formed exactly. */
+  diff: Float64Array | undefined;
+  /** For log kinds: log(pᵢ/qᵢ) formed exactly. */
+  logRatio: Float64Array | undefined;
   options: ResolvedOptions;
 }
 
 /**
- * Validates P and Q and brings them to linear form (log kinds are exponentiated and normalized
+ * Validates P and Q and brings them to measure form (log kinds are exponentiated and normalized
  * exactly; linear kinds are read in place).
  * @throws {SurprisalError} for any invalid element, a length mismatch, an empty input or a bad sum.
  */
@@ -30,58 +41,123 @@ export function linearPair(p: Vector, q: Vector, options: MeasureOptions | undef
   const cp = checkDistribution(p, "p", options);
   checkSameLength(p.length, q.length);
   const cq = checkDistribution(q, "q", options);
+  const n = p.length;
   let lp: Vector = p;
   let lq: Vector = q;
+  let diff: Float64Array | undefined;
+  let logRatioArr: Float64Array | undefined;
+  let lambda = 1;
   if (o.log) {
-    const a = new Float64Array(p.length);
-    const b = new Float64Array(q.length);
-    for (let i = 0; i < a.length; i++) {
-      a[i] = Math.exp(p[i] - cp.mass);
-      b[i] = Math.exp(q[i] - cq.mass);
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    diff = new Float64Array(n);
+    logRatioArr = new Float64Array(n);
+    const c = cp.mass - cq.mass;
+    for (let i = 0; i < n; i++) {
+      const z = p[i];
+      const w = q[i];
+      if (w === Number.NEGATIVE_INFINITY) {
+        a[i] = Math.exp(z - cp.mass);
+        diff[i] = a[i];
+        logRatioArr[i] = z === Number.NEGATIVE_INFINITY ? 0 : Number.POSITIVE_INFINITY;
+        continue;
+      }
+      b[i] = Math.exp(w - cq.mass);
+      if (z === Number.NEGATIVE_INFINITY) {
+        diff[i] = -b[i];
+        logRatioArr[i] = Number.NEGATIVE_INFINITY;
+        continue;
+      }
+      const s = z - w;
+      const d = s - c + twoSumError(z, -w, s);
+      logRatioArr[i] = d;
+      if (d < 0.5 && d > -0.5) {
+        diff[i] = b[i] * Math.expm1(d); // exact for close values
+        a[i] = b[i] + diff[i];
+      } else {
+        a[i] = Math.exp(z - cp.mass); // far apart: no cancellation, and no underflow through q̂
+        diff[i] = a[i] - b[i];
+      }
     }
     lp = a;
     lq = b;
+  } else if (o.input === "counts") {
+    lambda = scaleRatio(cp.mass, cq.mass);
   }
   let ph = 0;
   let pl = 0;
   let qh = 0;
   let ql = 0;
+  let lh = 0;
+  let ll = 0;
   let dh = 0;
   let dl = 0;
-  for (let i = 0; i < lp.length; i++) {
+  for (let i = 0; i < n; i++) {
     const a = lp[i];
-    const b = lq[i];
+    const b0 = lq[i];
+    const b = b0 * lambda;
+    const bl = lambda === 1 ? 0 : twoProductError(b0, lambda, b);
     let t = ph + a;
     pl += ph >= a ? ph - t + a : a - t + ph;
     ph = t;
-    t = qh + b;
-    ql += qh >= b ? qh - t + b : b - t + qh;
+    t = qh + b0;
+    ql += qh >= b0 ? qh - t + b0 : b0 - t + qh;
     qh = t;
-    const d = a - b;
+    t = lh + b;
+    ll += (lh >= b ? lh - t + b : b - t + lh) + bl;
+    lh = t;
+    const d = diff ? diff[i] : a - b - bl;
     t = dh + d;
     dl += Math.abs(dh) >= Math.abs(d) ? dh - t + d : d - t + dh;
     dh = t;
   }
-  return { p: lp, q: lq, sp: ph + pl, sq: qh + ql, delta: dh + dl, options: o };
+  return {
+    p: lp,
+    q: lq,
+    sp: ph + pl,
+    sq: qh + ql,
+    lambda,
+    sqL: lh + ll,
+    delta: dh + dl,
+    diff,
+    logRatio: logRatioArr,
+    options: o,
+  };
 }
 
-/**
- * p̂ᵢ − q̂ᵢ. When the totals are close (|δ/Sq| < 1/8), ((pᵢ − qᵢ) − qᵢ·δ/Sq)/Sp, exact for close
- * values; otherwise pᵢ/Sp − qᵢ/Sq (the former would cancel).
- */
-export function normalizedDifference(pair: LinearPair, i: number): number {
+/** pᵢ − λqᵢ, with every digit, and λqᵢ. */
+function rawDifference(pair: LinearPair, i: number): [number, number] {
   const a = pair.p[i];
-  const b = pair.q[i];
-  const r = pair.delta / pair.sq;
-  if (r < 0.125 && r > -0.125) return (a - b - b * r) / pair.sp;
-  return a / pair.sp - b / pair.sq;
+  const q = pair.q[i];
+  if (pair.diff) return [pair.diff[i], q];
+  if (pair.lambda === 1) return [a - q, q];
+  const b = q * pair.lambda;
+  const bl = twoProductError(q, pair.lambda, b);
+  return [a - b - bl, b + bl];
+}
+
+/** p̂ᵢ − q̂ᵢ of the normalized distributions, exact for close values: ((pᵢ − λqᵢ) − λqᵢ·δ/SqL)/Sp. */
+export function normalizedDifference(pair: LinearPair, i: number): number {
+  const [d, b] = rawDifference(pair, i);
+  return (d - b * (pair.delta / pair.sqL)) / pair.sp;
 }
 
 /**
- * log(Sp/Sq), accurate also when the totals are close: log1p(δ/Sq) for |δ/Sq| < 0.5 (δ = Sp − Sq
- * compensated), log(Sp/Sq) otherwise.
+ * log(p̂ᵢ/q̂ᵢ) of the normalized distributions, accurate to a few ulps also when p̂ᵢ ≈ q̂ᵢ:
+ * log(pᵢ/λqᵢ) − log(Sp/SqL). −∞ where pᵢ = 0 < qᵢ, +∞ where qᵢ = 0 < pᵢ, 0 where both are 0.
  */
-export function logMassRatio(pair: LinearPair): number {
-  const r = pair.delta / pair.sq;
-  return r < 0.5 && r > -0.5 ? Math.log1p(r) : Math.log(pair.sp / pair.sq);
+export function normalizedLogRatio(pair: LinearPair, i: number): number {
+  const r = pair.delta / pair.sqL;
+  const shift = r < 0.5 && r > -0.5 ? Math.log1p(r) : Math.log(pair.sp / pair.sqL);
+  if (pair.logRatio) return pair.logRatio[i] - shift;
+  const a = pair.p[i];
+  const q = pair.q[i];
+  if (a === 0) return q === 0 ? 0 : Number.NEGATIVE_INFINITY;
+  if (q === 0) return Number.POSITIVE_INFINITY;
+  if (pair.lambda === 1) return logRatioAccurate(a, q) - shift;
+  const b = q * pair.lambda;
+  const bl = twoProductError(q, pair.lambda, b);
+  const s = (a - b - bl) / (a + b + bl);
+  const l = s < 0.5 && s > -0.5 ? 2 * Math.atanh(s) : logRatio(a, b + bl);
+  return l - shift;
 }

@@ -1,5 +1,4 @@
-import { linearPair, logMassRatio } from "../input/pair.js";
-import { logRatioAccurate } from "../numeric/phi.js";
+import { linearPair, normalizedLogRatio } from "../input/pair.js";
 import { unitName } from "../numeric/units.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { klDivergence } from "./kl.js";
@@ -59,7 +58,6 @@ export function contributions(p: Vector, q: Vector, options?: MeasureOptions): C
   const total = klDivergence(p, q, options);
   const n = pair.p.length;
   const lb = pair.options.logBase;
-  const shift = logMassRatio(pair); // log(Sp/Sq)
   const ph = new Float64Array(n);
   const qh = new Float64Array(n);
   const contribution = new Float64Array(n);
@@ -73,7 +71,7 @@ export function contributions(p: Vector, q: Vector, options?: MeasureOptions): C
     else if (b === 0) {
       contribution[i] = Number.POSITIVE_INFINITY;
       infinite++;
-    } else contribution[i] = (ph[i] * (logRatioAccurate(a, b) - shift)) / lb;
+    } else contribution[i] = (ph[i] * normalizedLogRatio(pair, i)) / lb;
   }
   const share = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -19,7 +19,7 @@ import {
   klLogState,
   klMerge,
   klState,
-  powerOfTwoRatio,
+  scaleRatio,
   VALID,
 } from "../numeric/kernels.js";
 import type { MeasureOptions, Vector } from "../types.js";
@@ -63,7 +63,7 @@ export class KlAccumulator {
     checkSameLength(pChunk.length, qChunk.length, "p", "q", offset);
     const n = pChunk.length;
     if (this.#o.input === "counts" && offset === 0 && this.#s[KL.INF] === 0) {
-      // Scale Q by a power of 2 near Σp/Σq (exact), so that counts of very different totals keep
+      // Scale Q by λ = Σp/Σq (products carried exactly), so that counts of different totals keep
       // the normalization correction free of cancellation.
       let sp = 0;
       let sq = 0;
@@ -71,7 +71,7 @@ export class KlAccumulator {
         sp += pChunk[i];
         sq += qChunk[i];
       }
-      this.#s[KL.LAMBDA] = powerOfTwoRatio(sp, sq);
+      this.#s[KL.LAMBDA] = scaleRatio(sp, sq);
     }
     const bad = this.#o.log
       ? klLogChunk(pChunk, qChunk, 0, n, this.#s)

@@ -1,6 +1,5 @@
 import { describeValue, SurprisalError } from "../errors.js";
-import { linearPair, logMassRatio } from "../input/pair.js";
-import { logRatioAccurate } from "../numeric/phi.js";
+import { linearPair, normalizedLogRatio } from "../input/pair.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { klDivergence } from "./kl.js";
 
@@ -72,8 +71,7 @@ export function renyiDivergence(
   const { p: x, q: y, sp, sq, delta } = pair;
   const n = x.length;
   const beta = 1 - alpha;
-  // log(q̂/p̂) = log(q/p) + log(Sp/Sq); log(Sp/Sq) = log1p(δ/Sq) with δ = Sp − Sq.
-  const shift = logMassRatio(pair);
+  // ℓᵢ = log(q̂ᵢ/p̂ᵢ), formed exactly for close values (see normalizedLogRatio).
   let q0 = 0; // Q̂'s mass where P is 0
   let qIn = 0; // Q̂'s mass where P > 0
   let lmax = 0;
@@ -91,7 +89,7 @@ export function renyiDivergence(
       ruledOut = true;
       continue;
     }
-    const l = logRatioAccurate(b, a) + shift;
+    const l = -normalizedLogRatio(pair, i);
     if (Math.abs(l) > lmax) lmax = Math.abs(l);
     if (-l > maxLogRatio) maxLogRatio = -l;
   }
@@ -111,7 +109,7 @@ export function renyiDivergence(
       const a = x[i];
       const b = y[i];
       if (a === 0) continue;
-      const l = logRatioAccurate(b, a) + shift;
+      const l = -normalizedLogRatio(pair, i);
       const t0 = (a / sp) * psiBeta(beta, l);
       const t = hi + t0;
       lo += Math.abs(hi) >= Math.abs(t0) ? hi - t + t0 : t0 - t + hi;
@@ -126,7 +124,7 @@ export function renyiDivergence(
         const a = x[i];
         const b = y[i];
         if (a === 0 || b === 0) continue;
-        sum += (a / sp) * Math.exp(beta * (logRatioAccurate(b, a) + shift));
+        sum += (a / sp) * Math.exp(beta * -normalizedLogRatio(pair, i));
       }
       v = sum > 0 ? Math.log(sum) / (alpha - 1) : Number.POSITIVE_INFINITY;
     }
@@ -137,7 +135,7 @@ export function renyiDivergence(
       const a = x[i];
       const b = y[i];
       if (a === 0 || b === 0) continue;
-      const e = Math.log(a / sp) + beta * (logRatioAccurate(b, a) + shift);
+      const e = Math.log(a / sp) + beta * -normalizedLogRatio(pair, i);
       if (e > m) m = e;
     }
     let s = 0;
@@ -145,7 +143,7 @@ export function renyiDivergence(
       const a = x[i];
       const b = y[i];
       if (a === 0 || b === 0) continue;
-      s += Math.exp(Math.log(a / sp) + beta * (logRatioAccurate(b, a) + shift) - m);
+      s += Math.exp(Math.log(a / sp) + beta * -normalizedLogRatio(pair, i) - m);
     }
     v = m === Number.NEGATIVE_INFINITY ? Number.POSITIVE_INFINITY : (m + Math.log(s)) / (alpha - 1);
   }

@@ -8,7 +8,7 @@
  * result keeps full relative accuracy, also when P ≈ Q (see the numerical contract in DESIGN.md).
  */
 import { fastHooks } from "./fast-hooks.js";
-import { klTerm, phi, psi } from "./phi.js";
+import { klTerm, klTermSplit, phi, psi } from "./phi.js";
 
 /** Compensated add of `x` into `s[i]` (hi) and `s[i + 1]` (lo). */
 function cadd(s: Float64Array, i: number, x: number): void {
@@ -27,9 +27,10 @@ export const VALID = -1;
 
 /**
  * Layout of the KL state: G, Sp, Sq, δ as (hi, lo) pairs, the count of +∞ terms, the length, and a
- * scale λ (a power of 2, so λ·q is exact) applied to Q: the sums are G = Σ g(p, λq), Sq = Σ λq,
- * δ = Σ (p − λq). Choosing λ ≈ Σp/Σq for counts of very different totals keeps G − Sq·φ(δ/Sq) free
- * of cancellation; for probabilities λ = 1.
+ * scale λ applied to Q: the sums are G = Σ g(p, λq), Sq = Σ λq, δ = Σ (p − λq), where each product
+ * λq is carried exactly as a double-double (Dekker's two-product), so p − λq keeps every digit.
+ * Choosing λ = Σp/Σq for counts of different totals keeps G − Sq·φ(δ/Sq) free of cancellation;
+ * for probabilities λ = 1 and the products are plain.
  */
 export const KL = { G: 0, SP: 2, SQ: 4, D: 6, INF: 8, N: 9, LAMBDA: 10, SIZE: 11 } as const;
 
@@ -40,11 +41,32 @@ export function klState(): Float64Array {
   return s;
 }
 
-/** The power of 2 nearest to a/b (1 when either is 0 or not finite). */
-export function powerOfTwoRatio(a: number, b: number): number {
+/** The scale λ = a/b for Q (1 when either is 0 or the ratio is not a normal positive number). */
+export function scaleRatio(a: number, b: number): number {
   const r = a / b;
-  if (!(r > 0 && r < Number.POSITIVE_INFINITY)) return 1;
-  return 2 ** Math.round(Math.log2(r));
+  if (!(r > 2.2250738585072014e-308 && r < Number.POSITIVE_INFINITY)) return 1;
+  return r;
+}
+
+/** Error-free transformation of a sum: a + b = s + twoSumError(a, b, s) exactly, for s = fl(a + b). */
+export function twoSumError(a: number, b: number, s: number): number {
+  const bb = s - a;
+  return a - (s - bb) + (b - bb);
+}
+
+/** Veltkamp's splitter, 2^27 + 1. */
+const SPLIT = 134217729;
+
+/** The rounding error of the product x·y = p (p = fl(x·y)): x·y = p + twoProductError(x, y, p) exactly. */
+export function twoProductError(x: number, y: number, p: number): number {
+  const cx = SPLIT * x;
+  const cy = SPLIT * y;
+  if (!(Math.abs(cx) < 1e300 && Math.abs(cy) < 1e300)) return 0;
+  const xh = cx - (cx - x);
+  const xl = x - xh;
+  const yh = cy - (cy - y);
+  const yl = y - yh;
+  return xh * yh - p + xh * yl + xl * yh + xl * yl;
 }
 
 /**
@@ -90,11 +112,12 @@ export function klChunk(
       break;
     }
     const b = qi * lambda;
+    const bl = lambda === 1 ? 0 : twoProductError(qi, lambda, b); // λq = b + bl exactly
     let t: number;
     if (b === 0 && a > 0) {
       inf++;
     } else {
-      const g = klTerm(a, b);
+      const g = bl === 0 ? klTerm(a, b) : klTermSplit(a, b, bl);
       t = gh + g;
       gl += gh >= g ? gh - t + g : g - t + gh;
       gh = t;
@@ -103,9 +126,9 @@ export function klChunk(
     pl += ph >= a ? ph - t + a : a - t + ph;
     ph = t;
     t = qh + b;
-    ql += qh >= b ? qh - t + b : b - t + qh;
+    ql += (qh >= b ? qh - t + b : b - t + qh) + bl;
     qh = t;
-    const d = a - b;
+    const d = a - b - bl;
     t = dh + d;
     dl += Math.abs(dh) >= Math.abs(d) ? dh - t + d : d - t + dh;
     dh = t;
@@ -123,7 +146,11 @@ export function klChunk(
   return bad;
 }
 
-/** Merges KL state `b` into `a` (both of probabilities/counts), converting b to a's scale λ. */
+/**
+ * Merges KL state `b` into `a` (both of probabilities/counts), converting b to a's scale λ when they
+ * differ (μ = λa/λb): G(μλ) = G(λ) − Sp·log μ + (μ − 1)·Sq(λ), which is well conditioned for a
+ * balanced state (Sp ≈ Sq).
+ */
 export function klMerge(a: Float64Array, b0: Float64Array): void {
   let b = b0;
   if (a[KL.N] === 0 && a[KL.INF] === 0) a[KL.LAMBDA] = b[KL.LAMBDA];
@@ -267,7 +294,8 @@ export function klLogChunk(
       cadd(t, KLL.D, -qt);
       continue;
     }
-    const d = a - b - c;
+    const zw = a - b;
+    const d = zw - c + twoSumError(a, -b, zw); // (z − w) − c with the rounding of z − w restored
     cadd(t, KLL.G, qt * psi(d));
     cadd(t, KLL.D, qt * Math.expm1(d));
     cadd(t, KLL.SP, Math.exp(a - c - k));

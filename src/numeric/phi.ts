@@ -78,6 +78,29 @@ export function klTerm(p: number, q: number): number {
   return p * logRatio(p, q) - d;
 }
 
+/**
+ * {@link klTerm} for q given as an unevaluated sum q = qh + ql (|ql| ≤ ulp(qh)/2), so that p − q is
+ * formed from every digit: g(p, qh + ql).
+ */
+export function klTermSplit(p: number, qh: number, ql: number): number {
+  if (p === 0) return qh + ql;
+  const d = p - qh - ql;
+  if (d === 0) return 0;
+  const t = p + qh + ql;
+  const s = d / t;
+  if (s < 0.1 && s > -0.1) {
+    const u = s * s;
+    let a = 1 / (2 * SERIES_TERMS + 1);
+    let b = 1 / (2 * SERIES_TERMS + 3);
+    for (let j = SERIES_TERMS - 1; j >= 0; j--) {
+      a = a * u + 1 / (2 * j + 1);
+      b = b * u + 1 / (2 * j + 3);
+    }
+    return t * u * (a + s * b);
+  }
+  return p * logRatio(p, qh + ql) - d;
+}
+
 /** log(a/b) for positive a, b, without overflow or underflow of the quotient. */
 export function logRatio(a: number, b: number): number {
   const r = a / b;
