@@ -19,7 +19,13 @@ import {
   totalVariationRows,
 } from "../measures/rows.js";
 import { totalVariation } from "../measures/total-variation.js";
-import { unitName } from "../numeric/units.js";
+import { fromNats, unitName } from "../numeric/units.js";
+import {
+  parametricCrossEntropy,
+  parametricKlDivergence,
+  parseDistribution,
+} from "../parametric/index.js";
+import type { Distribution } from "../parametric/types.js";
 import {
   estimateKl,
   KL_ESTIMATORS,
@@ -192,6 +198,29 @@ function printRows(
   o.out(`${title}\n${table(body, right)}`);
 }
 
+/** Parses a parametric distribution word (`normal(0,1)`), with the library's refusal as a data error. */
+function distributionOf(word: string, label: string): Distribution {
+  return lib({ text: { label, name: word } }, () => parseDistribution(word));
+}
+
+/** Both inputs parametric, or neither: a usage error for a mix. */
+function parametricPair(pw: string, qw: string): [Distribution, Distribution] | undefined {
+  const ps = parseSpec(pw);
+  const qs = parseSpec(qw);
+  const pd = ps.kind === "distribution";
+  const qd = qs.kind === "distribution";
+  if (pd !== qd) {
+    throw usageError(
+      `P and Q must both be distributions (like normal(0,1)) or both be vectors; got ${pd ? "a distribution" : "a vector"} and ${qd ? "a distribution" : "a vector"}`,
+    );
+  }
+  return pd ? [distributionOf(pw, "P"), distributionOf(qw, "Q")] : undefined;
+}
+
+function entropyKind(d: Distribution): string {
+  return d.discrete ? "entropy" : "differential entropy";
+}
+
 // ---------------------------------------------------------------------------------------------
 // entropy
 
@@ -216,6 +245,24 @@ async function runEntropy(flags: Flags, o: Output): Promise<void> {
     return;
   }
   if (flags.csv) throw usageError("--csv prints row-wise results: use it with --rows");
+  if (parseSpec(pw).kind === "distribution") {
+    const d = distributionOf(pw, "P");
+    const hd = fromNats(
+      lib({}, () => d.entropy()),
+      opts.base,
+    );
+    if (flags.json) {
+      o.out(toJson({ P: pw, unit, entropy: hd }));
+      return;
+    }
+    o.out(
+      `H(P) = ${human(hd)} ${unit}   (${entropyKind(d)} of ${d.family})\n  P: ${pw}\n` +
+        (d.discrete
+          ? `An outcome drawn from P surprises by ${human(hd)} ${unit} on average.`
+          : `A draw from P has an average surprise -log density of ${human(hd)} ${unit} (a differential entropy can be negative).`),
+    );
+    return;
+  }
   let h: number;
   let n: number;
   let name: string;
@@ -289,7 +336,18 @@ async function runStreamedPair(kind: PairKind, flags: Flags, o: Output): Promise
   let value: number;
   let pName: string;
   let qName: string;
-  if (fromSamples(flags)) {
+  const dists = fromSamples(flags) ? undefined : parametricPair(pw, qw);
+  if (dists) {
+    const [pd, qd] = dists;
+    const roles = { p: { label: "P", name: pw }, q: { label: "Q", name: qw } };
+    value = lib(roles, () =>
+      kind === "kl"
+        ? parametricKlDivergence(pd, qd, { base: opts.base })
+        : parametricCrossEntropy(pd, qd, { base: opts.base }),
+    );
+    pName = pw;
+    qName = qw;
+  } else if (fromSamples(flags)) {
     const { p, q } = await readPair(pw, qw, readContext(flags), true);
     const roles = { p: roleOf("P", p), q: roleOf("Q", q) };
     value = lib(roles, () =>
@@ -644,9 +702,61 @@ async function runSample(flags: Flags, o: Output): Promise<void> {
       `--estimator ${JSON.stringify(est)} is not an estimator: use ${KL_ESTIMATORS.join(", ")}`,
     );
   }
+  const unit = unitOf(opts);
+  const dists = fromSamples(flags) ? undefined : parametricPair(pw, qw);
+  if (dists) {
+    const [pd, qd] = dists;
+    const roles = { p: { label: "P", name: pw }, q: { label: "Q", name: qw } };
+    const e = lib(roles, () =>
+      estimateKl(pd, qd, { samples: n, seed, estimator: est as KlEstimator, base: opts.base }),
+    );
+    let exact: number | undefined;
+    try {
+      exact = parametricKlDivergence(pd, qd, { base: opts.base });
+    } catch (error) {
+      if (!(error instanceof SurprisalError && error.code === "no-closed-form"))
+        throw translateLibraryError(error as SurprisalError, roles);
+    }
+    if (flags.json) {
+      o.out(
+        toJson({
+          P: pw,
+          Q: qw,
+          unit,
+          samples: n,
+          seed,
+          klDivergence: exact,
+          estimateKl: {
+            estimator: e.estimator,
+            estimate: e.estimate,
+            standardError: e.standardError,
+            interval: e.interval,
+          },
+        }),
+      );
+      return;
+    }
+    const rows: string[][] = [
+      [
+        "D(P‖Q)",
+        exact === undefined ? "no closed form" : human(exact),
+        exact === undefined ? "" : unit,
+        "exact",
+      ],
+      [
+        `${e.estimator} estimate`,
+        human(e.estimate),
+        unit,
+        `± ${human(e.standardError)} (standard error), 95% interval [${human(e.interval[0])}, ${human(e.interval[1])}]`,
+      ],
+    ];
+    o.out(
+      `Drew ${n} values from P (seed ${seed}) and averaged the log-density ratio log p(x)/q(x).\n${direction(pw, qw)}\n${table(rows, [false, true, false, false])}\nThe Monte Carlo estimate of D(P‖Q) narrows around the exact value like 1/√n.`,
+    );
+    return;
+  }
   const { p, q } = await readPair(pw, qw, readContext(flags), fromSamples(flags));
   const roles = { p: roleOf("P", p), q: roleOf("Q", q) };
-  const unit = unitOf(opts);
   const seq = lib(roles, () =>
     sampleSequence(p.values, n, { seed, input: opts.input, tolerance: opts.tolerance }),
   );

@@ -141,6 +141,8 @@ const OPTION_FLAGS: Record<string, string> = {
 export function translateLibraryError(e: SurprisalError, roles: Record<string, Role>) {
   let message = e.message
     .replace(/\{ input: "(\w+)" \}/g, "--input $1")
+    .replace(/estimateKl\(p, q, \{ samples, seed \}\)/g, "surprisal sample P Q --samples N")
+    .replace(/ \(closedFormPairs\(\) lists the supported pairs\)/g, "")
     .replace(
       /\b([pq])(?=\[|:| has | and | differ| is | must )/g,
       (m) => roles[m]?.label ?? m.toUpperCase(),
