@@ -1,31 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { SurprisalError } from "../../src/errors.js";
-import {
-  type Distribution,
-  FAMILIES,
-  type FamilyName,
-  parametricCrossEntropy,
-  parametricKlDivergence,
-} from "../../src/parametric/index.js";
+import { parametricCrossEntropy, parametricKlDivergence } from "../../src/parametric/index.js";
 import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+import { build, type Spec } from "./build.js";
 
-interface Spec {
-  family: string;
-  [k: string]: unknown;
-}
 interface Case {
   p: Spec;
   q: Spec;
   entropy_p: number;
   kl: number | string;
-}
-
-/** Builds a distribution from a fixture spec ({family, …params}). */
-export function build(spec: Spec): Distribution {
-  const { family, ...params } = spec;
-  const Ctor = FAMILIES[family as FamilyName] as unknown as new (p: unknown) => Distribution;
-  if (!Ctor) throw new Error(`unknown family ${family}`);
-  return new Ctor(params);
 }
 
 const fixture = readSharedFixture<{ cases: Case[] }>("parametric.json");
