@@ -1,5 +1,6 @@
 import { SurprisalError } from "../errors.js";
 import { klDivergence } from "../measures/kl.js";
+import { parametricKlDivergence } from "../parametric/kl.js";
 import type { Distribution } from "../parametric/types.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { checkCount, createAliasTable, rngFrom } from "./alias.js";
@@ -38,6 +39,20 @@ export function isDistribution(x: unknown): x is Distribution {
     typeof (x as Distribution).sample === "function" &&
     typeof (x as Distribution).logProbMany === "function"
   );
+}
+
+/** D(P‖Q) of two parametric distributions in closed form, or undefined where none is known. */
+function closedForm(
+  p: Distribution,
+  q: Distribution,
+  options: EstimateKlOptions,
+): number | undefined {
+  try {
+    return parametricKlDivergence(p, q, { base: options.base });
+  } catch (e) {
+    if (e instanceof SurprisalError && e.code === "no-closed-form") return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -81,7 +96,7 @@ function run(
       done = c;
       visit(acc);
     }
-    return undefined;
+    return closedForm(p, q, options);
   }
   const pv = p as Vector;
   const qv = q as Vector;
@@ -126,9 +141,10 @@ function run(
  * from P (seeded), evaluate log P and log Q at each, average the chosen estimator's terms
  * (k1 = log P/Q, k2 = ½(log Q/P)², k3 = (Q/P − 1) − log Q/P; see {@link KlEstimator}).
  *
- * P and Q are either two categorical vectors (then `exact` holds D(P‖Q) from `klDivergence`, and
+ P and Q are either two categorical vectors (then `exact` holds D(P‖Q) from `klDivergence`, and
  * each draw costs O(1) by the alias method) or two parametric {@link Distribution}s (samples from
- * `p.sample(n, { rng })`, log-densities from `logProbMany`). P (the truth) comes first.
+ * `p.sample(n, { rng })`, log-densities from `logProbMany`; `exact` from `parametricKlDivergence`
+ * where a closed form is known, absent otherwise). P (the truth) comes first.
  * The same seed gives the same numbers. A sample where Q = 0 makes the estimate +∞ (so is D).
  *
  * @param p - the distribution the samples come from (the truth).
@@ -187,7 +203,7 @@ export interface KlTrace {
   estimator: KlEstimator;
   /** Unit of every value. */
   unit: string;
-  /** The exact D(P‖Q), where it is known (categorical P and Q). */
+  /** The exact D(P‖Q), where it is known (categorical P and Q, or a parametric pair with a closed form). */
   exact?: number;
 }
 

@@ -8,8 +8,11 @@ import type { Base } from "../types.js";
  *   can be negative per sample, with high variance when P and Q are close.
  * - `"k2"`: ½(log r)². Biased (it estimates a divergence that agrees with KL to second order as
  *   Q → P), never negative, low variance.
- * - `"k3"`: (r − 1) − log r. Unbiased (E[r] = 1 under P) and never negative per sample; low
- *   variance when P and Q are close.
+ * - `"k3"`: (r − 1) − log r. Never negative per sample; low variance when P and Q are close.
+ *   Unbiased when E_P[r] = 1, i.e. when Q puts no mass where P has none; otherwise it falls short
+ *   of D by exactly Q's mass outside P's support. Where Q/P is unbounded (Q much wider than P,
+ *   e.g. Beta(7, 6) against Beta(0.6, 3)) r has infinite variance and k3's standard error cannot
+ *   be trusted: prefer k1 there.
  *
  * Reference: J. Schulman, "Approximating KL divergence" (2020), http://joschu.net/blog/kl-approx.html
  */
@@ -96,7 +99,7 @@ export interface KlEstimate {
   estimator: KlEstimator;
   /** Unit of estimate, standardError and interval. */
   unit: string;
-  /** The exact D(P‖Q), where it is known (categorical P and Q). */
+  /** The exact D(P‖Q), where it is known (categorical P and Q, or a parametric pair with a closed form). */
   exact?: number;
 }
 
@@ -125,7 +128,6 @@ export class KlEstimateAccumulator {
   private mean = 0;
   private m2 = 0;
   private posInf = 0;
-  private negInf = 0;
 
   constructor(options: EstimatorOptions = {}) {
     this.estimator = checkEstimator(options.estimator);
@@ -146,7 +148,6 @@ export class KlEstimateAccumulator {
   addTerm(t: number): this {
     this.n++;
     if (t === Number.POSITIVE_INFINITY) this.posInf++;
-    else if (t === Number.NEGATIVE_INFINITY) this.negInf++;
     else {
       this.finite++;
       const delta = t - this.mean;
@@ -158,8 +159,11 @@ export class KlEstimateAccumulator {
 
   /**
    * Adds a chunk of samples drawn from P: their log-probabilities (natural log) under P and Q.
-   * @throws {SurprisalError} `length-mismatch`; `not-finite` for NaN, for log P = −∞ (a sample from
-   *   P cannot have probability 0) or where log P and log Q are both +∞.
+   *
+   * log P must be finite: −∞ is impossible for a sample drawn from P, and +∞ (a density that is
+   * infinite at the sample, e.g. Beta with β < 1 at a draw rounded to exactly 1) would make the
+   * estimate +∞ for a finite divergence. log Q may be −∞ (Q rules the sample out: D = +∞), not +∞.
+   * @throws {SurprisalError} `length-mismatch`; `not-finite` for NaN, log P = ±∞ or log Q = +∞.
    */
   add(logP: ArrayLike<number>, logQ: ArrayLike<number>): this {
     if (logP.length !== logQ.length) {
@@ -173,29 +177,29 @@ export class KlEstimateAccumulator {
     for (let i = 0; i < logP.length; i++) {
       const lp = logP[i];
       const lq = logQ[i];
-      if (Number.isNaN(lp) || lp === Number.NEGATIVE_INFINITY) {
+      if (!Number.isFinite(lp)) {
+        const why =
+          lp === Number.POSITIVE_INFINITY
+            ? "P's density is infinite at this sample (a draw on the edge of the support?), which says nothing about D(P‖Q)"
+            : "a sample drawn from P has a finite log-probability under P";
         throw new SurprisalError(
           "not-finite",
-          `logP[${offset + i}] = ${lp} is not finite: a sample drawn from P has a log-probability > −∞ under P`,
-          { argument: "logP", index: offset + i, value: lp },
+          `logP[${offset + i}] = ${lp} is not finite: ${why}`,
+          {
+            argument: "logP",
+            index: offset + i,
+            value: lp,
+          },
         );
       }
-      if (Number.isNaN(lq)) {
-        throw new SurprisalError("not-finite", `logQ[${offset + i}] = NaN is not a number`, {
-          argument: "logQ",
-          index: offset + i,
-          value: lq,
-        });
-      }
-      const t = klEstimatorTerm(this.estimator, lp, lq);
-      if (Number.isNaN(t)) {
+      if (Number.isNaN(lq) || lq === Number.POSITIVE_INFINITY) {
         throw new SurprisalError(
           "not-finite",
-          `logP[${offset + i}] and logQ[${offset + i}] are both +Infinity: their ratio is not finite`,
+          `logQ[${offset + i}] = ${lq} is not finite: log Q may be -Infinity (Q rules the sample out) but not NaN or +Infinity`,
           { argument: "logQ", index: offset + i, value: lq },
         );
       }
-      this.addTerm(t);
+      this.addTerm(klEstimatorTerm(this.estimator, lp, lq));
     }
     return this;
   }
@@ -220,13 +224,12 @@ export class KlEstimateAccumulator {
     }
     this.n += other.n;
     this.posInf += other.posInf;
-    this.negInf += other.negInf;
     return this;
   }
 
   /**
    * The estimate so far, with its standard error and interval, in the chosen unit.
-   * @throws {SurprisalError} `empty` before any sample; `not-finite` when some terms are +∞ and others −∞.
+   * @throws {SurprisalError} `empty` before any sample.
    */
   value(): KlEstimate {
     if (this.n === 0) {
@@ -241,15 +244,8 @@ export class KlEstimateAccumulator {
     }
     const lnBase = logOfBase(this.base);
     const unit = unitName(this.base);
-    if (this.posInf > 0 && this.negInf > 0) {
-      throw new SurprisalError(
-        "not-finite",
-        "the estimator's terms are +Infinity for some samples and -Infinity for others: the estimate is undefined",
-        { argument: "logQ", value: Number.NaN },
-      );
-    }
-    if (this.posInf > 0 || this.negInf > 0) {
-      const inf = this.posInf > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    if (this.posInf > 0) {
+      const inf = Number.POSITIVE_INFINITY;
       return {
         estimate: inf,
         standardError: 0,

@@ -91,6 +91,16 @@ describe("estimateKl: categorical P and Q", () => {
     expect(r.exact).toBe(Number.POSITIVE_INFINITY);
   });
 
+  test("k3 falls short of D by Q's mass outside P's support (E_P[Q/P] < 1 there)", () => {
+    const p = [0.5, 0.5, 0];
+    const q = [0.4, 0.4, 0.2];
+    const k3 = estimateKl(p, q, { samples: 1000, estimator: "k3" });
+    const k1 = estimateKl(p, q, { samples: 1000, estimator: "k1" });
+    // every sample has r = 0.8 here, so both estimates are exact constants
+    expect(relErr(k1.estimate, k1.exact!)).toBeLessThanOrEqual(1e-12);
+    expect(relErr(k3.estimate, k3.exact! - 0.2)).toBeLessThanOrEqual(1e-12);
+  });
+
   test("identical P and Q: every estimator gives exactly 0", () => {
     for (const est of KL_ESTIMATORS) {
       const r = estimateKl([0.2, 0.8], [0.2, 0.8], { samples: 1000, estimator: est });

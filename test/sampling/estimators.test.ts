@@ -101,7 +101,7 @@ describe("estimateKlFromLogProbs", () => {
         "not-finite",
         "logQ",
         0,
-        /not a number/,
+        /NaN is not finite/,
       ],
       [
         () => estimateKlFromLogProbs([-1], [-1], { estimator: "k4" as "k1" }),
@@ -208,5 +208,16 @@ describe("KlEstimateAccumulator", () => {
     } catch (e) {
       expect((e as SurprisalError).index).toBe(3);
     }
+  });
+});
+
+describe("samples that say nothing about D", () => {
+  test("log P = +∞ (an infinite density at the sample) and log Q = +∞ are refused", () => {
+    expect(() => estimateKlFromLogProbs([-1, Number.POSITIVE_INFINITY], [-1, -2])).toThrow(
+      /logP\[1\] = Infinity is not finite: P's density is infinite/,
+    );
+    expect(() => estimateKlFromLogProbs([-1, -1], [-1, Number.POSITIVE_INFINITY])).toThrow(
+      /logQ\[1\] = Infinity is not finite/,
+    );
   });
 });
