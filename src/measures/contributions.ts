@@ -48,7 +48,7 @@ export interface Contributions {
  * @example
  * ```ts
  * const c = contributions([0.5, 0.5], [0.9, 0.1], { base: "bits" });
- * c.contribution; // Float64Array [-0.4240012..., 1.1609640...]: tails (P > Q) adds, heads takes away
+ * c.contribution; // Float64Array [-0.42399845327747504, 1.160964047443681]: tails (P > Q) adds, heads takes away
  * c.total;        // 0.7369655941662062 bits
  * c.order;        // Int32Array [1, 0]
  * ```

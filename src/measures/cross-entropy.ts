@@ -11,7 +11,7 @@ import { KlAccumulator } from "./kl.js";
  * ```ts
  * const acc = new CrossEntropyAccumulator({ base: "bits" });
  * acc.add([0.5], [0.9]).add([0.5], [0.1]);
- * acc.value(); // 1.7369655941662063 bits
+ * acc.value(); // 1.736965594166206 bits
  * ```
  */
 export class CrossEntropyAccumulator {
@@ -72,7 +72,7 @@ export class CrossEntropyAccumulator {
  * @example
  * ```ts
  * crossEntropy([0.5, 0.5], [0.9, 0.1]);                  // 1.203972804325936 nats
- * crossEntropy([0.5, 0.5], [0.9, 0.1], { base: "bits" }); // 1.7369655941662063
+ * crossEntropy([0.5, 0.5], [0.9, 0.1], { base: "bits" }); // 1.736965594166206
  * ```
  */
 export function crossEntropy(p: Vector, q: Vector, options?: MeasureOptions): number {

@@ -109,7 +109,7 @@ export class EntropyAccumulator {
  * @example
  * ```ts
  * entropy([0.5, 0.5], { base: "bits" }); // 1
- * entropy([0.9, 0.1]);                    // 0.32508297339144826 (nats)
+ * entropy([0.9, 0.1]);                    // 0.3250829733914483 (nats)
  * entropy([1, 1, 1, 1, 1, 1], { input: "counts", base: "bits" }); // 2.584962500721156 (a fair die)
  * ```
  */

@@ -33,7 +33,7 @@ function jTerm(s: number): number {
  *
  * @example
  * ```ts
- * jsDivergence([0.5, 0.5], [0.9, 0.1]);               // 0.10174922507919669 nats
+ * jsDivergence([0.5, 0.5], [0.9, 0.1]);               // 0.1017492250791967 nats
  * jsDivergence([1, 0], [0, 1], { base: "bits" });      // 1
  * ```
  */
@@ -63,7 +63,7 @@ export function jsDivergence(p: Vector, q: Vector, options?: MeasureOptions): nu
  *
  * @example
  * ```ts
- * jsDistance([0.5, 0.5], [0.9, 0.1], { base: "bits" }); // 0.3831359969252082
+ * jsDistance([0.5, 0.5], [0.9, 0.1], { base: "bits" }); // 0.3831358798599422
  * ```
  */
 export function jsDistance(p: Vector, q: Vector, options?: MeasureOptions): number {

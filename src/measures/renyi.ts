@@ -54,7 +54,7 @@ function psiBeta(beta: number, l: number): number {
  * @param alpha - the order, ≥ 0 (0, 1 and Infinity allowed).
  * @example
  * ```ts
- * renyiDivergence([0.5, 0.5], [0.9, 0.1], 0.5); // 0.22314355131420976 nats
+ * renyiDivergence([0.5, 0.5], [0.9, 0.1], 0.5); // 0.22314355131420968 nats
  * renyiDivergence([0.5, 0.5], [0.9, 0.1], 2);   // 1.0216512475319814
  * renyiDivergence([0.5, 0.5], [0.9, 0.1], 1);   // 0.5108256237659907 (= KL)
  * ```

@@ -124,7 +124,7 @@ function pairRows(
  * klDivergenceRows([[0.5, 0.5], [0.9, 0.1]], [[0.9, 0.1], [0.5, 0.5]]);
  * // Float64Array [0.5108256237659907, 0.3680642071684971]
  * klDivergenceRows(new Float32Array([0, 0, 1, 0]), new Float32Array([0, 1, 0, 0]), { columns: 2, input: "logits" });
- * // Float64Array [0.12011450695827745, 0.12011450695827745]
+ * // Float64Array [0.12011450695827754, 0.11094407167172735]
  * ```
  */
 export function klDivergenceRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
