@@ -1,0 +1,209 @@
+/**
+ * The accelerated implementations of the hooks of src/numeric/fast-hooks.ts: the same states as the
+ * TypeScript kernels of src/numeric/kernels.ts, computed by the WebAssembly SIMD kernels in fixed
+ * chunks (merged in chunk order), on one thread or several.
+ */
+import { fastHooks } from "../numeric/fast-hooks.js";
+import { ENT, entropyChunk, KL, klChunk } from "../numeric/kernels.js";
+import { getThreads, runJob } from "./pool.js";
+import { KIND } from "./protocol.js";
+import { inMemory, mem, Scratch } from "./runtime.js";
+
+/** Elements per chunk (KL, entropy): the unit of reproducible summation and of work sharing. */
+export const CHUNK = 32768;
+/** Below this many elements a call stays on the calling thread (waking a worker costs ≈ 60 µs). */
+export const THREAD_MIN = 1 << 17;
+
+type Floats = Float64Array | Float32Array;
+
+/** Neumaier add of x into s[i] (hi), s[i + 1] (lo), as `cadd` in kernels.ts. */
+function cadd(s: Float64Array, i: number, x: number): void {
+  const hi = s[i];
+  const t = hi + x;
+  s[i + 1] += Math.abs(hi) >= Math.abs(x) ? hi - t + x : x - t + hi;
+  s[i] = t;
+}
+
+/** Index of the first element of a or b in [start, end) that is negative or not finite, else −1. */
+function firstInvalid(a: Floats, b: Floats | undefined, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const x = a[i];
+    if (!(x >= 0 && x < Number.POSITIVE_INFINITY)) return i;
+    if (b !== undefined) {
+      const y = b[i];
+      if (!(y >= 0 && y < Number.POSITIVE_INFINITY)) return i;
+    }
+  }
+  return -1;
+}
+
+function threadsFor(elements: number): number {
+  return elements >= THREAD_MIN ? getThreads() : 1;
+}
+
+/** A job reading `a` (and `b`) from `start`: in place when both live in the kernels' memory. */
+function source(
+  a: Floats,
+  b: Floats | undefined,
+  start: number,
+): {
+  f32: boolean;
+  ptrA: number;
+  ptrB: number;
+  srcA?: Floats;
+  srcB?: Floats;
+  srcOffset: number;
+} {
+  const f32 = a instanceof Float32Array && (b === undefined || b instanceof Float32Array);
+  const sameType = b === undefined || a instanceof Float32Array === b instanceof Float32Array;
+  if (sameType && inMemory(a) && (b === undefined || inMemory(b))) {
+    const bpe = a.BYTES_PER_ELEMENT;
+    return {
+      f32,
+      ptrA: a.byteOffset + start * bpe,
+      ptrB: b === undefined ? 0 : b.byteOffset + start * bpe,
+      srcOffset: 0,
+    };
+  }
+  return { f32, ptrA: 0, ptrB: 0, srcA: a, srcB: b, srcOffset: start };
+}
+
+/**
+ * KL state over p[start..end), q[start..end) (the `klChunk` hook). Returns −1, or the index of the
+ * first invalid element with the state untouched.
+ */
+export function klChunkFast(
+  p: Floats,
+  q: Floats,
+  start: number,
+  end: number,
+  s: Float64Array,
+): number {
+  const n = end - start;
+  if (n <= 0) return -1;
+  const src = source(p, q, start);
+  const res = runJob(
+    { kind: KIND.KL, n, chunk: CHUNK, cols: 1, out: 0, m: 0, ...src },
+    threadsFor(n),
+  );
+  if (res === undefined) return klChunkScalar(p, q, start, end, s);
+  if (res.suspicious) {
+    const bad = firstInvalid(p, q, start, end);
+    if (bad >= 0) return bad;
+  }
+  const f64 = mem().f64;
+  for (let c = 0; c < res.nchunks; c++) {
+    const o = (res.states >> 3) + c * 10;
+    for (let i = KL.G; i <= KL.D; i += 2) {
+      cadd(s, i, f64[o + i]);
+      s[i + 1] += f64[o + i + 1];
+    }
+    s[KL.INF] += f64[o + 8];
+  }
+  s[KL.N] += n;
+  return -1;
+}
+
+/** The TypeScript kernel, with the hook set aside (when the kernels' memory cannot hold a job). */
+function klChunkScalar(p: Floats, q: Floats, start: number, end: number, s: Float64Array): number {
+  const hook = fastHooks.klChunk;
+  fastHooks.klChunk = undefined;
+  try {
+    return klChunk(p, q, start, end, s);
+  } finally {
+    fastHooks.klChunk = hook;
+  }
+}
+
+function entropyChunkScalar(x: Floats, start: number, end: number, s: Float64Array): number {
+  const hook = fastHooks.entropyChunk;
+  fastHooks.entropyChunk = undefined;
+  try {
+    return entropyChunk(x, start, end, s);
+  } finally {
+    fastHooks.entropyChunk = hook;
+  }
+}
+
+/** log(a/b) for a ≥ b > 0 without overflow of the quotient (as in kernels.ts). */
+function logQuot(a: number, b: number): number {
+  const r = a / b;
+  return r < Number.POSITIVE_INFINITY ? Math.log(r) : Math.log(a) - Math.log(b);
+}
+
+/**
+ * Entropy state over x[start..end) (the `entropyChunk` hook): the maximum, the state's reference
+ * raised to it (B += S·log(M′/M)), then S and B relative to that reference.
+ */
+export function entropyChunkFast(x: Floats, start: number, end: number, s: Float64Array): number {
+  const n = end - start;
+  if (n <= 0) return -1;
+  const src = source(x, undefined, start);
+  const threads = threadsFor(n);
+  const maxRes = runJob(
+    { kind: KIND.MAX, n, chunk: CHUNK, cols: 1, out: 0, m: 0, ...src },
+    threads,
+  );
+  if (maxRes === undefined) return entropyChunkScalar(x, start, end, s);
+  if (maxRes.suspicious) {
+    const bad = firstInvalid(x, undefined, start, end);
+    if (bad >= 0) return bad;
+  }
+  let f64 = mem().f64;
+  let m = 0;
+  for (let c = 0; c < maxRes.nchunks; c++) m = Math.max(m, f64[(maxRes.states >> 3) + c]);
+  const m0 = s[ENT.M];
+  if (m > m0) {
+    if (m0 > 0) cadd(s, ENT.B, (s[ENT.S] + s[ENT.S + 1]) * logQuot(m, m0));
+    s[ENT.M] = m;
+  }
+  const sums = runJob(
+    { kind: KIND.ENTROPY_SUMS, n, chunk: CHUNK, cols: 1, out: 0, m: s[ENT.M], ...src },
+    threads,
+  );
+  if (sums === undefined) {
+    // Memory ran out between the two passes: the raise above is what the TypeScript kernel does
+    // first too (a no-op when repeated), so it can take over from here.
+    return entropyChunkScalar(x, start, end, s);
+  }
+  f64 = mem().f64;
+  for (let c = 0; c < sums.nchunks; c++) {
+    const o = (sums.states >> 3) + c * 4;
+    cadd(s, ENT.S, f64[o]);
+    s[ENT.S + 1] += f64[o + 1];
+    cadd(s, ENT.B, f64[o + 2]);
+    s[ENT.B + 1] += f64[o + 3];
+  }
+  s[ENT.N] += n;
+  return -1;
+}
+
+const outScratch = new Scratch();
+
+/**
+ * Row-wise KL of logits (the `klLogitsRows` hook). Returns −1, or a non-negative number when the
+ * rows are left to the TypeScript path (an invalid element, a row that is all −∞, inputs of two
+ * different float types, or memory that cannot hold the job): that path then raises the precise
+ * error or computes the value.
+ */
+export function klLogitsRowsFast(
+  p: Floats,
+  q: Floats,
+  rows: number,
+  columns: number,
+  out: Float64Array,
+): number {
+  if (p instanceof Float32Array !== q instanceof Float32Array) return 0;
+  if (p.length !== rows * columns || q.length !== rows * columns || rows === 0) return 0;
+  const outPtr = outScratch.ensure(rows * 8);
+  if (outPtr < 0) return 0;
+  const src = source(p, q, 0);
+  const chunk = Math.max(1, Math.floor(CHUNK / columns));
+  const res = runJob(
+    { kind: KIND.LOGITS, n: rows, chunk, cols: columns, out: outPtr, m: 0, ...src },
+    threadsFor(rows * columns),
+  );
+  if (res === undefined || res.suspicious) return 0;
+  out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + rows));
+  return -1;
+}

@@ -1,0 +1,113 @@
+/**
+ * The fast path: WebAssembly SIMD kernels (assembly/kernels.ts) and worker threads, registered at
+ * import time in the hooks of src/numeric/fast-hooks.ts. Every measure keeps its synchronous API and
+ * its numbers: where the WebAssembly module is not ready yet (a browser compiles it asynchronously)
+ * or not available, the TypeScript kernels compute the same values.
+ */
+import { fastHooks } from "../numeric/fast-hooks.js";
+import { entropyChunkFast, klChunkFast, klLogitsRowsFast } from "./hooks.js";
+import { getThreads, setThreads } from "./pool.js";
+import { alloc, getRuntime, mem, onRuntime, release, startRuntime } from "./runtime.js";
+
+/** Smallest vector length for which the WebAssembly kernels beat the TypeScript loop. */
+export const FAST_MIN_LENGTH = 64;
+
+/** Puts the WebAssembly kernels in the hooks (and takes them out again with `false`). */
+export function useFastPath(on = true): void {
+  if (on && getRuntime() !== undefined) {
+    fastHooks.klChunk = klChunkFast;
+    fastHooks.entropyChunk = entropyChunkFast;
+    fastHooks.klLogitsRows = klLogitsRowsFast;
+    fastHooks.minLength = FAST_MIN_LENGTH;
+  } else {
+    fastHooks.klChunk = undefined;
+    fastHooks.entropyChunk = undefined;
+    fastHooks.klLogitsRows = undefined;
+  }
+}
+
+/** What the fast path runs on. */
+export interface FastPathInfo {
+  /** True when the WebAssembly kernels are in use. */
+  wasm: boolean;
+  /** True when their memory is shared (worker threads, in-place arrays). */
+  shared: boolean;
+  /** Threads used for big inputs. */
+  threads: number;
+}
+
+/**
+ * Reports whether the WebAssembly SIMD kernels are active, and with how many threads.
+ *
+ * @example
+ * ```ts
+ * fastPathInfo(); // { wasm: true, shared: true, threads: 2 } (Node 20 on two cores)
+ * ```
+ */
+export function fastPathInfo(): FastPathInfo {
+  const r = getRuntime();
+  return {
+    wasm: r !== undefined && fastHooks.klChunk === klChunkFast,
+    shared: r?.shared ?? false,
+    threads: getThreads(),
+  };
+}
+
+/**
+ * Sets how many threads the fast path may use for big inputs (≥ 131,072 elements): by default the
+ * available cores; 1 turns worker threads off. Results do not depend on it (fixed chunking).
+ *
+ * @param threads - a positive integer, or undefined for the default.
+ * @example
+ * ```ts
+ * setFastThreads(1); // single-threaded from now on
+ * ```
+ */
+export function setFastThreads(threads: number | undefined): void {
+  setThreads(threads);
+}
+
+const registry =
+  typeof FinalizationRegistry === "undefined"
+    ? undefined
+    : new FinalizationRegistry<number>((ptr) => release(ptr));
+
+/**
+ * A zeroed `Float64Array` or `Float32Array` of `length` elements that lives in the WebAssembly
+ * memory, so that the measures read it in place (no copy) and worker threads share it. Its memory
+ * returns to the pool when the array is garbage-collected. Where the fast path is unavailable (or
+ * its memory is not shared) it is an ordinary typed array.
+ *
+ * @param length - number of elements (≥ 0).
+ * @param type - `"float64"` (default) or `"float32"`.
+ * @example
+ * ```ts
+ * const p = fastArray(3);
+ * p.set([0.5, 0.25, 0.25]);
+ * klDivergence(p, [1 / 3, 1 / 3, 1 / 3]); // 0.05663301226513316, read without a copy
+ * ```
+ */
+export function fastArray(length: number, type?: "float64"): Float64Array;
+export function fastArray(length: number, type: "float32"): Float32Array;
+export function fastArray(
+  length: number,
+  type: "float64" | "float32" = "float64",
+): Float64Array | Float32Array {
+  if (!Number.isInteger(length) || length < 0) {
+    throw new RangeError(`length must be a non-negative integer, got ${String(length)}`);
+  }
+  const Ctor = type === "float32" ? Float32Array : Float64Array;
+  const r = getRuntime();
+  if (r === undefined || !r.shared || registry === undefined) return new Ctor(length);
+  const bytes = length * Ctor.BYTES_PER_ELEMENT;
+  const ptr = alloc(bytes);
+  if (ptr < 0) return new Ctor(length);
+  const m = mem();
+  m.u8.fill(0, ptr, ptr + bytes);
+  const a = new Ctor(m.u8.buffer as ArrayBuffer, ptr, length);
+  registry.register(a, ptr);
+  return a;
+}
+
+startRuntime();
+onRuntime(() => useFastPath(true));

@@ -1,0 +1,293 @@
+/**
+ * Runs a chunked job on the calling thread and, when asked and worth it, on worker threads over the
+ * shared kernels memory (Node `worker_threads`, Web Workers in browsers). The calling thread always
+ * takes part, so a job completes even when no worker has started yet; the chunk boundaries do not
+ * depend on the number of threads, so neither does the result.
+ */
+import { CTL, KIND, STATE_BYTES, WORKER_SOURCE } from "./protocol.js";
+import { alloc, getRuntime, type KernelExports, mem, Scratch } from "./runtime.js";
+
+/** A job: `n` elements (or rows) in chunks of `chunk`, read in place or copied from `srcA`/`srcB`. */
+export interface Job {
+  kind: (typeof KIND)[keyof typeof KIND];
+  f32: boolean;
+  n: number;
+  chunk: number;
+  /** Columns per row (logits); 1 otherwise. */
+  cols: number;
+  /** In place: byte offsets of the inputs in the kernels' memory. */
+  ptrA: number;
+  ptrB: number;
+  /** Copied: the inputs and the element where the job starts in them. */
+  srcA?: Float64Array | Float32Array;
+  srcB?: Float64Array | Float32Array;
+  srcOffset: number;
+  /** Byte offset of the output (logits). */
+  out: number;
+  /** Float64 parameter (entropy reference M). */
+  m: number;
+}
+
+/** Where a finished job left its results. */
+export interface JobResult {
+  nchunks: number;
+  /** Byte offset of the chunk states (STATE_BYTES[kind] each). */
+  states: number;
+  /** True when some chunk reported a possibly invalid element. */
+  suspicious: boolean;
+}
+
+let ctl = -1;
+const states = new Scratch();
+const flags = new Scratch();
+const ring = new Scratch();
+
+interface WorkerLike {
+  unref?: () => void;
+  terminate(): unknown;
+}
+const workers: WorkerLike[] = [];
+let threadSetting: number | undefined;
+let workerFailure: unknown;
+
+type NodeProcess = { getBuiltinModule?: (id: string) => unknown };
+
+function nodeModule<T>(id: string): T | undefined {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  return proc?.getBuiltinModule?.(id) as T | undefined;
+}
+
+/** The number of cores available to this process (1 when unknown). */
+export function availableCores(): number {
+  const os = nodeModule<{ availableParallelism?: () => number; cpus: () => unknown[] }>("node:os");
+  if (os) return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return Math.max(1, nav?.hardwareConcurrency ?? 1);
+}
+
+/** Sets the number of threads of the fast path (default: the available cores; 1 turns threads off). */
+export function setThreads(n: number | undefined): void {
+  if (n !== undefined && !(Number.isInteger(n) && n >= 1)) {
+    throw new RangeError(`threads must be a positive integer, got ${String(n)}`);
+  }
+  threadSetting = n;
+}
+
+/** The number of threads the fast path uses for big inputs. */
+export function getThreads(): number {
+  const r = getRuntime();
+  if (r === undefined || !r.shared || workerFailure !== undefined) return 1;
+  return threadSetting ?? availableCores();
+}
+
+/** The main thread's workspace and the control block (allocated once). */
+export function ensureBase(): void {
+  if (ctl >= 0) return;
+  const r = getRuntime()!;
+  const ws = alloc(256);
+  r.kernels.setWorkspace(ws);
+  ctl = alloc(CTL.BYTES);
+  mem().i32.fill(0, ctl >> 2, (ctl + CTL.BYTES) >> 2);
+}
+
+function spawn(): WorkerLike | undefined {
+  const r = getRuntime()!;
+  const workspace = alloc(256);
+  const data = { module: r.module, memory: r.memory, ctl, workspace };
+  const wt = nodeModule<{
+    Worker: new (src: string, o: { eval: boolean; workerData: unknown }) => WorkerLike;
+  }>("node:worker_threads");
+  if (wt) {
+    const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: data });
+    w.unref?.();
+    return w;
+  }
+  const g = globalThis as {
+    Worker?: new (url: string) => WorkerLike & { postMessage(d: unknown): void };
+    Blob?: typeof Blob;
+    URL?: typeof URL;
+  };
+  if (g.Worker && g.Blob && g.URL) {
+    const url = g.URL.createObjectURL(new g.Blob([WORKER_SOURCE], { type: "text/javascript" }));
+    const w = new g.Worker(url);
+    w.postMessage(data);
+    return w;
+  }
+  return undefined;
+}
+
+function ensureWorkers(count: number): void {
+  try {
+    while (workers.length < count) {
+      const w = spawn();
+      if (!w) {
+        workerFailure = new Error("no worker implementation on this platform");
+        return;
+      }
+      workers.push(w);
+    }
+  } catch (e) {
+    workerFailure = e;
+  }
+}
+
+/** Number of workers started so far (for tests and diagnostics). */
+export function startedWorkers(): number {
+  if (ctl < 0) return 0;
+  return Atomics.load(mem().i32, (ctl >> 2) + CTL.STARTED);
+}
+
+/** Starts workers for `threads` and waits (up to `timeoutMs`) until they run. Node only. */
+export function warmUp(threads: number, timeoutMs = 5000): number {
+  ensureBase();
+  if (threads > 1) ensureWorkers(threads - 1);
+  const i32 = mem().i32;
+  const t0 = Date.now();
+  while (Atomics.load(i32, (ctl >> 2) + CTL.STARTED) < threads - 1 && Date.now() - t0 < timeoutMs) {
+    Atomics.wait(i32, (ctl >> 2) + CTL.SEQ + 62, 0, 1);
+  }
+  return startedWorkers();
+}
+
+/** The main thread's copy of the worker's `runChunk` (protocol.ts): same kernels, same order. */
+function runChunk(
+  k: KernelExports,
+  i32: Int32Array,
+  f64: Float64Array,
+  b: number,
+  c: number,
+): void {
+  const kind = i32[b + CTL.KIND];
+  const f32 = i32[b + CTL.F32] === 1;
+  const n = i32[b + CTL.N];
+  const chunk = i32[b + CTL.CHUNK];
+  const ringSlots = i32[b + CTL.RING];
+  const slot = i32[b + CTL.SLOT];
+  const bpe = f32 ? 4 : 8;
+  const start = c * chunk;
+  const len = Math.min(chunk, n - start);
+  const cols = i32[b + CTL.COLS];
+  const unit = kind === KIND.LOGITS ? cols * bpe : bpe;
+  const pa =
+    ringSlots > 0 ? i32[b + CTL.PTR_A] + (c % ringSlots) * slot : i32[b + CTL.PTR_A] + start * unit;
+  const pb =
+    ringSlots > 0 ? i32[b + CTL.PTR_B] + (c % ringSlots) * slot : i32[b + CTL.PTR_B] + start * unit;
+  const st0 = i32[b + CTL.STATES];
+  let flag = 0;
+  if (kind === KIND.KL) {
+    const st = st0 + c * STATE_BYTES[KIND.KL];
+    k.clear(st, STATE_BYTES[KIND.KL]);
+    flag = f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
+  } else if (kind === KIND.ENTROPY_SUMS) {
+    const st = st0 + c * STATE_BYTES[KIND.ENTROPY_SUMS];
+    k.clear(st, STATE_BYTES[KIND.ENTROPY_SUMS]);
+    const m = f64[(b * 4 + CTL.F64_PARAM_BYTE) / 8];
+    if (f32) k.entropyF32(pa, len, m, st);
+    else k.entropyF64(pa, len, m, st);
+  } else if (kind === KIND.MAX) {
+    const st = st0 + c * STATE_BYTES[KIND.MAX];
+    flag = f32 ? k.maxF32(pa, len, st) : k.maxF64(pa, len, st);
+  } else {
+    const out = i32[b + CTL.OUT] + start * 8;
+    const r = f32
+      ? k.klLogitsF32(pa, pb, cols, 0, len, out)
+      : k.klLogitsF64(pa, pb, cols, 0, len, out);
+    flag = r === -1 ? 0 : 1;
+  }
+  Atomics.store(i32, (i32[b + CTL.FLAGS] >> 2) + c, flag | 2);
+  Atomics.add(i32, b + CTL.DONE, 1);
+}
+
+/**
+ * Runs `job` with up to `threads` threads. Returns undefined when the kernels' memory cannot hold
+ * the job's buffers (the caller then takes the TypeScript path).
+ */
+export function runJob(job: Job, threads: number): JobResult | undefined {
+  const r = getRuntime()!;
+  ensureBase();
+  const nch = Math.ceil(job.n / job.chunk);
+  const bpe = job.f32 ? 4 : 8;
+  const unitElems = job.kind === KIND.LOGITS ? job.cols : 1;
+  const copying = job.srcA !== undefined;
+  const two = job.kind === KIND.KL || job.kind === KIND.LOGITS;
+  const useWorkers = threads > 1 && nch > 1 && r.shared;
+  const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
+  const slotBytes = Math.ceil((job.chunk * unitElems * bpe) / 64) * 64;
+  const statePtr = states.ensure(Math.max(8, nch * STATE_BYTES[job.kind]));
+  const flagPtr = flags.ensure(nch * 4);
+  let ptrA = job.ptrA;
+  let ptrB = job.ptrB;
+  if (copying) {
+    const base = ring.ensure(ringSlots * slotBytes * (two ? 2 : 1));
+    if (base < 0) return undefined;
+    ptrA = base;
+    ptrB = base + ringSlots * slotBytes;
+  }
+  if (statePtr < 0 || flagPtr < 0) return undefined;
+  if (useWorkers) ensureWorkers(threads - 1);
+  const m = mem();
+  const i32 = m.i32;
+  const b = ctl >> 2;
+  i32[b + CTL.KIND] = job.kind;
+  i32[b + CTL.F32] = job.f32 ? 1 : 0;
+  i32[b + CTL.N] = job.n;
+  i32[b + CTL.CHUNK] = job.chunk;
+  i32[b + CTL.NCHUNKS] = nch;
+  i32[b + CTL.PTR_A] = ptrA;
+  i32[b + CTL.PTR_B] = ptrB;
+  i32[b + CTL.STATES] = statePtr;
+  i32[b + CTL.FLAGS] = flagPtr;
+  i32[b + CTL.RING] = ringSlots;
+  i32[b + CTL.SLOT] = slotBytes;
+  i32[b + CTL.COLS] = job.cols;
+  i32[b + CTL.OUT] = job.out;
+  m.f64[(ctl + CTL.F64_PARAM_BYTE) >> 3] = job.m;
+  i32.fill(0, flagPtr >> 2, (flagPtr >> 2) + nch);
+  Atomics.store(i32, b + CTL.DONE, 0);
+  Atomics.store(i32, b + CTL.READY, copying ? 0 : nch);
+  Atomics.store(i32, b + CTL.NEXT, 0);
+  if (useWorkers && workers.length > 0) {
+    const seq = (Atomics.load(i32, b + CTL.SEQ) + 1) | 0 || 1;
+    Atomics.store(i32, b + CTL.OPEN, seq);
+    Atomics.store(i32, b + CTL.SEQ, seq);
+    Atomics.notify(i32, b + CTL.SEQ);
+  }
+  const view = job.f32 ? m.f32 : m.f64;
+  const k = r.kernels;
+  let copied = copying ? 0 : nch;
+  for (;;) {
+    if (
+      copied < nch &&
+      (copied < ringSlots || (Atomics.load(i32, (flagPtr >> 2) + copied - ringSlots) & 2) !== 0)
+    ) {
+      const start = copied * job.chunk;
+      const len = Math.min(job.chunk, job.n - start);
+      const from = job.srcOffset + start * unitElems;
+      const to = from + len * unitElems;
+      const slot = (copied % ringSlots) * slotBytes;
+      view.set(job.srcA!.subarray(from, to), (ptrA + slot) / bpe);
+      if (two) view.set(job.srcB!.subarray(from, to), (ptrB + slot) / bpe);
+      copied++;
+      Atomics.store(i32, b + CTL.READY, copied);
+      continue;
+    }
+    const c = Atomics.load(i32, b + CTL.NEXT);
+    if (c < copied && c < nch) {
+      if (Atomics.compareExchange(i32, b + CTL.NEXT, c, c + 1) === c) runChunk(k, i32, m.f64, b, c);
+      continue;
+    }
+    if (copied >= nch && c >= nch) break;
+  }
+  while (Atomics.load(i32, b + CTL.DONE) < nch) {
+    // A worker is finishing its last chunk.
+  }
+  if (useWorkers && workers.length > 0) {
+    Atomics.store(i32, b + CTL.OPEN, 0);
+    while (Atomics.load(i32, b + CTL.ACTIVE) !== 0) {
+      // Wait until no worker is inside the job before the next one may reuse the block.
+    }
+  }
+  let suspicious = false;
+  for (let c = 0; c < nch; c++) if ((i32[(flagPtr >> 2) + c] & 1) !== 0) suspicious = true;
+  return { nchunks: nch, states: statePtr, suspicious };
+}

@@ -1,0 +1,131 @@
+/**
+ * The job protocol between the calling thread and the worker threads, over a control block of
+ * 32-bit integers in the shared kernels memory. A job is a list of chunks with fixed boundaries
+ * (independent of the number of threads); every chunk writes its own state slot, and the caller
+ * merges the slots in chunk order, so the result is the same for any thread count.
+ *
+ * Chunks are claimed with an atomic counter. Inputs that do not live in the kernels' memory are
+ * copied in by the calling thread into a ring of slots, chunk by chunk, while the workers compute
+ * (memory in proportion to the ring, not to the input).
+ */
+
+/** Indices into the control block (Int32). */
+export const CTL = {
+  /** Job sequence number (workers wait on it). */
+  SEQ: 0,
+  /** Sequence number of the open job, 0 when none is open. */
+  OPEN: 1,
+  /** Workers currently inside a job. */
+  ACTIVE: 2,
+  /** Next chunk to claim. */
+  NEXT: 3,
+  /** Chunks completed. */
+  DONE: 4,
+  /** Chunks available (copied in); equal to the chunk count for in-place inputs. */
+  READY: 5,
+  /** Workers that have started. */
+  STARTED: 6,
+  KIND: 8,
+  F32: 9,
+  /** Elements (KL, entropy) or rows (logits). */
+  N: 10,
+  /** Elements or rows per chunk. */
+  CHUNK: 11,
+  NCHUNKS: 12,
+  PTR_A: 13,
+  PTR_B: 14,
+  STATES: 15,
+  FLAGS: 16,
+  /** Ring slots (0: inputs read in place). */
+  RING: 17,
+  /** Bytes per ring slot, per input. */
+  SLOT: 18,
+  COLS: 19,
+  OUT: 20,
+  /** Byte offset of a float64 parameter (the entropy reference M) within the block. */
+  F64_PARAM_BYTE: 128,
+  /** Size of the control block in bytes. */
+  BYTES: 256,
+} as const;
+
+/** Job kinds. */
+export const KIND = { KL: 1, ENTROPY_SUMS: 2, LOGITS: 3, MAX: 4 } as const;
+
+/** Bytes of one chunk state slot, per kind. */
+export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8 } as const;
+
+/**
+ * Source of the worker (plain JavaScript, run by Node's `worker_threads` with `eval: true` or by a
+ * Web Worker from a Blob URL). `runChunk` mirrors {@link runChunk} of pool.ts line for line.
+ */
+export const WORKER_SOURCE = `"use strict";
+function runChunk(k, i32, f64, b, c) {
+  const kind = i32[b + ${CTL.KIND}];
+  const f32 = i32[b + ${CTL.F32}] === 1;
+  const n = i32[b + ${CTL.N}];
+  const chunk = i32[b + ${CTL.CHUNK}];
+  const ring = i32[b + ${CTL.RING}];
+  const slot = i32[b + ${CTL.SLOT}];
+  const bpe = f32 ? 4 : 8;
+  const start = c * chunk;
+  const len = Math.min(chunk, n - start);
+  const cols = i32[b + ${CTL.COLS}];
+  const unit = kind === ${KIND.LOGITS} ? cols * bpe : bpe;
+  const pa = ring > 0 ? i32[b + ${CTL.PTR_A}] + (c % ring) * slot : i32[b + ${CTL.PTR_A}] + start * unit;
+  const pb = ring > 0 ? i32[b + ${CTL.PTR_B}] + (c % ring) * slot : i32[b + ${CTL.PTR_B}] + start * unit;
+  const states = i32[b + ${CTL.STATES}];
+  let flag = 0;
+  if (kind === ${KIND.KL}) {
+    const st = states + c * ${STATE_BYTES[KIND.KL]};
+    k.clear(st, ${STATE_BYTES[KIND.KL]});
+    flag = f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
+  } else if (kind === ${KIND.ENTROPY_SUMS}) {
+    const st = states + c * ${STATE_BYTES[KIND.ENTROPY_SUMS]};
+    k.clear(st, ${STATE_BYTES[KIND.ENTROPY_SUMS]});
+    const m = f64[(b * 4 + ${CTL.F64_PARAM_BYTE}) / 8];
+    if (f32) k.entropyF32(pa, len, m, st);
+    else k.entropyF64(pa, len, m, st);
+  } else if (kind === ${KIND.MAX}) {
+    const st = states + c * ${STATE_BYTES[KIND.MAX]};
+    flag = f32 ? k.maxF32(pa, len, st) : k.maxF64(pa, len, st);
+  } else {
+    const out = i32[b + ${CTL.OUT}] + start * 8;
+    const r = f32 ? k.klLogitsF32(pa, pb, cols, 0, len, out) : k.klLogitsF64(pa, pb, cols, 0, len, out);
+    flag = r === -1 ? 0 : 1;
+  }
+  Atomics.store(i32, (i32[b + ${CTL.FLAGS}] >> 2) + c, flag | 2);
+  Atomics.add(i32, b + ${CTL.DONE}, 1);
+}
+function work(k, memory, b) {
+  const i32 = new Int32Array(memory.buffer);
+  const f64 = new Float64Array(memory.buffer);
+  const nch = i32[b + ${CTL.NCHUNKS}];
+  for (;;) {
+    const c = Atomics.add(i32, b + ${CTL.NEXT}, 1);
+    if (c >= nch) break;
+    while (Atomics.load(i32, b + ${CTL.READY}) <= c) {}
+    runChunk(k, i32, f64, b, c);
+  }
+}
+function start(d) {
+  const instance = new WebAssembly.Instance(d.module, { env: { memory: d.memory } });
+  const k = instance.exports;
+  k.setWorkspace(d.workspace);
+  const b = d.ctl >> 2;
+  const ctl = new Int32Array(d.memory.buffer, d.ctl, ${CTL.BYTES / 4});
+  Atomics.add(ctl, ${CTL.STARTED}, 1);
+  let seen = Atomics.load(ctl, ${CTL.SEQ});
+  for (;;) {
+    Atomics.wait(ctl, ${CTL.SEQ}, seen);
+    seen = Atomics.load(ctl, ${CTL.SEQ});
+    Atomics.add(ctl, ${CTL.ACTIVE}, 1);
+    if (Atomics.load(ctl, ${CTL.OPEN}) === seen) work(k, d.memory, b);
+    Atomics.sub(ctl, ${CTL.ACTIVE}, 1);
+  }
+}
+if (typeof require === "function") {
+  start(require("node:worker_threads").workerData);
+} else {
+  self.onmessage = (e) => start(e.data);
+}
+`;

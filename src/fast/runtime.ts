@@ -1,0 +1,217 @@
+/**
+ * The WebAssembly side of the fast path: one memory (shared when the platform allows, so that
+ * worker threads read the same inputs), the kernels instantiated on it, and a small allocator for
+ * the regions the hooks and {@link fastArray} use. Instantiation is synchronous where the platform
+ * allows it (Node, workers); elsewhere it completes asynchronously and the TypeScript path serves
+ * the calls made before.
+ */
+import { KERNELS_MAX_PAGES, KERNELS_PLAIN_BASE64, KERNELS_SHARED_BASE64 } from "./kernels-wasm.js";
+
+/** The exports of assembly/kernels.ts. */
+export interface KernelExports {
+  setWorkspace(ptr: number): void;
+  klF64(p: number, q: number, n: number, st: number): number;
+  klF32(p: number, q: number, n: number, st: number): number;
+  maxF64(x: number, n: number, st: number): number;
+  maxF32(x: number, n: number, st: number): number;
+  entropyF64(x: number, n: number, m: number, st: number): void;
+  entropyF32(x: number, n: number, m: number, st: number): void;
+  klLogitsF64(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
+  klLogitsF32(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
+  heapBase(): number;
+  clear(ptr: number, bytes: number): void;
+}
+
+/** A ready WebAssembly runtime. */
+export interface Runtime {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  kernels: KernelExports;
+  /** True when the memory is a SharedArrayBuffer (worker threads possible, in-place arrays). */
+  shared: boolean;
+}
+
+const PAGE = 65536;
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function canShare(): boolean {
+  if (typeof SharedArrayBuffer === "undefined" || typeof Atomics === "undefined") return false;
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  return g.crossOriginIsolated !== false;
+}
+
+function makeMemory(shared: boolean): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 16, maximum: KERNELS_MAX_PAGES, shared });
+}
+
+function finish(module: WebAssembly.Module, memory: WebAssembly.Memory, shared: boolean): Runtime {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return { module, memory, kernels: instance.exports as unknown as KernelExports, shared };
+}
+
+let runtime: Runtime | undefined;
+let failure: unknown;
+const listeners: Array<(r: Runtime) => void> = [];
+
+/** The runtime, or undefined while it is not ready (or WebAssembly SIMD is unavailable). */
+export function getRuntime(): Runtime | undefined {
+  return runtime;
+}
+
+/** Why the runtime could not start, if it could not. */
+export function runtimeFailure(): unknown {
+  return failure;
+}
+
+/** Calls `f` once the runtime is ready (at once if it is). */
+export function onRuntime(f: (r: Runtime) => void): void {
+  if (runtime) f(runtime);
+  else listeners.push(f);
+}
+
+function ready(r: Runtime): void {
+  runtime = r;
+  initHeap(r);
+  for (const f of listeners.splice(0)) f(r);
+}
+
+/** Starts the runtime: synchronously when allowed, else asynchronously. Idempotent. */
+export function startRuntime(): void {
+  if (runtime || typeof WebAssembly === "undefined") return;
+  let shared = canShare();
+  let bytes = decodeBase64(shared ? KERNELS_SHARED_BASE64 : KERNELS_PLAIN_BASE64);
+  let memory: WebAssembly.Memory;
+  try {
+    memory = makeMemory(shared);
+  } catch {
+    shared = false;
+    bytes = decodeBase64(KERNELS_PLAIN_BASE64);
+    memory = makeMemory(false);
+  }
+  try {
+    ready(finish(new WebAssembly.Module(bytes), memory, shared));
+  } catch (syncError) {
+    // Browsers refuse synchronous compilation of large modules on the main thread.
+    WebAssembly.compile(bytes).then(
+      (module) => ready(finish(module, memory, shared)),
+      (e: unknown) => {
+        failure = e ?? syncError;
+      },
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory: a first-fit allocator over the wasm memory above the module's data
+// ---------------------------------------------------------------------------------------------
+
+/** Free blocks [start, size], sorted by start, coalesced. */
+let free: Array<[number, number]> = [];
+const sizes = new Map<number, number>();
+const knownBuffers = new WeakSet<ArrayBufferLike>();
+let views: { f64: Float64Array; f32: Float32Array; i32: Int32Array; u8: Uint8Array } | undefined;
+
+function initHeap(r: Runtime): void {
+  const base = Math.ceil(r.kernels.heapBase() / 64) * 64;
+  const end = r.memory.buffer.byteLength;
+  free = [[base, end - base]];
+  refreshViews();
+}
+
+function refreshViews(): void {
+  const buf = runtime!.memory.buffer;
+  knownBuffers.add(buf);
+  views = {
+    f64: new Float64Array(buf),
+    f32: new Float32Array(buf),
+    i32: new Int32Array(buf),
+    u8: new Uint8Array(buf),
+  };
+}
+
+/** Typed views of the whole memory (refreshed after growth). */
+export function mem(): { f64: Float64Array; f32: Float32Array; i32: Int32Array; u8: Uint8Array } {
+  const buf = runtime!.memory.buffer;
+  if (views === undefined || views.u8.buffer !== buf) refreshViews();
+  return views!;
+}
+
+/** True when `a` lives in the kernels' memory (it can be read in place). */
+export function inMemory(a: ArrayBufferView): boolean {
+  return runtime !== undefined && knownBuffers.has(a.buffer);
+}
+
+/**
+ * Allocates `bytes` (rounded up to 64) in the kernels' memory, growing it when needed; returns the
+ * byte offset, or −1 when the memory cannot grow that far.
+ */
+export function alloc(bytes: number): number {
+  const r = runtime!;
+  const size = Math.max(64, Math.ceil(bytes / 64) * 64);
+  for (let i = 0; i < free.length; i++) {
+    const [start, len] = free[i];
+    if (len >= size) {
+      if (len === size) free.splice(i, 1);
+      else free[i] = [start + size, len - size];
+      sizes.set(start, size);
+      return start;
+    }
+  }
+  // Grow: extend the last free block when it reaches the end of memory.
+  const end = r.memory.buffer.byteLength;
+  const last = free[free.length - 1];
+  const tail = last !== undefined && last[0] + last[1] === end ? last[1] : 0;
+  const pages = Math.ceil((size - tail) / PAGE);
+  if (end / PAGE + pages > KERNELS_MAX_PAGES) return -1;
+  try {
+    r.memory.grow(pages);
+  } catch {
+    return -1;
+  }
+  if (tail > 0) free.pop();
+  const start = end - tail;
+  const rest = tail + pages * PAGE - size;
+  if (rest > 0) free.push([start + size, rest]);
+  sizes.set(start, size);
+  refreshViews();
+  return start;
+}
+
+/** Returns a block from {@link alloc} to the free list. */
+export function release(ptr: number): void {
+  const size = sizes.get(ptr);
+  if (size === undefined) return;
+  sizes.delete(ptr);
+  let i = 0;
+  while (i < free.length && free[i][0] < ptr) i++;
+  free.splice(i, 0, [ptr, size]);
+  // Coalesce with the neighbours.
+  if (i + 1 < free.length && free[i][0] + free[i][1] === free[i + 1][0]) {
+    free[i][1] += free[i + 1][1];
+    free.splice(i + 1, 1);
+  }
+  if (i > 0 && free[i - 1][0] + free[i - 1][1] === free[i][0]) {
+    free[i - 1][1] += free[i][1];
+    free.splice(i, 1);
+  }
+}
+
+/** A growable scratch region (kept between calls: no allocation per call once large enough). */
+export class Scratch {
+  ptr = -1;
+  size = 0;
+  /** Ensures at least `bytes`; returns the offset or −1. */
+  ensure(bytes: number): number {
+    if (this.size >= bytes) return this.ptr;
+    if (this.ptr >= 0) release(this.ptr);
+    this.ptr = alloc(bytes);
+    this.size = this.ptr >= 0 ? bytes : 0;
+    return this.ptr;
+  }
+}
