@@ -1,6 +1,6 @@
 import { SurprisalError } from "../errors.js";
 import { klDivergence } from "../measures/kl.js";
-import { parametricKlDivergence } from "../parametric/kl.js";
+import { isDistribution, parametricKlDivergence } from "../parametric/kl.js";
 import type { Distribution } from "../parametric/types.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { checkCount, createAliasTable, rngFrom } from "./alias.js";
@@ -28,18 +28,6 @@ export interface EstimateKlOptions
 
 /** Default number of Monte Carlo samples. */
 export const DEFAULT_SAMPLES = 10_000;
-
-/** True for a parametric {@link Distribution} (an object that samples and gives log-densities). */
-export function isDistribution(x: unknown): x is Distribution {
-  return (
-    typeof x === "object" &&
-    x !== null &&
-    !Array.isArray(x) &&
-    !ArrayBuffer.isView(x) &&
-    typeof (x as Distribution).sample === "function" &&
-    typeof (x as Distribution).logProbMany === "function"
-  );
-}
 
 /** D(P‖Q) of two parametric distributions in closed form, or undefined where none is known. */
 function closedForm(
