@@ -11,7 +11,7 @@ import {
   type KlEstimator,
   klEstimatorTerm,
 } from "./estimators.js";
-import { toLogProbabilities } from "./log-probabilities.js";
+import { toLogProbabilityPair } from "./log-probabilities.js";
 import type { Rng } from "./rng.js";
 
 /** Options of {@link estimateKl}. */
@@ -88,15 +88,7 @@ function run(
   }
   const pv = p as Vector;
   const qv = q as Vector;
-  const logP = toLogProbabilities(pv, options, "p");
-  const logQ = toLogProbabilities(qv, options, "q");
-  if (logP.length !== logQ.length) {
-    throw new SurprisalError(
-      "length-mismatch",
-      `p and q differ in length (${logP.length} and ${logQ.length}): both must give a probability to every outcome`,
-      { argument: "q", value: qv },
-    );
-  }
+  const [logP, logQ] = toLogProbabilityPair(pv, qv, options);
   const table = createAliasTable(pv, options);
   // One term per outcome (outcomes with P = 0 are never drawn), so a draw costs O(1).
   const estimator: KlEstimator = acc.estimator;

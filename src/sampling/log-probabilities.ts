@@ -1,3 +1,4 @@
+import { SurprisalError } from "../errors.js";
 import { checkDistribution } from "../input/normalize.js";
 import type { MeasureOptions, Vector } from "../types.js";
 
@@ -27,4 +28,26 @@ export function toLogProbabilities(
     for (let i = 0; i < n; i++) out[i] = Math.log(x[i] / c.mass);
   }
   return out;
+}
+
+/**
+ * The log-probabilities of P and Q over the same outcomes.
+ * @throws {SurprisalError} `length-mismatch` when P and Q have different lengths; input errors.
+ * @internal
+ */
+export function toLogProbabilityPair(
+  p: Vector,
+  q: Vector,
+  options: Pick<MeasureOptions, "input" | "tolerance"> | undefined,
+): [Float64Array, Float64Array] {
+  const logP = toLogProbabilities(p, options, "p");
+  const logQ = toLogProbabilities(q, options, "q");
+  if (logP.length !== logQ.length) {
+    throw new SurprisalError(
+      "length-mismatch",
+      `p and q differ in length (${logP.length} and ${logQ.length}): both must give a probability to every outcome`,
+      { argument: "q", value: logQ.length },
+    );
+  }
+  return [logP, logQ];
 }

@@ -4,7 +4,7 @@ import { fromNats, logOfBase, unitName } from "../numeric/units.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { checkCount, createAliasTable, fillAlias, rngFrom, type SamplerOptions } from "./alias.js";
 import { formatFactor, formatNumber } from "./format.js";
-import { toLogProbabilities } from "./log-probabilities.js";
+import { toLogProbabilities, toLogProbabilityPair } from "./log-probabilities.js";
 
 /**
  * Draws a sequence of `n` outcome indices from a categorical distribution P, O(1) per draw
@@ -150,15 +150,7 @@ export function logLikelihoodRatio(
   options: SequenceOptions = {},
 ): LikelihoodRatio {
   const lnBase = logOfBase(options.base);
-  const logP = toLogProbabilities(p, options, "p");
-  const logQ = toLogProbabilities(q, options, "q");
-  if (logP.length !== logQ.length) {
-    throw new SurprisalError(
-      "length-mismatch",
-      `p and q differ in length (${logP.length} and ${logQ.length}): both must give a probability to every outcome`,
-      { argument: "q", value: q },
-    );
-  }
+  const [logP, logQ] = toLogProbabilityPair(p, q, options);
   const counts = countOutcomes(sequence, logP.length);
   const n = sequence.length;
   const s = new CompensatedSum();

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { conditionalKl, logLoss } from "../../src/conditional/index.js";
-import { SurprisalError } from "../../src/errors.js";
 import { categoricalSampler, createRng } from "../../src/sampling/index.js";
 import { relErr } from "../helpers/fixtures.js";
+import { type ErrorCase, expectRefusals } from "../sampling/expect-error.js";
 import { samplingFixture } from "../sampling/fixture.js";
 
 const F = samplingFixture.log_loss;
@@ -114,7 +114,7 @@ describe("logLoss: edge cases and errors", () => {
       [0.5, 0.5],
       [0.1, 0.9],
     ];
-    const cases: [() => unknown, string, string, number | undefined, RegExp][] = [
+    const cases: ErrorCase[] = [
       [() => logLoss([0, 2], q), "out-of-range", "labels", 1, /out of range/],
       [() => logLoss([0, 0.5], q), "out-of-range", "labels", 1, /0\.5/],
       [() => logLoss([0], q), "length-mismatch", "labels", undefined, /one label per row/],
@@ -141,18 +141,6 @@ describe("logLoss: edge cases and errors", () => {
         /sum/,
       ],
     ];
-    for (const [f, code, argument, index, word] of cases) {
-      try {
-        f();
-        expect.unreachable();
-      } catch (e) {
-        expect(e).toBeInstanceOf(SurprisalError);
-        const err = e as SurprisalError;
-        expect(err.code).toBe(code);
-        expect(err.argument).toBe(argument);
-        expect(err.index).toBe(index);
-        expect(err.message).toMatch(word);
-      }
-    }
+    expectRefusals(cases);
   });
 });

@@ -1,6 +1,6 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import { SurprisalError } from "../../src/errors.js";
+import type { SurprisalError } from "../../src/errors.js";
 import {
   estimateKlFromLogProbs,
   KL_ESTIMATORS,
@@ -9,6 +9,7 @@ import {
   Z_95,
 } from "../../src/sampling/index.js";
 import { relErr } from "../helpers/fixtures.js";
+import { type ErrorCase, expectRefusals } from "./expect-error.js";
 import { samplingFixture } from "./fixture.js";
 
 describe("estimateKlFromLogProbs", () => {
@@ -73,7 +74,7 @@ describe("estimateKlFromLogProbs", () => {
   });
 
   test("refuses bad input with the argument, index and value", () => {
-    const cases: [() => unknown, string, string, number | undefined, RegExp][] = [
+    const cases: ErrorCase[] = [
       [() => estimateKlFromLogProbs([], []), "empty", "logP", undefined, /empty/],
       [
         () => estimateKlFromLogProbs([-1, -2], [-1]),
@@ -125,19 +126,7 @@ describe("estimateKlFromLogProbs", () => {
         /base/,
       ],
     ];
-    for (const [f, code, argument, index, word] of cases) {
-      try {
-        f();
-        expect.unreachable();
-      } catch (e) {
-        expect(e).toBeInstanceOf(SurprisalError);
-        const err = e as SurprisalError;
-        expect(err.code).toBe(code);
-        expect(err.argument).toBe(argument);
-        expect(err.index).toBe(index);
-        expect(err.message).toMatch(word);
-      }
-    }
+    expectRefusals(cases);
   });
 });
 
