@@ -97,7 +97,10 @@ function fmt(rate) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log(`sampling throughput: ${DRAWS.toLocaleString("en")} draws, median of ${RUNS} runs`);
   for (const row of benchSampling()) {
-    const ratio = row.ratio === undefined ? `numpy unavailable (${row.error})` : `ratio ${row.ratio.toFixed(2)}× numpy`;
+    const ratio =
+      row.ratio === undefined
+        ? `numpy unavailable (${row.error})`
+        : `ratio ${row.ratio.toFixed(2)}× numpy`;
     console.log(
       `  ${row.case.padEnd(18)} surprisal sampleSequence ${fmt(row.surprisal).padStart(16)}   numpy ${row.numpyVersion ?? ""} Generator.choice ${fmt(row.numpy).padStart(16)}   ${ratio}`,
     );
