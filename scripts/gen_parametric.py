@@ -114,11 +114,11 @@ def entropies():
         out.append({"dist": {"family": "Beta", "alpha": a, "beta": b}, "entropy": f(beta_entropy(a, b))})
     for p in [1e-12, 1e-6, 0.5, 0.999999]:
         P = mp.mpf(p)
-        h = (-(1 - P) * mp.log(1 - P) - P * mp.log(P)) / P
+        h = (-(1 - P) * mp.log1p(-P) - P * mp.log(P)) / P
         out.append({"dist": {"family": "Geometric", "p": p}, "entropy": f(h)})
     for p in [1e-300, 1e-12, 0.5]:
         P = mp.mpf(p)
-        out.append({"dist": {"family": "Bernoulli", "p": p}, "entropy": f(-P * mp.log(P) - (1 - P) * mp.log(1 - P))})
+        out.append({"dist": {"family": "Bernoulli", "p": p}, "entropy": f(-P * mp.log(P) - (1 - P) * mp.log1p(-P))})
     mp.mp.dps = 40
     return out
 
@@ -218,6 +218,13 @@ def support(d):
 def breakpoints(p, q):
     """Integration nodes: support ends plus points where the integrand has kinks or mass."""
     lo, hi = support(p)
+    if p["family"] == "Gumbel":
+        # exp(-exp(7)) < 1e-470 and exp(-800) < 1e-347: the clipped tails contribute nothing.
+        lo = mp.mpf(p["loc"]) - 8 * mp.mpf(p["scale"])
+        hi = mp.mpf(p["loc"]) + 800 * mp.mpf(p["scale"])
+    if p["family"] == "Normal":
+        lo = mp.mpf(p["mean"]) - 45 * mp.mpf(p["std"])
+        hi = mp.mpf(p["mean"]) + 45 * mp.mpf(p["std"])
     pts = [lo]
     extra = []
     for d in (p, q):
@@ -227,7 +234,7 @@ def breakpoints(p, q):
                 if d["family"] == "LogNormal" and key == "mu":
                     v = mp.exp(v)
                 extra.append(v)
-    for v in sorted(set(extra)):
+    for v in sorted(set(extra + [lo + (hi - lo) * t / 64 for t in (1, 2, 4, 8, 16, 32)] if mp.isfinite(hi - lo) else extra)):
         if lo < v < hi:
             pts.append(v)
     pts.append(hi)
