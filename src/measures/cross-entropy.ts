@@ -1,5 +1,7 @@
 import { resolveOptions } from "../input/options.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import { isDistribution, parametricCrossEntropy } from "../parametric/kl.js";
+import type { Distribution } from "../parametric/types.js";
+import type { Base, MeasureOptions, Vector } from "../types.js";
 import { EntropyAccumulator } from "./entropy.js";
 import { KlAccumulator } from "./kl.js";
 
@@ -75,6 +77,23 @@ export class CrossEntropyAccumulator {
  * crossEntropy([0.5, 0.5], [0.9, 0.1], { base: "bits" }); // 1.736965594166206
  * ```
  */
-export function crossEntropy(p: Vector, q: Vector, options?: MeasureOptions): number {
+export function crossEntropy(p: Vector, q: Vector, options?: MeasureOptions): number;
+/**
+ * H(p, q) = h(p) + D(p‖q) of two parametric distributions, in closed form where one is known.
+ * @example
+ * ```ts
+ * crossEntropy(new distributions.Normal({ mean: 0, std: 1 }), new distributions.Normal({ mean: 1, std: 2 }));
+ * // 1.862085713764618
+ * ```
+ */
+export function crossEntropy(p: Distribution, q: Distribution, options?: { base?: Base }): number;
+export function crossEntropy(
+  p: Vector | Distribution,
+  q: Vector | Distribution,
+  options?: MeasureOptions,
+): number {
+  if (isDistribution(p) || isDistribution(q)) {
+    return parametricCrossEntropy(p as Distribution, q as Distribution, options);
+  }
   return new CrossEntropyAccumulator(options).add(p, q).value();
 }

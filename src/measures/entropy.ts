@@ -15,7 +15,10 @@ import {
   entropySum,
   VALID,
 } from "../numeric/kernels.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import { fromNats } from "../numeric/units.js";
+import { isDistribution } from "../parametric/kl.js";
+import type { Distribution } from "../parametric/types.js";
+import type { Base, MeasureOptions, Vector } from "../types.js";
 
 /**
  * Entropy as a stream: `add` chunks of one distribution (in order, or in any order: entropy does not
@@ -113,6 +116,16 @@ export class EntropyAccumulator {
  * entropy([1, 1, 1, 1, 1, 1], { input: "counts", base: "bits" }); // 2.584962500721156 (a fair die)
  * ```
  */
-export function entropy(p: Vector, options?: MeasureOptions): number {
+export function entropy(p: Vector, options?: MeasureOptions): number;
+/**
+ * The entropy of a parametric distribution (differential entropy for continuous families).
+ * @example
+ * ```ts
+ * entropy(new distributions.Normal({ mean: 0, std: 1 })); // 1.4189385332046727
+ * ```
+ */
+export function entropy(p: Distribution, options?: { base?: Base }): number;
+export function entropy(p: Vector | Distribution, options?: MeasureOptions): number {
+  if (isDistribution(p)) return fromNats(p.entropy(), options?.base);
   return new EntropyAccumulator(options).add(p).value();
 }

@@ -22,7 +22,9 @@ import {
   scaleRatio,
   VALID,
 } from "../numeric/kernels.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import { isDistribution, parametricKlDivergence } from "../parametric/kl.js";
+import type { Distribution } from "../parametric/types.js";
+import type { Base, MeasureOptions, Vector } from "../types.js";
 
 /**
  * KL divergence as a stream: `add(pChunk, qChunk)` the same outcomes of P and Q, chunk after chunk,
@@ -142,6 +144,26 @@ export class KlAccumulator {
  * klDivergence([0.5, 0.5], [1, 0]);     // Infinity: Q rules out tails
  * ```
  */
-export function klDivergence(p: Vector, q: Vector, options?: MeasureOptions): number {
+export function klDivergence(p: Vector, q: Vector, options?: MeasureOptions): number;
+/**
+ * D(p‖q) of two parametric distributions (see `distributions`): the closed form where one is known
+ * (every same-family pair and the cross-family pairs of `closedFormPairs()`), +∞ where q has no
+ * density on part of p's support; a `no-closed-form` error that points to `estimateKl` otherwise.
+ *
+ * @example
+ * ```ts
+ * klDivergence(new distributions.Normal({ mean: 0, std: 1 }), new distributions.Normal({ mean: 1, std: 2 }));
+ * // 0.4431471805599453
+ * ```
+ */
+export function klDivergence(p: Distribution, q: Distribution, options?: { base?: Base }): number;
+export function klDivergence(
+  p: Vector | Distribution,
+  q: Vector | Distribution,
+  options?: MeasureOptions,
+): number {
+  if (isDistribution(p) || isDistribution(q)) {
+    return parametricKlDivergence(p as Distribution, q as Distribution, options);
+  }
   return new KlAccumulator(options).add(p, q).value();
 }

@@ -200,7 +200,10 @@ describe("row-wise forms", () => {
   const flatP = Float64Array.from(P.flat());
   const flatQ = Float32Array.from(Q.flat());
   test("equal the single-pair measures, for arrays of rows and flat typed arrays", () => {
-    const pairs: [typeof klDivergenceRows, typeof klDivergence][] = [
+    const pairs: [
+      typeof klDivergenceRows,
+      (p: number[], q: number[] | Float32Array, o: { base: "bits" }) => number,
+    ][] = [
       [klDivergenceRows, klDivergence],
       [crossEntropyRows, crossEntropy],
       [jsDivergenceRows, jsDivergence],
