@@ -167,7 +167,7 @@ export function lbeta(a: number, b: number): number {
  *
  * @example
  * ```ts
- * digamma(1); // -0.5772156649015329 (= −γ)
+ * digamma(1); // -0.5772156649015324 (−γ to 1e-15)
  * ```
  */
 export function digamma(x: number): number {
@@ -255,7 +255,7 @@ function erfcContinuedFraction(x: number): number {
  *
  * @example
  * ```ts
- * erf(0.5); // 0.5204998778130465
+ * erf(0.5); // 0.5204998778130466
  * ```
  */
 export function erf(x: number): number {
@@ -274,7 +274,7 @@ export function erf(x: number): number {
  *
  * @example
  * ```ts
- * erfc(5); // 1.5374597944280347e-12
+ * erfc(5); // 1.5374597944280343e-12
  * ```
  */
 export function erfc(x: number): number {
@@ -291,7 +291,7 @@ export function erfc(x: number): number {
  *
  * @example
  * ```ts
- * erfcx(10); // 0.05614099274382259
+ * erfcx(10); // 0.05614099274382257
  * ```
  */
 export function erfcx(x: number): number {
@@ -306,7 +306,7 @@ export function erfcx(x: number): number {
  *
  * @example
  * ```ts
- * normalCdf(-1); // 0.15865525393145705
+ * normalCdf(-1); // 0.15865525393145702
  * ```
  */
 export function normalCdf(z: number): number {
@@ -330,7 +330,7 @@ const LOG_FACTORIAL_SMALL: readonly number[] = (() => {
  *
  * @example
  * ```ts
- * stirlerr(10); // 0.008330563433362871
+ * stirlerr(10); // 0.00833056343336287
  * ```
  */
 export function stirlerr(n: number): number {
@@ -374,7 +374,7 @@ export function logFactorial(n: number): number {
  *
  * @example
  * ```ts
- * logPoissonPmf(3, 2); // -1.7120525836134876 (= ln(e^{−2}·8/6))
+ * logPoissonPmf(3, 2); // -1.7123179275482194 (= ln(e^{−2}·8/6))
  * ```
  */
 export function logPoissonPmf(k: number, rate: number): number {
@@ -389,7 +389,7 @@ export function logPoissonPmf(k: number, rate: number): number {
  *
  * @example
  * ```ts
- * logBinomialPmf(1, 2, 0.5); // -0.6931471805599453 (= ln ½)
+ * logBinomialPmf(1, 2, 0.5); // -0.6931471805599454 (= ln ½)
  * ```
  */
 export function logBinomialPmf(k: number, n: number, p: number): number {
@@ -407,7 +407,7 @@ export function logBinomialPmf(k: number, n: number, p: number): number {
  *
  * @example
  * ```ts
- * expm1MinusX(1e-5); // 5.000016666708333e-11
+ * expm1MinusX(1e-5); // 5.000016666708334e-11
  * ```
  */
 export function expm1MinusX(t: number): number {
@@ -493,7 +493,7 @@ export function polygamma(m: number, x: number): number {
  *
  * @example
  * ```ts
- * lgammaBregman(2, 2 + 1e-8); // 3.2246703342411325e-17 (= ψ′(2)·1e-16/2)
+ * lgammaBregman(2, 2 + 1e-8); // 3.224670288310222e-17 (≈ ψ′(2)·Δ²/2, Δ = (2 + 1e-8) − 2)
  * ```
  */
 export function lgammaBregman(x: number, y: number): number {

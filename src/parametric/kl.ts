@@ -263,7 +263,10 @@ const registry = new Map<string, KlFunction>();
  * @param fn - `(p, q) => D(p‖q)` in nats (+∞ allowed).
  * @example
  * ```ts
- * registerKl("Normal", "Cauchy", (p, q) => myNormalCauchyKl(p, q));
+ * registerKl("Normal", "Cauchy", (p, q) => myNormalCauchyKl(p, q)); // your own formula, in nats
+ * registerKl("Normal", "Cauchy", () => 0.25);
+ * parametricKlDivergence(new distributions.Normal({ mean: 0, std: 1 }), new distributions.Cauchy({ loc: 0, scale: 1 })); // 0.25
+ * unregisterKl("Normal", "Cauchy"); // true
  * ```
  */
 export function registerKl(familyP: string, familyQ: string, fn: KlFunction): void {
@@ -381,7 +384,10 @@ function classify(pName: FamilyName, qName: FamilyName): ClosedFormPair | undefi
   const needs = (FAMILIES[qName] as unknown as { needs: readonly Expectation[] }).needs;
   if (typeof FAMILIES[qName].prototype.crossEntropyFrom !== "function") return undefined;
   if (!needs.every((e) => provides(FAMILIES[pName], e))) return undefined;
-  return pair("closed-form", c === "depends");
+  // A Cauchy p has no finite E(X − m)², E|X − c| or E e^{−X/b}: always +∞ against these.
+  if (pName === "Cauchy" && qName !== "Uniform") return pair("infinite", true);
+  // Heavy tails (Pareto moments, Laplace against a narrower Gumbel) can make the value +∞.
+  return pair("closed-form", c === "depends" || pName === "Pareto" || pName === "Laplace");
 }
 
 /**
@@ -390,8 +396,9 @@ function classify(pName: FamilyName, qName: FamilyName): ClosedFormPair | undefi
  *
  * @example
  * ```ts
- * closedFormPairs().filter((x) => x.p === "Normal").map((x) => x.q);
- * // ["Normal", "LogNormal", "Exponential", "Gamma", "Beta", "Laplace", "Uniform", "Gumbel", …]
+ * closedFormPairs()
+ *   .filter((x) => x.p === "Normal" && x.kind !== "infinite")
+ *   .map((x) => x.q); // ["Normal", "Laplace", "Gumbel"]
  * ```
  */
 export function closedFormPairs(): ClosedFormPair[] {
@@ -511,7 +518,7 @@ function crossEntropyNats(p: ParametricDistribution, q: ParametricDistribution):
  * const p = new distributions.Normal({ mean: 0, std: 1 });
  * const q = new distributions.Normal({ mean: 1, std: 2 });
  * parametricKlDivergence(p, q); // 0.4431471805599453
- * parametricKlDivergence(p, q, { base: "bits" }); // 0.6393389315916175
+ * parametricKlDivergence(p, q, { base: "bits" }); // 0.6393262397777592
  * ```
  */
 export function parametricKlDivergence(
