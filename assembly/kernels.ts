@@ -24,25 +24,97 @@ const ONE_BITS: i64 = 0x3ff0000000000000;
 const EXP_ONE: i64 = 0x0010000000000000;
 const BLOCK: i32 = 16; // vectors (32 elements) per plain block sum
 
+// Vector constants, loaded from memory: V8 rebuilds a v128.const inside a loop with several
+// instructions each time, a load from a fixed address is one (often folded into the operation).
+const KF: usize = memory.data<f64>([
+  1.0 / 11.0, 1.0 / 11.0, // 0
+  1.0 / 21.0, 1.0 / 21.0, // 1
+  1.0 / 9.0, 1.0 / 9.0, // 2
+  1.0 / 19.0, 1.0 / 19.0, // 3
+  1.0 / 7.0, 1.0 / 7.0, // 4
+  1.0 / 17.0, 1.0 / 17.0, // 5
+  1.0 / 5.0, 1.0 / 5.0, // 6
+  1.0 / 15.0, 1.0 / 15.0, // 7
+  1.0 / 3.0, 1.0 / 3.0, // 8
+  1.0 / 13.0, 1.0 / 13.0, // 9
+  SQRT2, SQRT2, // 10
+  MAGIC, MAGIC, // 11
+  1, 1, // 12
+  LN2_HI, LN2_HI, // 13
+  LN2_LO, LN2_LO, // 14
+  0.1, 0.1, // 15
+  1.0, 1.0, // 16
+  MIN_NORMAL, MIN_NORMAL, // 17
+  LOG2E, LOG2E, // 18
+  1.0 / 6227020800.0, 1.0 / 6227020800.0, // 19
+  1.0 / 479001600.0, 1.0 / 479001600.0, // 20
+  1.0 / 39916800.0, 1.0 / 39916800.0, // 21
+  1.0 / 3628800.0, 1.0 / 3628800.0, // 22
+  1.0 / 362880.0, 1.0 / 362880.0, // 23
+  1.0 / 40320.0, 1.0 / 40320.0, // 24
+  1.0 / 5040.0, 1.0 / 5040.0, // 25
+  1.0 / 720.0, 1.0 / 720.0, // 26
+  1.0 / 120.0, 1.0 / 120.0, // 27
+  1.0 / 24.0, 1.0 / 24.0, // 28
+  1.0 / 6.0, 1.0 / 6.0, // 29
+  0.5, 0.5, // 30
+  14.0 / 1307674368000.0, 14.0 / 1307674368000.0, // 31
+  13.0 / 87178291200.0, 13.0 / 87178291200.0, // 32
+  12.0 / 6227020800.0, 12.0 / 6227020800.0, // 33
+  11.0 / 479001600.0, 11.0 / 479001600.0, // 34
+  10.0 / 39916800.0, 10.0 / 39916800.0, // 35
+  9.0 / 3628800.0, 9.0 / 3628800.0, // 36
+  8.0 / 362880.0, 8.0 / 362880.0, // 37
+  7.0 / 40320.0, 7.0 / 40320.0, // 38
+  6.0 / 5040.0, 6.0 / 5040.0, // 39
+  5.0 / 720.0, 5.0 / 720.0, // 40
+  4.0 / 120.0, 4.0 / 120.0, // 41
+  3.0 / 24.0, 3.0 / 24.0, // 42
+  2.0 / 6.0, 2.0 / 6.0, // 43
+  1.0 / 2.0, 1.0 / 2.0, // 44
+  -Infinity, -Infinity, // 45
+  700, 700, // 46
+  -700, -700, // 47
+]);
+const KI: usize = memory.data<i64>([
+  MANT_MASK, MANT_MASK, // 0
+  ONE_BITS, ONE_BITS, // 1
+  EXP_ONE, EXP_ONE, // 2
+  MAGIC_BITS, MAGIC_BITS, // 3
+  1023 - MAGIC_BITS, 1023 - MAGIC_BITS, // 4
+]);
+
+// @ts-ignore: decorator
+@inline
+function kv(i: i32): v128 {
+  return v128.load(KF + (<usize>i << 4));
+}
+
+// @ts-ignore: decorator
+@inline
+function ki(i: i32): v128 {
+  return v128.load(KI + (<usize>i << 4));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Loads: float64 as is, float32 widened
 // ---------------------------------------------------------------------------------------------
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function load2<T>(ptr: usize): v128 {
   if (sizeof<T>() == 8) return v128.load(ptr);
   return f64x2.promote_low_f32x4(v128.load64_zero(ptr));
 }
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function load1<T>(ptr: usize): f64 {
   return <f64>load<T>(ptr);
 }
 
 /** A vector with `x` in lane 0 and 0 in lane 1 (odd-length tails). */
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function lane0(x: f64): v128 {
   return f64x2.replace_lane(f64x2.splat(0), 0, x);
@@ -52,7 +124,7 @@ function lane0(x: f64): v128 {
 // Compensated accumulation, in memory: [hi lanes, lo lanes] at ptr (32 bytes)
 // ---------------------------------------------------------------------------------------------
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function acc(ptr: usize, x: v128): void {
   const h = v128.load(ptr);
@@ -65,7 +137,7 @@ function acc(ptr: usize, x: v128): void {
 }
 
 /** Neumaier add of x into st[i] (hi), st[i+1] (lo), as `cadd` of kernels.ts. */
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function cadd(st: usize, i: i32, x: f64): void {
   const p = st + (<usize>i << 3);
@@ -106,42 +178,87 @@ function clearAcc(): void {
 // Vector logarithm of a ratio, exact exponents: log(p/q) for positive normal finite p, q
 // ---------------------------------------------------------------------------------------------
 
-// @ts-expect-error: decorator
+// Mantissa reduction shared by the log kernels: for positive normal finite p, q it returns kf (the
+// exponent difference, as f64) and leaves in `redS` s = (mp − mq)/(mp + mq) of the mantissas brought
+// to a ratio in [1/√2, √2] (|s| ≤ 0.1716). With u = s² and B(u) = Σ_{j=0..9} u^j/(2j+3),
+// atanh(s)/s = A(u) = 1 + u·B(u) and log(p/q) = kf·ln2 + 2s·A(u). When kf = 0 the reduction is an
+// exact power-of-two scaling of both, so s equals (p − q)/(p + q) exactly.
+
+let redS: v128 = f64x2.splat(0);
+
+// @ts-ignore: decorator
 @inline
-function logRatio2(p: v128, q: v128): v128 {
-  const mant = i64x2.splat(MANT_MASK);
-  const one = i64x2.splat(ONE_BITS);
+function polyB(u: v128): v128 {
+  // Estrin: two independent degree-4 Horner chains joined by u^5.
+  let lo = kv(0 /* 1.0 / 11.0 */);
+  let hi = kv(1 /* 1.0 / 21.0 */);
+  lo = f64x2.add(f64x2.mul(lo, u), kv(2 /* 1.0 / 9.0 */));
+  hi = f64x2.add(f64x2.mul(hi, u), kv(3 /* 1.0 / 19.0 */));
+  lo = f64x2.add(f64x2.mul(lo, u), kv(4 /* 1.0 / 7.0 */));
+  hi = f64x2.add(f64x2.mul(hi, u), kv(5 /* 1.0 / 17.0 */));
+  lo = f64x2.add(f64x2.mul(lo, u), kv(6 /* 1.0 / 5.0 */));
+  hi = f64x2.add(f64x2.mul(hi, u), kv(7 /* 1.0 / 15.0 */));
+  lo = f64x2.add(f64x2.mul(lo, u), kv(8 /* 1.0 / 3.0 */));
+  hi = f64x2.add(f64x2.mul(hi, u), kv(9 /* 1.0 / 13.0 */));
+  const u2 = f64x2.mul(u, u);
+  const u5 = f64x2.mul(f64x2.mul(u2, u2), u);
+  return f64x2.add(lo, f64x2.mul(u5, hi));
+}
+
+// @ts-ignore: decorator
+@inline
+function reduceKf(p: v128, q: v128): v128 {
+  const mant = ki(0 /* MANT_MASK */);
+  const one = ki(1 /* ONE_BITS */);
   let k = i64x2.sub(i64x2.shr_u(p, 52), i64x2.shr_u(q, 52));
   let mp = v128.or(v128.and(p, mant), one);
   let mq = v128.or(v128.and(q, mant), one);
-  const sqrt2 = f64x2.splat(SQRT2);
-  // Bring mp/mq into [1/√2, √2]: halve the larger mantissa when the ratio is beyond √2.
+  const sqrt2 = kv(10 /* SQRT2 */);
+  // Halve the larger mantissa where the ratio is beyond √2 (masks are −1 where true).
   const hi = f64x2.gt(mp, f64x2.mul(mq, sqrt2));
   const lo = f64x2.gt(mq, f64x2.mul(mp, sqrt2));
-  const e1 = i64x2.splat(EXP_ONE);
+  const e1 = ki(2 /* EXP_ONE */);
   mp = i64x2.sub(mp, v128.and(hi, e1));
   mq = i64x2.sub(mq, v128.and(lo, e1));
-  k = i64x2.add(i64x2.sub(k, hi), lo); // masks are −1 where true
-  const kf = f64x2.sub(i64x2.add(k, i64x2.splat(MAGIC_BITS)), f64x2.splat(MAGIC));
-  // mp − mq is exact (Sterbenz); s in [−0.1716, 0.1716].
-  const s = f64x2.div(f64x2.sub(mp, mq), f64x2.add(mp, mq));
+  k = i64x2.add(i64x2.sub(k, hi), lo);
+  redS = f64x2.div(f64x2.sub(mp, mq), f64x2.add(mp, mq)); // mp − mq is exact (Sterbenz)
+  return f64x2.sub(i64x2.add(k, ki(3 /* MAGIC_BITS */)), kv(11 /* MAGIC */));
+}
+
+/** log(p/q) for positive normal finite p, q (vectors), from exact exponents and mantissas. */
+// @ts-ignore: decorator
+@inline
+function logRatio2(p: v128, q: v128): v128 {
+  const kf = reduceKf(p, q);
+  const s = redS;
   const u = f64x2.mul(s, s);
-  // atanh(s)/s = Σ_{j=0..9} u^j/(2j+1); the first omitted term is < 3e-17.
-  let a = f64x2.splat(1.0 / 19.0);
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 17.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 15.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 13.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 11.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 9.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 7.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 5.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 3.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0));
-  const t = f64x2.mul(f64x2.add(s, s), a);
+  const a = f64x2.add(kv(12 /* 1 */), f64x2.mul(u, polyB(u)));
   return f64x2.add(
-    f64x2.mul(kf, f64x2.splat(LN2_HI)),
-    f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_LO)), t),
+    f64x2.mul(kf, kv(13 /* LN2_HI */)),
+    f64x2.add(f64x2.mul(kf, kv(14 /* LN2_LO */)), f64x2.mul(f64x2.add(s, s), a)),
   );
+}
+
+/**
+ * g(p, q) = p·log(p/q) − p + q for positive normal finite p, q (vectors), d = p − q, t = p + q:
+ * t·u·(A + s·B) where |d| < 0.1·t (there kf = 0 and s = d/t exactly), p·log(p/q) − d elsewhere.
+ */
+// @ts-ignore: decorator
+@inline
+function klTerm2(p: v128, q: v128, d: v128, t: v128): v128 {
+  const kf = reduceKf(p, q);
+  const s = redS;
+  const u = f64x2.mul(s, s);
+  const b = polyB(u);
+  const a = f64x2.add(kv(12 /* 1 */), f64x2.mul(u, b));
+  const l = f64x2.add(
+    f64x2.mul(kf, kv(13 /* LN2_HI */)),
+    f64x2.add(f64x2.mul(kf, kv(14 /* LN2_LO */)), f64x2.mul(f64x2.add(s, s), a)),
+  );
+  const gLog = f64x2.sub(f64x2.mul(p, l), d);
+  const gSeries = f64x2.mul(f64x2.mul(t, u), f64x2.add(a, f64x2.mul(s, b)));
+  const small = f64x2.lt(f64x2.abs(d), f64x2.mul(t, kv(15 /* 0.1 */)));
+  return v128.bitselect(gSeries, gLog, small);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,31 +266,29 @@ function logRatio2(p: v128, q: v128): v128 {
 // ---------------------------------------------------------------------------------------------
 
 /** g = t·u·(A(u) + s·B(u)), s = d/t, u = s² (the series of klTerm, same degree). */
-// @ts-expect-error: decorator
-@inline
 function klSeries2(d: v128, t: v128): v128 {
   const s = f64x2.div(d, t);
   const u = f64x2.mul(s, s);
-  let a = f64x2.splat(1.0 / 19.0);
-  let b = f64x2.splat(1.0 / 21.0);
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 17.0));
-  b = f64x2.add(f64x2.mul(b, u), f64x2.splat(1.0 / 19.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 15.0));
-  b = f64x2.add(f64x2.mul(b, u), f64x2.splat(1.0 / 17.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 13.0));
-  b = f64x2.add(f64x2.mul(b, u), f64x2.splat(1.0 / 15.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 11.0));
-  b = f64x2.add(f64x2.mul(b, u), f64x2.splat(1.0 / 13.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 9.0));
-  b = f64x2.add(f64x2.mul(b, u), f64x2.splat(1.0 / 11.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 7.0));
-  b = f64x2.add(f64x2.mul(b, u), f64x2.splat(1.0 / 9.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 5.0));
-  b = f64x2.add(f64x2.mul(b, u), f64x2.splat(1.0 / 7.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0 / 3.0));
-  b = f64x2.add(f64x2.mul(b, u), f64x2.splat(1.0 / 5.0));
-  a = f64x2.add(f64x2.mul(a, u), f64x2.splat(1.0));
-  b = f64x2.add(f64x2.mul(b, u), f64x2.splat(1.0 / 3.0));
+  let a = kv(3 /* 1.0 / 19.0 */);
+  let b = kv(1 /* 1.0 / 21.0 */);
+  a = f64x2.add(f64x2.mul(a, u), kv(5 /* 1.0 / 17.0 */));
+  b = f64x2.add(f64x2.mul(b, u), kv(3 /* 1.0 / 19.0 */));
+  a = f64x2.add(f64x2.mul(a, u), kv(7 /* 1.0 / 15.0 */));
+  b = f64x2.add(f64x2.mul(b, u), kv(5 /* 1.0 / 17.0 */));
+  a = f64x2.add(f64x2.mul(a, u), kv(9 /* 1.0 / 13.0 */));
+  b = f64x2.add(f64x2.mul(b, u), kv(7 /* 1.0 / 15.0 */));
+  a = f64x2.add(f64x2.mul(a, u), kv(0 /* 1.0 / 11.0 */));
+  b = f64x2.add(f64x2.mul(b, u), kv(9 /* 1.0 / 13.0 */));
+  a = f64x2.add(f64x2.mul(a, u), kv(2 /* 1.0 / 9.0 */));
+  b = f64x2.add(f64x2.mul(b, u), kv(0 /* 1.0 / 11.0 */));
+  a = f64x2.add(f64x2.mul(a, u), kv(4 /* 1.0 / 7.0 */));
+  b = f64x2.add(f64x2.mul(b, u), kv(2 /* 1.0 / 9.0 */));
+  a = f64x2.add(f64x2.mul(a, u), kv(6 /* 1.0 / 5.0 */));
+  b = f64x2.add(f64x2.mul(b, u), kv(4 /* 1.0 / 7.0 */));
+  a = f64x2.add(f64x2.mul(a, u), kv(8 /* 1.0 / 3.0 */));
+  b = f64x2.add(f64x2.mul(b, u), kv(6 /* 1.0 / 5.0 */));
+  a = f64x2.add(f64x2.mul(a, u), kv(16 /* 1.0 */));
+  b = f64x2.add(f64x2.mul(b, u), kv(8 /* 1.0 / 3.0 */));
   return f64x2.mul(f64x2.mul(t, u), f64x2.add(a, f64x2.mul(s, b)));
 }
 
@@ -185,10 +300,14 @@ function logRatio1(a: f64, b: f64): f64 {
 }
 
 let infCount: f64 = 0;
+let invalid = false;
 
 /** One KL term in scalar arithmetic, as klTerm of phi.ts (zeros, subnormals); counts +∞ terms. */
 function klTerm1(p: f64, q: f64): f64 {
-  if (!(p >= 0 && q >= 0)) return 0; // invalid input: flagged by the caller's checks
+  if (!(p >= 0 && q >= 0)) {
+    invalid = true; // negative (NaN also shows in the sums)
+    return 0;
+  }
   if (p == q) return 0;
   if (p == 0) return q;
   if (q == 0) {
@@ -213,9 +332,8 @@ function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
   clearAcc();
   infCount = 0;
   const sz = <usize>sizeof<T>();
-  const minNormal = f64x2.splat(MIN_NORMAL);
-  const tenth = f64x2.splat(0.1);
-  let mn = f64x2.splat(0);
+  const minNormal = kv(17 /* MIN_NORMAL */);
+  invalid = false;
   const even = n & ~1;
   let i = 0;
   while (i < n) {
@@ -228,7 +346,6 @@ function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
       const pv = load2<T>(p + <usize>i * sz);
       const qv = load2<T>(q + <usize>i * sz);
       const m = f64x2.pmin(pv, qv);
-      mn = f64x2.pmin(mn, m);
       const d = f64x2.sub(pv, qv);
       const t = f64x2.add(pv, qv);
       pS = f64x2.add(pS, pv);
@@ -242,18 +359,7 @@ function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
           klTerm1(f64x2.extract_lane(pv, 1), f64x2.extract_lane(qv, 1)),
         );
       } else {
-        const small = f64x2.lt(f64x2.abs(d), f64x2.mul(t, tenth));
-        if (i64x2.all_true(small)) {
-          g = klSeries2(d, t);
-        } else if (!v128.any_true(small)) {
-          g = f64x2.sub(f64x2.mul(pv, logRatio2(pv, qv)), d);
-        } else {
-          g = v128.bitselect(
-            klSeries2(d, t),
-            f64x2.sub(f64x2.mul(pv, logRatio2(pv, qv)), d),
-            small,
-          );
-        }
+        g = klTerm2(pv, qv, d, t);
       }
       gS = f64x2.add(gS, g);
     }
@@ -261,7 +367,6 @@ function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
       // Odd tail: one element in lane 0.
       const a = load1<T>(p + <usize>i * sz);
       const b = load1<T>(q + <usize>i * sz);
-      mn = f64x2.pmin(mn, lane0(min(a, b)));
       pS = f64x2.add(pS, lane0(a));
       qS = f64x2.add(qS, lane0(b));
       dS = f64x2.add(dS, lane0(a - b));
@@ -278,11 +383,10 @@ function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
   flush(ACC + 64, st, 4);
   flush(ACC + 96, st, 6);
   store<f64>(st, load<f64>(st, 64) + infCount, 64);
-  const lowest = min(f64x2.extract_lane(mn, 0), f64x2.extract_lane(mn, 1));
   const sp = load<f64>(st, 16) + load<f64>(st, 24);
   const sq = load<f64>(st, 32) + load<f64>(st, 40);
   // NaN and ±∞ anywhere make Sp or Sq non-finite; negatives show in the minimum.
-  if (!(lowest >= 0) || !(sp - sp == 0) || !(sq - sq == 0)) return 1;
+  if (invalid || !(sp - sp == 0) || !(sq - sq == 0)) return 1;
   return 0;
 }
 
@@ -343,7 +447,7 @@ function entropyTerm1(x: f64, m: f64): f64 {
 function entropyRange<T>(x: usize, n: i32, m: f64, st: usize): void {
   clearAcc();
   const sz = <usize>sizeof<T>();
-  const minNormal = f64x2.splat(MIN_NORMAL);
+  const minNormal = kv(17 /* MIN_NORMAL */);
   const mv = f64x2.splat(m);
   const even = n & ~1;
   let i = 0;
@@ -398,53 +502,53 @@ let expScale: v128 = f64x2.splat(0);
  * Reduces x = n·ln2 + r (|r| ≤ ln2/2), returns expm1(r) and leaves 2^n in `expScale`.
  * Valid for |x| ≤ 700.
  */
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function expm1Reduced(x: v128): v128 {
-  const nf = f64x2.nearest(f64x2.mul(x, f64x2.splat(LOG2E)));
+  const nf = f64x2.nearest(f64x2.mul(x, kv(18 /* LOG2E */)));
   const r = f64x2.sub(
-    f64x2.sub(x, f64x2.mul(nf, f64x2.splat(LN2_HI))),
-    f64x2.mul(nf, f64x2.splat(LN2_LO)),
+    f64x2.sub(x, f64x2.mul(nf, kv(13 /* LN2_HI */))),
+    f64x2.mul(nf, kv(14 /* LN2_LO */)),
   );
   expScale = i64x2.shl(
-    i64x2.add(f64x2.add(nf, f64x2.splat(MAGIC)), i64x2.splat(1023 - MAGIC_BITS)),
+    i64x2.add(f64x2.add(nf, kv(11 /* MAGIC */)), ki(4 /* 1023 - MAGIC_BITS */)),
     52,
   );
   // expm1(r) = r·Σ_{k=0..12} r^k/(k+1)!; first omitted term < 5e-18 relative.
-  let c = f64x2.splat(1.0 / 6227020800.0);
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0 / 479001600.0));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0 / 39916800.0));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0 / 3628800.0));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0 / 362880.0));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0 / 40320.0));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0 / 5040.0));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0 / 720.0));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0 / 120.0));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0 / 24.0));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0 / 6.0));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(0.5));
-  c = f64x2.add(f64x2.mul(c, r), f64x2.splat(1.0));
+  let c = kv(19 /* 1.0 / 6227020800.0 */);
+  c = f64x2.add(f64x2.mul(c, r), kv(20 /* 1.0 / 479001600.0 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(21 /* 1.0 / 39916800.0 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(22 /* 1.0 / 3628800.0 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(23 /* 1.0 / 362880.0 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(24 /* 1.0 / 40320.0 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(25 /* 1.0 / 5040.0 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(26 /* 1.0 / 720.0 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(27 /* 1.0 / 120.0 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(28 /* 1.0 / 24.0 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(29 /* 1.0 / 6.0 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(30 /* 0.5 */));
+  c = f64x2.add(f64x2.mul(c, r), kv(16 /* 1.0 */));
   return f64x2.mul(r, c);
 }
 
 /** ψ(d) = d·eᵈ − (eᵈ − 1) by its series Σ_{k=1..14} k·d^{k+1}/(k+1)!, as psi of phi.ts. */
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function psiSeries2(d: v128): v128 {
-  let s = f64x2.splat(14.0 / 1307674368000.0);
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(13.0 / 87178291200.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(12.0 / 6227020800.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(11.0 / 479001600.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(10.0 / 39916800.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(9.0 / 3628800.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(8.0 / 362880.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(7.0 / 40320.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(6.0 / 5040.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(5.0 / 720.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(4.0 / 120.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(3.0 / 24.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(2.0 / 6.0));
-  s = f64x2.add(f64x2.mul(s, d), f64x2.splat(1.0 / 2.0));
+  let s = kv(31 /* 14.0 / 1307674368000.0 */);
+  s = f64x2.add(f64x2.mul(s, d), kv(32 /* 13.0 / 87178291200.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(33 /* 12.0 / 6227020800.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(34 /* 11.0 / 479001600.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(35 /* 10.0 / 39916800.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(36 /* 9.0 / 3628800.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(37 /* 8.0 / 362880.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(38 /* 7.0 / 40320.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(39 /* 6.0 / 5040.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(40 /* 5.0 / 720.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(41 /* 4.0 / 120.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(42 /* 3.0 / 24.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(43 /* 2.0 / 6.0 */));
+  s = f64x2.add(f64x2.mul(s, d), kv(44 /* 1.0 / 2.0 */));
   return f64x2.mul(f64x2.mul(s, d), d);
 }
 
@@ -515,8 +619,8 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
   const sz = <usize>sizeof<T>();
   const even = n & ~1;
   // Pass 1: the maxima (f64x2.max propagates NaN).
-  let mzv = f64x2.splat(-Infinity);
-  let mwv = f64x2.splat(-Infinity);
+  let mzv = kv(45 /* -Infinity */);
+  let mwv = kv(45 /* -Infinity */);
   let i = 0;
   for (; i < even; i += 2) {
     mzv = f64x2.max(mzv, load2<T>(z + <usize>i * sz));
@@ -535,11 +639,11 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
   clearAcc();
   infCount = 0;
   const cv = f64x2.splat(c);
-  const kv = f64x2.splat(k);
-  const lim = f64x2.splat(700);
-  const nlim = f64x2.splat(-700);
-  const tenth = f64x2.splat(0.1);
-  const onev = f64x2.splat(1);
+  const kvec = f64x2.splat(k);
+  const lim = kv(46 /* 700 */);
+  const nlim = kv(47 /* -700 */);
+  const tenth = kv(15 /* 0.1 */);
+  const onev = kv(12 /* 1 */);
   i = 0;
   while (i < n) {
     const end = min(i + 2 * BLOCK, even);
@@ -550,7 +654,7 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
     for (; i < end; i += 2) {
       const a = load2<T>(z + <usize>i * sz);
       const b = load2<T>(w + <usize>i * sz);
-      const xq = f64x2.sub(b, kv);
+      const xq = f64x2.sub(b, kvec);
       const d = f64x2.sub(f64x2.sub(a, b), cv);
       if (v128.any_true(v128.or(f64x2.lt(xq, nlim), f64x2.gt(f64x2.abs(d), lim)))) {
         logTerm1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0), c, k);

@@ -38,6 +38,26 @@ export interface JobResult {
 }
 
 let ctl = -1;
+/** Whether this thread may block in Atomics.wait (not a browser's main thread). */
+let canBlock: boolean | undefined;
+
+/**
+ * One step of a wait loop: spin for the first iterations, then sleep for ~50 µs per step (where
+ * this thread may block), so that an oversubscribed machine does not burn the core the awaited
+ * thread needs.
+ */
+function pause(i32: Int32Array, spins: number): void {
+  if (spins < 2000) return;
+  if (canBlock === undefined) {
+    try {
+      Atomics.wait(i32, (ctl >> 2) + CTL.PARK, 0, 0);
+      canBlock = true;
+    } catch {
+      canBlock = false;
+    }
+  }
+  if (canBlock) Atomics.wait(i32, (ctl >> 2) + CTL.PARK, 0, 0.05);
+}
 const states = new Scratch();
 const flags = new Scratch();
 const ring = new Scratch();
@@ -144,7 +164,7 @@ export function warmUp(threads: number, timeoutMs = 5000): number {
   const i32 = mem().i32;
   const t0 = Date.now();
   while (Atomics.load(i32, (ctl >> 2) + CTL.STARTED) < threads - 1 && Date.now() - t0 < timeoutMs) {
-    Atomics.wait(i32, (ctl >> 2) + CTL.SEQ + 62, 0, 1);
+    Atomics.wait(i32, (ctl >> 2) + CTL.PARK, 0, 1);
   }
   return startedWorkers();
 }
@@ -255,6 +275,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   const view = job.f32 ? m.f32 : m.f64;
   const k = r.kernels;
   let copied = copying ? 0 : nch;
+  let spins = 0;
   for (;;) {
     if (
       copied < nch &&
@@ -277,15 +298,15 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
       continue;
     }
     if (copied >= nch && c >= nch) break;
+    pause(i32, spins++); // the ring is full and its chunks are being computed by workers
   }
-  while (Atomics.load(i32, b + CTL.DONE) < nch) {
-    // A worker is finishing its last chunk.
-  }
+  spins = 0;
+  while (Atomics.load(i32, b + CTL.DONE) < nch) pause(i32, spins++); // a worker's last chunk
   if (useWorkers && workers.length > 0) {
     Atomics.store(i32, b + CTL.OPEN, 0);
-    while (Atomics.load(i32, b + CTL.ACTIVE) !== 0) {
-      // Wait until no worker is inside the job before the next one may reuse the block.
-    }
+    // No worker may still be inside the job when the next one reuses the block.
+    spins = 0;
+    while (Atomics.load(i32, b + CTL.ACTIVE) !== 0) pause(i32, spins++);
   }
   let suspicious = false;
   for (let c = 0; c < nch; c++) if ((i32[(flagPtr >> 2) + c] & 1) !== 0) suspicious = true;

@@ -42,6 +42,8 @@ export const CTL = {
   SLOT: 18,
   COLS: 19,
   OUT: 20,
+  /** A word that stays 0, for timed sleeps with Atomics.wait. */
+  PARK: 24,
   /** Byte offset of a float64 parameter (the entropy reference M) within the block. */
   F64_PARAM_BYTE: 128,
   /** Size of the control block in bytes. */
@@ -103,7 +105,10 @@ function work(k, memory, b) {
   for (;;) {
     const c = Atomics.add(i32, b + ${CTL.NEXT}, 1);
     if (c >= nch) break;
-    while (Atomics.load(i32, b + ${CTL.READY}) <= c) {}
+    let spins = 0;
+    while (Atomics.load(i32, b + ${CTL.READY}) <= c) {
+      if (++spins > 2000) Atomics.wait(i32, b + ${CTL.PARK}, 0, 0.05);
+    }
     runChunk(k, i32, f64, b, c);
   }
 }
