@@ -55,7 +55,7 @@ const SERIES_TERMS = 9;
  *
  * @example
  * ```ts
- * klTerm(0.5, 0.9); // 0.5·ln(0.5/0.9) − 0.5 + 0.9 = 0.10610753...
+ * klTerm(0.5, 0.9); // 0.5·ln(0.5/0.9) − 0.5 + 0.9 = 0.10610666754894055
  * ```
  */
 export function klTerm(p: number, q: number): number {
