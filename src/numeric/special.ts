@@ -64,6 +64,11 @@ function lgammaTwoPlus(t: number): number {
 /**
  * S₁(x) = Σ_{j≥1} B₂ⱼ / (2j(2j − 1)·x^{2j−1}): the remainder of Stirling's series,
  * ln Γ(x) = (x − ½)·ln x − x + ½·ln 2π + S₁(x). Accurate to float64 for x ≥ 10.
+ *
+ * @example
+ * ```ts
+ * stirlingRemainder(10); // 0.00833056343336287
+ * ```
  */
 export function stirlingRemainder(x: number): number {
   const r = 1 / (x * x);
@@ -75,6 +80,11 @@ export function stirlingRemainder(x: number): number {
 /**
  * S₂(x) = Σ_{j≥1} B₂ⱼ / (2j·x^{2j}): the remainder of the digamma series,
  * ψ(x) = ln x − 1/(2x) − S₂(x). Accurate to float64 for x ≥ 10.
+ *
+ * @example
+ * ```ts
+ * digammaRemainder(10); // 0.0008325039273245763
+ * ```
  */
 export function digammaRemainder(x: number): number {
   const r = 1 / (x * x);

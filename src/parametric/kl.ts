@@ -280,7 +280,14 @@ export function registerKl(familyP: string, familyQ: string, fn: KlFunction): vo
   registry.set(`${familyP}|${familyQ}`, fn);
 }
 
-/** Removes a pair added by {@link registerKl}; returns whether it was there. */
+/**
+ * Removes a pair added by {@link registerKl}; returns whether it was there.
+ *
+ * @example
+ * ```ts
+ * unregisterKl("Normal", "Cauchy"); // false unless registered
+ * ```
+ */
 export function unregisterKl(familyP: string, familyQ: string): boolean {
   return registry.delete(`${familyP}|${familyQ}`);
 }

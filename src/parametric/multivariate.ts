@@ -132,6 +132,11 @@ export class Dirichlet extends ParametricDistribution {
 /**
  * Lower Cholesky factor L of a symmetric positive-definite matrix (row-major, d × d), or the index
  * of the failing pivot.
+ *
+ * @example
+ * ```ts
+ * cholesky(new Float64Array([4, 2, 2, 5]), 2); // Float64Array [2, 0, 1, 2]
+ * ```
  */
 export function cholesky(a: Float64Array, d: number): Float64Array | number {
   const l = new Float64Array(d * d);
@@ -150,7 +155,14 @@ export function cholesky(a: Float64Array, d: number): Float64Array | number {
   return l;
 }
 
-/** Solves L·y = b in place (forward substitution), L lower-triangular row-major. */
+/**
+ * Solves L·y = b in place (forward substitution), L lower-triangular row-major.
+ *
+ * @example
+ * ```ts
+ * forwardSolve(new Float64Array([2, 0, 1, 2]), 2, new Float64Array([2, 5])); // Float64Array [1, 2]
+ * ```
+ */
 export function forwardSolve(l: Float64Array, d: number, b: Float64Array): Float64Array {
   for (let i = 0; i < d; i++) {
     let s = b[i];
