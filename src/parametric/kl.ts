@@ -222,6 +222,14 @@ function finiteSumKl(p: FiniteDiscrete, q: Distribution): number {
     if (lo < sq.lo || hi > sq.hi) return INF;
   }
   const [a, b] = p.sumRange();
+  if (b - a > 2e7) {
+    // ~80 standard deviations of a Binomial with variance > 6e10: too many terms to sum.
+    throw new SurprisalError(
+      "no-closed-form",
+      `D(${p.family}‖${q.family}) would need a sum over ${b - a + 1} outcomes: estimate it by Monte Carlo with estimateKl(p, q, { samples, seed })`,
+      { argument: "p", value: b - a + 1 },
+    );
+  }
   const s = new CompensatedSum();
   for (let k = Math.max(a, lo); k <= Math.min(b, hi); k++) {
     const lp = p.logProb(k);

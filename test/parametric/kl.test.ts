@@ -198,6 +198,13 @@ describe("laws", () => {
     expect(() => parametricKlDivergence([0.5, 0.5] as never, p)).toThrow(/not a distribution/);
   });
 
+  it("finite sums that would be too long are refused, not run for minutes", () => {
+    const p = new d.Binomial({ n: 1e15, p: 0.5 });
+    const q = new d.Poisson({ rate: 5e14 });
+    expect(() => parametricKlDivergence(p, q)).toThrow(/estimateKl/);
+    expect(parametricKlDivergence(p, new d.Binomial({ n: 1e15, p: 0.5 }))).toBe(0);
+  });
+
   it("registerKl adds a pair and takes precedence; unregisterKl removes it", () => {
     const p = new d.Normal({ mean: 0, std: 1 });
     const q = new d.Cauchy({ loc: 0, scale: 1 });
