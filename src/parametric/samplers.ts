@@ -81,7 +81,13 @@ export function betaVariate(a: number, b: number, normals: NormalSource): number
   const lb = logGammaVariate(b, normals);
   // 1 / (1 + exp(lb − la))
   const d = lb - la;
-  return d > 0 ? Math.exp(-d) / (1 + Math.exp(-d)) : 1 / (1 + Math.exp(d));
+  const x = d > 0 ? Math.exp(-d) / (1 + Math.exp(-d)) : 1 / (1 + Math.exp(d));
+  // Keep draws inside the open support (0, 1): a value within 1.1e-16 of 1 (or below the smallest
+  // double) rounds to the end point, where the density of a shape < 1 is infinite. The nudge is
+  // below one ulp, far under any sampling error.
+  if (x >= 1) return 1 - 2 ** -53;
+  if (x <= 0) return Number.MIN_VALUE;
+  return x;
 }
 
 /** Inversion by sequential search for small rates (rate < 30). */

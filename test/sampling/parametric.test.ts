@@ -18,19 +18,11 @@ function make(spec: ParametricCase["p"]): Distribution {
   return new Family(params);
 }
 
-/**
- * A density that is infinite at an edge of its support (Beta with α < 1 or β < 1) can be sampled
- * at exactly that edge in float64 (a draw that rounds to 1), where log p = +∞: estimateKl refuses
- * such a sample rather than report D = +∞. Those cases are left to the parametric tests.
- */
-function infiniteAtEdge(spec: ParametricCase["p"]): boolean {
-  return spec.family === "Beta" && ((spec.alpha as number) < 1 || (spec.beta as number) < 1);
-}
-
 describe("estimateKl on the real parametric families (shared fixtures, torch reference values)", () => {
   // k1 is unbiased with finite variance on every pair here; |estimate − D| ≤ 5 SE fails with
   // probability 5.7e-7 per case for a random seed (normal approximation). Seed fixed.
-  const cases = fixture.cases.filter((c) => !infiniteAtEdge(c.p));
+  // (Beta draws stay inside the open interval (0, 1), so log p is finite at every sample.)
+  const cases = fixture.cases;
   test(`k1 within 5 SE of D(P‖Q) on ${cases.length} pairs (20,000 samples each), +∞ where D = +∞`, () => {
     for (const c of cases) {
       const name = `${c.p.family} ‖ ${c.q.family}`;
@@ -51,17 +43,14 @@ describe("estimateKl on the real parametric families (shared fixtures, torch ref
     }
   });
 
-  test("a sample where P's density is infinite is refused, not turned into D = +∞", () => {
+  test("Beta draws stay inside (0, 1), so log p is finite at every sample even with a shape < 1", () => {
     const c = fixture.cases.find((x) => x.p.family === "Beta" && x.q.family === "Normal")!;
-    expect(infiniteAtEdge(c.p)).toBe(true);
+    expect(Math.min(c.p.alpha as number, c.p.beta as number)).toBeLessThan(1);
     const p = make(c.p);
-    // whether a draw lands exactly on 1 depends on the seed; the refusal names the sample
-    const x = p.sample(20_000, { seed: 1 });
-    const lp = p.logProbMany(x);
-    if (lp.some((v) => v === Number.POSITIVE_INFINITY)) {
-      expect(() => estimateKl(p, make(c.q), { samples: 20_000, seed: 1 })).toThrow(
-        /logP\[\d+\] = Infinity is not finite/,
-      );
+    for (const seed of [1, 2, 3]) {
+      const x = p.sample(20_000, { seed });
+      expect(x.every((v) => v > 0 && v < 1)).toBe(true);
+      expect(p.logProbMany(x).every((v) => Number.isFinite(v))).toBe(true);
     }
   });
 });
