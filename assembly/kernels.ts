@@ -443,6 +443,8 @@ function entropyTerm1(x: f64, m: f64): f64 {
 
 /**
  * Accumulates S = Σx and B = Σ x·log(M/x) over x[0..n) (valid, ≤ M) into st[0..4) (hi/lo pairs).
+ * S is compensated element by element (TwoSum): the entropy uses S − M, which cancels when one
+ * value dominates, so S must be as exact as the TypeScript kernel's.
  */
 function entropyRange<T>(x: usize, n: i32, m: f64, st: usize): void {
   clearAcc();
@@ -451,13 +453,17 @@ function entropyRange<T>(x: usize, n: i32, m: f64, st: usize): void {
   const mv = f64x2.splat(m);
   const even = n & ~1;
   let i = 0;
+  let sH = f64x2.splat(0);
+  let sL = f64x2.splat(0);
   while (i < n) {
     const end = min(i + 2 * BLOCK, even);
-    let sS = f64x2.splat(0);
     let bS = f64x2.splat(0);
     for (; i < end; i += 2) {
       const v = load2<T>(x + <usize>i * sz);
-      sS = f64x2.add(sS, v);
+      const t = f64x2.add(sH, v);
+      const bp = f64x2.sub(t, sH);
+      sL = f64x2.add(sL, f64x2.add(f64x2.sub(sH, f64x2.sub(t, bp)), f64x2.sub(v, bp)));
+      sH = t;
       if (v128.any_true(f64x2.lt(v, minNormal))) {
         bS = f64x2.add(
           bS,
@@ -472,14 +478,18 @@ function entropyRange<T>(x: usize, n: i32, m: f64, st: usize): void {
       }
     }
     if (i == even && i < n) {
-      const a = load1<T>(x + <usize>i * sz);
-      sS = f64x2.add(sS, lane0(a));
-      bS = f64x2.add(bS, lane0(entropyTerm1(a, m)));
+      const a = lane0(load1<T>(x + <usize>i * sz));
+      const t = f64x2.add(sH, a);
+      const bp = f64x2.sub(t, sH);
+      sL = f64x2.add(sL, f64x2.add(f64x2.sub(sH, f64x2.sub(t, bp)), f64x2.sub(a, bp)));
+      sH = t;
+      bS = f64x2.add(bS, lane0(entropyTerm1(f64x2.extract_lane(a, 0), m)));
       i = n;
     }
-    acc(ACC, sS);
     acc(ACC + 32, bS);
   }
+  v128.store(ACC, sH);
+  v128.store(ACC, sL, 16);
   flush(ACC, st, 0);
   flush(ACC + 32, st, 2);
 }

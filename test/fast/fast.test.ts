@@ -1,0 +1,394 @@
+import { execFileSync } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fc, test as fcTest } from "@fast-check/vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { fastArray, fastPathInfo, setFastThreads, useFastPath } from "../../src/fast/index.js";
+import { startedWorkers, warmUp } from "../../src/fast/pool.js";
+import {
+  crossEntropy,
+  EntropyAccumulator,
+  entropy,
+  type InputKind,
+  KlAccumulator,
+  klDivergence,
+  klDivergenceRows,
+  klTerm,
+  SurprisalError,
+} from "../../src/index.js";
+import { fastHooks } from "../../src/numeric/fast-hooks.js";
+import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+
+interface Case {
+  name: string;
+  input: InputKind;
+  p: (number | string)[];
+  q: (number | string)[];
+  expected: Record<string, number | string>;
+}
+const fixture = readSharedFixture<{ cases: Case[] }>("discrete.json");
+
+/** Counts calls of the registered hooks, so that each test can show it ran on the fast path. */
+const calls = { kl: 0, entropy: 0, logits: 0 };
+let savedMin: number | undefined;
+
+function instrument(): void {
+  useFastPath(true);
+  const kl = fastHooks.klChunk!;
+  const ent = fastHooks.entropyChunk!;
+  const logits = fastHooks.klLogitsRows!;
+  fastHooks.klChunk = (...a) => {
+    calls.kl++;
+    return kl(...a);
+  };
+  fastHooks.entropyChunk = (...a) => {
+    calls.entropy++;
+    return ent(...a);
+  };
+  fastHooks.klLogitsRows = (...a) => {
+    calls.logits++;
+    return logits(...a);
+  };
+  // Route every length through the kernels, also the fixtures' 2-outcome cases.
+  fastHooks.minLength = 0;
+}
+
+/** Runs f on the TypeScript path (hooks removed), then restores the instrumented fast path. */
+function onTypeScript<T>(f: () => T): T {
+  const saved = { ...fastHooks };
+  useFastPath(false);
+  try {
+    return f();
+  } finally {
+    Object.assign(fastHooks, saved);
+  }
+}
+
+beforeAll(() => {
+  expect(fastPathInfo().wasm).toBe(true);
+  savedMin = fastHooks.minLength;
+  instrument();
+});
+
+afterAll(() => {
+  useFastPath(true);
+  fastHooks.minLength = savedMin;
+  setFastThreads(undefined);
+});
+
+describe("fixtures on the fast path (relative error ≤ 1e-12 against mpmath)", () => {
+  const worst = { err: 0, where: "" };
+  afterAll(() => {
+    console.log(
+      `fast path, worst relative error on the fixtures: ${worst.err.toExponential(2)} (${worst.where})`,
+    );
+  });
+
+  function check(name: string, key: string, got: number, want: number): void {
+    const err = want === 0 ? Math.abs(got) : relErr(got, want);
+    if (err > worst.err) Object.assign(worst, { err, where: `${name} ${key}` });
+    if (want === 0) expect(Math.abs(got), `${name} ${key}`).toBeLessThanOrEqual(1e-15);
+    else if (want === Number.POSITIVE_INFINITY) expect(got, `${name} ${key}`).toBe(want);
+    else expect(err, `${name} ${key}: got ${got}, want ${want}`).toBeLessThanOrEqual(1e-12);
+  }
+
+  const linear = fixture.cases.filter((c) => c.input === "probabilities" || c.input === "counts");
+  test.each(linear.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const p = Float64Array.from(c.p.map(num));
+    const q = Float64Array.from(c.q.map(num));
+    const o = { input: c.input };
+    const before = { ...calls };
+    for (const [unit, scale] of [
+      ["nats", 1],
+      ["bits", Math.LN2],
+    ] as const) {
+      const u = { ...o, base: unit };
+      check(c.name, `kl ${unit}`, klDivergence(p, q, u), num(c.expected.kl) / scale);
+      check(
+        c.name,
+        `kl_reverse ${unit}`,
+        klDivergence(q, p, u),
+        num(c.expected.kl_reverse) / scale,
+      );
+      check(c.name, `entropy_p ${unit}`, entropy(p, u), num(c.expected.entropy_p) / scale);
+      check(c.name, `entropy_q ${unit}`, entropy(q, u), num(c.expected.entropy_q) / scale);
+      check(
+        c.name,
+        `cross_entropy ${unit}`,
+        crossEntropy(p, q, u),
+        num(c.expected.cross_entropy) / scale,
+      );
+    }
+    expect(calls.kl).toBeGreaterThan(before.kl);
+    expect(calls.entropy).toBeGreaterThan(before.entropy);
+  });
+
+  const logits = fixture.cases.filter((c) => c.input === "logits");
+  test.each(logits.map((c) => [c.name, c] as const))("%s (logits rows kernel)", (_name, c) => {
+    const p = Float64Array.from(c.p.map(num));
+    const q = Float64Array.from(c.q.map(num));
+    const before = calls.logits;
+    const o = { input: "logits" as const, columns: p.length };
+    const [kl] = klDivergenceRows(p, q, o);
+    const [rev] = klDivergenceRows(q, p, o);
+    // Two rows: the same pair twice, read as one flat matrix.
+    const p2 = new Float64Array(2 * p.length);
+    const q2 = new Float64Array(2 * p.length);
+    p2.set(p);
+    p2.set(p, p.length);
+    q2.set(q);
+    q2.set(q, p.length);
+    const both = klDivergenceRows(p2, q2, o);
+    check(c.name, "kl", kl, num(c.expected.kl));
+    check(c.name, "kl_reverse", rev, num(c.expected.kl_reverse));
+    check(c.name, "kl row 2", both[1], num(c.expected.kl));
+    expect(calls.logits).toBe(before + 3);
+  });
+});
+
+/** Relative difference, 0 when both are equal (including both +∞). */
+function rel(a: number, b: number): number {
+  if (a === b) return 0;
+  return Math.abs(a - b) / Math.abs(b);
+}
+
+/**
+ * How far the fast KL may be from the TypeScript one: 1e-14 relative, plus 1e-14·G/Sp. Both paths
+ * compute D = (G − Sq·φ(δ/Sq))/Sp from sums that agree to a few ulps; where P̂ and Q̂ differ mostly
+ * by a scale (counts), G and the correction nearly cancel, and a last-bit difference in the sums
+ * moves D by ε·G/Sp: that is the conditioning of the formula, the same for both paths.
+ */
+function klBound(p: ArrayLike<number>, q: ArrayLike<number>, d: number): number {
+  let g = 0;
+  let sp = 0;
+  for (let i = 0; i < p.length; i++) {
+    sp += p[i];
+    if (!(q[i] === 0 && p[i] > 0)) g += klTerm(p[i], q[i]);
+  }
+  return 1e-14 * (Math.abs(d) + g / sp);
+}
+
+/** Values across the whole float64 range: zeros, subnormals, tiny, ordinary, huge. */
+const value = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(0) },
+  { weight: 1, arbitrary: fc.double({ min: 5e-324, max: 1e-300, noNaN: true }) },
+  { weight: 1, arbitrary: fc.double({ min: 1e-300, max: 1e-10, noNaN: true }) },
+  { weight: 6, arbitrary: fc.double({ min: 1e-10, max: 1, noNaN: true }) },
+  { weight: 1, arbitrary: fc.double({ min: 1, max: 1e300, noNaN: true }) },
+);
+
+/** A pair of count vectors of one length (odd lengths leave a tail after the vector loop). */
+const pair = fc
+  .integer({ min: 1, max: 300 })
+  .chain((n) =>
+    fc.tuple(
+      fc.array(value, { minLength: n, maxLength: n }),
+      fc.array(value, { minLength: n, maxLength: n }),
+    ),
+  );
+
+/** Nearly equal pairs (P ≈ Q), where accuracy matters most. */
+const nearPair = fc
+  .tuple(
+    fc.array(fc.double({ min: 1e-6, max: 1, noNaN: true }), { minLength: 1, maxLength: 300 }),
+    fc.integer({ min: 0, max: 1 << 30 }),
+    fc.double({ min: 1e-15, max: 1e-3, noNaN: true }),
+  )
+  .map(([p, seed, eps]) => {
+    const q = p.map((x, i) => x * (1 + eps * Math.sin(seed + i * 0.7)));
+    return [p, q] as const;
+  });
+
+function positiveSum(a: readonly number[]): boolean {
+  return a.reduce((s, x) => s + x, 0) > 0 && Number.isFinite(a.reduce((s, x) => s + x, 0));
+}
+
+describe("fast path equals the TypeScript path (≤ 1e-14 relative)", () => {
+  fcTest.prop([pair, fc.boolean()], { numRuns: 300, seed: 8 })(
+    "KL of counts, float64 or float32",
+    ([p, q], single) => {
+      fc.pre(positiveSum(p) && positiveSum(q));
+      const A = single ? Float32Array.from(p) : Float64Array.from(p);
+      const B = single ? Float32Array.from(q) : Float64Array.from(q);
+      fc.pre(positiveSum(Array.from(A)) && positiveSum(Array.from(B)));
+      const before = calls.kl;
+      const fast = klDivergence(A, B, { input: "counts" });
+      expect(calls.kl).toBe(before + 1);
+      const ts = onTypeScript(() => klDivergence(A, B, { input: "counts" }));
+      expect(fast === ts ? 0 : Math.abs(fast - ts), `fast ${fast}, TS ${ts}`).toBeLessThanOrEqual(
+        klBound(A, B, ts),
+      );
+    },
+  );
+
+  fcTest.prop([nearPair], { numRuns: 200, seed: 9 })(
+    "KL of nearly equal distributions",
+    ([p, q]) => {
+      const A = Float64Array.from(p);
+      const B = Float64Array.from(q);
+      const fast = klDivergence(A, B, { input: "counts" });
+      const ts = onTypeScript(() => klDivergence(A, B, { input: "counts" }));
+      expect(fast === ts ? 0 : Math.abs(fast - ts), `fast ${fast}, TS ${ts}`).toBeLessThanOrEqual(
+        klBound(A, B, ts),
+      );
+    },
+  );
+
+  fcTest.prop([pair, fc.boolean()], { numRuns: 300, seed: 10 })(
+    "entropy of counts, float64 or float32",
+    ([p], single) => {
+      const A = single ? Float32Array.from(p) : Float64Array.from(p);
+      fc.pre(positiveSum(Array.from(A)));
+      const before = calls.entropy;
+      const fast = entropy(A, { input: "counts" });
+      expect(calls.entropy).toBe(before + 1);
+      const ts = onTypeScript(() => entropy(A, { input: "counts" }));
+      expect(rel(fast, ts), `fast ${fast}, TypeScript ${ts}`).toBeLessThanOrEqual(1e-14);
+    },
+  );
+
+  const logitRows = fc.record({
+    rows: fc.integer({ min: 1, max: 5 }),
+    cols: fc.integer({ min: 1, max: 101 }),
+    seed: fc.integer({ min: 0, max: 1 << 30 }),
+    spread: fc.double({ min: 1e-9, max: 30, noNaN: true }),
+    near: fc.boolean(),
+    single: fc.boolean(),
+    masked: fc.boolean(),
+  });
+  fcTest.prop([logitRows], { numRuns: 200, seed: 11 })(
+    "KL of logits rows, float64 or float32, with −∞ (masked) entries",
+    ({ rows, cols, seed, spread, near, single, masked }) => {
+      const n = rows * cols;
+      const z = new Float64Array(n);
+      const w = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        z[i] = spread * Math.sin(seed + 1.3 * i);
+        w[i] = near ? z[i] + 1e-7 * Math.cos(seed + i) : spread * Math.cos(seed * 0.5 + 2.1 * i);
+      }
+      if (masked && cols > 1) {
+        for (let r = 0; r < rows; r++) {
+          z[r * cols + ((seed + r) % cols)] = Number.NEGATIVE_INFINITY;
+          w[r * cols + ((seed + 2 * r + 1) % cols)] = Number.NEGATIVE_INFINITY;
+        }
+      }
+      const A = single ? Float32Array.from(z) : z;
+      const B = single ? Float32Array.from(w) : w;
+      const o = { input: "logits" as const, columns: cols };
+      const before = calls.logits;
+      const fast = klDivergenceRows(A, B, o);
+      expect(calls.logits).toBe(before + 1);
+      const ts = onTypeScript(() => klDivergenceRows(A, B, o));
+      for (let r = 0; r < rows; r++) {
+        expect(
+          rel(fast[r], ts[r]),
+          `row ${r}: fast ${fast[r]}, TypeScript ${ts[r]}`,
+        ).toBeLessThanOrEqual(1e-14);
+      }
+    },
+  );
+});
+
+describe("threads and in-place arrays", () => {
+  const n = 300_001; // above the threading threshold, odd
+  const p = new Float64Array(n);
+  const q = new Float64Array(n);
+  let s = 12345;
+  const next = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+  for (let i = 0; i < n; i++) {
+    p[i] = i % 97 === 0 ? 0 : next();
+    q[i] = p[i] * (1 + 1e-3 * (next() - 0.5)) + (i % 89 === 0 ? 1e-9 : 0);
+  }
+  afterEach(() => setFastThreads(undefined));
+
+  test("a worker thread starts", () => {
+    expect(warmUp(2)).toBeGreaterThanOrEqual(1);
+    expect(startedWorkers()).toBeGreaterThanOrEqual(1);
+  });
+
+  test("KL and entropy: the same bits for threads = 1 and 2, copied or in place", () => {
+    const results: number[][] = [];
+    const pw = fastArray(n);
+    const qw = fastArray(n);
+    pw.set(p);
+    qw.set(q);
+    for (const t of [1, 2]) {
+      setFastThreads(t);
+      results.push([
+        klDivergence(p, q, { input: "counts" }),
+        klDivergence(pw, qw, { input: "counts" }),
+        entropy(p, { input: "counts" }),
+        entropy(pw, { input: "counts" }),
+      ]);
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[0][1]).toBe(results[0][0]);
+    expect(results[0][3]).toBe(results[0][2]);
+    const ts = onTypeScript(() => klDivergence(p, q, { input: "counts" }));
+    expect(rel(results[0][0], ts)).toBeLessThanOrEqual(1e-14);
+  });
+
+  test("accumulators over uneven chunks agree with the whole array", () => {
+    setFastThreads(2);
+    const acc = new KlAccumulator({ input: "counts" });
+    const ent = new EntropyAccumulator({ input: "counts" });
+    for (const [a, b] of [
+      [0, 1000],
+      [1000, 200_003],
+      [200_003, n],
+    ]) {
+      acc.add(p.subarray(a, b), q.subarray(a, b));
+      ent.add(p.subarray(a, b));
+    }
+    expect(rel(acc.value(), klDivergence(p, q, { input: "counts" }))).toBeLessThanOrEqual(1e-13);
+    expect(rel(ent.value(), entropy(p, { input: "counts" }))).toBeLessThanOrEqual(1e-13);
+  });
+
+  test("logits rows: the same bits for threads = 1 and 2, float32 read in place", () => {
+    const rows = 40;
+    const cols = 5001;
+    const z = fastArray(rows * cols, "float32");
+    const w = fastArray(rows * cols, "float32");
+    for (let i = 0; i < z.length; i++) {
+      z[i] = 6 * next() - 3;
+      w[i] = z[i] + 0.1 * (next() - 0.5);
+    }
+    const o = { input: "logits" as const, columns: cols };
+    setFastThreads(1);
+    const one = klDivergenceRows(z, w, o);
+    setFastThreads(2);
+    const two = klDivergenceRows(z, w, o);
+    const copied = klDivergenceRows(Float32Array.from(z), Float32Array.from(w), o);
+    expect(Array.from(two)).toEqual(Array.from(one));
+    expect(Array.from(copied)).toEqual(Array.from(one));
+  });
+
+  test("an invalid element deep inside a threaded job raises the TypeScript path's error", () => {
+    setFastThreads(2);
+    const bad = Float64Array.from(p);
+    bad[250_000] = Number.NaN;
+    let error: unknown;
+    try {
+      klDivergence(bad, q, { input: "counts" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SurprisalError);
+    expect((error as SurprisalError).index).toBe(250_000);
+    expect((error as SurprisalError).message).toContain("not finite");
+    bad[250_000] = -1;
+    expect(() => entropy(bad, { input: "counts" })).toThrow(/negative/);
+  });
+});
+
+test("the embedded WebAssembly module is up to date with assembly/kernels.ts", () => {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+  const out = execFileSync(process.execPath, [resolve(root, "scripts/build-wasm.mjs"), "--check"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  expect(out).toContain("up to date");
+});
