@@ -41,8 +41,20 @@ export function phi(r: number): number {
   return (1 + r) * Math.log1p(r) - r;
 }
 
-/** Coefficients of A(u) = Σ u^j/(2j+1) and B(u) = Σ u^j/(2j+3), for the series of {@link klTerm}. */
+/** Number of terms of A(u) = Σ u^j/(2j+1) and B(u) = Σ u^j/(2j+3) in {@link fSeries}. */
 const SERIES_TERMS = 9;
+
+/** f(s) = (1 + s)·atanh(s) − s = s²·(A(s²) + s·B(s²)) by its series, for |s| < 0.1. */
+function fSeries(s: number): number {
+  const u = s * s;
+  let a = 1 / (2 * SERIES_TERMS + 1);
+  let b = 1 / (2 * SERIES_TERMS + 3);
+  for (let j = SERIES_TERMS - 1; j >= 0; j--) {
+    a = a * u + 1 / (2 * j + 1);
+    b = b * u + 1 / (2 * j + 3);
+  }
+  return u * (a + s * b);
+}
 
 /**
  * One term of the non-negative KL sum: g(p, q) = p·log(p/q) − p + q ≥ 0 (Bregman form).
@@ -65,16 +77,7 @@ export function klTerm(p: number, q: number): number {
   const d = p - q;
   const t = p + q;
   const s = d / t;
-  if (s < 0.1 && s > -0.1) {
-    const u = s * s;
-    let a = 1 / (2 * SERIES_TERMS + 1);
-    let b = 1 / (2 * SERIES_TERMS + 3);
-    for (let j = SERIES_TERMS - 1; j >= 0; j--) {
-      a = a * u + 1 / (2 * j + 1);
-      b = b * u + 1 / (2 * j + 3);
-    }
-    return t * u * (a + s * b);
-  }
+  if (s < 0.1 && s > -0.1) return t * fSeries(s);
   return p * logRatio(p, q) - d;
 }
 
@@ -88,16 +91,7 @@ export function klTermSplit(p: number, qh: number, ql: number): number {
   if (d === 0) return 0;
   const t = p + qh + ql;
   const s = d / t;
-  if (s < 0.1 && s > -0.1) {
-    const u = s * s;
-    let a = 1 / (2 * SERIES_TERMS + 1);
-    let b = 1 / (2 * SERIES_TERMS + 3);
-    for (let j = SERIES_TERMS - 1; j >= 0; j--) {
-      a = a * u + 1 / (2 * j + 1);
-      b = b * u + 1 / (2 * j + 3);
-    }
-    return t * u * (a + s * b);
-  }
+  if (s < 0.1 && s > -0.1) return t * fSeries(s);
   return p * logRatio(p, qh + ql) - d;
 }
 
