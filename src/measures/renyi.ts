@@ -68,7 +68,7 @@ export function renyiDivergence(
   checkAlpha(alpha);
   if (alpha === 1) return klDivergence(p, q, options);
   const pair = linearPair(p, q, options);
-  const { p: x, q: y, sp, sq, delta } = pair;
+  const { p: x, q: y, sp, sq } = pair;
   const n = x.length;
   const beta = 1 - alpha;
   // ℓᵢ = log(q̂ᵢ/p̂ᵢ), formed exactly for close values (see normalizedLogRatio).
@@ -107,7 +107,6 @@ export function renyiDivergence(
     let lo = 0;
     for (let i = 0; i < n; i++) {
       const a = x[i];
-      const b = y[i];
       if (a === 0) continue;
       const l = -normalizedLogRatio(pair, i);
       const t0 = (a / sp) * psiBeta(beta, l);
