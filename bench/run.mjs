@@ -14,9 +14,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRng, entropy, klDivergence, klDivergenceRows } from "../dist/index.js";
 import { fastArray, fastPathInfo, setFastThreads, useFastPath } from "../dist/fast/index.js";
 import { warmUp } from "../dist/fast/pool.js";
+import { createRng, entropy, klDivergence, klDivergenceRows } from "../dist/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPS = 7;
@@ -164,14 +164,54 @@ for (const n of SIZES) {
   pw.set(p);
   qw.set(q);
   const slowReps = n >= 1e7 ? 5 : REPS;
-  set(dense, `surprisal fast path, ${ALL}`, n, medianTime(() => klDivergence(p, q), inner));
-  set(dense, `surprisal fast path, ${ALL}, in place`, n, medianTime(() => klDivergence(pw, qw), inner));
-  set(dense, "surprisal fast path, 1 thread", n, withPath(true, 1, () => medianTime(() => klDivergence(p, q), inner)));
-  set(dense, "surprisal TypeScript path", n, withPath(false, 1, () => medianTime(() => klDivergence(p, q), inner, slowReps)));
-  set(dense, "plain JS loop Σ p·log(p/q)", n, medianTime(() => plainKl(p, q), inner, slowReps));
-  set(ent, `surprisal fast path, ${ALL}`, n, medianTime(() => entropy(p), inner));
-  set(ent, "surprisal TypeScript path", n, withPath(false, 1, () => medianTime(() => entropy(p), inner, slowReps)));
-  set(ent, "plain JS loop −Σ p·log p", n, medianTime(() => plainEntropy(p), inner, slowReps));
+  set(
+    dense,
+    `surprisal fast path, ${ALL}`,
+    n,
+    medianTime(() => klDivergence(p, q), inner),
+  );
+  set(
+    dense,
+    `surprisal fast path, ${ALL}, in place`,
+    n,
+    medianTime(() => klDivergence(pw, qw), inner),
+  );
+  set(
+    dense,
+    "surprisal fast path, 1 thread",
+    n,
+    withPath(true, 1, () => medianTime(() => klDivergence(p, q), inner)),
+  );
+  set(
+    dense,
+    "surprisal TypeScript path",
+    n,
+    withPath(false, 1, () => medianTime(() => klDivergence(p, q), inner, slowReps)),
+  );
+  set(
+    dense,
+    "plain JS loop Σ p·log(p/q)",
+    n,
+    medianTime(() => plainKl(p, q), inner, slowReps),
+  );
+  set(
+    ent,
+    `surprisal fast path, ${ALL}`,
+    n,
+    medianTime(() => entropy(p), inner),
+  );
+  set(
+    ent,
+    "surprisal TypeScript path",
+    n,
+    withPath(false, 1, () => medianTime(() => entropy(p), inner, slowReps)),
+  );
+  set(
+    ent,
+    "plain JS loop −Σ p·log p",
+    n,
+    medianTime(() => plainEntropy(p), inner, slowReps),
+  );
   pyDense.push({ n, p: write(`p${n}.f64`, p), q: write(`q${n}.f64`, q), inner });
   pyEntropy.push({ n, p: join(tmp, `p${n}.f64`), inner });
 }
@@ -207,7 +247,11 @@ const accJs = {
   },
   logits: {
     [`surprisal fast path, ${ALL}`]: klDivergenceRows(nz, nw, lo)[0],
-    "surprisal TypeScript path, 1 thread": withPath(false, 1, () => klDivergenceRows(nz, nw, lo)[0]),
+    "surprisal TypeScript path, 1 thread": withPath(
+      false,
+      1,
+      () => klDivergenceRows(nz, nw, lo)[0],
+    ),
     "naive two-pass JS loop": naiveLogits(nz, nw, 1, COLS)[0],
   },
 };
@@ -229,11 +273,15 @@ rmSync(tmp, { recursive: true, force: true });
 let peers;
 if (py.status === 0) {
   peers = JSON.parse(py.stdout);
-  for (const [impl, byN] of Object.entries(peers.dense)) for (const [n, t] of Object.entries(byN)) set(dense, impl, n, t);
-  for (const [impl, byN] of Object.entries(peers.entropy)) for (const [n, t] of Object.entries(byN)) set(ent, impl, n, t);
+  for (const [impl, byN] of Object.entries(peers.dense))
+    for (const [n, t] of Object.entries(byN)) set(dense, impl, n, t);
+  for (const [impl, byN] of Object.entries(peers.entropy))
+    for (const [n, t] of Object.entries(byN)) set(ent, impl, n, t);
   Object.assign(logitTimes, peers.logits);
 } else {
-  console.log(`python3 peers unavailable: ${(py.stderr || py.error?.message || "").trim().split("\n").pop()}`);
+  console.log(
+    `python3 peers unavailable: ${(py.stderr || py.error?.message || "").trim().split("\n").pop()}`,
+  );
 }
 
 let sampling;
@@ -264,7 +312,10 @@ const fmtErr = (e) => (e === undefined ? "" : e === 0 ? "0" : e.toExponential(1)
 function table(title, data, refName, accuracy, reference) {
   const impls = Object.keys(data);
   const ref = data[refName];
-  const head = ["implementation", ...SIZES.map((n) => `n = ${n.toExponential(0).replace("e+", "e")}`)];
+  const head = [
+    "implementation",
+    ...SIZES.map((n) => `n = ${n.toExponential(0).replace("e+", "e")}`),
+  ];
   if (accuracy) head.push("rel. error (near pair)");
   const lines = impls.map((impl) => {
     const cells = SIZES.map((n) => {
@@ -304,9 +355,13 @@ console.log(
 );
 console.log(
   `load average before ${loadBefore.map((x) => x.toFixed(2)).join(" ")}, after ${loadAfter.map((x) => x.toFixed(2)).join(" ")}` +
-    (peers ? ` · numpy ${peers.versions.numpy}, scipy ${peers.versions.scipy}, torch ${peers.versions.torch ?? "not installed"}` : ""),
+    (peers
+      ? ` · numpy ${peers.versions.numpy}, scipy ${peers.versions.scipy}, torch ${peers.versions.torch ?? "not installed"}`
+      : ""),
 );
-console.log(`medians of ${REPS} repetitions (5 for the slowest rows); ratio = peer time / "${REF}" time`);
+console.log(
+  `medians of ${REPS} repetitions (5 for the slowest rows); ratio = peer time / "${REF}" time`,
+);
 table(
   "KL divergence D(P‖Q) of float64 probabilities (time per call, ratio)",
   dense,
@@ -314,7 +369,8 @@ table(
   accuracy,
   accuracy?.reference,
 );
-if (accuracy) console.log(`near pair: n = 1000, D = ${accuracy.reference.toExponential(3)} nats (mpmath)`);
+if (accuracy)
+  console.log(`near pair: n = 1000, D = ${accuracy.reference.toExponential(3)} nats (mpmath)`);
 table("Entropy H(P) of float64 probabilities (time per call, ratio)", ent, REF);
 
 const logitRows = Object.entries(logitTimes).map(([impl, t]) => {
@@ -332,7 +388,9 @@ print(
   logitRows,
 );
 if (accuracy)
-  console.log(`near row: 32,000 logits, D = ${accuracy.referenceLogits.toExponential(3)} nats (mpmath)`);
+  console.log(
+    `near row: 32,000 logits, D = ${accuracy.referenceLogits.toExponential(3)} nats (mpmath)`,
+  );
 
 if (sampling) {
   print(
@@ -353,17 +411,28 @@ const target = (what, value, bound) => targets.push({ what, value, bound, holds:
 const d7 = (impl) => dense[impl]?.[1e7];
 const d3 = (impl) => dense[impl]?.[1e3];
 for (const mine of [REF, `${REF}, in place`]) {
-  if (d7("scipy.stats.entropy")) target(`n=1e7 ${mine} vs scipy.stats.entropy`, d7("scipy.stats.entropy") / d7(mine), 8);
-  if (d7("numpy sum(p*log(p/q))")) target(`n=1e7 ${mine} vs numpy expression`, d7("numpy sum(p*log(p/q))") / d7(mine), 1.5);
+  if (d7("scipy.stats.entropy"))
+    target(`n=1e7 ${mine} vs scipy.stats.entropy`, d7("scipy.stats.entropy") / d7(mine), 8);
+  if (d7("numpy sum(p*log(p/q))"))
+    target(`n=1e7 ${mine} vs numpy expression`, d7("numpy sum(p*log(p/q))") / d7(mine), 1.5);
   target(`n=1e7 ${mine} vs plain JS loop`, d7("plain JS loop Σ p·log(p/q)") / d7(mine), 4);
 }
-if (d3("scipy.stats.entropy")) target("n=1e3 per call vs scipy.stats.entropy", d3("scipy.stats.entropy") / d3(REF), 30);
-if (d3("numpy sum(p*log(p/q))")) target("n=1e3 per call vs numpy expression", d3("numpy sum(p*log(p/q))") / d3(REF), 1);
-const torchAll = Object.keys(logitTimes).find((k) => k.startsWith("torch") && !k.endsWith("1 thread"));
+if (d3("scipy.stats.entropy"))
+  target("n=1e3 per call vs scipy.stats.entropy", d3("scipy.stats.entropy") / d3(REF), 30);
+if (d3("numpy sum(p*log(p/q))"))
+  target("n=1e3 per call vs numpy expression", d3("numpy sum(p*log(p/q))") / d3(REF), 1);
+const torchAll = Object.keys(logitTimes).find(
+  (k) => k.startsWith("torch") && !k.endsWith("1 thread"),
+);
 if (torchAll) target(`logits ${REF} vs ${torchAll}`, logitTimes[torchAll] / logitTimes[REF], 1);
 if (accuracy) {
   const e = relErr(accuracy.dense[REF], accuracy.reference);
-  targets.push({ what: "accuracy on the near pair (rel. error ≤ 1e-12)", value: e, bound: 1e-12, holds: e <= 1e-12 });
+  targets.push({
+    what: "accuracy on the near pair (rel. error ≤ 1e-12)",
+    value: e,
+    bound: 1e-12,
+    holds: e <= 1e-12,
+  });
 }
 console.log("\nTargets (issue 8), ratios of medians in this run:");
 for (const t of targets) {
