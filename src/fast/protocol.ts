@@ -121,6 +121,8 @@ function start(d) {
   Atomics.add(ctl, ${CTL.STARTED}, 1);
   let seen = Atomics.load(ctl, ${CTL.SEQ});
   for (;;) {
+    // Spin a little before sleeping: back-to-back jobs then skip the wake-up (≈ 60 µs).
+    for (let i = 0; i < 20000 && Atomics.load(ctl, ${CTL.SEQ}) === seen; i++) {}
     Atomics.wait(ctl, ${CTL.SEQ}, seen);
     seen = Atomics.load(ctl, ${CTL.SEQ});
     Atomics.add(ctl, ${CTL.ACTIVE}, 1);
