@@ -76,6 +76,19 @@ const KF: usize = memory.data<f64>([
   700, 700, // 46
   -700, -700, // 47
   Infinity, Infinity, // 48
+  1.0 / 2.0, 1.0 / 2.0, // 49
+  1.0 / 6.0, 1.0 / 6.0, // 50
+  1.0 / 24.0, 1.0 / 24.0, // 51
+  1.0 / 120.0, 1.0 / 120.0, // 52
+  1.0 / 720.0, 1.0 / 720.0, // 53
+  1.0 / 5040.0, 1.0 / 5040.0, // 54
+  1.0 / 40320.0, 1.0 / 40320.0, // 55
+  1.0 / 362880.0, 1.0 / 362880.0, // 56
+  1.0 / 3628800.0, 1.0 / 3628800.0, // 57
+  1.0 / 39916800.0, 1.0 / 39916800.0, // 58
+  1.0 / 479001600.0, 1.0 / 479001600.0, // 59
+  1.0 / 6227020800.0, 1.0 / 6227020800.0, // 60
+  1.0 / 87178291200.0, 1.0 / 87178291200.0, // 61
 ]);
 const KI: usize = memory.data<i64>([
   MANT_MASK, MANT_MASK, // 0
@@ -577,6 +590,44 @@ function expm1Reduced(x: v128): v128 {
   return f64x2.mul(r, c);
 }
 
+// Exponentials for the logits kernel: x = n·ln2 + r (|r| ≤ ln2/2), Q(r) = Σ_{j=0..12} r^j/(j+2)!,
+// so that expm1(r) = r + r²·Q(r), eʳ = 1 + expm1(r) and ψ(r) = r·eʳ − (eʳ − 1) = r²·(1 + (r − 1)·Q(r))
+// (no cancellation). The first omitted term of Q is below 1e-18 relative.
+
+let redN: v128 = f64x2.splat(0);
+let redScale: v128 = f64x2.splat(0);
+
+/** Reduces x (|x| ≤ 700): returns r, leaves n in `redN` and 2^n in `redScale`. */
+// @ts-ignore: decorator
+@inline
+function expReduce(x: v128): v128 {
+  const nf = f64x2.nearest(f64x2.mul(x, kv(18 /* LOG2E */)));
+  redN = nf;
+  redScale = i64x2.shl(i64x2.add(f64x2.add(nf, kv(11 /* MAGIC */)), ki(4 /* 1023 - MAGIC_BITS */)), 52);
+  return f64x2.sub(f64x2.sub(x, f64x2.mul(nf, kv(13 /* LN2_HI */))), f64x2.mul(nf, kv(14 /* LN2_LO */)));
+}
+
+/** Q(r) by Estrin's scheme (short dependency chains). */
+// @ts-ignore: decorator
+@inline
+function polyQ(r: v128): v128 {
+  const r2 = f64x2.mul(r, r);
+  const e01 = f64x2.add(kv(49 /* 1/2! */), f64x2.mul(kv(50 /* 1/3! */), r));
+  const e23 = f64x2.add(kv(51 /* 1/4! */), f64x2.mul(kv(52 /* 1/5! */), r));
+  const e45 = f64x2.add(kv(53 /* 1/6! */), f64x2.mul(kv(54 /* 1/7! */), r));
+  const e67 = f64x2.add(kv(55 /* 1/8! */), f64x2.mul(kv(56 /* 1/9! */), r));
+  const e89 = f64x2.add(kv(57 /* 1/10! */), f64x2.mul(kv(58 /* 1/11! */), r));
+  const eab = f64x2.add(kv(59 /* 1/12! */), f64x2.mul(kv(60 /* 1/13! */), r));
+  const r4 = f64x2.mul(r2, r2);
+  const f0 = f64x2.add(e01, f64x2.mul(e23, r2));
+  const f1 = f64x2.add(e45, f64x2.mul(e67, r2));
+  const f2 = f64x2.add(e89, f64x2.mul(eab, r2));
+  const r8 = f64x2.mul(r4, r4);
+  const g0 = f64x2.add(f0, f64x2.mul(f1, r4));
+  const g1 = f64x2.add(f2, f64x2.mul(kv(61 /* 1/14! */), r4));
+  return f64x2.add(g0, f64x2.mul(g1, r8));
+}
+
 /** ψ(d) = d·eᵈ − (eᵈ − 1) by its series Σ_{k=1..14} k·d^{k+1}/(k+1)!, as psi of phi.ts. */
 // @ts-ignore: decorator
 @inline
@@ -697,6 +748,45 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
     let pS = f64x2.splat(0);
     let qS = f64x2.splat(0);
     let dS = f64x2.splat(0);
+    // Fast pass without per-element branches, valid while b − k ≥ −700 and |d| ≤ 700 (no −∞),
+    // which the block's extremes confirm afterwards; else the block is redone term by term.
+    const start = i;
+    let lowQ = f64x2.splat(0);
+    let highD = f64x2.splat(0);
+    for (; i < end; i += 2) {
+      const a = load2<T>(z + <usize>i * sz);
+      const b = load2<T>(w + <usize>i * sz);
+      const xq = f64x2.sub(b, kvec);
+      const d = f64x2.sub(f64x2.sub(a, b), cv);
+      lowQ = f64x2.pmin(lowQ, xq);
+      highD = f64x2.pmax(highD, f64x2.abs(d));
+      const rq = expReduce(xq);
+      const sq = redScale;
+      const qq = polyQ(rq);
+      const qt = f64x2.add(sq, f64x2.mul(sq, f64x2.add(rq, f64x2.mul(f64x2.mul(rq, rq), qq))));
+      const rd = expReduce(d);
+      const nd = redN;
+      const sd = redScale;
+      const qd = polyQ(rd);
+      const rd2 = f64x2.mul(rd, rd);
+      const emr = f64x2.add(rd, f64x2.mul(rd2, qd));
+      const em = f64x2.add(f64x2.sub(sd, onev), f64x2.mul(sd, emr));
+      const ed = f64x2.add(sd, f64x2.mul(sd, emr));
+      const psSmall = f64x2.mul(rd2, f64x2.add(onev, f64x2.mul(f64x2.sub(rd, onev), qd)));
+      const psBig = f64x2.sub(f64x2.mul(d, ed), em);
+      const ps = v128.bitselect(psSmall, psBig, f64x2.eq(nd, f64x2.splat(0)));
+      gS = f64x2.add(gS, f64x2.mul(qt, ps));
+      dS = f64x2.add(dS, f64x2.mul(qt, em));
+      pS = f64x2.add(pS, f64x2.mul(qt, ed));
+      qS = f64x2.add(qS, qt);
+    }
+    if (v128.any_true(v128.or(f64x2.lt(lowQ, nlim), f64x2.gt(highD, lim)))) {
+      i = start;
+      gS = f64x2.splat(0);
+      pS = f64x2.splat(0);
+      qS = f64x2.splat(0);
+      dS = f64x2.splat(0);
+    }
     for (; i < end; i += 2) {
       const a = load2<T>(z + <usize>i * sz);
       const b = load2<T>(w + <usize>i * sz);
