@@ -230,8 +230,8 @@ const outScratch = new Scratch();
 
 /**
  * Row-wise KL of logits (the `klLogitsRows` hook). Returns −1, or a non-negative number when the
- * rows are left to the TypeScript path (an invalid element, a row that is all −∞, inputs of two
- * different float types, or memory that cannot hold the job): that path then raises the precise
+ * rows are left to the TypeScript path (rows shorter than `minLength`, an invalid element, a row
+ * that is all −∞, inputs of two different float types, or memory that cannot hold the job): that path then raises the precise
  * error or computes the value.
  */
 export function klLogitsRowsFast(
@@ -241,6 +241,8 @@ export function klLogitsRowsFast(
   columns: number,
   out: Float64Array,
 ): number {
+  // Short rows stay on the TypeScript path, as for the other hooks (`minLength`).
+  if (columns < (fastHooks.minLength ?? 0)) return 0;
   if (p instanceof Float32Array !== q instanceof Float32Array) return 0;
   if (p.length !== rows * columns || q.length !== rows * columns || rows === 0) return 0;
   const outPtr = outScratch.ensure(rows * 8);
