@@ -709,9 +709,10 @@ function logTerm1(a: f64, b: f64, c: f64, k: f64): void {
     return;
   }
   const d = a - b - c;
-  tG = qt * psi1(d);
-  tD = qt * Math.expm1(d);
   tP = Math.exp(a - c - k);
+  // q̃·ψ(d) = p̃·(d − 1) + q̃ where eᵈ overflows (ψ's own form would give ∞ − ∞ = NaN).
+  tG = d > 700 ? tP * (d - 1) + qt : qt * psi1(d);
+  tD = d > 700 ? tP - qt : qt * Math.expm1(d);
 }
 
 /**

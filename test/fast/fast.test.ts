@@ -384,6 +384,16 @@ describe("threads and in-place arrays", () => {
   });
 });
 
+test("logits rows with a gap beyond exp's range (a logit masked by −1000) stay finite", () => {
+  // P uniform over 128 outcomes; Q uniform over 127 and e^−1000 (relative) on one:
+  // D = (127/128)·log(127/128) + (1/128)·(log(127/128) + 1000) = log(127/128) + 1000/128.
+  const z = new Float64Array(128);
+  const w = new Float64Array(128);
+  w[1] = -1000;
+  const [d] = klDivergenceRows(z, w, { input: "logits", columns: 128 });
+  expect(rel(d, Math.log(127 / 128) + 1000 / 128)).toBeLessThanOrEqual(1e-14);
+});
+
 test("the embedded WebAssembly module is up to date with assembly/kernels.ts", () => {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
   const out = execFileSync(process.execPath, [resolve(root, "scripts/build-wasm.mjs"), "--check"], {
