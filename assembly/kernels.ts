@@ -258,8 +258,11 @@ function logRatio2(p: v128, q: v128): v128 {
 }
 
 /**
- * g(p, q) = p·log(p/q) − p + q for positive normal finite p, q (vectors), d = p − q, t = p + q:
- * t·u·(A + s·B) where |d| < 0.1·t (there kf = 0 and s = d/t exactly), p·log(p/q) − d elsewhere.
+ * g(p, q) = p·log(p/q) − p + q for positive normal finite p, q (vectors), d = p − q, t = p + q.
+ * With log(p/q) = kf·ln2 + 2s·(1 + u·B): g = p·kf·ln2 + (2ps − d) + 2ps·u·B. Where kf = 0 the
+ * reduction is an exact scaling, s = d/t, and 2ps − d = t·u exactly: g = t·u + 2ps·u·B, a sum of
+ * two terms of the same sign (no cancellation, however small s is). Where kf ≠ 0, |log(p/q)| > 0.34
+ * and the cancellation of 2ps − d against the rest costs at most a few ulps.
  */
 // @ts-ignore: decorator
 @inline
@@ -267,16 +270,17 @@ function klTerm2(p: v128, q: v128, d: v128, t: v128): v128 {
   const kf = reduceKf(p, q);
   const s = redS;
   const u = f64x2.mul(s, s);
-  const b = polyB(u);
-  const a = f64x2.add(kv(12 /* 1 */), f64x2.mul(u, b));
-  const l = f64x2.add(
-    f64x2.mul(kf, kv(13 /* LN2_HI */)),
-    f64x2.add(f64x2.mul(kf, kv(14 /* LN2_LO */)), f64x2.mul(f64x2.add(s, s), a)),
+  // Everything but the last two operations is independent of B (the loop is latency-bound).
+  const sp2 = f64x2.mul(f64x2.add(s, s), p);
+  const sp2u = f64x2.mul(sp2, u);
+  const kl2 = f64x2.add(f64x2.mul(kf, kv(13 /* LN2_HI */)), f64x2.mul(kf, kv(14 /* LN2_LO */)));
+  const exact = f64x2.eq(kf, f64x2.splat(0));
+  const x = v128.bitselect(
+    f64x2.mul(t, u),
+    f64x2.add(f64x2.mul(p, kl2), f64x2.sub(sp2, d)),
+    exact,
   );
-  const gLog = f64x2.sub(f64x2.mul(p, l), d);
-  const gSeries = f64x2.mul(f64x2.mul(t, u), f64x2.add(a, f64x2.mul(s, b)));
-  const small = f64x2.lt(f64x2.abs(d), f64x2.mul(t, kv(15 /* 0.1 */)));
-  return v128.bitselect(gSeries, gLog, small);
+  return f64x2.add(x, f64x2.mul(sp2u, polyB(u)));
 }
 
 // ---------------------------------------------------------------------------------------------
