@@ -516,7 +516,28 @@ function entropyRange<T>(x: usize, n: i32, m: f64, st: usize): void {
   let sL = f64x2.splat(0);
   while (i < n) {
     const end = min(i + 2 * BLOCK, even);
+    const start = i;
+    const sH0 = sH;
+    const sL0 = sL;
     let bS = f64x2.splat(0);
+    // Fast pass without per-element branches (positive normal values), confirmed afterwards by
+    // the block minimum; a block with zeros or subnormals is redone element pair by element pair.
+    let mn = kv(48 /* Infinity */);
+    for (; i < end; i += 2) {
+      const v = load2<T>(x + <usize>i * sz);
+      mn = f64x2.pmin(mn, v);
+      const t = f64x2.add(sH, v);
+      const bp = f64x2.sub(t, sH);
+      sL = f64x2.add(sL, f64x2.add(f64x2.sub(sH, f64x2.sub(t, bp)), f64x2.sub(v, bp)));
+      sH = t;
+      bS = f64x2.add(bS, f64x2.mul(v, logRatio2(mv, v)));
+    }
+    if (v128.any_true(f64x2.lt(mn, minNormal))) {
+      i = start;
+      sH = sH0;
+      sL = sL0;
+      bS = f64x2.splat(0);
+    }
     for (; i < end; i += 2) {
       const v = load2<T>(x + <usize>i * sz);
       const t = f64x2.add(sH, v);
