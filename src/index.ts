@@ -7,9 +7,18 @@
  *
  * @packageDocumentation
  */
+// Registers the WebAssembly SIMD kernels (and worker threads) in the kernels' hooks, where available.
+import "./fast/index.js";
 
 export * from "./conditional/index.js";
 export { SurprisalError, type SurprisalErrorCode, type SurprisalErrorDetails } from "./errors.js";
+export {
+  type FastPathInfo,
+  fastArray,
+  fastPathInfo,
+  setFastThreads,
+  useFastPath,
+} from "./fast/index.js";
 export { toProbabilities } from "./input/normalize.js";
 export { DEFAULT_TOLERANCE } from "./input/options.js";
 export { type Contributions, contributions } from "./measures/contributions.js";

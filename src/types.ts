@@ -27,6 +27,11 @@ export interface MeasureOptions {
   input?: InputKind;
   /** How far a probability vector's sum may be from 1. Default `1e-6`. */
   tolerance?: number;
+  /**
+   * Worker threads the fast path may use for big inputs (from 65,536 elements): by default the
+   * available cores (or what `setFastThreads` set); 1 turns threads off. Results do not depend on it.
+   */
+  threads?: number;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { ENT, entropyChunk, KL, klChunk } from "../numeric/kernels.js";
-import { ensureBase, getThreads, runJob } from "./pool.js";
+import { ensureBase, threadsFor as poolThreadsFor, runJob } from "./pool.js";
 import { KIND } from "./protocol.js";
 import { getRuntime, inMemory, mem, Scratch } from "./runtime.js";
 
@@ -37,8 +37,9 @@ function firstInvalid(a: Floats, b: Floats | undefined, start: number, end: numb
   return -1;
 }
 
-function threadsFor(elements: number): number {
-  return elements >= THREAD_MIN ? getThreads() : 1;
+/** Threads for a job of `elements`: 1 below THREAD_MIN, else the caller's choice or the default. */
+function threadsFor(elements: number, threads?: number): number {
+  return elements >= THREAD_MIN ? poolThreadsFor(threads) : 1;
 }
 
 /** A job reading `a` (and `b`) from `start`: in place when both live in the kernels' memory. */
@@ -78,6 +79,7 @@ export function klChunkFast(
   start: number,
   end: number,
   s: Float64Array,
+  threads?: number,
 ): number {
   const n = end - start;
   if (n <= 0) return -1;
@@ -85,7 +87,7 @@ export function klChunkFast(
   const src = source(p, q, start);
   const res = runJob(
     { kind: KIND.KL, n, chunk: CHUNK, cols: 1, out: 0, m: 0, ...src },
-    threadsFor(n),
+    threadsFor(n, threads),
   );
   if (res === undefined) return klChunkScalar(p, q, start, end, s);
   if (res.suspicious) {
@@ -183,11 +185,17 @@ function logQuot(a: number, b: number): number {
  * Entropy state over x[start..end) (the `entropyChunk` hook): the maximum, the state's reference
  * raised to it (B += S·log(M′/M)), then S and B relative to that reference.
  */
-export function entropyChunkFast(x: Floats, start: number, end: number, s: Float64Array): number {
+export function entropyChunkFast(
+  x: Floats,
+  start: number,
+  end: number,
+  s: Float64Array,
+  threadsOption?: number,
+): number {
   const n = end - start;
   if (n <= 0) return -1;
   const src = source(x, undefined, start);
-  const threads = threadsFor(n);
+  const threads = threadsFor(n, threadsOption);
   const maxRes = runJob(
     { kind: KIND.MAX, n, chunk: CHUNK, cols: 1, out: 0, m: 0, ...src },
     threads,
@@ -240,6 +248,7 @@ export function klLogitsRowsFast(
   rows: number,
   columns: number,
   out: Float64Array,
+  threads?: number,
 ): number {
   // Short rows stay on the TypeScript path, as for the other hooks (`minLength`).
   if (columns < (fastHooks.minLength ?? 0)) return 0;
@@ -251,7 +260,7 @@ export function klLogitsRowsFast(
   const chunk = Math.max(1, Math.floor(CHUNK / columns));
   const res = runJob(
     { kind: KIND.LOGITS, n: rows, chunk, cols: columns, out: outPtr, m: 0, ...src },
-    threadsFor(rows * columns),
+    threadsFor(rows * columns, threads),
   );
   if (res === undefined || res.suspicious) return 0;
   out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + rows));

@@ -95,8 +95,17 @@ export function setThreads(n: number | undefined): void {
 
 /** The number of threads the fast path uses for big inputs. */
 export function getThreads(): number {
+  return threadsFor();
+}
+
+/**
+ * Threads for one call: 1 where worker threads are unavailable; else the call's `threads` option
+ * (at most the available cores), or the process-wide setting, or the available cores.
+ */
+export function threadsFor(requested?: number): number {
   const r = getRuntime();
   if (r === undefined || !r.shared || workerFailure !== undefined) return 1;
+  if (requested !== undefined) return Math.max(1, Math.min(requested, availableCores()));
   return threadSetting ?? availableCores();
 }
 

@@ -14,6 +14,8 @@ export interface ResolvedOptions {
   tolerance: number;
   /** True for `logprobs` and `logits`. */
   log: boolean;
+  /** The `threads` option (undefined: the default). */
+  threads: number | undefined;
 }
 
 /**
@@ -49,5 +51,13 @@ export function resolveOptions(options: MeasureOptions | undefined): ResolvedOpt
       { argument: "tolerance", value: tolerance },
     );
   }
-  return { logBase, input, tolerance, log: input === "logprobs" || input === "logits" };
+  const threads = o.threads;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new SurprisalError(
+      "invalid-option",
+      `threads = ${describeValue(threads)} is not valid: it must be a whole number >= 1 (1 turns worker threads off)`,
+      { argument: "threads", value: threads },
+    );
+  }
+  return { logBase, input, tolerance, log: input === "logprobs" || input === "logits", threads };
 }

@@ -62,7 +62,7 @@ export class EntropyAccumulator {
     const offset = this.length;
     const bad = this.#o.log
       ? entropyLogChunk(chunk, 0, chunk.length, this.#s)
-      : entropyChunk(chunk, 0, chunk.length, this.#s);
+      : entropyChunk(chunk, 0, chunk.length, this.#s, this.#o.threads);
     if (bad !== VALID) scanAndThrow(chunk, this.#argument, this.#o.input, 0, offset);
     return this;
   }

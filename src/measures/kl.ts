@@ -77,7 +77,7 @@ export class KlAccumulator {
     }
     const bad = this.#o.log
       ? klLogChunk(pChunk, qChunk, 0, n, this.#s)
-      : klChunk(pChunk, qChunk, 0, n, this.#s);
+      : klChunk(pChunk, qChunk, 0, n, this.#s, this.#o.threads);
     if (bad !== VALID) {
       scanAndThrow(pChunk, "p", this.#o.input, 0, offset);
       scanAndThrow(qChunk, "q", this.#o.input, 0, offset);

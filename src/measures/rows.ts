@@ -98,6 +98,7 @@ function pairRows(
     base: options?.base,
     input: options?.input,
     tolerance: options?.tolerance,
+    threads: options?.threads,
   };
   for (let r = 0; r < P.count; r++) {
     try {
@@ -138,9 +139,12 @@ export function klDivergenceRows(pRows: Matrix, qRows: Matrix, options?: RowOpti
     pRows.length > 0
   ) {
     const P = viewRows(pRows, "p", options.columns);
-    const { logBase } = resolveOptions(options);
+    const { logBase, threads } = resolveOptions(options);
     const out = new Float64Array(P.count);
-    if (fast(pRows, qRows, P.count, P.columns, out) === -1) {
+    if (
+      P.columns >= (fastHooks.minLength ?? 0) &&
+      fast(pRows, qRows, P.count, P.columns, out, threads) === -1
+    ) {
       if (logBase !== 1) for (let r = 0; r < out.length; r++) out[r] /= logBase;
       return out;
     }
@@ -206,6 +210,7 @@ export function entropyRows(rows: Matrix, options?: RowOptions): Float64Array {
     base: options?.base,
     input: options?.input,
     tolerance: options?.tolerance,
+    threads: options?.threads,
   };
   for (let r = 0; r < P.count; r++) {
     try {

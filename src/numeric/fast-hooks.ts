@@ -5,7 +5,8 @@
  *
  * Every hook returns −1 when the whole range was valid and accumulated, or the index of the first
  * offending element (negative or not finite), in which case the state is left untouched and the
- * TypeScript path re-scans the range to raise the precise error.
+ * TypeScript path re-scans the range to raise the precise error. `threads` is the caller's
+ * `threads` option (undefined: the default, all cores); results must not depend on it.
  */
 export interface FastHooks {
   /**
@@ -18,6 +19,7 @@ export interface FastHooks {
     start: number,
     end: number,
     state: Float64Array,
+    threads?: number,
   ) => number;
   /**
    * Entropy of probabilities/counts over `x[start..end)` accumulated into
@@ -28,6 +30,7 @@ export interface FastHooks {
     start: number,
     end: number,
     state: Float64Array,
+    threads?: number,
   ) => number;
   /**
    * Row-wise KL of logits (softmax of each row of `p` and `q`, rows × columns, row-major) into
@@ -39,6 +42,7 @@ export interface FastHooks {
     rows: number,
     columns: number,
     out: Float64Array,
+    threads?: number,
   ) => number;
   /** Smallest length for which the hooks are worth calling (below it the TypeScript loop wins). */
   minLength?: number;

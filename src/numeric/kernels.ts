@@ -80,15 +80,17 @@ export function klChunk(
   start: number,
   end: number,
   s: Float64Array,
+  threads?: number,
 ): number {
   const fast = fastHooks.klChunk;
   if (
     fast !== undefined &&
+    s[KL.LAMBDA] === 1 &&
     end - start >= (fastHooks.minLength ?? 0) &&
     (p instanceof Float64Array || p instanceof Float32Array) &&
     (q instanceof Float64Array || q instanceof Float32Array)
   ) {
-    const bad = fast(p, q, start, end, s);
+    const bad = fast(p, q, start, end, s, threads);
     if (bad === VALID) return VALID;
     return bad;
   }
@@ -296,9 +298,16 @@ export function klLogChunk(
     }
     const zw = a - b;
     const d = zw - c + twoSumError(a, -b, zw); // (z − w) − c with the rounding of z − w restored
-    cadd(t, KLL.G, qt * psi(d));
-    cadd(t, KLL.D, qt * Math.expm1(d));
-    cadd(t, KLL.SP, Math.exp(a - c - k));
+    const pt = Math.exp(a - c - k);
+    if (d > 700) {
+      // e^d would overflow: g = p̃·(d − 1) + q̃, which has no cancellation this far apart.
+      cadd(t, KLL.G, pt * (d - 1) + qt);
+      cadd(t, KLL.D, pt - qt);
+    } else {
+      cadd(t, KLL.G, qt * psi(d));
+      cadd(t, KLL.D, qt * Math.expm1(d));
+    }
+    cadd(t, KLL.SP, pt);
   }
   klLogMerge(s, t);
   return VALID;
@@ -446,6 +455,7 @@ export function entropyChunk(
   start: number,
   end: number,
   s: Float64Array,
+  threads?: number,
 ): number {
   const fast = fastHooks.entropyChunk;
   if (
@@ -453,7 +463,7 @@ export function entropyChunk(
     end - start >= (fastHooks.minLength ?? 0) &&
     (x instanceof Float64Array || x instanceof Float32Array)
   ) {
-    return fast(x, start, end, s);
+    return fast(x, start, end, s, threads);
   }
   let m = 0;
   for (let i = start; i < end; i++) {
