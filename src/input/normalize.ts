@@ -1,7 +1,7 @@
 import { entropyLogChunk, entropyLogMass, entropyLogState, VALID } from "../numeric/kernels.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { resolveOptions } from "./options.js";
-import { checkMass, checkNotEmpty, checkVector, scanAndThrow } from "./validate.js";
+import { checkLogMass, checkMass, checkNotEmpty, checkVector, scanAndThrow } from "./validate.js";
 
 /** A validated vector with its total mass: Σx (linear kinds) or log Σ exp(x) (log kinds). */
 export interface Checked {
@@ -31,7 +31,7 @@ export function checkDistribution(
     const bad = entropyLogChunk(x, 0, x.length, s);
     if (bad !== VALID) scanAndThrow(x, argument, o.input);
     const logMass = entropyLogMass(s);
-    checkMass(Math.exp(logMass), argument, o.input, o.tolerance);
+    checkLogMass(logMass, argument, o.input, o.tolerance);
     return { x, mass: logMass, max: s[0], log: true };
   }
   let sum = 0;

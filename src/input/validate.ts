@@ -117,6 +117,23 @@ export function scanAndThrow(
 }
 
 /**
+ * {@link checkMass} for log kinds, from log Σ exp(x): logits only need some weight (log mass > −∞,
+ * whatever its size: e^{log mass} may overflow or underflow), log-probabilities must sum to 1.
+ */
+export function checkLogMass(
+  logMass: number,
+  argument: string,
+  kind: InputKind,
+  tolerance: number,
+): void {
+  if (kind === "logits") {
+    if (!(logMass > Number.NEGATIVE_INFINITY)) checkMass(0, argument, kind, tolerance);
+    return;
+  }
+  checkMass(Math.exp(logMass), argument, kind, tolerance);
+}
+
+/**
  * Checks the total mass of a vector against its kind: probabilities (and log-probabilities) must sum
  * to 1 within `tolerance`; counts (and logits) must not be all zero.
  * @param sum - Σ x (for log forms, Σ exp(x)).

@@ -1,5 +1,11 @@
 import { type ResolvedOptions, resolveOptions } from "../input/options.js";
-import { checkMass, checkNotEmpty, checkVector, scanAndThrow } from "../input/validate.js";
+import {
+  checkLogMass,
+  checkMass,
+  checkNotEmpty,
+  checkVector,
+  scanAndThrow,
+} from "../input/validate.js";
 import {
   ENT,
   ENTL,
@@ -88,7 +94,9 @@ export class EntropyAccumulator {
    */
   value(): number {
     checkNotEmpty(this.length, this.#argument);
-    checkMass(this.mass(), this.#argument, this.#o.input, this.#o.tolerance);
+    if (this.#o.log) {
+      checkLogMass(entropyLogMass(this.#s), this.#argument, this.#o.input, this.#o.tolerance);
+    } else checkMass(this.mass(), this.#argument, this.#o.input, this.#o.tolerance);
     const h = this.#o.log ? entropyLogFinish(this.#s) : entropyFinish(this.#s);
     return h / this.#o.logBase;
   }

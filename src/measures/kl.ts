@@ -1,5 +1,6 @@
 import { type ResolvedOptions, resolveOptions } from "../input/options.js";
 import {
+  checkLogMass,
   checkMass,
   checkNotEmpty,
   checkSameLength,
@@ -108,9 +109,14 @@ export class KlAccumulator {
    */
   value(): number {
     checkNotEmpty(this.length, "p");
-    const [sp, sq] = this.masses();
-    checkMass(sp, "p", this.#o.input, this.#o.tolerance);
-    checkMass(sq, "q", this.#o.input, this.#o.tolerance);
+    if (this.#o.log) {
+      checkLogMass(klLogMassP(this.#s), "p", this.#o.input, this.#o.tolerance);
+      checkLogMass(klLogMassQ(this.#s), "q", this.#o.input, this.#o.tolerance);
+    } else {
+      const [sp, sq] = this.masses();
+      checkMass(sp, "p", this.#o.input, this.#o.tolerance);
+      checkMass(sq, "q", this.#o.input, this.#o.tolerance);
+    }
     const d = this.#o.log ? klLogFinish(this.#s) : klFinish(this.#s);
     return d / this.#o.logBase;
   }

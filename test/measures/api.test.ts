@@ -265,3 +265,36 @@ describe("Float32Array inputs are read as they are (no widening copy needed)", (
     expect(jsDivergence(p32, q32)).toBe(jsDivergence(p64, q64));
   });
 });
+
+describe("far-apart logits never give NaN", () => {
+  test("D(softmax[0, 0] ‖ softmax[0, -1000]) = 500 - ln 2 (e^d overflows inside)", () => {
+    const d = klDivergence([0, 0], [0, -1000], { input: "logits" });
+    expect(Math.abs(d - (500 - Math.LN2))).toBeLessThanOrEqual(1e-12 * 500);
+    const r = klDivergence([0, -1000], [0, 0], { input: "logits" });
+    expect(Math.abs(r - Math.LN2)).toBeLessThanOrEqual(1e-15);
+  });
+  test("random logits in [-3000, 3000]: every measure is a number (finite or +∞)", () => {
+    let seed = 12345;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let k = 0; k < 200; k++) {
+      const n = 1 + Math.floor(rand() * 20);
+      const z = Array.from({ length: n }, () => (rand() - 0.5) * 6000);
+      const w = Array.from({ length: n }, () => (rand() - 0.5) * 6000);
+      const o = { input: "logits" as const };
+      for (const v of [
+        klDivergence(z, w, o),
+        crossEntropy(z, w, o),
+        entropy(z, o),
+        jsDivergence(z, w, o),
+        renyiDivergence(z, w, 0.5, o),
+        renyiDivergence(z, w, 3, o),
+      ]) {
+        expect(Number.isNaN(v)).toBe(false);
+        expect(v).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+});
