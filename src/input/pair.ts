@@ -136,8 +136,18 @@ function rawDifference(pair: LinearPair, i: number): [number, number] {
   return [a - b - bl, b + bl];
 }
 
-/** p̂ᵢ − q̂ᵢ of the normalized distributions, exact for close values: ((pᵢ − λqᵢ) − λqᵢ·δ/SqL)/Sp. */
+/** True when Sp and λ·Sq are close (|δ/SqL| < 1/8), so the exact-difference forms apply. */
+function balanced(pair: LinearPair): boolean {
+  const r = pair.delta / pair.sqL;
+  return r < 0.125 && r > -0.125;
+}
+
+/**
+ * p̂ᵢ − q̂ᵢ of the normalized distributions, exact for close values: ((pᵢ − λqᵢ) − λqᵢ·δ/SqL)/Sp
+ * (or pᵢ/Sp − qᵢ/Sq when the totals could not be balanced, e.g. a ratio beyond the double range).
+ */
 export function normalizedDifference(pair: LinearPair, i: number): number {
+  if (!balanced(pair)) return pair.p[i] / pair.sp - pair.q[i] / pair.sq;
   const [d, b] = rawDifference(pair, i);
   return (d - b * (pair.delta / pair.sqL)) / pair.sp;
 }
@@ -148,15 +158,17 @@ export function normalizedDifference(pair: LinearPair, i: number): number {
  */
 export function normalizedLogRatio(pair: LinearPair, i: number): number {
   const r = pair.delta / pair.sqL;
-  const shift = r < 0.5 && r > -0.5 ? Math.log1p(r) : Math.log(pair.sp / pair.sqL);
+  const shift = r < 0.5 && r > -0.5 ? Math.log1p(r) : logRatio(pair.sp, pair.sqL);
   if (pair.logRatio) return pair.logRatio[i] - shift;
   const a = pair.p[i];
   const q = pair.q[i];
   if (a === 0) return q === 0 ? 0 : Number.NEGATIVE_INFINITY;
   if (q === 0) return Number.POSITIVE_INFINITY;
+  if (!balanced(pair)) return logRatio(a, q) - logRatio(pair.sp, pair.sq);
   if (pair.lambda === 1) return logRatioAccurate(a, q) - shift;
   const b = q * pair.lambda;
   const bl = twoProductError(q, pair.lambda, b);
+  if (b === 0) return logRatio(a, q) - Math.log(pair.lambda) - shift; // λq underflowed
   const s = (a - b - bl) / (a + b + bl);
   const l = s < 0.5 && s > -0.5 ? 2 * Math.atanh(s) : logRatio(a, b + bl);
   return l - shift;

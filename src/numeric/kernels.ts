@@ -8,7 +8,7 @@
  * result keeps full relative accuracy, also when P ≈ Q (see the numerical contract in DESIGN.md).
  */
 import { fastHooks } from "./fast-hooks.js";
-import { klTerm, klTermSplit, phi, psi } from "./phi.js";
+import { klTerm, klTermSplit, logRatio, phi, psi } from "./phi.js";
 
 /** Compensated add of `x` into `s[i]` (hi) and `s[i + 1]` (lo). */
 function cadd(s: Float64Array, i: number, x: number): void {
@@ -41,11 +41,14 @@ export function klState(): Float64Array {
   return s;
 }
 
-/** The scale λ = a/b for Q (1 when either is 0 or the ratio is not a normal positive number). */
+/** The scale λ = a/b for Q (a power of 2 when a/b is outside the double range; 1 when a or b is 0). */
 export function scaleRatio(a: number, b: number): number {
   const r = a / b;
-  if (!(r > 2.2250738585072014e-308 && r < Number.POSITIVE_INFINITY)) return 1;
-  return r;
+  if (r > 2.2250738585072014e-308 && r < Number.POSITIVE_INFINITY) return r;
+  if (!(a > 0 && b > 0 && a < Number.POSITIVE_INFINITY && b < Number.POSITIVE_INFINITY)) return 1;
+  // The ratio is outside the double range: the nearest representable power of 2.
+  const e = Math.round(Math.log2(a) - Math.log2(b));
+  return 2 ** Math.max(-1022, Math.min(1023, e));
 }
 
 /** Error-free transformation of a sum: a + b = s + twoSumError(a, b, s) exactly, for s = fl(a + b). */
@@ -85,7 +88,6 @@ export function klChunk(
   const fast = fastHooks.klChunk;
   if (
     fast !== undefined &&
-    s[KL.LAMBDA] === 1 &&
     end - start >= (fastHooks.minLength ?? 0) &&
     (p instanceof Float64Array || p instanceof Float32Array) &&
     (q instanceof Float64Array || q instanceof Float32Array)
@@ -117,7 +119,14 @@ export function klChunk(
     const bl = lambda === 1 ? 0 : twoProductError(qi, lambda, b); // λq = b + bl exactly
     let t: number;
     if (b === 0 && a > 0) {
-      inf++;
+      if (qi === 0) inf++;
+      else {
+        // λq underflowed (q subnormal, λ < 1): g = p·(log(p/q) − log λ) − p + λq, with λq ≈ 0.
+        const g = a * (logRatio(a, qi) - Math.log(lambda)) - a;
+        t = gh + g;
+        gl += gh >= g ? gh - t + g : g - t + gh;
+        gh = t;
+      }
     } else {
       const g = bl === 0 ? klTerm(a, b) : klTermSplit(a, b, bl);
       t = gh + g;
