@@ -458,6 +458,232 @@ export function klF32(p: usize, q: usize, n: i32, st: usize): i32 {
 }
 
 // ---------------------------------------------------------------------------------------------
+// KL divergence with Q scaled by λ (counts of different totals)
+// ---------------------------------------------------------------------------------------------
+
+const SPLITTER: f64 = 134217729.0; // Veltkamp's splitter, 2^27 + 1
+const SPLIT_LIMIT: f64 = 1e300; // beyond it twoProductError of kernels.ts gives 0
+
+/** Veltkamp split of λ: its high half (the low half is λ − high). */
+function splitHigh(x: f64): f64 {
+  const c = SPLITTER * x;
+  return c - (c - x);
+}
+
+/**
+ * The rounding error of b = fl(q·λ), as twoProductError of kernels.ts (the same operations in the
+ * same order, so the same bits): q·λ = b + error exactly. λ = lh + ll is split beforehand; the
+ * error is 0 where SPLITTER·q is not below 1e300, as there.
+ */
+// @ts-ignore: decorator
+@inline
+function prodErr2(q: v128, b: v128, lh: v128, ll: v128): v128 {
+  const cq = f64x2.mul(f64x2.splat(SPLITTER), q);
+  const qh = f64x2.sub(cq, f64x2.sub(cq, q));
+  const ql = f64x2.sub(q, qh);
+  let e = f64x2.sub(f64x2.mul(qh, lh), b);
+  e = f64x2.add(e, f64x2.mul(qh, ll));
+  e = f64x2.add(e, f64x2.mul(ql, lh));
+  e = f64x2.add(e, f64x2.mul(ql, ll));
+  return v128.and(e, f64x2.lt(f64x2.abs(cq), f64x2.splat(SPLIT_LIMIT)));
+}
+
+/**
+ * g(p, b + bl) for positive normal finite p, b (vectors), |bl| ≤ ulp(b)/2: with r = bl/b,
+ * g(p, b(1 + r)) = g(p, b) − r·(p − b) + p·r²/2 − p·r³/3 + …, the last term below 2^-159·p
+ * (negligible). Where p − b − bl is not 0, |p − b − bl| is at least about |bl| (p − b is a multiple
+ * of an ulp), so the three terms cancel by a small factor at most: every digit of p − λq counts.
+ */
+// @ts-ignore: decorator
+@inline
+function klTermScaled2(p: v128, b: v128, bl: v128): v128 {
+  const e = f64x2.sub(p, b);
+  const r = f64x2.div(bl, b);
+  const g0 = klTerm2(p, b, e, f64x2.add(p, b));
+  const c = f64x2.mul(r, f64x2.sub(f64x2.mul(f64x2.mul(kv(30 /* 0.5 */), r), p), e));
+  return f64x2.add(g0, c);
+}
+
+/**
+ * One scaled KL term in scalar arithmetic, as the loop of klChunk: g(p, b + bl) for λq = b + bl
+ * (klTermSplit of phi.ts); where λq underflows to 0 for q > 0, p·(log(p/q) − log λ) − p; +∞ (counted)
+ * where q = 0 < p. Validity is checked on q itself (a negative subnormal q may give b = −0).
+ */
+function klTermScaled1(p: f64, q: f64, b: f64, bl: f64, lambda: f64): f64 {
+  if (!(p >= 0 && q >= 0)) {
+    invalid = true; // negative (NaN also shows in the sums)
+    return 0;
+  }
+  if (b == 0 && p > 0) {
+    if (q == 0) {
+      infCount += 1;
+      return 0;
+    }
+    return p * (logRatio1(p, q) - Math.log(lambda)) - p;
+  }
+  if (bl == 0) return klTerm1(p, b);
+  if (p == 0) return b + bl;
+  const d = p - b - bl;
+  if (d == 0) return 0;
+  const t = p + b + bl;
+  const s = d / t;
+  if (s < 0.1 && s > -0.1) {
+    return f64x2.extract_lane(klSeries2(f64x2.splat(d), f64x2.splat(t)), 0);
+  }
+  return p * logRatio1(p, b + bl) - d;
+}
+
+/** Adds x into the lo lanes of the compensated pair at ptr. */
+// @ts-ignore: decorator
+@inline
+function accLo(ptr: usize, x: v128): void {
+  v128.store(ptr, f64x2.add(v128.load(ptr, 16), x), 16);
+}
+
+/**
+ * {@link klRange} with Q scaled by λ (positive normal, SPLITTER·λ < 1e300): G = Σ g(p, λq),
+ * Sq = Σ λq, δ = Σ (p − λq), each product λq carried exactly as b + bl (b = fl(q·λ)), as klChunk
+ * of kernels.ts for a state with λ ≠ 1. Sq gets the bl in its lo part.
+ */
+function klScaledRange<T>(p: usize, q: usize, n: i32, lambda: f64, st: usize): i32 {
+  clearAcc();
+  infCount = 0;
+  invalid = false;
+  const sz = <usize>sizeof<T>();
+  const minNormal = kv(17 /* MIN_NORMAL */);
+  const lhs = splitHigh(lambda);
+  const lh = f64x2.splat(lhs);
+  const ll = f64x2.splat(lambda - lhs);
+  const lam = f64x2.splat(lambda);
+  const even = n & ~1;
+  let i = 0;
+  while (i < n) {
+    const start = i;
+    const end = min(i + 2 * BLOCK, even);
+    let gS = f64x2.splat(0);
+    let pS = f64x2.splat(0);
+    let qS = f64x2.splat(0);
+    let lS = f64x2.splat(0);
+    let dS = f64x2.splat(0);
+    // Fast pass without per-element branches, valid where p and b = fl(λq) are positive normal,
+    // which the block minimum confirms afterwards (NaN shows in the sums).
+    let mn = kv(48 /* Infinity */);
+    for (; i + 4 <= end; i += 4) {
+      const pa = load2<T>(p + <usize>i * sz);
+      const pb = load2<T>(p + <usize>(i + 2) * sz);
+      const qa = load2<T>(q + <usize>i * sz);
+      const qb = load2<T>(q + <usize>(i + 2) * sz);
+      const ba = f64x2.mul(qa, lam);
+      const bb = f64x2.mul(qb, lam);
+      const la = prodErr2(qa, ba, lh, ll);
+      const lb = prodErr2(qb, bb, lh, ll);
+      mn = f64x2.pmin(mn, f64x2.pmin(f64x2.pmin(pa, ba), f64x2.pmin(pb, bb)));
+      pS = f64x2.add(pS, f64x2.add(pa, pb));
+      qS = f64x2.add(qS, f64x2.add(ba, bb));
+      lS = f64x2.add(lS, f64x2.add(la, lb));
+      dS = f64x2.add(
+        dS,
+        f64x2.add(f64x2.sub(f64x2.sub(pa, ba), la), f64x2.sub(f64x2.sub(pb, bb), lb)),
+      );
+      gS = f64x2.add(gS, f64x2.add(klTermScaled2(pa, ba, la), klTermScaled2(pb, bb, lb)));
+    }
+    for (; i < end; i += 2) {
+      const pv = load2<T>(p + <usize>i * sz);
+      const qv = load2<T>(q + <usize>i * sz);
+      const b = f64x2.mul(qv, lam);
+      const bl = prodErr2(qv, b, lh, ll);
+      mn = f64x2.pmin(mn, f64x2.pmin(pv, b));
+      pS = f64x2.add(pS, pv);
+      qS = f64x2.add(qS, b);
+      lS = f64x2.add(lS, bl);
+      dS = f64x2.add(dS, f64x2.sub(f64x2.sub(pv, b), bl));
+      gS = f64x2.add(gS, klTermScaled2(pv, b, bl));
+    }
+    if (v128.any_true(f64x2.lt(mn, minNormal))) {
+      // Zeros, subnormals or negatives in this block: redo it element pair by element pair.
+      i = start;
+      gS = f64x2.splat(0);
+      pS = f64x2.splat(0);
+      qS = f64x2.splat(0);
+      lS = f64x2.splat(0);
+      dS = f64x2.splat(0);
+      for (; i < end; i += 2) {
+        const pv = load2<T>(p + <usize>i * sz);
+        const qv = load2<T>(q + <usize>i * sz);
+        const b = f64x2.mul(qv, lam);
+        const bl = prodErr2(qv, b, lh, ll);
+        pS = f64x2.add(pS, pv);
+        qS = f64x2.add(qS, b);
+        lS = f64x2.add(lS, bl);
+        dS = f64x2.add(dS, f64x2.sub(f64x2.sub(pv, b), bl));
+        let g: v128;
+        if (v128.any_true(f64x2.lt(f64x2.pmin(pv, b), minNormal))) {
+          g = f64x2.replace_lane(
+            f64x2.splat(
+              klTermScaled1(
+                f64x2.extract_lane(pv, 0),
+                f64x2.extract_lane(qv, 0),
+                f64x2.extract_lane(b, 0),
+                f64x2.extract_lane(bl, 0),
+                lambda,
+              ),
+            ),
+            1,
+            klTermScaled1(
+              f64x2.extract_lane(pv, 1),
+              f64x2.extract_lane(qv, 1),
+              f64x2.extract_lane(b, 1),
+              f64x2.extract_lane(bl, 1),
+              lambda,
+            ),
+          );
+        } else {
+          g = klTermScaled2(pv, b, bl);
+        }
+        gS = f64x2.add(gS, g);
+      }
+    }
+    if (i == even && i < n) {
+      // Odd tail: one element in lane 0.
+      const a = load1<T>(p + <usize>i * sz);
+      const qv = lane0(load1<T>(q + <usize>i * sz));
+      const b = f64x2.mul(qv, lam);
+      const bl = prodErr2(qv, b, lh, ll);
+      const b0 = f64x2.extract_lane(b, 0);
+      const bl0 = f64x2.extract_lane(bl, 0);
+      pS = f64x2.add(pS, lane0(a));
+      qS = f64x2.add(qS, b);
+      lS = f64x2.add(lS, bl);
+      dS = f64x2.add(dS, lane0(a - b0 - bl0));
+      gS = f64x2.add(gS, lane0(klTermScaled1(a, f64x2.extract_lane(qv, 0), b0, bl0, lambda)));
+      i = n;
+    }
+    acc(ACC, gS);
+    acc(ACC + 32, pS);
+    acc(ACC + 64, qS);
+    accLo(ACC + 64, lS);
+    acc(ACC + 96, dS);
+  }
+  flush(ACC, st, 0);
+  flush(ACC + 32, st, 2);
+  flush(ACC + 64, st, 4);
+  flush(ACC + 96, st, 6);
+  store<f64>(st, load<f64>(st, 64) + infCount, 64);
+  const sp = load<f64>(st, 16) + load<f64>(st, 24);
+  const sq = load<f64>(st, 32) + load<f64>(st, 40);
+  if (invalid || !(sp - sp == 0) || !(sq - sq == 0)) return 1;
+  return 0;
+}
+
+export function klScaledF64(p: usize, q: usize, n: i32, lambda: f64, st: usize): i32 {
+  return klScaledRange<f64>(p, q, n, lambda, st);
+}
+
+export function klScaledF32(p: usize, q: usize, n: i32, lambda: f64, st: usize): i32 {
+  return klScaledRange<f32>(p, q, n, lambda, st);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entropy of probabilities or counts
 // ---------------------------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ import { getRuntime, inMemory, mem, Scratch } from "./runtime.js";
 
 /** Elements per chunk (KL, entropy): the unit of reproducible summation and of work sharing. */
 export const CHUNK = 32768;
+/** Veltkamp's splitter 2^27 + 1 (as in kernels.ts). */
+const SPLITTER = 134217729;
 /** Below this many elements a call stays on the calling thread (waking a worker costs ≈ 60 µs). */
 export const THREAD_MIN = 2 * CHUNK;
 
@@ -70,8 +72,9 @@ function source(
 }
 
 /**
- * KL state over p[start..end), q[start..end) (the `klChunk` hook). Returns −1, or the index of the
- * first invalid element with the state untouched.
+ * KL state over p[start..end), q[start..end) (the `klChunk` hook), with Q scaled by the state's λ
+ * (index KL.LAMBDA; λ = 1 takes the plain kernel). Returns −1, or the index of the first invalid
+ * element with the state untouched.
  */
 export function klChunkFast(
   p: Floats,
@@ -83,10 +86,13 @@ export function klChunkFast(
 ): number {
   const n = end - start;
   if (n <= 0) return -1;
+  const lambda = s[KL.LAMBDA];
+  // The kernels split λ (Veltkamp) as twoProductError does, which needs 2^27·λ below 1e300.
+  if (!(lambda > 0 && lambda * SPLITTER < 1e300)) return klChunkScalar(p, q, start, end, s);
   if (n <= CHUNK) return klSmall(p, q, start, end, s);
   const src = source(p, q, start);
   const res = runJob(
-    { kind: KIND.KL, n, chunk: CHUNK, cols: 1, out: 0, m: 0, ...src },
+    { kind: KIND.KL, n, chunk: CHUNK, cols: 1, out: 0, m: lambda, ...src },
     threadsFor(n, threads),
   );
   if (res === undefined) return klChunkScalar(p, q, start, end, s);
@@ -138,7 +144,10 @@ function klSmall(p: Floats, q: Floats, start: number, end: number, s: Float64Arr
     view.set(whole ? q : q.subarray(start, end), pb / bpe);
   }
   k.clear(st, 80);
-  const flag = f32 ? k.klF32(pa, pb, n, st) : k.klF64(pa, pb, n, st);
+  const lambda = s[KL.LAMBDA];
+  let flag: number;
+  if (lambda === 1) flag = f32 ? k.klF32(pa, pb, n, st) : k.klF64(pa, pb, n, st);
+  else flag = f32 ? k.klScaledF32(pa, pb, n, lambda, st) : k.klScaledF64(pa, pb, n, lambda, st);
   if (flag !== 0) {
     const bad = firstInvalid(p, q, start, end);
     if (bad >= 0) return bad;

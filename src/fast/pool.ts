@@ -24,7 +24,7 @@ export interface Job {
   srcOffset: number;
   /** Byte offset of the output (logits). */
   out: number;
-  /** Float64 parameter (entropy reference M). */
+  /** Float64 parameter: the entropy reference M, or the scale λ of Q (KL). */
   m: number;
 }
 
@@ -206,7 +206,10 @@ function runChunk(
   if (kind === KIND.KL) {
     const st = st0 + c * STATE_BYTES[KIND.KL];
     k.clear(st, STATE_BYTES[KIND.KL]);
-    flag = f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
+    const lambda = f64[(b * 4 + CTL.F64_PARAM_BYTE) / 8];
+    if (lambda === 1) flag = f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
+    else
+      flag = f32 ? k.klScaledF32(pa, pb, len, lambda, st) : k.klScaledF64(pa, pb, len, lambda, st);
   } else if (kind === KIND.ENTROPY_SUMS) {
     const st = st0 + c * STATE_BYTES[KIND.ENTROPY_SUMS];
     k.clear(st, STATE_BYTES[KIND.ENTROPY_SUMS]);

@@ -44,7 +44,7 @@ export const CTL = {
   OUT: 20,
   /** A word that stays 0, for timed sleeps with Atomics.wait. */
   PARK: 24,
-  /** Byte offset of a float64 parameter (the entropy reference M) within the block. */
+  /** Byte offset of a float64 parameter (entropy reference M, or KL's scale λ) within the block. */
   F64_PARAM_BYTE: 128,
   /** Size of the control block in bytes. */
   BYTES: 256,
@@ -80,7 +80,9 @@ function runChunk(k, i32, f64, b, c) {
   if (kind === ${KIND.KL}) {
     const st = states + c * ${STATE_BYTES[KIND.KL]};
     k.clear(st, ${STATE_BYTES[KIND.KL]});
-    flag = f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
+    const lambda = f64[(b * 4 + ${CTL.F64_PARAM_BYTE}) / 8];
+    if (lambda === 1) flag = f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
+    else flag = f32 ? k.klScaledF32(pa, pb, len, lambda, st) : k.klScaledF64(pa, pb, len, lambda, st);
   } else if (kind === ${KIND.ENTROPY_SUMS}) {
     const st = states + c * ${STATE_BYTES[KIND.ENTROPY_SUMS]};
     k.clear(st, ${STATE_BYTES[KIND.ENTROPY_SUMS]});

@@ -12,6 +12,8 @@ export interface KernelExports {
   setWorkspace(ptr: number): void;
   klF64(p: number, q: number, n: number, st: number): number;
   klF32(p: number, q: number, n: number, st: number): number;
+  klScaledF64(p: number, q: number, n: number, lambda: number, st: number): number;
+  klScaledF32(p: number, q: number, n: number, lambda: number, st: number): number;
   maxF64(x: number, n: number, st: number): number;
   maxF32(x: number, n: number, st: number): number;
   entropyF64(x: number, n: number, m: number, st: number): void;

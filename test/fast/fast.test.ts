@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fc, test as fcTest } from "@fast-check/vitest";
@@ -17,6 +18,7 @@ import {
   SurprisalError,
 } from "../../src/index.js";
 import { fastHooks } from "../../src/numeric/fast-hooks.js";
+import { KL, klChunk, klFinish, klState, scaleRatio, VALID } from "../../src/numeric/kernels.js";
 import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 interface Case {
@@ -289,6 +291,178 @@ describe("fast path equals the TypeScript path (≤ 1e-14 relative)", () => {
   );
 });
 
+/** The value of a (hi, lo) pair of a state. */
+function pairOf(s: Float64Array, i: number): number {
+  return s[i] + s[i + 1];
+}
+
+/** The KL state of p, q with Q scaled by λ = Σp/Σq (as KlAccumulator sets it for counts). */
+function scaledState(p: Float32Array | Float64Array, q: Float32Array | Float64Array): Float64Array {
+  let sp = 0;
+  let sq = 0;
+  for (let i = 0; i < p.length; i++) {
+    sp += p[i];
+    sq += q[i];
+  }
+  const s = klState();
+  s[KL.LAMBDA] = scaleRatio(sp, sq);
+  expect(klChunk(p, q, 0, p.length, s)).toBe(VALID);
+  return s;
+}
+
+/**
+ * Fast and TypeScript states of counts of different totals agree: G, Sp, Sq to 1e-14 relative
+ * (sums of non-negative terms), δ to 1e-14·Σ|p − λq| (a sum of mixed signs), the same count of
+ * +∞ terms, and D to 1e-14·(|D| + G/Sp) (the conditioning of (G − Sq·φ(δ/Sq))/Sp).
+ */
+function expectScaledAgree(p: Float32Array | Float64Array, q: Float32Array | Float64Array): void {
+  const before = calls.kl;
+  const fast = scaledState(p, q);
+  expect(calls.kl).toBe(before + 1);
+  const ts = onTypeScript(() => scaledState(p, q));
+  expect(fast[KL.LAMBDA]).toBe(ts[KL.LAMBDA]);
+  expect(fast[KL.INF]).toBe(ts[KL.INF]);
+  expect(fast[KL.N]).toBe(ts[KL.N]);
+  const lambda = ts[KL.LAMBDA];
+  for (const [name, i] of [
+    ["G", KL.G],
+    ["Sp", KL.SP],
+    ["Sq", KL.SQ],
+  ] as const) {
+    const a = pairOf(fast, i);
+    const b = pairOf(ts, i);
+    expect(rel(a, b), `${name}: fast ${a}, TS ${b}, λ = ${lambda}`).toBeLessThanOrEqual(1e-14);
+  }
+  let spread = 0;
+  for (let i = 0; i < p.length; i++) spread += Math.abs(p[i] - lambda * q[i]);
+  const dFast = pairOf(fast, KL.D);
+  const dTs = pairOf(ts, KL.D);
+  expect(Math.abs(dFast - dTs), `δ: fast ${dFast}, TS ${dTs}`).toBeLessThanOrEqual(1e-14 * spread);
+  const kFast = klFinish(fast);
+  const kTs = klFinish(ts);
+  const scale = Math.abs(kTs) + pairOf(ts, KL.G) / pairOf(ts, KL.SP);
+  expect(
+    kFast === kTs ? 0 : Math.abs(kFast - kTs),
+    `D: fast ${kFast}, TS ${kTs}`,
+  ).toBeLessThanOrEqual(1e-14 * scale);
+  // The whole-array function takes the same fast path and agrees as well.
+  const o = { input: "counts" as const };
+  const whole = klDivergence(p, q, o);
+  expect(calls.kl).toBe(before + 2);
+  const wholeTs = onTypeScript(() => klDivergence(p, q, o));
+  expect(whole === wholeTs ? 0 : Math.abs(whole - wholeTs)).toBeLessThanOrEqual(1e-14 * scale);
+}
+
+describe("KL of counts of different totals (Q scaled by λ = Σp/Σq) on the fast path", () => {
+  /** Totals ratios far from 1, on both sides. */
+  const ratio = fc.oneof(
+    fc.constantFrom(37, 1 / 37, 1e5, 3.7e-4, 0.3, 2.5),
+    fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+  );
+
+  fcTest.prop([pair, ratio, fc.boolean()], { numRuns: 300, seed: 21 })(
+    "random counts (zeros, subnormals, tiny, huge) times a ratio, float64 or float32",
+    ([p, q0], r, single) => {
+      const q = q0.map((x) => x * r);
+      const A = single ? Float32Array.from(p) : Float64Array.from(p);
+      const B = single ? Float32Array.from(q) : Float64Array.from(q);
+      fc.pre(positiveSum(Array.from(A)) && positiveSum(Array.from(B)));
+      expectScaledAgree(A, B);
+    },
+  );
+
+  const nearScaled = fc.record({
+    n: fc.integer({ min: 1, max: 301 }),
+    seed: fc.integer({ min: 0, max: 1 << 30 }),
+    ratio,
+    eps: fc.constantFrom(1e-7, 1e-12, 1e-3, 0),
+    integers: fc.boolean(),
+    single: fc.boolean(),
+  });
+  fcTest.prop([nearScaled], { numRuns: 300, seed: 22 })(
+    "near-identical up to the ratio, q = r·p·(1 + ε·noise), non-integer, odd lengths",
+    ({ n, seed, ratio: r, eps, integers, single }) => {
+      const p = new Float64Array(n);
+      const q = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const x = 1 + 1e6 * Math.abs(Math.sin(seed + 0.37 * i));
+        p[i] = integers ? Math.floor(x) : x;
+        q[i] = r * p[i] * (1 + eps * Math.sin(seed * 0.3 + 1.7 * i));
+      }
+      const A = single ? Float32Array.from(p) : p;
+      const B = single ? Float32Array.from(q) : q;
+      fc.pre(positiveSum(Array.from(A)) && positiveSum(Array.from(B)));
+      expectScaledAgree(A, B);
+    },
+  );
+
+  test("q = 37·p·(1 + 1e-7·noise), every odd and even length from 1 to 80, both float types", () => {
+    for (let n = 1; n <= 80; n++) {
+      const p = new Float64Array(n);
+      const q = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        p[i] = 1000 + 997 * ((i * 7919) % 101);
+        q[i] = 37 * p[i] * (1 + 1e-7 * Math.cos(3.1 * i + n));
+      }
+      expectScaledAgree(p, q);
+      expectScaledAgree(Float32Array.from(p), Float32Array.from(q));
+    }
+  });
+
+  test("a negative subnormal q with λ < 1 (λq = −0) is still refused, at its index", () => {
+    const p = Float64Array.from({ length: 41 }, (_, i) => 1 + (i % 5));
+    const q = Float64Array.from(p, (x) => 1000 * x);
+    q[29] = -5e-324;
+    const before = calls.kl;
+    let error: unknown;
+    try {
+      klDivergence(p, q, { input: "counts" });
+    } catch (e) {
+      error = e;
+    }
+    expect(calls.kl).toBe(before + 1);
+    expect(error).toBeInstanceOf(SurprisalError);
+    expect((error as SurprisalError).index).toBe(29);
+    expect((error as SurprisalError).message).toContain("negative");
+  });
+
+  test("λ too large to split (2^27·λ ≥ 1e300) takes the TypeScript kernel inside the hook", () => {
+    const p = Float64Array.from({ length: 33 }, (_, i) => 1e300 * (1 + (i % 3)));
+    const q = Float64Array.from(p, (x, i) => x * 1e-295 * (1 + 1e-9 * i));
+    const fast = scaledState(p, q);
+    expect(fast[KL.LAMBDA] * 134217729).toBeGreaterThanOrEqual(1e300);
+    const ts = onTypeScript(() => scaledState(p, q));
+    expect(Array.from(fast)).toEqual(Array.from(ts));
+  });
+
+  test("core-extra fixture near_identical_counts_different_totals (mpmath), ≤ 1e-12", () => {
+    const { cases } = JSON.parse(
+      readFileSync(new URL("../fixtures/core-extra.json", import.meta.url), "utf8"),
+    ) as { cases: { name: string; p: number[]; q: number[]; expected: { kl: number } }[] };
+    const c = cases.find((x) => x.name === "near_identical_counts_different_totals");
+    expect(c).toBeDefined();
+    const p = Float64Array.from(c!.p);
+    const q = Float64Array.from(c!.q);
+    const want = c!.expected.kl;
+    const before = calls.kl;
+    const got = klDivergence(p, q, { input: "counts" });
+    expect(calls.kl).toBe(before + 1);
+    expect(relErr(got, want), `got ${got}, want ${want}`).toBeLessThanOrEqual(1e-12);
+    // Streamed in uneven chunks: λ comes from the first chunk, the rest is scaled to it.
+    const acc = new KlAccumulator({ input: "counts" });
+    for (const [a, b] of [
+      [0, 7],
+      [7, 120],
+      [120, p.length],
+    ]) {
+      acc.add(p.subarray(a, b), q.subarray(a, b));
+    }
+    expect(calls.kl).toBe(before + 4);
+    expect(relErr(acc.value(), want), `streamed ${acc.value()}`).toBeLessThanOrEqual(1e-12);
+    expectScaledAgree(p, q);
+  });
+});
+
 describe("threads and in-place arrays", () => {
   const n = 300_001; // above the threading threshold, odd
   const p = new Float64Array(n);
@@ -329,6 +503,36 @@ describe("threads and in-place arrays", () => {
     expect(results[0][3]).toBe(results[0][2]);
     const ts = onTypeScript(() => klDivergence(p, q, { input: "counts" }));
     expect(rel(results[0][0], ts)).toBeLessThanOrEqual(1e-14);
+  });
+
+  test("counts of different totals (λ ≠ 1): the same bits for threads = 1 and 2, equal to TS", () => {
+    const q37 = new Float64Array(n);
+    for (let i = 0; i < n; i++) q37[i] = 37.3 * q[i];
+    const qw = fastArray(n);
+    const pw = fastArray(n);
+    qw.set(q37);
+    pw.set(p);
+    const results: number[][] = [];
+    for (const t of [1, 2]) {
+      setFastThreads(t);
+      const before = calls.kl;
+      results.push([
+        klDivergence(p, q37, { input: "counts" }),
+        klDivergence(pw, qw, { input: "counts" }),
+      ]);
+      expect(calls.kl).toBe(before + 2);
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[0][1]).toBe(results[0][0]);
+    setFastThreads(2);
+    const fast = scaledState(p, q37);
+    const ts = onTypeScript(() => scaledState(p, q37));
+    for (const i of [KL.G, KL.SP, KL.SQ]) {
+      expect(rel(pairOf(fast, i), pairOf(ts, i))).toBeLessThanOrEqual(1e-14);
+    }
+    const tsKl = onTypeScript(() => klDivergence(p, q37, { input: "counts" }));
+    const scale = Math.abs(tsKl) + pairOf(ts, KL.G) / pairOf(ts, KL.SP);
+    expect(Math.abs(results[0][0] - tsKl)).toBeLessThanOrEqual(1e-14 * scale);
   });
 
   test("accumulators over uneven chunks agree with the whole array", () => {
