@@ -275,3 +275,80 @@ export function klLogitsRowsFast(
   out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + rows));
   return -1;
 }
+
+const MIN_NORMAL = 2.2250738585072014e-308;
+const jsState = new Scratch();
+
+/**
+ * The Jensen–Shannon sum (the `jsSum` hook): Σ (mᵢ/4)·j(sᵢ) of a pair validated by `linearPair`,
+ * in fixed chunks of {@link CHUNK} merged in chunk order (the same bits for any thread count).
+ * Declines (false) when 1/Sp or 1/Sq is not a normal double (totals beyond 4.5e307 or below
+ * 5.6e-309), when λ ≠ 1 is too large to split (2^27·λ ≥ 1e300), or when the kernels' memory
+ * cannot hold the job.
+ */
+export function jsSumFast(
+  p: Floats,
+  q: Floats,
+  pair: { sp: number; sq: number; lambda: number; sqL: number; delta: number; balanced: boolean },
+  out: Float64Array,
+  threads?: number,
+): boolean {
+  const n = p.length;
+  if (n === 0 || q.length !== n) return false;
+  const ip = 1 / pair.sp;
+  const iq = 1 / pair.sq;
+  if (!(ip >= MIN_NORMAL && ip < Number.POSITIVE_INFINITY)) return false;
+  if (!(iq >= MIN_NORMAL && iq < Number.POSITIVE_INFINITY)) return false;
+  const lambda = pair.lambda;
+  const mode = !pair.balanced ? 2 : lambda === 1 ? 0 : 1;
+  if (mode === 1 && !(lambda > 0 && lambda * SPLITTER < 1e300)) return false;
+  const js = { ip, iq, r: pair.delta / pair.sqL, mode };
+  let hi = 0;
+  let lo = 0;
+  if (n <= CHUNK) {
+    // One chunk on the calling thread: the same kernel call as a one-chunk job.
+    const k = getRuntime()!.kernels;
+    ensureBase();
+    const st = jsState.ensure(16);
+    const f32 = p instanceof Float32Array && q instanceof Float32Array;
+    let pa: number;
+    let pb: number;
+    if (p instanceof Float32Array === q instanceof Float32Array && inMemory(p) && inMemory(q)) {
+      pa = p.byteOffset;
+      pb = q.byteOffset;
+    } else {
+      const bpe = f32 ? 4 : 8;
+      const half = Math.ceil((n * bpe) / 16) * 16;
+      pa = small.ensure(2 * half);
+      if (pa < 0 || st < 0) return false;
+      pb = pa + half;
+      const view = f32 ? mem().f32 : mem().f64;
+      view.set(p, pa / bpe);
+      view.set(q, pb / bpe);
+    }
+    k.clear(st, 16);
+    if (f32) k.jsF32(pa, pb, n, ip, iq, lambda, js.r, mode, st);
+    else k.jsF64(pa, pb, n, ip, iq, lambda, js.r, mode, st);
+    const f64 = mem().f64;
+    hi = f64[st >> 3];
+    lo = f64[(st >> 3) + 1];
+  } else {
+    const res = runJob(
+      { kind: KIND.JS, n, chunk: CHUNK, cols: 1, out: 0, m: lambda, js, ...source(p, q, 0) },
+      threadsFor(n, threads),
+    );
+    if (res === undefined) return false;
+    const f64 = mem().f64;
+    const acc = new Float64Array(2);
+    for (let c = 0; c < res.nchunks; c++) {
+      const o = (res.states >> 3) + c * 2;
+      cadd(acc, 0, f64[o]);
+      acc[1] += f64[o + 1];
+    }
+    hi = acc[0];
+    lo = acc[1];
+  }
+  out[0] = hi;
+  out[1] = lo;
+  return true;
+}

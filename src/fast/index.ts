@@ -5,7 +5,7 @@
  * or not available, the TypeScript kernels compute the same values.
  */
 import { fastHooks } from "../numeric/fast-hooks.js";
-import { entropyChunkFast, klChunkFast, klLogitsRowsFast } from "./hooks.js";
+import { entropyChunkFast, jsSumFast, klChunkFast, klLogitsRowsFast } from "./hooks.js";
 import { getThreads, setThreads } from "./pool.js";
 import { alloc, getRuntime, mem, onRuntime, release, startRuntime } from "./runtime.js";
 
@@ -18,11 +18,13 @@ export function useFastPath(on = true): void {
     fastHooks.klChunk = klChunkFast;
     fastHooks.entropyChunk = entropyChunkFast;
     fastHooks.klLogitsRows = klLogitsRowsFast;
+    fastHooks.jsSum = jsSumFast;
     fastHooks.minLength = FAST_MIN_LENGTH;
   } else {
     fastHooks.klChunk = undefined;
     fastHooks.entropyChunk = undefined;
     fastHooks.klLogitsRows = undefined;
+    fastHooks.jsSum = undefined;
   }
 }
 

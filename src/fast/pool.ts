@@ -24,8 +24,10 @@ export interface Job {
   srcOffset: number;
   /** Byte offset of the output (logits). */
   out: number;
-  /** Float64 parameter: the entropy reference M, or the scale λ of Q (KL). */
+  /** Float64 parameter: the entropy reference M, or the scale λ of Q (KL, JS). */
   m: number;
+  /** JS only: 1/Sp, 1/Sq, r = δ/SqL and the mode of p̂ − q̂ (see assembly/kernels.ts, jsTerm2). */
+  js?: { ip: number; iq: number; r: number; mode: number };
 }
 
 /** Where a finished job left its results. */
@@ -219,6 +221,17 @@ function runChunk(
   } else if (kind === KIND.MAX) {
     const st = st0 + c * STATE_BYTES[KIND.MAX];
     flag = f32 ? k.maxF32(pa, len, st) : k.maxF64(pa, len, st);
+  } else if (kind === KIND.JS) {
+    const st = st0 + c * STATE_BYTES[KIND.JS];
+    k.clear(st, STATE_BYTES[KIND.JS]);
+    const o = b * 4;
+    const lambda = f64[(o + CTL.F64_PARAM_BYTE) / 8];
+    const ip = f64[(o + CTL.F64_INV_SP_BYTE) / 8];
+    const iq = f64[(o + CTL.F64_INV_SQ_BYTE) / 8];
+    const r = f64[(o + CTL.F64_R_BYTE) / 8];
+    const mode = i32[b + CTL.MODE];
+    if (f32) k.jsF32(pa, pb, len, ip, iq, lambda, r, mode, st);
+    else k.jsF64(pa, pb, len, ip, iq, lambda, r, mode, st);
   } else {
     const out = i32[b + CTL.OUT] + start * 8;
     const r = f32
@@ -241,7 +254,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   const bpe = job.f32 ? 4 : 8;
   const unitElems = job.kind === KIND.LOGITS ? job.cols : 1;
   const copying = job.srcA !== undefined;
-  const two = job.kind === KIND.KL || job.kind === KIND.LOGITS;
+  const two = job.kind === KIND.KL || job.kind === KIND.LOGITS || job.kind === KIND.JS;
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
   const slotBytes = Math.ceil((job.chunk * unitElems * bpe) / 64) * 64;
@@ -274,6 +287,12 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   i32[b + CTL.COLS] = job.cols;
   i32[b + CTL.OUT] = job.out;
   m.f64[(ctl + CTL.F64_PARAM_BYTE) >> 3] = job.m;
+  if (job.js !== undefined) {
+    m.f64[(ctl + CTL.F64_INV_SP_BYTE) >> 3] = job.js.ip;
+    m.f64[(ctl + CTL.F64_INV_SQ_BYTE) >> 3] = job.js.iq;
+    m.f64[(ctl + CTL.F64_R_BYTE) >> 3] = job.js.r;
+    i32[b + CTL.MODE] = job.js.mode;
+  }
   i32.fill(0, flagPtr >> 2, (flagPtr >> 2) + nch);
   Atomics.store(i32, b + CTL.DONE, 0);
   Atomics.store(i32, b + CTL.READY, copying ? 0 : nch);

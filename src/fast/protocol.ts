@@ -42,19 +42,25 @@ export const CTL = {
   SLOT: 18,
   COLS: 19,
   OUT: 20,
+  /** JS: how p̂ − q̂ is formed (0: balanced, λ = 1; 1: balanced, λ ≠ 1; 2: unbalanced). */
+  MODE: 21,
   /** A word that stays 0, for timed sleeps with Atomics.wait. */
   PARK: 24,
   /** Byte offset of a float64 parameter (entropy reference M, or KL's scale λ) within the block. */
   F64_PARAM_BYTE: 128,
+  /** JS: byte offsets of 1/Sp, 1/Sq and r = δ/SqL (λ is at F64_PARAM_BYTE). */
+  F64_INV_SP_BYTE: 136,
+  F64_INV_SQ_BYTE: 144,
+  F64_R_BYTE: 152,
   /** Size of the control block in bytes. */
   BYTES: 256,
 } as const;
 
 /** Job kinds. */
-export const KIND = { KL: 1, ENTROPY_SUMS: 2, LOGITS: 3, MAX: 4 } as const;
+export const KIND = { KL: 1, ENTROPY_SUMS: 2, LOGITS: 3, MAX: 4, JS: 5 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
-export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8 } as const;
+export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8, 5: 16 } as const;
 
 /**
  * Source of the worker (plain JavaScript, run by Node's `worker_threads` with `eval: true` or by a
@@ -92,6 +98,17 @@ function runChunk(k, i32, f64, b, c) {
   } else if (kind === ${KIND.MAX}) {
     const st = states + c * ${STATE_BYTES[KIND.MAX]};
     flag = f32 ? k.maxF32(pa, len, st) : k.maxF64(pa, len, st);
+  } else if (kind === ${KIND.JS}) {
+    const st = states + c * ${STATE_BYTES[KIND.JS]};
+    k.clear(st, ${STATE_BYTES[KIND.JS]});
+    const o = b * 4;
+    const lambda = f64[(o + ${CTL.F64_PARAM_BYTE}) / 8];
+    const ip = f64[(o + ${CTL.F64_INV_SP_BYTE}) / 8];
+    const iq = f64[(o + ${CTL.F64_INV_SQ_BYTE}) / 8];
+    const r = f64[(o + ${CTL.F64_R_BYTE}) / 8];
+    const mode = i32[b + ${CTL.MODE}];
+    if (f32) k.jsF32(pa, pb, len, ip, iq, lambda, r, mode, st);
+    else k.jsF64(pa, pb, len, ip, iq, lambda, r, mode, st);
   } else {
     const out = i32[b + ${CTL.OUT}] + start * 8;
     const r = f32 ? k.klLogitsF32(pa, pb, cols, 0, len, out) : k.klLogitsF64(pa, pb, cols, 0, len, out);

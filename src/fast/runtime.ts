@@ -18,6 +18,28 @@ export interface KernelExports {
   maxF32(x: number, n: number, st: number): number;
   entropyF64(x: number, n: number, m: number, st: number): void;
   entropyF32(x: number, n: number, m: number, st: number): void;
+  jsF64(
+    p: number,
+    q: number,
+    n: number,
+    ip: number,
+    iq: number,
+    lambda: number,
+    r: number,
+    mode: number,
+    st: number,
+  ): void;
+  jsF32(
+    p: number,
+    q: number,
+    n: number,
+    ip: number,
+    iq: number,
+    lambda: number,
+    r: number,
+    mode: number,
+    st: number,
+  ): void;
   klLogitsF64(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   klLogitsF32(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   heapBase(): number;

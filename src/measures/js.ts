@@ -1,4 +1,5 @@
-import { linearPair, normalizedDifference } from "../input/pair.js";
+import { type LinearPair, linearPair, normalizedDifference } from "../input/pair.js";
+import { fastHooks } from "../numeric/fast-hooks.js";
 import type { MeasureOptions, Vector } from "../types.js";
 
 /** Series coefficients of j(s)/s² = Σ_{n≥1} s^{2n−2}/(n(2n−1)), n = 1 … 10. */
@@ -20,6 +21,42 @@ function jTerm(s: number): number {
   return (1 + s) * Math.log1p(s) + (1 - s) * Math.log1p(-s);
 }
 
+/** The sum Σ (mᵢ/4)·j(sᵢ) as a compensated [hi, lo] pair (the reference loop). */
+function jsSum(pair: LinearPair): [number, number] {
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < pair.p.length; i++) {
+    const d = normalizedDifference(pair, i);
+    if (d === 0) continue;
+    const sum = pair.p[i] / pair.sp + pair.q[i] / pair.sq;
+    const x = 0.25 * sum * jTerm(d / sum);
+    const t = hi + x;
+    lo += hi >= x ? hi - t + x : x - t + hi;
+    hi = t;
+  }
+  return [hi, lo];
+}
+
+/**
+ * The sum Σ (mᵢ/4)·j(sᵢ) as [hi, lo] from the accelerated `jsSum` hook, for probabilities or counts
+ * held in a Float64Array/Float32Array of at least `fastHooks.minLength` elements; undefined when
+ * there is no hook, the inputs do not qualify (log kinds, plain arrays) or the hook declines.
+ */
+function fastSum(pair: LinearPair): Float64Array | undefined {
+  const hook = fastHooks.jsSum;
+  const { p, q } = pair;
+  if (hook === undefined || pair.options.log) return undefined;
+  if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
+  if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
+  if (p.length < (fastHooks.minLength ?? 0)) return undefined;
+  // The same test as `balanced` of src/input/pair.ts (normalizedDifference's two forms).
+  const r = pair.delta / pair.sqL;
+  const balanced = r < 0.125 && r > -0.125;
+  const out = new Float64Array(2);
+  const ok = hook(p, q, { ...pair, balanced }, out, pair.options.threads);
+  return ok ? out : undefined;
+}
+
 /**
  * Jensen–Shannon divergence: JS(P, Q) = ½·D(P‖M) + ½·D(Q‖M) with the mixture M = (P + Q)/2.
  *
@@ -39,17 +76,7 @@ function jTerm(s: number): number {
  */
 export function jsDivergence(p: Vector, q: Vector, options?: MeasureOptions): number {
   const pair = linearPair(p, q, options);
-  let hi = 0;
-  let lo = 0;
-  for (let i = 0; i < pair.p.length; i++) {
-    const d = normalizedDifference(pair, i);
-    if (d === 0) continue;
-    const sum = pair.p[i] / pair.sp + pair.q[i] / pair.sq;
-    const x = 0.25 * sum * jTerm(d / sum);
-    const t = hi + x;
-    lo += hi >= x ? hi - t + x : x - t + hi;
-    hi = t;
-  }
+  const [hi, lo] = fastSum(pair) ?? jsSum(pair);
   const v = hi + lo;
   const capped = Math.min(v, Math.LN2);
   return capped / pair.options.logBase;

@@ -44,6 +44,28 @@ export interface FastHooks {
     out: Float64Array,
     threads?: number,
   ) => number;
+  /**
+   * Jensen–Shannon sum of a validated pair of probabilities/counts read in place (see
+   * src/measures/js.ts and src/input/pair.ts): Σᵢ (mᵢ/4)·j(sᵢ) with mᵢ = pᵢ/Sp + qᵢ/Sq,
+   * sᵢ = (p̂ᵢ − q̂ᵢ)/mᵢ, p̂ᵢ − q̂ᵢ = ((pᵢ − λqᵢ) − λqᵢ·δ/SqL)/Sp when `balanced`, else pᵢ/Sp − qᵢ/Sq,
+   * and j(s) = (1 + s)·log1p(s) + (1 − s)·log1p(−s). Writes the compensated sum as
+   * `out` = [hi, lo] and returns true, or returns false (declined: the TypeScript loop runs).
+   * Unlike the other hooks it does not validate: `linearPair` has already done so.
+   */
+  jsSum?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    pair: {
+      sp: number;
+      sq: number;
+      lambda: number;
+      sqL: number;
+      delta: number;
+      balanced: boolean;
+    },
+    out: Float64Array,
+    threads?: number,
+  ) => boolean;
   /** Smallest length for which the hooks are worth calling (below it the TypeScript loop wins). */
   minLength?: number;
 }

@@ -11,6 +11,7 @@ import {
   EntropyAccumulator,
   entropy,
   type InputKind,
+  jsDivergence,
   KlAccumulator,
   klDivergence,
   klDivergenceRows,
@@ -31,7 +32,7 @@ interface Case {
 const fixture = readSharedFixture<{ cases: Case[] }>("discrete.json");
 
 /** Counts calls of the registered hooks, so that each test can show it ran on the fast path. */
-const calls = { kl: 0, entropy: 0, logits: 0 };
+const calls = { kl: 0, entropy: 0, logits: 0, js: 0 };
 let savedMin: number | undefined;
 
 function instrument(): void {
@@ -39,6 +40,7 @@ function instrument(): void {
   const kl = fastHooks.klChunk!;
   const ent = fastHooks.entropyChunk!;
   const logits = fastHooks.klLogitsRows!;
+  const js = fastHooks.jsSum!;
   fastHooks.klChunk = (...a) => {
     calls.kl++;
     return kl(...a);
@@ -50,6 +52,10 @@ function instrument(): void {
   fastHooks.klLogitsRows = (...a) => {
     calls.logits++;
     return logits(...a);
+  };
+  fastHooks.jsSum = (...a) => {
+    calls.js++;
+    return js(...a);
   };
   // Route every length through the kernels, also the fixtures' 2-outcome cases.
   fastHooks.minLength = 0;
@@ -585,6 +591,159 @@ describe("threads and in-place arrays", () => {
     expect((error as SurprisalError).message).toContain("not finite");
     bad[250_000] = -1;
     expect(() => entropy(bad, { input: "counts" })).toThrow(/negative/);
+  });
+});
+
+describe("Jensen–Shannon divergence on the fast path (jsSum hook)", () => {
+  /** Fast and TypeScript results of jsDivergence on the same inputs, with the hook call checked. */
+  function both(
+    p: Float32Array | Float64Array,
+    q: Float32Array | Float64Array,
+    input: InputKind,
+  ): [number, number] {
+    const before = calls.js;
+    const fast = jsDivergence(p, q, { input });
+    expect(calls.js, "the jsSum hook was called").toBe(before + 1);
+    const ts = onTypeScript(() => jsDivergence(p, q, { input }));
+    return [fast, ts];
+  }
+
+  test.each(fixture.cases.map((c) => [c.name, c] as const))(
+    "fixture %s: ≤ 1e-10 relative of mpmath's js_divergence",
+    (_name, c) => {
+      const p = Float64Array.from(c.p.map(num));
+      const q = Float64Array.from(c.q.map(num));
+      const want = num(c.expected.js_divergence);
+      const before = calls.js;
+      const got = jsDivergence(p, q, { input: c.input });
+      const log = c.input === "logits" || c.input === "logprobs";
+      // Log kinds keep the TypeScript path; linear kinds go through the hook.
+      expect(calls.js).toBe(log ? before : before + 1);
+      if (want === 0) expect(got).toBe(0);
+      else expect(relErr(got, want), `got ${got}, want ${want}`).toBeLessThanOrEqual(1e-10);
+      const bits = jsDivergence(p, q, { input: c.input, base: "bits" });
+      if (want !== 0) expect(relErr(bits, want / Math.LN2)).toBeLessThanOrEqual(1e-10);
+    },
+  );
+
+  /** Totals ratios far from 1, on both sides (counts of different totals: λ ≠ 1). */
+  const ratio = fc.oneof(
+    fc.constant(1),
+    fc.constantFrom(37, 1 / 37, 1e5, 3.7e-4, 0.3, 2.5),
+    fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+  );
+
+  fcTest.prop([pair, ratio, fc.boolean(), fc.boolean()], { numRuns: 400, seed: 31 })(
+    "random inputs (zeros, subnormals, tiny, huge; odd lengths), float64 or float32, probabilities or counts of other totals",
+    ([p, q0], r, single, counts) => {
+      fc.pre(positiveSum(p) && positiveSum(q0));
+      // Probabilities (λ = 1) are the counts normalized; counts keep their totals (λ ≠ 1).
+      const sp = counts ? 1 : p.reduce((a, b) => a + b, 0);
+      const sq = counts ? 1 / r : q0.reduce((a, b) => a + b, 0);
+      const q = q0.map((x) => (x * r) / (counts ? 1 : r * sq));
+      const A = single ? Float32Array.from(p, (x) => x / sp) : Float64Array.from(p, (x) => x / sp);
+      const B = single ? Float32Array.from(q) : Float64Array.from(q);
+      fc.pre(positiveSum(Array.from(A)) && positiveSum(Array.from(B)));
+      const [fast, ts] = both(A, B, counts ? "counts" : "probabilities");
+      expect(rel(fast, ts), `fast ${fast}, TS ${ts}`).toBeLessThanOrEqual(1e-14);
+    },
+  );
+
+  fcTest.prop([nearPair, ratio, fc.boolean()], { numRuns: 300, seed: 32 })(
+    "near-identical pairs (q = r·p·(1 + ε·noise)), float64 or float32",
+    ([p, q0], r, single) => {
+      const q = q0.map((x) => x * r);
+      const A = single ? Float32Array.from(p) : Float64Array.from(p);
+      const B = single ? Float32Array.from(q) : Float64Array.from(q);
+      const [fast, ts] = both(A, B, "counts");
+      expect(rel(fast, ts), `fast ${fast}, TS ${ts}`).toBeLessThanOrEqual(1e-14);
+    },
+  );
+
+  test("identical inputs give exactly 0, every length from 1 to 70 and both float types", () => {
+    for (let n = 1; n <= 70; n++) {
+      const p = Float64Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : 1 + ((i * 31) % 11)));
+      if (p.every((x) => x === 0)) p[0] = 1;
+      expect(both(p, Float64Array.from(p), "counts")[0]).toBe(0);
+      expect(both(Float32Array.from(p), Float32Array.from(p), "counts")[0]).toBe(0);
+      // The same counts scaled by 8 (exact): the same distribution.
+      expect(
+        both(
+          p,
+          Float64Array.from(p, (x) => 8 * x),
+          "counts",
+        )[0],
+      ).toBe(0);
+    }
+  });
+
+  test("unbalanced totals (λ at the edge of the double range) and disjoint supports", () => {
+    const p = Float64Array.from({ length: 65 }, (_, i) => (i < 30 ? 1e300 * (1 + i) : 0));
+    const q = Float64Array.from({ length: 65 }, (_, i) => (i >= 20 ? 1e-300 * (2 + i) : 0));
+    const [fast, ts] = both(p, q, "counts");
+    expect(rel(fast, ts), `fast ${fast}, TS ${ts}`).toBeLessThanOrEqual(1e-14);
+    const a = Float64Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? 1 : 0));
+    const b = Float64Array.from({ length: 64 }, (_, i) => (i % 2 === 1 ? 3 : 0));
+    expect(both(a, b, "counts")[0]).toBe(Math.LN2);
+  });
+
+  test("plain arrays, short inputs and log kinds keep the TypeScript path", () => {
+    fastHooks.minLength = 64;
+    try {
+      const before = calls.js;
+      jsDivergence(new Float64Array(63).fill(1), new Float64Array(63).fill(2), { input: "counts" });
+      jsDivergence(Array(100).fill(1), Array(100).fill(2), { input: "counts" });
+      jsDivergence(new Float64Array(100), new Float64Array(100), { input: "logits" });
+      expect(calls.js).toBe(before);
+      jsDivergence(new Float64Array(64).fill(1), new Float64Array(64).fill(2), { input: "counts" });
+      expect(calls.js).toBe(before + 1);
+    } finally {
+      fastHooks.minLength = 0;
+    }
+  });
+
+  test("threads: the same bits for threads = 1 and 2, copied or in place, equal to TS", () => {
+    const n = 300_001;
+    const p = new Float64Array(n);
+    const q = new Float64Array(n);
+    let s = 777;
+    const next = () => {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      return s / 2147483648;
+    };
+    for (let i = 0; i < n; i++) {
+      p[i] = i % 97 === 0 ? 0 : next();
+      q[i] = 37.3 * (p[i] * (1 + 0.3 * (next() - 0.5)) + (i % 89 === 0 ? 1e-9 : 0));
+    }
+    const pw = fastArray(n);
+    const qw = fastArray(n);
+    pw.set(p);
+    qw.set(q);
+    const p32 = fastArray(n, "float32");
+    const q32 = fastArray(n, "float32");
+    p32.set(p);
+    q32.set(q);
+    const results: number[][] = [];
+    for (const t of [1, 2]) {
+      const before = calls.js;
+      results.push([
+        jsDivergence(p, q, { input: "counts", threads: t }),
+        jsDivergence(pw, qw, { input: "counts", threads: t }),
+        jsDivergence(p32, q32, { input: "counts", threads: t }),
+        jsDivergence(Float32Array.from(p32), Float32Array.from(q32), {
+          input: "counts",
+          threads: t,
+        }),
+      ]);
+      expect(calls.js).toBe(before + 4);
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[0][1]).toBe(results[0][0]);
+    expect(results[0][3]).toBe(results[0][2]);
+    const ts = onTypeScript(() => jsDivergence(p, q, { input: "counts" }));
+    expect(rel(results[0][0], ts), `fast ${results[0][0]}, TS ${ts}`).toBeLessThanOrEqual(1e-14);
+    const ts32 = onTypeScript(() => jsDivergence(p32, q32, { input: "counts" }));
+    expect(rel(results[0][2], ts32)).toBeLessThanOrEqual(1e-14);
   });
 });
 
