@@ -794,12 +794,12 @@ function jsTerm2(
   const u = f64x2.mul(s, s);
   const a = f64x2.abs(s);
   const small = f64x2.lt(a, kv(84 /* 0.25 */));
-  let j: v128;
-  if (i64x2.all_true(small)) {
-    j = f64x2.mul(jSeries2(u), u);
-  } else {
-    j = v128.bitselect(kv(83 /* 2·ln 2 */), jLog2(s), f64x2.ge(a, kv(16 /* 1.0 */)));
-    if (v128.any_true(small)) j = v128.bitselect(f64x2.mul(jSeries2(u), u), j, small);
+  // Close distributions take the series alone; otherwise both forms and a select (lanes of mixed
+  // sizes are common there, and a branch on them would be mispredicted often).
+  let j = f64x2.mul(jSeries2(u), u);
+  if (!i64x2.all_true(small)) {
+    const big = f64x2.ge(a, kv(16 /* 1.0 */));
+    j = v128.bitselect(j, v128.bitselect(kv(83 /* 2·ln 2 */), jLog2(s), big), small);
   }
   const x = f64x2.mul(f64x2.mul(kv(84 /* 0.25 */), sum), j);
   return v128.andnot(x, f64x2.eq(d, f64x2.splat(0)));
