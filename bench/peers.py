@@ -17,6 +17,7 @@ import time
 import mpmath
 import numpy as np
 import scipy
+import scipy.spatial.distance
 import scipy.special
 import scipy.stats
 
@@ -55,6 +56,12 @@ def entropy_peers(p):
     return {
         "scipy.stats.entropy": lambda: scipy.stats.entropy(p),
         "numpy -sum(p*log(p))": lambda: -np.sum(p * np.log(p)),
+    }
+
+
+def js_peers(p, q):
+    return {
+        "scipy jensenshannon(p, q)**2": lambda: scipy.spatial.distance.jensenshannon(p, q) ** 2,
     }
 
 
@@ -115,6 +122,7 @@ def main():
         },
         "dense": {},
         "entropy": {},
+        "js": {},
         "logits": {},
         "accuracy": {},
     }
@@ -127,6 +135,11 @@ def main():
         p = np.fromfile(case["p"], dtype="<f8")
         for name, f in entropy_peers(p).items():
             out["entropy"].setdefault(name, {})[str(case["n"])] = median_time(f, reps, case["inner"])
+    for case in cfg["dense"]:
+        p = np.fromfile(case["p"], dtype="<f8")
+        q = np.fromfile(case["q"], dtype="<f8")
+        for name, f in js_peers(p, q).items():
+            out["js"].setdefault(name, {})[str(case["n"])] = median_time(f, reps, case["inner"])
     lg = cfg["logits"]
     z = np.fromfile(lg["z"], dtype="<f4").reshape(lg["rows"], lg["cols"])
     w = np.fromfile(lg["w"], dtype="<f4").reshape(lg["rows"], lg["cols"])

@@ -3,7 +3,7 @@
 //   npm run bench        (builds, then runs this file; python3 with numpy/scipy/mpmath for the
 //                         peers, torch when importable: `pip install torch`)
 //
-// Dense KL and entropy of n = 10³, 10⁵, 10⁷ float64 probabilities; KL per row of 512 × 32,000
+// Dense KL, entropy and Jensen–Shannon of n = 10³, 10⁵, 10⁷ float64 probabilities; KL per row of 512 × 32,000
 // float32 logits. Every time is the median of REPS repetitions (each repetition averages INNER
 // calls for small n); ratios are ratios of medians (peer time / surprisal time: > 1 means
 // surprisal is faster). The accuracy column is the relative error against mpmath (50 digits) on a
@@ -16,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { fastArray, fastPathInfo, setFastThreads, useFastPath } from "../dist/fast/index.js";
 import { warmUp } from "../dist/fast/pool.js";
-import { createRng, entropy, klDivergence, klDivergenceRows } from "../dist/index.js";
+import { createRng, entropy, jsDivergence, klDivergence, klDivergenceRows } from "../dist/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPS = 7;
@@ -148,6 +148,7 @@ const write = (name, a) => {
 const ALL = `${threads} threads`;
 const dense = {}; // implementation -> n -> seconds
 const ent = {};
+const jsd = {};
 const set = (table, impl, n, t) => {
   table[impl] ??= {};
   table[impl][n] = t;
@@ -211,6 +212,24 @@ for (const n of SIZES) {
     "plain JS loop −Σ p·log p",
     n,
     medianTime(() => plainEntropy(p), inner, slowReps),
+  );
+  set(
+    jsd,
+    `surprisal fast path, ${ALL}`,
+    n,
+    medianTime(() => jsDivergence(p, q), inner),
+  );
+  set(
+    jsd,
+    "surprisal fast path, 1 thread",
+    n,
+    withPath(true, 1, () => medianTime(() => jsDivergence(p, q), inner)),
+  );
+  set(
+    jsd,
+    "surprisal TypeScript path",
+    n,
+    withPath(false, 1, () => medianTime(() => jsDivergence(p, q), inner, slowReps)),
   );
   pyDense.push({ n, p: write(`p${n}.f64`, p), q: write(`q${n}.f64`, q), inner });
   pyEntropy.push({ n, p: join(tmp, `p${n}.f64`), inner });
@@ -277,6 +296,8 @@ if (py.status === 0) {
     for (const [n, t] of Object.entries(byN)) set(dense, impl, n, t);
   for (const [impl, byN] of Object.entries(peers.entropy))
     for (const [n, t] of Object.entries(byN)) set(ent, impl, n, t);
+  for (const [impl, byN] of Object.entries(peers.js ?? {}))
+    for (const [n, t] of Object.entries(byN)) set(jsd, impl, n, t);
   Object.assign(logitTimes, peers.logits);
 } else {
   console.log(
@@ -372,6 +393,11 @@ table(
 if (accuracy)
   console.log(`near pair: n = 1000, D = ${accuracy.reference.toExponential(3)} nats (mpmath)`);
 table("Entropy H(P) of float64 probabilities (time per call, ratio)", ent, REF);
+table(
+  "Jensen–Shannon divergence JS(P, Q) of float64 probabilities (time per call, ratio)",
+  jsd,
+  REF,
+);
 
 const logitRows = Object.entries(logitTimes).map(([impl, t]) => {
   const v = accuracy?.logits[impl];
@@ -449,7 +475,7 @@ const results = {
   fastPath: info,
   reps: REPS,
   versions: peers?.versions,
-  seconds: { klDense: dense, entropy: ent, klLogits: logitTimes },
+  seconds: { klDense: dense, entropy: ent, jsDense: jsd, klLogits: logitTimes },
   accuracy,
   sampling,
   targets,
