@@ -137,7 +137,7 @@ function rawDifference(pair: LinearPair, i: number): [number, number] {
 }
 
 /** True when Sp and λ·Sq are close (|δ/SqL| < 1/8), so the exact-difference forms apply. */
-function balanced(pair: LinearPair): boolean {
+export function balanced(pair: LinearPair): boolean {
   const r = pair.delta / pair.sqL;
   return r < 0.125 && r > -0.125;
 }

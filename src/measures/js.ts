@@ -1,4 +1,4 @@
-import { type LinearPair, linearPair, normalizedDifference } from "../input/pair.js";
+import { balanced, type LinearPair, linearPair, normalizedDifference } from "../input/pair.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import type { MeasureOptions, Vector } from "../types.js";
 
@@ -49,11 +49,8 @@ function fastSum(pair: LinearPair): Float64Array | undefined {
   if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
   if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
   if (p.length < (fastHooks.minLength ?? 0)) return undefined;
-  // The same test as `balanced` of src/input/pair.ts (normalizedDifference's two forms).
-  const r = pair.delta / pair.sqL;
-  const balanced = r < 0.125 && r > -0.125;
   const out = new Float64Array(2);
-  const ok = hook(p, q, { ...pair, balanced }, out, pair.options.threads);
+  const ok = hook(p, q, { ...pair, balanced: balanced(pair) }, out, pair.options.threads);
   return ok ? out : undefined;
 }
 
