@@ -53,12 +53,26 @@ async function compile(shared) {
   }
   const bin = out["kernels.wasm"];
   if (!bin) throw new Error("asc produced no kernels.wasm");
-  return Buffer.from(bin).toString("base64");
+  return Buffer.from(bin);
 }
 
 export async function generate() {
   const shared = await compile(true);
   const plain = await compile(false);
+  // The two builds differ only in the limits flags of the imported memory (shared bit 0x02): embed
+  // one module and the offset of that byte, and check that nothing else differs.
+  const diff = [];
+  for (let i = 0; i < Math.max(shared.length, plain.length); i++)
+    if (shared[i] !== plain[i]) diff.push(i);
+  if (
+    shared.length !== plain.length ||
+    diff.length !== 1 ||
+    (shared[diff[0]] ^ plain[diff[0]]) !== 0x02
+  ) {
+    throw new Error(
+      `the shared and plain builds differ in more than the memory's shared flag: ${diff.length} bytes`,
+    );
+  }
   const wrap = (s) =>
     s
       .match(/.{1,96}/g)
@@ -69,11 +83,13 @@ export async function generate() {
 
 /** Kernels module importing a shared memory (threads), maximum ${MAX_PAGES} pages. */
 export const KERNELS_SHARED_BASE64 =
-${wrap(shared)};
+${wrap(shared.toString("base64"))};
 
-/** Kernels module importing a plain (non-shared) memory, maximum ${MAX_PAGES} pages. */
-export const KERNELS_PLAIN_BASE64 =
-${wrap(plain)};
+/**
+ * Offset of the imported memory's limits flags byte: clearing its bit 0x02 there gives the same
+ * module importing a plain (non-shared) memory (the build checks that nothing else differs).
+ */
+export const KERNELS_SHARED_FLAG_OFFSET = ${diff[0]};
 
 /** Maximum memory of both modules, in 64 KiB pages. */
 export const KERNELS_MAX_PAGES = ${MAX_PAGES};

@@ -5,7 +5,18 @@
  * allows it (Node, workers); elsewhere it completes asynchronously and the TypeScript path serves
  * the calls made before.
  */
-import { KERNELS_MAX_PAGES, KERNELS_PLAIN_BASE64, KERNELS_SHARED_BASE64 } from "./kernels-wasm.js";
+import {
+  KERNELS_MAX_PAGES,
+  KERNELS_SHARED_BASE64,
+  KERNELS_SHARED_FLAG_OFFSET,
+} from "./kernels-wasm.js";
+
+/** The kernels module, importing a shared memory or (with the shared flag cleared) a plain one. */
+export function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  const bytes = decodeBase64(KERNELS_SHARED_BASE64);
+  if (!shared) bytes[KERNELS_SHARED_FLAG_OFFSET] &= ~0x02;
+  return bytes;
+}
 
 /** The exports of assembly/kernels.ts. */
 export interface KernelExports {
@@ -109,13 +120,13 @@ function ready(r: Runtime): void {
 export function startRuntime(): void {
   if (runtime || typeof WebAssembly === "undefined") return;
   let shared = canShare();
-  let bytes = decodeBase64(shared ? KERNELS_SHARED_BASE64 : KERNELS_PLAIN_BASE64);
+  let bytes = moduleBytes(shared);
   let memory: WebAssembly.Memory;
   try {
     memory = makeMemory(shared);
   } catch {
     shared = false;
-    bytes = decodeBase64(KERNELS_PLAIN_BASE64);
+    bytes = moduleBytes(false);
     memory = makeMemory(false);
   }
   try {

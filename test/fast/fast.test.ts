@@ -765,3 +765,21 @@ test("the embedded WebAssembly module is up to date with assembly/kernels.ts", (
   });
   expect(out).toContain("up to date");
 });
+
+describe("one embedded module serves shared and plain memory", () => {
+  test("clearing the shared flag gives a module that instantiates with a plain memory, and only then", async () => {
+    const { moduleBytes } = await import("../../src/fast/runtime.js");
+    const { KERNELS_MAX_PAGES } = await import("../../src/fast/kernels-wasm.js");
+    const plainMemory = () => new WebAssembly.Memory({ initial: 16, maximum: KERNELS_MAX_PAGES });
+    const sharedMemory = () =>
+      new WebAssembly.Memory({ initial: 16, maximum: KERNELS_MAX_PAGES, shared: true });
+    const plain = new WebAssembly.Module(moduleBytes(false));
+    const shared = new WebAssembly.Module(moduleBytes(true));
+    expect(() => new WebAssembly.Instance(plain, { env: { memory: plainMemory() } })).not.toThrow();
+    expect(
+      () => new WebAssembly.Instance(shared, { env: { memory: sharedMemory() } }),
+    ).not.toThrow();
+    expect(() => new WebAssembly.Instance(shared, { env: { memory: plainMemory() } })).toThrow();
+    expect(() => new WebAssembly.Instance(plain, { env: { memory: sharedMemory() } })).toThrow();
+  });
+});
