@@ -15,13 +15,15 @@
 const MIN_NORMAL: f64 = 2.2250738585072014e-308;
 const LN2_HI: f64 = 6.9314718036912381649e-1; // 32 trailing zero bits: k·LN2_HI is exact
 const LN2_LO: f64 = 1.9082149292705877e-10;
+const LN2: f64 = 0.6931471805599453;
 const LOG2E: f64 = 1.4426950408889634;
-const SQRT2: f64 = 1.4142135623730951;
 const MAGIC: f64 = 6755399441055744.0; // 1.5·2^52: adding it rounds to an integer in the low bits
 const MAGIC_BITS: i64 = 0x4338000000000000;
-const MANT_MASK: i64 = 0x000fffffffffffff;
-const ONE_BITS: i64 = 0x3ff0000000000000;
-const EXP_ONE: i64 = 0x0010000000000000;
+const HALF_EXP: i64 = 0x0008000000000000; // half of one unit of the exponent field
+const SIGN_BIT: i64 = 0x8000000000000000;
+// Smallest value the vector log kernels take (smaller ones go to the scalar path): the reduction
+// scales p by 2^-k to about q·[0.666, 1.5], which must stay a normal number.
+const MIN_FAST: f64 = 4 * MIN_NORMAL;
 const BLOCK: i32 = 16; // vectors (32 elements) per plain block sum
 
 // Vector constants, loaded from memory: V8 rebuilds a v128.const inside a loop with several
@@ -37,7 +39,7 @@ const KF: usize = memory.data<f64>([
   1.0 / 15.0, 1.0 / 15.0, // 7
   1.0 / 3.0, 1.0 / 3.0, // 8
   1.0 / 13.0, 1.0 / 13.0, // 9
-  SQRT2, SQRT2, // 10
+  0, 0, // 10 (free)
   MAGIC, MAGIC, // 11
   1, 1, // 12
   LN2_HI, LN2_HI, // 13
@@ -89,13 +91,13 @@ const KF: usize = memory.data<f64>([
   1.0 / 479001600.0, 1.0 / 479001600.0, // 59
   1.0 / 6227020800.0, 1.0 / 6227020800.0, // 60
   1.0 / 87178291200.0, 1.0 / 87178291200.0, // 61
-  0.3333333333333335, 0.3333333333333335, // 62: B(u) coefficient 0 (near-minimax)
-  0.19999999999949752, 0.19999999999949752, // 63: B(u) coefficient 1 (near-minimax)
-  0.14285714312987743, 0.14285714312987743, // 64: B(u) coefficient 2 (near-minimax)
-  0.1111110556739754, 0.1111110556739754, // 65: B(u) coefficient 3 (near-minimax)
-  0.09091444562630861, 0.09091444562630861, // 66: B(u) coefficient 4 (near-minimax)
-  0.07665860800278021, 0.07665860800278021, // 67: B(u) coefficient 5 (near-minimax)
-  0.07308224842521703, 0.07308224842521703, // 68: B(u) coefficient 6 (near-minimax)
+  0.3333333333333333, 0.3333333333333333, // 62: B(u) coefficient 0 (scripts/gen_log_poly.py)
+  0.20000000000004076, 0.20000000000004076, // 63: B(u) coefficient 1 (scripts/gen_log_poly.py)
+  0.14285714283590384, 0.14285714283590384, // 64: B(u) coefficient 2 (scripts/gen_log_poly.py)
+  0.1111111153208331, 0.1111111153208331, // 65: B(u) coefficient 3 (scripts/gen_log_poly.py)
+  0.09090868193811709, 0.09090868193811709, // 66: B(u) coefficient 4 (scripts/gen_log_poly.py)
+  0.07694458593254526, 0.07694458593254526, // 67: B(u) coefficient 5 (scripts/gen_log_poly.py)
+  0.0660436949847273, 0.0660436949847273, // 68: B(u) coefficient 6 (scripts/gen_log_poly.py)
   1.0 / 1.0, 1.0 / 1.0, // 69: j(s)/s² coefficient 1
   1.0 / 6.0, 1.0 / 6.0, // 70: j(s)/s² coefficient 2
   1.0 / 15.0, 1.0 / 15.0, // 71: j(s)/s² coefficient 3
@@ -112,13 +114,16 @@ const KF: usize = memory.data<f64>([
   1.0 / 378.0, 1.0 / 378.0, // 82: j(s)/s² coefficient 14
   1.3862943611198906, 1.3862943611198906, // 83: 2·ln 2 (j at |s| = 1)
   0.25, 0.25, // 84
+  0.06808229497054705, 0.06808229497054705, // 85: B(u) coefficient 7 (scripts/gen_log_poly.py)
+  LN2, LN2, // 86
+  MIN_FAST, MIN_FAST, // 87
+  MAGIC + 2048, MAGIC + 2048, // 88
 ]);
 const KI: usize = memory.data<i64>([
-  MANT_MASK, MANT_MASK, // 0
-  ONE_BITS, ONE_BITS, // 1
-  EXP_ONE, EXP_ONE, // 2
-  MAGIC_BITS, MAGIC_BITS, // 3
-  1023 - MAGIC_BITS, 1023 - MAGIC_BITS, // 4
+  MAGIC_BITS, MAGIC_BITS, // 0
+  1023 - MAGIC_BITS, 1023 - MAGIC_BITS, // 1
+  HALF_EXP + SIGN_BIT, HALF_EXP + SIGN_BIT, // 2
+  SIGN_BIT, SIGN_BIT, // 3
 ]);
 
 // @ts-ignore: decorator
@@ -148,6 +153,13 @@ function load2<T>(ptr: usize): v128 {
 @inline
 function load1<T>(ptr: usize): f64 {
   return <f64>load<T>(ptr);
+}
+
+/** Whether both lanes of x are finite. */
+// @ts-ignore: decorator
+@inline
+function finite2(x: v128): bool {
+  return i64x2.all_true(f64x2.eq(f64x2.sub(x, x), f64x2.splat(0)));
 }
 
 /** A vector with `x` in lane 0 and 0 in lane 1 (odd-length tails). */
@@ -215,56 +227,46 @@ function clearAcc(): void {
 // Vector logarithm of a ratio, exact exponents: log(p/q) for positive normal finite p, q
 // ---------------------------------------------------------------------------------------------
 
-// Mantissa reduction shared by the log kernels: for positive normal finite p, q it returns kf (the
-// exponent difference, as f64) and leaves in `redS` s = (mp − mq)/(mp + mq) of the mantissas brought
-// to a ratio in [1/√2, √2] (|s| ≤ 0.1716). With u = s² and B(u) = Σ_{j≥0} u^j/(2j+3),
-// atanh(s)/s = A(u) = 1 + u·B(u) and log(p/q) = kf·ln2 + 2s·A(u). When kf = 0 the reduction is an
-// exact power-of-two scaling of both, so s equals (p − q)/(p + q) exactly.
-
-let redS: v128 = f64x2.splat(0);
+// Reduction shared by the log kernels, for positive normal finite p and q with q in
+// [MIN_FAST, MAX/1.5]: k = round((bits(p) − bits(q))/2^52), the exponent difference plus the
+// difference of the mantissa fields, a piecewise-linear log2 of p/q that is off by at most 0.0861,
+// so r = p·2^-k/q lies in [2^-0.5861, 2^0.5861] = [0.666, 1.501]. Then mp = p·2^-k (exact: an
+// integer subtraction from the exponent field), t = mp + q and s = (mp − q)/t with |s| ≤ 0.2004
+// (mp − q is exact by Sterbenz's lemma). With u = s² and B(u) = Σ_{j≥0} u^j/(2j+3),
+// atanh(s)/s = A(u) = 1 + u·B(u) and log(p/q) = k·ln2 + 2s·A(u). Where k = 0, mp = p: s is
+// (p − q)/(p + q) correctly rounded, however close p and q are. About 10 operations for two lanes
+// and one division. It is written out in each user (a helper returning several vectors would pass
+// them through globals, which V8 keeps in memory):
+//   kb = (bits(p) − bits(q) + HALF_EXP + 2^63) >>> 52   (k + 2048: a logical shift, as x64 has no
+//                                                        arithmetic shift of 64-bit lanes)
+//   mp = bits(p) − ((kb << 52) ^ 2^63)                    (as (k + 2048)·2^52 ≡ k·2^52 + 2^63)
+//   kf = f64(kb + MAGIC_BITS) − (MAGIC + 2048)            (k as a double)
 
 // @ts-ignore: decorator
 @inline
 function polyB(u: v128): v128 {
-  // Degree 6, Chebyshev interpolation of B on [0, 0.02944] (computed with mpmath at 50 digits):
-  // |u·(B̃ − B)| ≤ 4.7e-18, so A = 1 + u·B̃ is exact to 0.05 ulp. Estrin's scheme keeps the
-  // dependency chains short (the loop is bound by latency).
+  // Degree 7, Chebyshev fit of B on [0, 0.0402] (scripts/gen_log_poly.py, mpmath): relative error
+  // of B̃ below 6e-17 (the rounding of its coefficients). Estrin's scheme keeps the dependency
+  // chains short.
   const u2 = f64x2.mul(u, u);
   const e01 = f64x2.add(kv(62), f64x2.mul(kv(63), u));
   const e23 = f64x2.add(kv(64), f64x2.mul(kv(65), u));
   const e45 = f64x2.add(kv(66), f64x2.mul(kv(67), u));
+  const e67 = f64x2.add(kv(68), f64x2.mul(kv(85), u));
   const u4 = f64x2.mul(u2, u2);
   const f0 = f64x2.add(e01, f64x2.mul(e23, u2));
-  const f1 = f64x2.add(e45, f64x2.mul(kv(68), u2));
+  const f1 = f64x2.add(e45, f64x2.mul(e67, u2));
   return f64x2.add(f0, f64x2.mul(f1, u4));
 }
 
-// @ts-ignore: decorator
-@inline
-function reduceKf(p: v128, q: v128): v128 {
-  const mant = ki(0 /* MANT_MASK */);
-  const one = ki(1 /* ONE_BITS */);
-  let k = i64x2.sub(i64x2.shr_u(p, 52), i64x2.shr_u(q, 52));
-  let mp = v128.or(v128.and(p, mant), one);
-  let mq = v128.or(v128.and(q, mant), one);
-  const sqrt2 = kv(10 /* SQRT2 */);
-  // Halve the larger mantissa where the ratio is beyond √2 (masks are −1 where true).
-  const hi = f64x2.gt(mp, f64x2.mul(mq, sqrt2));
-  const lo = f64x2.gt(mq, f64x2.mul(mp, sqrt2));
-  const e1 = ki(2 /* EXP_ONE */);
-  mp = i64x2.sub(mp, v128.and(hi, e1));
-  mq = i64x2.sub(mq, v128.and(lo, e1));
-  k = i64x2.add(i64x2.sub(k, hi), lo);
-  redS = f64x2.div(f64x2.sub(mp, mq), f64x2.add(mp, mq)); // mp − mq is exact (Sterbenz)
-  return f64x2.sub(i64x2.add(k, ki(3 /* MAGIC_BITS */)), kv(11 /* MAGIC */));
-}
-
-/** log(p/q) for positive normal finite p, q (vectors), from exact exponents and mantissas. */
+/** log(p/q) for positive normal finite p, q (vectors; q as for the reduction), exact exponents. */
 // @ts-ignore: decorator
 @inline
 function logRatio2(p: v128, q: v128): v128 {
-  const kf = reduceKf(p, q);
-  const s = redS;
+  const kb = i64x2.shr_u(i64x2.add(i64x2.sub(p, q), ki(2 /* HALF_EXP + 2^63 */)), 52);
+  const mp = i64x2.sub(p, v128.xor(i64x2.shl(kb, 52), ki(3 /* 2^63 */)));
+  const s = f64x2.div(f64x2.sub(mp, q), f64x2.add(mp, q));
+  const kf = f64x2.sub(i64x2.add(kb, ki(0 /* MAGIC_BITS */)), kv(88 /* MAGIC + 2048 */));
   const u = f64x2.mul(s, s);
   const a = f64x2.add(kv(12 /* 1 */), f64x2.mul(u, polyB(u)));
   return f64x2.add(
@@ -274,28 +276,31 @@ function logRatio2(p: v128, q: v128): v128 {
 }
 
 /**
- * g(p, q) = p·log(p/q) − p + q for positive normal finite p, q (vectors), d = p − q, t = p + q.
- * With log(p/q) = kf·ln2 + 2s·(1 + u·B): g = p·kf·ln2 + (2ps − d) + 2ps·u·B. Where kf = 0 the
- * reduction is an exact scaling, s = d/t, and 2ps − d = t·u exactly: g = t·u + 2ps·u·B, a sum of
- * two terms of the same sign (no cancellation, however small s is). Where kf ≠ 0, |log(p/q)| > 0.34
- * and the cancellation of 2ps − d against the rest costs at most a few ulps.
+ * g(p, q) = p·log(p/q) − p + q for positive normal finite p, q (vectors; q as for the reduction).
+ * With mp = p·2^-k, qk = q·2^k (both exact: integer arithmetic on the exponent fields; qk ≈ p/r
+ * is a normal number as p is), t = mp + q, s = (mp − q)/t, u = s² and
+ * log(p/q) = k·ln2 + 2s·(1 + u·B): 2ps − (p − q) = 2^k·(2mp·s − (mp − q)) + q − qk
+ * = (p + qk)·u + q − qk, so
+ *   g = p·k·ln2 + (q − qk) + (p + qk)·u + 2ps·u·B.
+ * Where k = 0 (p and q within a factor of about 1.5) qk = q and this is (p + q)·u + 2ps·u·B: two
+ * terms of the same sign and no cancellation, however close p and q are. Where k ≠ 0,
+ * |log(p/q)| > 0.28 and the terms cancel by a factor of 15 at most (a few ulps of g). One formula
+ * for all lanes, no select. Lanes whose mp or qk would overflow come out NaN (the caller checks).
  */
 // @ts-ignore: decorator
 @inline
-function klTerm2(p: v128, q: v128, d: v128, t: v128): v128 {
-  const kf = reduceKf(p, q);
-  const s = redS;
+function klTerm2(p: v128, q: v128): v128 {
+  const kb = i64x2.shr_u(i64x2.add(i64x2.sub(p, q), ki(2 /* HALF_EXP + 2^63 */)), 52);
+  const ks = v128.xor(i64x2.shl(kb, 52), ki(3 /* 2^63 */)); // k·2^52
+  const mp = i64x2.sub(p, ks);
+  const qk = i64x2.add(q, ks);
+  const s = f64x2.div(f64x2.sub(mp, q), f64x2.add(mp, q));
+  const kf = f64x2.sub(i64x2.add(kb, ki(0 /* MAGIC_BITS */)), kv(88 /* MAGIC + 2048 */));
   const u = f64x2.mul(s, s);
-  // Everything but the last two operations is independent of B (the loop is latency-bound).
-  const sp2 = f64x2.mul(f64x2.add(s, s), p);
-  const sp2u = f64x2.mul(sp2, u);
-  const kl2 = f64x2.add(f64x2.mul(kf, kv(13 /* LN2_HI */)), f64x2.mul(kf, kv(14 /* LN2_LO */)));
-  const exact = f64x2.eq(kf, f64x2.splat(0));
-  const x = v128.bitselect(
-    f64x2.mul(t, u),
-    f64x2.add(f64x2.mul(p, kl2), f64x2.sub(sp2, d)),
-    exact,
-  );
+  // Everything but the last two operations is independent of B (shorter dependency chains).
+  const sp2u = f64x2.mul(f64x2.mul(f64x2.add(s, s), p), u);
+  const c = f64x2.add(f64x2.mul(p, f64x2.mul(kf, kv(86 /* LN2 */))), f64x2.sub(q, qk));
+  const x = f64x2.add(c, f64x2.mul(f64x2.add(p, qk), u));
   return f64x2.add(x, f64x2.mul(sp2u, polyB(u)));
 }
 
@@ -354,6 +359,7 @@ function klTerm1(p: f64, q: f64): f64 {
   }
   const d = p - q;
   const t = p + q;
+  if (t == Infinity) return 2 * klTerm1(p / 2, q / 2); // g(2a, 2b) = 2·g(a, b)
   const s = d / t;
   if (s < 0.1 && s > -0.1) {
     return f64x2.extract_lane(klSeries2(f64x2.splat(d), f64x2.splat(t)), 0);
@@ -370,74 +376,58 @@ function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
   clearAcc();
   infCount = 0;
   const sz = <usize>sizeof<T>();
-  const minNormal = kv(17 /* MIN_NORMAL */);
+  const minFast = kv(87 /* MIN_FAST */);
   invalid = false;
   const even = n & ~1;
   let i = 0;
   while (i < n) {
     const start = i;
     const end = min(i + 2 * BLOCK, even);
-    let gS = f64x2.splat(0);
+    // Two passes over the block (it stays in L1): the sums and the minimum first, then the terms
+    // with a single accumulator (fewer live vectors: V8 keeps them in registers, not on the stack).
     let pS = f64x2.splat(0);
     let qS = f64x2.splat(0);
     let dS = f64x2.splat(0);
-    // Fast pass, two vectors per iteration, no per-element branch: valid for positive normal
-    // values only, which the block minimum confirms afterwards (NaN shows in the sums).
     let mn = kv(48 /* Infinity */);
-    for (; i + 4 <= end; i += 4) {
-      const pa = load2<T>(p + <usize>i * sz);
-      const qa = load2<T>(q + <usize>i * sz);
-      const pb = load2<T>(p + <usize>(i + 2) * sz);
-      const qb = load2<T>(q + <usize>(i + 2) * sz);
-      mn = f64x2.pmin(mn, f64x2.pmin(f64x2.pmin(pa, qa), f64x2.pmin(pb, qb)));
-      const da = f64x2.sub(pa, qa);
-      const db = f64x2.sub(pb, qb);
-      const ta = f64x2.add(pa, qa);
-      const tb = f64x2.add(pb, qb);
-      pS = f64x2.add(pS, f64x2.add(pa, pb));
-      qS = f64x2.add(qS, f64x2.add(qa, qb));
-      dS = f64x2.add(dS, f64x2.add(da, db));
-      gS = f64x2.add(gS, f64x2.add(klTerm2(pa, qa, da, ta), klTerm2(pb, qb, db, tb)));
-    }
     for (; i < end; i += 2) {
       const pv = load2<T>(p + <usize>i * sz);
       const qv = load2<T>(q + <usize>i * sz);
       mn = f64x2.pmin(mn, f64x2.pmin(pv, qv));
-      const d = f64x2.sub(pv, qv);
       pS = f64x2.add(pS, pv);
       qS = f64x2.add(qS, qv);
-      dS = f64x2.add(dS, d);
-      gS = f64x2.add(gS, klTerm2(pv, qv, d, f64x2.add(pv, qv)));
+      dS = f64x2.add(dS, f64x2.sub(pv, qv));
     }
-    if (v128.any_true(f64x2.lt(mn, minNormal))) {
-      // Zeros, subnormals or negatives in this block: redo it element pair by element pair.
-      i = start;
+    let gS = f64x2.splat(0);
+    let slow = v128.any_true(f64x2.lt(mn, minFast));
+    if (!slow) {
+      // Values in [MIN_FAST, MAX/1.5] only, confirmed by the minimum before and a finite sum after.
+      for (i = start; i < end; i += 2) {
+        const pv = load2<T>(p + <usize>i * sz);
+        const qv = load2<T>(q + <usize>i * sz);
+        gS = f64x2.add(gS, klTerm2(pv, qv));
+      }
+      slow = !finite2(gS);
+    }
+    if (slow) {
+      // Zeros, tiny or huge values, negatives or NaN in this block: redo it pair by pair.
       gS = f64x2.splat(0);
-      pS = f64x2.splat(0);
-      qS = f64x2.splat(0);
-      dS = f64x2.splat(0);
-      for (; i < end; i += 2) {
+      for (i = start; i < end; i += 2) {
         const pv = load2<T>(p + <usize>i * sz);
         const qv = load2<T>(q + <usize>i * sz);
         const m = f64x2.pmin(pv, qv);
-        const d = f64x2.sub(pv, qv);
-        const t = f64x2.add(pv, qv);
-        pS = f64x2.add(pS, pv);
-        qS = f64x2.add(qS, qv);
-        dS = f64x2.add(dS, d);
-        let g: v128;
-        if (v128.any_true(f64x2.lt(m, minNormal))) {
+        let g = f64x2.splat(0);
+        if (!v128.any_true(f64x2.lt(m, minFast))) g = klTerm2(pv, qv);
+        if (v128.any_true(f64x2.lt(m, minFast)) || !finite2(g)) {
           g = f64x2.replace_lane(
             f64x2.splat(klTerm1(f64x2.extract_lane(pv, 0), f64x2.extract_lane(qv, 0))),
             1,
             klTerm1(f64x2.extract_lane(pv, 1), f64x2.extract_lane(qv, 1)),
           );
-        } else {
-          g = klTerm2(pv, qv, d, t);
         }
         gS = f64x2.add(gS, g);
       }
     }
+    i = end;
     if (i == even && i < n) {
       // Odd tail: one element in lane 0.
       const a = load1<T>(p + <usize>i * sz);
@@ -515,7 +505,7 @@ function prodErr2(q: v128, b: v128, lh: v128, ll: v128): v128 {
 function klTermScaled2(p: v128, b: v128, bl: v128): v128 {
   const e = f64x2.sub(p, b);
   const r = f64x2.div(bl, b);
-  const g0 = klTerm2(p, b, e, f64x2.add(p, b));
+  const g0 = klTerm2(p, b);
   const c = f64x2.mul(r, f64x2.sub(f64x2.mul(f64x2.mul(kv(30 /* 0.5 */), r), p), e));
   return f64x2.add(g0, c);
 }
@@ -542,6 +532,7 @@ function klTermScaled1(p: f64, q: f64, b: f64, bl: f64, lambda: f64): f64 {
   const d = p - b - bl;
   if (d == 0) return 0;
   const t = p + b + bl;
+  if (t == Infinity) return 2 * klTermScaled1(p / 2, q / 2, b / 2, bl / 2, lambda);
   const s = d / t;
   if (s < 0.1 && s > -0.1) {
     return f64x2.extract_lane(klSeries2(f64x2.splat(d), f64x2.splat(t)), 0);
@@ -566,7 +557,7 @@ function klScaledRange<T>(p: usize, q: usize, n: i32, lambda: f64, st: usize): i
   infCount = 0;
   invalid = false;
   const sz = <usize>sizeof<T>();
-  const minNormal = kv(17 /* MIN_NORMAL */);
+  const minFast = kv(87 /* MIN_FAST */);
   const lhs = splitHigh(lambda);
   const lh = f64x2.splat(lhs);
   const ll = f64x2.splat(lambda - lhs);
@@ -581,8 +572,8 @@ function klScaledRange<T>(p: usize, q: usize, n: i32, lambda: f64, st: usize): i
     let qS = f64x2.splat(0);
     let lS = f64x2.splat(0);
     let dS = f64x2.splat(0);
-    // Fast pass without per-element branches, valid where p and b = fl(λq) are positive normal,
-    // which the block minimum confirms afterwards (NaN shows in the sums).
+    // Fast pass without per-element branches, valid where p and b = fl(λq) lie in
+    // [MIN_FAST, MAX/1.5], which the block minimum and a finite block sum confirm afterwards.
     let mn = kv(48 /* Infinity */);
     for (; i + 4 <= end; i += 4) {
       const pa = load2<T>(p + <usize>i * sz);
@@ -615,8 +606,8 @@ function klScaledRange<T>(p: usize, q: usize, n: i32, lambda: f64, st: usize): i
       dS = f64x2.add(dS, f64x2.sub(f64x2.sub(pv, b), bl));
       gS = f64x2.add(gS, klTermScaled2(pv, b, bl));
     }
-    if (v128.any_true(f64x2.lt(mn, minNormal))) {
-      // Zeros, subnormals or negatives in this block: redo it element pair by element pair.
+    if (v128.any_true(f64x2.lt(mn, minFast)) || !finite2(gS)) {
+      // Zeros, tiny or huge values, negatives or NaN in this block: redo it pair by pair.
       i = start;
       gS = f64x2.splat(0);
       pS = f64x2.splat(0);
@@ -632,8 +623,10 @@ function klScaledRange<T>(p: usize, q: usize, n: i32, lambda: f64, st: usize): i
         qS = f64x2.add(qS, b);
         lS = f64x2.add(lS, bl);
         dS = f64x2.add(dS, f64x2.sub(f64x2.sub(pv, b), bl));
-        let g: v128;
-        if (v128.any_true(f64x2.lt(f64x2.pmin(pv, b), minNormal))) {
+        const tiny = v128.any_true(f64x2.lt(f64x2.pmin(pv, b), minFast));
+        let g = f64x2.splat(0);
+        if (!tiny) g = klTermScaled2(pv, b, bl);
+        if (tiny || !finite2(g)) {
           g = f64x2.replace_lane(
             f64x2.splat(
               klTermScaled1(
@@ -653,8 +646,6 @@ function klScaledRange<T>(p: usize, q: usize, n: i32, lambda: f64, st: usize): i
               lambda,
             ),
           );
-        } else {
-          g = klTermScaled2(pv, b, bl);
         }
         gS = f64x2.add(gS, g);
       }
@@ -931,7 +922,7 @@ function entropyTerm1(x: f64, m: f64): f64 {
 function entropyRange<T>(x: usize, n: i32, m: f64, st: usize): void {
   clearAcc();
   const sz = <usize>sizeof<T>();
-  const minNormal = kv(17 /* MIN_NORMAL */);
+  const minFast = kv(87 /* MIN_FAST */);
   const mv = f64x2.splat(m);
   const even = n & ~1;
   let i = 0;
@@ -943,7 +934,7 @@ function entropyRange<T>(x: usize, n: i32, m: f64, st: usize): void {
     const sH0 = sH;
     const sL0 = sL;
     let bS = f64x2.splat(0);
-    // Fast pass without per-element branches (positive normal values), confirmed afterwards by
+    // Fast pass without per-element branches (values of at least MIN_FAST), confirmed afterwards by
     // the block minimum; a block with zeros or subnormals is redone element pair by element pair.
     let mn = kv(48 /* Infinity */);
     for (; i < end; i += 2) {
@@ -955,7 +946,7 @@ function entropyRange<T>(x: usize, n: i32, m: f64, st: usize): void {
       sH = t;
       bS = f64x2.add(bS, f64x2.mul(v, logRatio2(mv, v)));
     }
-    if (v128.any_true(f64x2.lt(mn, minNormal))) {
+    if (v128.any_true(f64x2.lt(mn, minFast))) {
       i = start;
       sH = sH0;
       sL = sL0;
@@ -967,7 +958,7 @@ function entropyRange<T>(x: usize, n: i32, m: f64, st: usize): void {
       const bp = f64x2.sub(t, sH);
       sL = f64x2.add(sL, f64x2.add(f64x2.sub(sH, f64x2.sub(t, bp)), f64x2.sub(v, bp)));
       sH = t;
-      if (v128.any_true(f64x2.lt(v, minNormal))) {
+      if (v128.any_true(f64x2.lt(v, minFast))) {
         bS = f64x2.add(
           bS,
           f64x2.replace_lane(
@@ -1024,7 +1015,7 @@ function expm1Reduced(x: v128): v128 {
     f64x2.mul(nf, kv(14 /* LN2_LO */)),
   );
   expScale = i64x2.shl(
-    i64x2.add(f64x2.add(nf, kv(11 /* MAGIC */)), ki(4 /* 1023 - MAGIC_BITS */)),
+    i64x2.add(f64x2.add(nf, kv(11 /* MAGIC */)), ki(1 /* 1023 - MAGIC_BITS */)),
     52,
   );
   // expm1(r) = r·Σ_{k=0..12} r^k/(k+1)!; first omitted term < 5e-18 relative.
@@ -1057,7 +1048,7 @@ let redScale: v128 = f64x2.splat(0);
 function expReduce(x: v128): v128 {
   const nf = f64x2.nearest(f64x2.mul(x, kv(18 /* LOG2E */)));
   redN = nf;
-  redScale = i64x2.shl(i64x2.add(f64x2.add(nf, kv(11 /* MAGIC */)), ki(4 /* 1023 - MAGIC_BITS */)), 52);
+  redScale = i64x2.shl(i64x2.add(f64x2.add(nf, kv(11 /* MAGIC */)), ki(1 /* 1023 - MAGIC_BITS */)), 52);
   return f64x2.sub(f64x2.sub(x, f64x2.mul(nf, kv(13 /* LN2_HI */))), f64x2.mul(nf, kv(14 /* LN2_LO */)));
 }
 

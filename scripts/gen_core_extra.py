@@ -79,4 +79,11 @@ q = [v / s for v in raw]
 cases.append({"name": "magnitudes_1e-300_to_1", "input": "probabilities", "p": p, "q": q,
               "expected": measures(norm_lin(p), norm_lin(q))})
 
+# Counts near the largest double: p + q overflows for the first outcome (the term must then be
+# computed as 2·g(p/2, q/2)), while every sum stays finite.
+p = [8.950731233469167e307, 1.1120628591049816e306, 1.0]
+q = [8.426215158374965e307, 3.3361885773149448e305, 0.25]
+cases.append({"name": "counts_near_the_largest_double", "input": "counts", "p": p, "q": q,
+              "expected": measures(norm_lin(p), norm_lin(q))})
+
 print(json.dumps({"about": __doc__.strip(), "cases": cases}, indent=1))

@@ -169,7 +169,11 @@ export function normalizedLogRatio(pair: LinearPair, i: number): number {
   const b = q * pair.lambda;
   const bl = twoProductError(q, pair.lambda, b);
   if (b === 0) return logRatio(a, q) - Math.log(pair.lambda) - shift; // λq underflowed
-  const s = (a - b - bl) / (a + b + bl);
+  const t = a + b + bl;
+  const s =
+    t === Number.POSITIVE_INFINITY
+      ? (a / 2 - b / 2 - bl / 2) / (a / 2 + b / 2 + bl / 2) // near the largest double
+      : (a - b - bl) / t;
   const l = s < 0.5 && s > -0.5 ? 2 * Math.atanh(s) : logRatio(a, b + bl);
   return l - shift;
 }

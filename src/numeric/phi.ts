@@ -76,6 +76,7 @@ export function klTerm(p: number, q: number): number {
   if (q === 0) return Number.POSITIVE_INFINITY;
   const d = p - q;
   const t = p + q;
+  if (t === Number.POSITIVE_INFINITY) return 2 * klTerm(p / 2, q / 2); // g(2a, 2b) = 2·g(a, b)
   const s = d / t;
   if (s < 0.1 && s > -0.1) return t * fSeries(s);
   return p * logRatio(p, q) - d;
@@ -90,6 +91,7 @@ export function klTermSplit(p: number, qh: number, ql: number): number {
   const d = p - qh - ql;
   if (d === 0) return 0;
   const t = p + qh + ql;
+  if (t === Number.POSITIVE_INFINITY) return 2 * klTermSplit(p / 2, qh / 2, ql / 2);
   const s = d / t;
   if (s < 0.1 && s > -0.1) return t * fSeries(s);
   return p * logRatio(p, qh + ql) - d;
@@ -134,7 +136,9 @@ export function psi(d: number): number {
  * ```
  */
 export function logRatioAccurate(a: number, b: number): number {
-  const s = (a - b) / (a + b);
+  const t = a + b;
+  // Halving both keeps a + b finite near the largest double (and a − b exact).
+  const s = t === Number.POSITIVE_INFINITY ? (a / 2 - b / 2) / (a / 2 + b / 2) : (a - b) / t;
   if (s < 0.5 && s > -0.5) return 2 * Math.atanh(s);
   return logRatio(a, b);
 }

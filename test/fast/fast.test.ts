@@ -167,11 +167,15 @@ function rel(a: number, b: number): number {
  * moves D by ε·G/Sp: that is the conditioning of the formula, the same for both paths.
  */
 function klBound(p: ArrayLike<number>, q: ArrayLike<number>, d: number): number {
+  // G/Sp is invariant under scaling both by 2^-64, which keeps huge counts from overflowing here.
+  let big = false;
+  for (let i = 0; i < p.length; i++) if (p[i] > 1e300 || q[i] > 1e300) big = true;
+  const c = big ? 2 ** -64 : 1;
   let g = 0;
   let sp = 0;
   for (let i = 0; i < p.length; i++) {
-    sp += p[i];
-    if (!(q[i] === 0 && p[i] > 0)) g += klTerm(p[i], q[i]);
+    sp += c * p[i];
+    if (!(q[i] === 0 && p[i] > 0)) g += klTerm(c * p[i], c * q[i]);
   }
   return 1e-14 * (Math.abs(d) + g / sp);
 }
@@ -239,6 +243,51 @@ describe("fast path equals the TypeScript path (≤ 1e-14 relative)", () => {
       expect(fast === ts ? 0 : Math.abs(fast - ts), `fast ${fast}, TS ${ts}`).toBeLessThanOrEqual(
         klBound(A, B, ts),
       );
+    },
+  );
+
+  /**
+   * Values at the edges of the vector log reduction (assembly/kernels.ts): near the smallest
+   * value the vector path takes (4·MIN_NORMAL), near the largest doubles (where p·2^-k or q·2^k
+   * would overflow), ratios p/q near the rounding boundaries of k (factors 2^±0.5 and 2^±0.41) and
+   * exact powers of two.
+   */
+  const edgeValue = fc.oneof(
+    fc.double({ min: 2.2250738585072014e-308, max: 4e-307, noNaN: true }),
+    fc.double({ min: 0.25, max: 4, noNaN: true }),
+    fc.constantFrom(1, 2, 0.5, 0.75, 1.5, Math.SQRT2, Math.SQRT1_2, 1.33, 0.666, 2 ** -1022),
+  );
+  // Huge values come in pairs of similar size (a huge p against a tiny q would overflow G itself,
+  // on both paths): q·2^k or p·2^-k beyond the largest double.
+  const hugePair = fc
+    .tuple(
+      fc.double({ min: 1e306, max: 1.1e308, noNaN: true }),
+      fc.double({ min: 0.3, max: 1.6, noNaN: true }),
+    )
+    .map(([h, f]) => [h, Math.min(h * f, 1.7e308)] as const);
+  const edgeElement = fc.oneof(
+    { weight: 8, arbitrary: fc.tuple(edgeValue, edgeValue) },
+    { weight: 1, arbitrary: hugePair },
+  );
+  const edgePair = fc
+    .array(edgeElement, { minLength: 1, maxLength: 120 })
+    .map((e) => [e.map(([x]) => x), e.map(([, y]) => y)] as const);
+  fcTest.prop([edgePair], { numRuns: 400, seed: 12 })(
+    "KL and entropy of counts at the edges of the vector reduction",
+    ([p, q]) => {
+      const A = Float64Array.from(p);
+      const B = Float64Array.from(q);
+      fc.pre(positiveSum(p) && positiveSum(q));
+      const before = calls.kl;
+      const fast = klDivergence(A, B, { input: "counts" });
+      expect(calls.kl).toBe(before + 1);
+      const ts = onTypeScript(() => klDivergence(A, B, { input: "counts" }));
+      expect(fast === ts ? 0 : Math.abs(fast - ts), `fast ${fast}, TS ${ts}`).toBeLessThanOrEqual(
+        klBound(A, B, ts),
+      );
+      const h = entropy(A, { input: "counts" });
+      const hts = onTypeScript(() => entropy(A, { input: "counts" }));
+      expect(rel(h, hts), `fast ${h}, TypeScript ${hts}`).toBeLessThanOrEqual(1e-14);
     },
   );
 
