@@ -7,7 +7,14 @@ import { fastHooks } from "../numeric/fast-hooks.js";
 import { ENT, entropyChunk, KL, klChunk } from "../numeric/kernels.js";
 import { ensureBase, threadsFor as poolThreadsFor, runJob } from "./pool.js";
 import { KIND } from "./protocol.js";
-import { getRuntime, inMemory, mem, Scratch } from "./runtime.js";
+import {
+  getRuntime,
+  inMemory,
+  type KernelExports,
+  mem,
+  privateRuntime,
+  Scratch,
+} from "./runtime.js";
 
 /** Elements per chunk (KL, entropy): the unit of reproducible summation and of work sharing. */
 export const CHUNK = 32768;
@@ -113,8 +120,62 @@ export function klChunkFast(
   return -1;
 }
 
+/** Where a one-chunk call runs on the calling thread: its kernels, memory view, state and inputs. */
+interface Single {
+  k: KernelExports;
+  f64: Float64Array;
+  st: number;
+  pa: number;
+  pb: number;
+  f32: boolean;
+}
+
+const singleState = new Scratch();
+
+/**
+ * Places a[start..end) (and b) for a call on the calling thread: in place when they live in the
+ * shared memory, else copied into the private plain-memory instance (a plain memcpy; see
+ * privateRuntime), else copied into the shared memory. The state area holds 80 bytes. Undefined
+ * when no memory can hold them.
+ */
+function single(a: Floats, b: Floats | undefined, start: number, end: number): Single | undefined {
+  const n = end - start;
+  const f32 = a instanceof Float32Array && (b === undefined || b instanceof Float32Array);
+  const sameType = b === undefined || a instanceof Float32Array === b instanceof Float32Array;
+  if (sameType && inMemory(a) && (b === undefined || inMemory(b))) {
+    ensureBase();
+    const st = singleState.ensure(80);
+    if (st < 0) return undefined;
+    const bpe = a.BYTES_PER_ELEMENT;
+    const pb = b === undefined ? 0 : b.byteOffset + start * bpe;
+    const k = getRuntime()!.kernels;
+    return { k, f64: mem().f64, st, pa: a.byteOffset + start * bpe, pb, f32 };
+  }
+  const bpe = f32 ? 4 : 8;
+  const half = Math.ceil((n * bpe) / 16) * 16;
+  const bytes = b === undefined ? half : 2 * half;
+  const pr = privateRuntime(bytes);
+  let r: Single;
+  let view: Floats;
+  if (pr !== undefined) {
+    r = { k: pr.kernels, f64: pr.f64, st: pr.state, pa: pr.data, pb: pr.data + half, f32 };
+    view = f32 ? pr.f32 : pr.f64;
+  } else {
+    ensureBase();
+    const st = singleState.ensure(80);
+    const pa = small.ensure(bytes);
+    if (pa < 0 || st < 0) return undefined;
+    const m = mem();
+    r = { k: getRuntime()!.kernels, f64: m.f64, st, pa, pb: pa + half, f32 };
+    view = f32 ? m.f32 : m.f64;
+  }
+  const whole = start === 0 && end === a.length && (b === undefined || end === b.length);
+  view.set(whole ? a : a.subarray(start, end), r.pa / bpe);
+  if (b !== undefined) view.set(whole ? b : b.subarray(start, end), r.pb / bpe);
+  return r;
+}
+
 const small = new Scratch();
-const smallState = new Scratch();
 
 /**
  * One chunk on the calling thread without the job machinery (per-call overhead of a few hundred
@@ -122,27 +183,9 @@ const smallState = new Scratch();
  */
 function klSmall(p: Floats, q: Floats, start: number, end: number, s: Float64Array): number {
   const n = end - start;
-  const k = getRuntime()!.kernels;
-  ensureBase();
-  const st = smallState.ensure(80);
-  const f32 = p instanceof Float32Array && q instanceof Float32Array;
-  let pa: number;
-  let pb: number;
-  if (p instanceof Float32Array === q instanceof Float32Array && inMemory(p) && inMemory(q)) {
-    pa = p.byteOffset + start * p.BYTES_PER_ELEMENT;
-    pb = q.byteOffset + start * q.BYTES_PER_ELEMENT;
-  } else {
-    const bpe = f32 ? 4 : 8;
-    const half = Math.ceil((n * bpe) / 16) * 16;
-    pa = small.ensure(2 * half);
-    if (pa < 0 || st < 0) return klChunkScalar(p, q, start, end, s);
-    pb = pa + half;
-    const m = mem();
-    const view = f32 ? m.f32 : m.f64;
-    const whole = start === 0 && end === p.length && end === q.length;
-    view.set(whole ? p : p.subarray(start, end), pa / bpe);
-    view.set(whole ? q : q.subarray(start, end), pb / bpe);
-  }
+  const r = single(p, q, start, end);
+  if (r === undefined) return klChunkScalar(p, q, start, end, s);
+  const { k, st, pa, pb, f32 } = r;
   k.clear(st, 80);
   const lambda = s[KL.LAMBDA];
   let flag: number;
@@ -152,7 +195,7 @@ function klSmall(p: Floats, q: Floats, start: number, end: number, s: Float64Arr
     const bad = firstInvalid(p, q, start, end);
     if (bad >= 0) return bad;
   }
-  const f64 = mem().f64;
+  const f64 = r.f64;
   const o = st >> 3;
   for (let i = KL.G; i <= KL.D; i += 2) {
     cadd(s, i, f64[o + i]);
@@ -203,6 +246,7 @@ export function entropyChunkFast(
 ): number {
   const n = end - start;
   if (n <= 0) return -1;
+  if (n <= CHUNK) return entropySmall(x, start, end, s);
   const src = source(x, undefined, start);
   const threads = threadsFor(n, threadsOption);
   const maxRes = runJob(
@@ -243,6 +287,38 @@ export function entropyChunkFast(
   return -1;
 }
 
+/**
+ * {@link entropyChunkFast} for one chunk on the calling thread without the job machinery: the same
+ * kernel calls (maximum, then the sums) on the same range as a one-chunk job, so the same result.
+ */
+function entropySmall(x: Floats, start: number, end: number, s: Float64Array): number {
+  const n = end - start;
+  const r = single(x, undefined, start, end);
+  if (r === undefined) return entropyChunkScalar(x, start, end, s);
+  const { k, f64, st, pa, f32 } = r;
+  const flag = f32 ? k.maxF32(pa, n, st) : k.maxF64(pa, n, st);
+  if (flag !== 0) {
+    const bad = firstInvalid(x, undefined, start, end);
+    if (bad >= 0) return bad;
+  }
+  const m = f64[st >> 3];
+  const m0 = s[ENT.M];
+  if (m > m0) {
+    if (m0 > 0) cadd(s, ENT.B, (s[ENT.S] + s[ENT.S + 1]) * logQuot(m, m0));
+    s[ENT.M] = m;
+  }
+  k.clear(st, 32);
+  if (f32) k.entropyF32(pa, n, s[ENT.M], st);
+  else k.entropyF64(pa, n, s[ENT.M], st);
+  const o = st >> 3;
+  cadd(s, ENT.S, f64[o]);
+  s[ENT.S + 1] += f64[o + 1];
+  cadd(s, ENT.B, f64[o + 2]);
+  s[ENT.B + 1] += f64[o + 3];
+  s[ENT.N] += n;
+  return -1;
+}
+
 const outScratch = new Scratch();
 
 /**
@@ -277,8 +353,6 @@ export function klLogitsRowsFast(
 }
 
 const MIN_NORMAL = 2.2250738585072014e-308;
-const jsState = new Scratch();
-
 /**
  * The Jensen–Shannon sum (the `jsSum` hook): Σ (mᵢ/4)·j(sᵢ) of a pair validated by `linearPair`,
  * in fixed chunks of {@link CHUNK} merged in chunk order (the same bits for any thread count).
@@ -307,29 +381,12 @@ export function jsSumFast(
   let lo = 0;
   if (n <= CHUNK) {
     // One chunk on the calling thread: the same kernel call as a one-chunk job.
-    const k = getRuntime()!.kernels;
-    ensureBase();
-    const st = jsState.ensure(16);
-    const f32 = p instanceof Float32Array && q instanceof Float32Array;
-    let pa: number;
-    let pb: number;
-    if (p instanceof Float32Array === q instanceof Float32Array && inMemory(p) && inMemory(q)) {
-      pa = p.byteOffset;
-      pb = q.byteOffset;
-    } else {
-      const bpe = f32 ? 4 : 8;
-      const half = Math.ceil((n * bpe) / 16) * 16;
-      pa = small.ensure(2 * half);
-      if (pa < 0 || st < 0) return false;
-      pb = pa + half;
-      const view = f32 ? mem().f32 : mem().f64;
-      view.set(p, pa / bpe);
-      view.set(q, pb / bpe);
-    }
+    const r = single(p, q, 0, n);
+    if (r === undefined) return false;
+    const { k, f64, st, pa, pb, f32 } = r;
     k.clear(st, 16);
     if (f32) k.jsF32(pa, pb, n, ip, iq, lambda, js.r, mode, st);
     else k.jsF64(pa, pb, n, ip, iq, lambda, js.r, mode, st);
-    const f64 = mem().f64;
     hi = f64[st >> 3];
     lo = f64[(st >> 3) + 1];
   } else {

@@ -143,6 +143,73 @@ export function startRuntime(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A private instance on a plain memory, for single-threaded calls on copied inputs
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The kernels on a private, plain (non-shared) memory: a 256-byte workspace, a 256-byte state area
+ * at `state`, then room for copied inputs from `data`. Copying a JavaScript array into a
+ * SharedArrayBuffer goes through V8's relaxed word-by-word copy, about 5× slower than the memcpy
+ * into a plain buffer; calls that run on the calling thread anyway copy here instead.
+ */
+export interface PrivateRuntime {
+  kernels: KernelExports;
+  memory: WebAssembly.Memory;
+  state: number;
+  data: number;
+  f64: Float64Array;
+  f32: Float32Array;
+}
+
+let privateRt: PrivateRuntime | null | undefined; // null: not available here
+
+/**
+ * The private instance with room for `dataBytes` of inputs, or undefined (runtime not ready, no
+ * synchronous compilation, memory exhausted): the caller then copies into the shared memory.
+ */
+export function privateRuntime(dataBytes: number): PrivateRuntime | undefined {
+  const r = runtime;
+  if (r === undefined || privateRt === null) return undefined;
+  if (privateRt === undefined) {
+    try {
+      const module = r.shared ? new WebAssembly.Module(moduleBytes(false)) : r.module;
+      const memory = makeMemory(false);
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      const kernels = instance.exports as unknown as KernelExports;
+      const base = Math.ceil(kernels.heapBase() / 64) * 64;
+      kernels.setWorkspace(base);
+      const buf = memory.buffer;
+      privateRt = {
+        kernels,
+        memory,
+        state: base + 256,
+        data: base + 512,
+        f64: new Float64Array(buf),
+        f32: new Float32Array(buf),
+      };
+    } catch {
+      privateRt = null;
+      return undefined;
+    }
+  }
+  const pr = privateRt;
+  const have = pr.memory.buffer.byteLength;
+  const need = pr.data + dataBytes;
+  if (need > have) {
+    const pages = Math.ceil((need - have) / PAGE);
+    if (have / PAGE + pages > KERNELS_MAX_PAGES) return undefined;
+    try {
+      pr.memory.grow(pages);
+    } catch {
+      return undefined;
+    }
+    pr.f64 = new Float64Array(pr.memory.buffer);
+    pr.f32 = new Float32Array(pr.memory.buffer);
+  }
+  return pr;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Memory: a first-fit allocator over the wasm memory above the module's data
 // ---------------------------------------------------------------------------------------------
 

@@ -60,29 +60,7 @@ export class KlAccumulator {
 
   /** Adds the next outcomes of P and of Q. @throws {SurprisalError} naming the global index. */
   add(pChunk: Vector, qChunk: Vector): this {
-    checkVector(pChunk, "p");
-    checkVector(qChunk, "q");
-    const offset = this.length;
-    checkSameLength(pChunk.length, qChunk.length, "p", "q", offset);
-    const n = pChunk.length;
-    if (this.#o.input === "counts" && offset === 0 && this.#s[KL.INF] === 0) {
-      // Scale Q by λ = Σp/Σq (products carried exactly), so that counts of different totals keep
-      // the normalization correction free of cancellation.
-      let sp = 0;
-      let sq = 0;
-      for (let i = 0; i < n; i++) {
-        sp += pChunk[i];
-        sq += qChunk[i];
-      }
-      this.#s[KL.LAMBDA] = scaleRatio(sp, sq);
-    }
-    const bad = this.#o.log
-      ? klLogChunk(pChunk, qChunk, 0, n, this.#s)
-      : klChunk(pChunk, qChunk, 0, n, this.#s, this.#o.threads);
-    if (bad !== VALID) {
-      scanAndThrow(pChunk, "p", this.#o.input, 0, offset);
-      scanAndThrow(qChunk, "q", this.#o.input, 0, offset);
-    }
+    klAdd(this.#o, this.#s, pChunk, qChunk);
     return this;
   }
 
@@ -98,9 +76,7 @@ export class KlAccumulator {
 
   /** Total masses (Σp, Σq); for log forms Σ exp(·). */
   masses(): [number, number] {
-    const s = this.#s;
-    if (this.#o.log) return [Math.exp(klLogMassP(s)), Math.exp(klLogMassQ(s))];
-    return [s[KL.SP] + s[KL.SP + 1], (s[KL.SQ] + s[KL.SQ + 1]) / s[KL.LAMBDA]];
+    return klMasses(this.#o, this.#s);
   }
 
   /**
@@ -108,19 +84,62 @@ export class KlAccumulator {
    * @throws {SurprisalError} `empty`, `sum` or `zero`.
    */
   value(): number {
-    checkNotEmpty(this.length, "p");
-    if (this.#o.log) {
-      checkLogMass(klLogMassP(this.#s), "p", this.#o.input, this.#o.tolerance);
-      checkLogMass(klLogMassQ(this.#s), "q", this.#o.input, this.#o.tolerance);
-    } else {
-      const [sp, sq] = this.masses();
-      checkMass(sp, "p", this.#o.input, this.#o.tolerance);
-      checkMass(sq, "q", this.#o.input, this.#o.tolerance);
-    }
-    const d = this.#o.log ? klLogFinish(this.#s) : klFinish(this.#s);
-    return d / this.#o.logBase;
+    return klValue(this.#o, this.#s);
   }
 }
+
+/** Adds the next outcomes of P and of Q to the state `s` (KlAccumulator.add). */
+function klAdd(o: ResolvedOptions, s: Float64Array, pChunk: Vector, qChunk: Vector): void {
+  checkVector(pChunk, "p");
+  checkVector(qChunk, "q");
+  const offset = s[o.log ? KLL.N : KL.N];
+  checkSameLength(pChunk.length, qChunk.length, "p", "q", offset);
+  const n = pChunk.length;
+  if (o.input === "counts" && offset === 0 && s[KL.INF] === 0) {
+    // Scale Q by λ = Σp/Σq (products carried exactly), so that counts of different totals keep
+    // the normalization correction free of cancellation.
+    let sp = 0;
+    let sq = 0;
+    for (let i = 0; i < n; i++) {
+      sp += pChunk[i];
+      sq += qChunk[i];
+    }
+    s[KL.LAMBDA] = scaleRatio(sp, sq);
+  }
+  const bad = o.log
+    ? klLogChunk(pChunk, qChunk, 0, n, s)
+    : klChunk(pChunk, qChunk, 0, n, s, o.threads);
+  if (bad !== VALID) {
+    scanAndThrow(pChunk, "p", o.input, 0, offset);
+    scanAndThrow(qChunk, "q", o.input, 0, offset);
+  }
+}
+
+function klMasses(o: ResolvedOptions, s: Float64Array): [number, number] {
+  if (o.log) return [Math.exp(klLogMassP(s)), Math.exp(klLogMassQ(s))];
+  return [s[KL.SP] + s[KL.SP + 1], (s[KL.SQ] + s[KL.SQ + 1]) / s[KL.LAMBDA]];
+}
+
+function klValue(o: ResolvedOptions, s: Float64Array): number {
+  checkNotEmpty(s[o.log ? KLL.N : KL.N], "p");
+  if (o.log) {
+    checkLogMass(klLogMassP(s), "p", o.input, o.tolerance);
+    checkLogMass(klLogMassQ(s), "q", o.input, o.tolerance);
+  } else {
+    const [sp, sq] = klMasses(o, s);
+    checkMass(sp, "p", o.input, o.tolerance);
+    checkMass(sq, "q", o.input, o.tolerance);
+  }
+  const d = o.log ? klLogFinish(s) : klFinish(s);
+  return d / o.logBase;
+}
+
+// The whole-array function reuses one state (allocating a small Float64Array costs about as much
+// as the kernel on 100 outcomes); calls are synchronous, so it is never in use twice at once.
+const scratchLinear = klState();
+const scratchLog = klLogState();
+const freshLinear = klState();
+const freshLog = klLogState();
 
 /**
  * Kullback–Leibler divergence of P from Q, the cost of assuming Q when it is actually P:
@@ -171,5 +190,15 @@ export function klDivergence(
   if (isDistribution(p) || isDistribution(q)) {
     return parametricKlDivergence(p as Distribution, q as Distribution, options);
   }
-  return new KlAccumulator(options).add(p, q).value();
+  const o = resolveOptions(options);
+  let s: Float64Array;
+  if (o.log) {
+    s = scratchLog;
+    s.set(freshLog);
+  } else {
+    s = scratchLinear;
+    s.set(freshLinear);
+  }
+  klAdd(o, s, p, q);
+  return klValue(o, s);
 }

@@ -538,6 +538,24 @@ describe("threads and in-place arrays", () => {
     expect(startedWorkers()).toBeGreaterThanOrEqual(1);
   });
 
+  test("one chunk or less: copied inputs (private plain memory) give the bits of in-place ones", () => {
+    for (const len of [1, 2, 3, 63, 64, 65, 1000, 32767, 32768]) {
+      for (const single of [false, true]) {
+        const make = (x: Float64Array) => (single ? Float32Array.from(x) : Float64Array.from(x));
+        const a = make(p.subarray(1, 1 + len));
+        const b = make(q.subarray(1, 1 + len));
+        const aw = single ? fastArray(len, "float32") : fastArray(len);
+        const bw = single ? fastArray(len, "float32") : fastArray(len);
+        aw.set(a);
+        bw.set(b);
+        const o = { input: "counts" as const };
+        expect(klDivergence(a, b, o), `KL, n = ${len}`).toBe(klDivergence(aw, bw, o));
+        expect(entropy(a, o), `entropy, n = ${len}`).toBe(entropy(aw, o));
+        expect(jsDivergence(a, b, o), `JS, n = ${len}`).toBe(jsDivergence(aw, bw, o));
+      }
+    }
+  });
+
   test("KL and entropy: the same bits for threads = 1 and 2, copied or in place", () => {
     const results: number[][] = [];
     const pw = fastArray(n);
