@@ -5,7 +5,15 @@
  * depend on the number of threads, so neither does the result.
  */
 import { CTL, KIND, STATE_BYTES, WORKER_SOURCE } from "./protocol.js";
-import { alloc, getRuntime, type KernelExports, mem, Scratch } from "./runtime.js";
+import {
+  alloc,
+  getRuntime,
+  type KernelExports,
+  mem,
+  type PrivateRuntime,
+  privateRuntime,
+  Scratch,
+} from "./runtime.js";
 
 /** A job: `n` elements (or rows) in chunks of `chunk`, read in place or copied from `srcA`/`srcB`. */
 export interface Job {
@@ -243,6 +251,84 @@ function runChunk(
   Atomics.add(i32, b + CTL.DONE, 1);
 }
 
+/** Chunks of a two-ended job at most (the front and back counts share one 32-bit word). */
+const MAX_TWO_ENDED_CHUNKS = 0x7fff;
+
+/** Copies chunk c of a copied job's inputs into its ring slot. */
+function copyChunk(
+  job: Job,
+  view: Float64Array | Float32Array,
+  ptrA: number,
+  ptrB: number,
+  c: number,
+  ringSlots: number,
+  slotBytes: number,
+  unitElems: number,
+  two: boolean,
+): void {
+  const bpe = view.BYTES_PER_ELEMENT;
+  const start = c * job.chunk;
+  const len = Math.min(job.chunk, job.n - start);
+  const from = job.srcOffset + start * unitElems;
+  const to = from + len * unitElems;
+  const slot = (c % ringSlots) * slotBytes;
+  view.set(job.srcA!.subarray(from, to), (ptrA + slot) / bpe);
+  if (two) view.set(job.srcB!.subarray(from, to), (ptrB + slot) / bpe);
+}
+
+/**
+ * Chunk c of a copied job on the calling thread's private plain-memory instance: the same kernel
+ * call as {@link runChunk} (so the same bits), its state then copied into the job's state slot.
+ */
+function runChunkPrivate(
+  pr: PrivateRuntime,
+  job: Job,
+  i32: Int32Array,
+  f64: Float64Array,
+  b: number,
+  c: number,
+  unitElems: number,
+  two: boolean,
+): void {
+  const k = pr.kernels;
+  const bpe = job.f32 ? 4 : 8;
+  const start = c * job.chunk;
+  const len = Math.min(job.chunk, job.n - start);
+  const from = job.srcOffset + start * unitElems;
+  const to = from + len * unitElems;
+  const half = Math.ceil((len * unitElems * bpe) / 64) * 64;
+  const pa = pr.data;
+  const pb = pa + half;
+  const view = job.f32 ? pr.f32 : pr.f64;
+  view.set(job.srcA!.subarray(from, to), pa / bpe);
+  if (two) view.set(job.srcB!.subarray(from, to), pb / bpe);
+  const st = pr.state;
+  const bytes = STATE_BYTES[job.kind];
+  k.clear(st, 80);
+  let flag = 0;
+  if (job.kind === KIND.KL) {
+    const lambda = job.m;
+    if (lambda === 1) flag = job.f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
+    else
+      flag = job.f32
+        ? k.klScaledF32(pa, pb, len, lambda, st)
+        : k.klScaledF64(pa, pb, len, lambda, st);
+  } else if (job.kind === KIND.ENTROPY_SUMS) {
+    if (job.f32) k.entropyF32(pa, len, job.m, st);
+    else k.entropyF64(pa, len, job.m, st);
+  } else if (job.kind === KIND.MAX) {
+    flag = job.f32 ? k.maxF32(pa, len, st) : k.maxF64(pa, len, st);
+  } else if (job.kind === KIND.JS) {
+    const js = job.js!;
+    if (job.f32) k.jsF32(pa, pb, len, js.ip, js.iq, job.m, js.r, js.mode, st);
+    else k.jsF64(pa, pb, len, js.ip, js.iq, job.m, js.r, js.mode, st);
+  }
+  const dst = (i32[b + CTL.STATES] + c * bytes) >> 3;
+  f64.set(pr.f64.subarray(st >> 3, (st + bytes) >> 3), dst);
+  Atomics.store(i32, (i32[b + CTL.FLAGS] >> 2) + c, flag | 2);
+  Atomics.add(i32, b + CTL.DONE, 1);
+}
+
 /**
  * Runs `job` with up to `threads` threads. Returns undefined when the kernels' memory cannot hold
  * the job's buffers (the caller then takes the TypeScript path).
@@ -269,6 +355,13 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
     ptrB = base + ringSlots * slotBytes;
   }
   if (statePtr < 0 || flagPtr < 0) return undefined;
+  // Copied inputs: the calling thread computes its own chunks (from the back) on the private
+  // plain memory; the ring carries only the workers' chunks (see protocol.ts).
+  const pr =
+    copying && job.kind !== KIND.LOGITS && nch <= MAX_TWO_ENDED_CHUNKS
+      ? privateRuntime(slotBytes * (two ? 2 : 1))
+      : undefined;
+  const twoEnded = pr !== undefined;
   if (useWorkers) ensureWorkers(threads - 1);
   const m = mem();
   const i32 = m.i32;
@@ -297,6 +390,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   Atomics.store(i32, b + CTL.DONE, 0);
   Atomics.store(i32, b + CTL.READY, copying ? 0 : nch);
   Atomics.store(i32, b + CTL.NEXT, 0);
+  i32[b + CTL.TWO_ENDED] = twoEnded ? 1 : 0;
   if (useWorkers && workers.length > 0) {
     const seq = (Atomics.load(i32, b + CTL.SEQ) + 1) | 0 || 1;
     Atomics.store(i32, b + CTL.OPEN, seq);
@@ -307,29 +401,58 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   const k = r.kernels;
   let copied = copying ? 0 : nch;
   let spins = 0;
-  for (;;) {
-    if (
-      copied < nch &&
-      (copied < ringSlots || (Atomics.load(i32, (flagPtr >> 2) + copied - ringSlots) & 2) !== 0)
-    ) {
-      const start = copied * job.chunk;
-      const len = Math.min(job.chunk, job.n - start);
-      const from = job.srcOffset + start * unitElems;
-      const to = from + len * unitElems;
-      const slot = (copied % ringSlots) * slotBytes;
-      view.set(job.srcA!.subarray(from, to), (ptrA + slot) / bpe);
-      if (two) view.set(job.srcB!.subarray(from, to), (ptrB + slot) / bpe);
-      copied++;
-      Atomics.store(i32, b + CTL.READY, copied);
-      continue;
+  if (twoEnded) {
+    for (;;) {
+      const word = Atomics.load(i32, b + CTL.NEXT);
+      const front = word & 0xffff;
+      const limit = nch - (word >>> 16); // chunks [limit, nch) are the calling thread's
+      if (
+        useWorkers &&
+        copied < limit &&
+        (copied < ringSlots || (Atomics.load(i32, (flagPtr >> 2) + copied - ringSlots) & 2) !== 0)
+      ) {
+        copyChunk(job, view, ptrA, ptrB, copied, ringSlots, slotBytes, unitElems, two);
+        copied++;
+        Atomics.store(i32, b + CTL.READY, copied);
+        continue;
+      }
+      const back = limit - 1;
+      if (back >= copied && back >= front) {
+        if (Atomics.compareExchange(i32, b + CTL.NEXT, word, word + 0x10000) === word) {
+          runChunkPrivate(pr!, job, i32, m.f64, b, back, unitElems, two);
+        }
+        continue;
+      }
+      if (front < copied && front < limit) {
+        if (Atomics.compareExchange(i32, b + CTL.NEXT, word, word + 1) === word) {
+          runChunk(k, i32, m.f64, b, front);
+        }
+        continue;
+      }
+      if (front >= limit) break;
+      pause(i32, spins++); // the ring is full and its chunks are being computed by workers
     }
-    const c = Atomics.load(i32, b + CTL.NEXT);
-    if (c < copied && c < nch) {
-      if (Atomics.compareExchange(i32, b + CTL.NEXT, c, c + 1) === c) runChunk(k, i32, m.f64, b, c);
-      continue;
+  } else {
+    for (;;) {
+      if (
+        copied < nch &&
+        (copied < ringSlots || (Atomics.load(i32, (flagPtr >> 2) + copied - ringSlots) & 2) !== 0)
+      ) {
+        copyChunk(job, view, ptrA, ptrB, copied, ringSlots, slotBytes, unitElems, two);
+        copied++;
+        Atomics.store(i32, b + CTL.READY, copied);
+        continue;
+      }
+      const c = Atomics.load(i32, b + CTL.NEXT);
+      if (c < copied && c < nch) {
+        if (Atomics.compareExchange(i32, b + CTL.NEXT, c, c + 1) === c) {
+          runChunk(k, i32, m.f64, b, c);
+        }
+        continue;
+      }
+      if (copied >= nch && c >= nch) break;
+      pause(i32, spins++); // the ring is full and its chunks are being computed by workers
     }
-    if (copied >= nch && c >= nch) break;
-    pause(i32, spins++); // the ring is full and its chunks are being computed by workers
   }
   spins = 0;
   while (Atomics.load(i32, b + CTL.DONE) < nch) pause(i32, spins++); // a worker's last chunk

@@ -6,7 +6,9 @@
  *
  * Chunks are claimed with an atomic counter. Inputs that do not live in the kernels' memory are
  * copied in by the calling thread into a ring of slots, chunk by chunk, while the workers compute
- * (memory in proportion to the ring, not to the input).
+ * (memory in proportion to the ring, not to the input). In such a job the calling thread takes its
+ * own chunks from the back and computes them on a private plain memory (a plain memcpy instead of
+ * the slower copy into shared memory); the workers take theirs from the front, through the ring.
  */
 
 /** Indices into the control block (Int32). */
@@ -17,7 +19,12 @@ export const CTL = {
   OPEN: 1,
   /** Workers currently inside a job. */
   ACTIVE: 2,
-  /** Next chunk to claim. */
+  /**
+   * Next chunk to claim from the front. In a two-ended job (TWO_ENDED = 1) the low 16 bits count
+   * the chunks claimed from the front and the high 16 bits those the calling thread claimed from
+   * the back (one atomic word, so a chunk is never claimed twice); chunk c is the front's to take
+   * while c < chunks − back.
+   */
   NEXT: 3,
   /** Chunks completed. */
   DONE: 4,
@@ -44,6 +51,8 @@ export const CTL = {
   OUT: 20,
   /** JS: how p̂ − q̂ is formed (0: balanced, λ = 1; 1: balanced, λ ≠ 1; 2: unbalanced). */
   MODE: 21,
+  /** 1 when the calling thread also claims chunks from the back (see NEXT). */
+  TWO_ENDED: 22,
   /** A word that stays 0, for timed sleeps with Atomics.wait. */
   PARK: 24,
   /** Byte offset of a float64 parameter (entropy reference M, or KL's scale λ) within the block. */
@@ -121,9 +130,11 @@ function work(k, memory, b) {
   const i32 = new Int32Array(memory.buffer);
   const f64 = new Float64Array(memory.buffer);
   const nch = i32[b + ${CTL.NCHUNKS}];
+  const twoEnded = i32[b + ${CTL.TWO_ENDED}] === 1;
   for (;;) {
-    const c = Atomics.add(i32, b + ${CTL.NEXT}, 1);
-    if (c >= nch) break;
+    const old = Atomics.add(i32, b + ${CTL.NEXT}, 1);
+    const c = twoEnded ? old & 0xffff : old;
+    if (c >= (twoEnded ? nch - (old >>> 16) : nch)) break;
     let spins = 0;
     while (Atomics.load(i32, b + ${CTL.READY}) <= c) {
       if (++spins > 2000) Atomics.wait(i32, b + ${CTL.PARK}, 0, 0.05);

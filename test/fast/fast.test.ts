@@ -643,6 +643,64 @@ describe("threads and in-place arrays", () => {
     expect(Array.from(copied)).toEqual(Array.from(one));
   });
 
+  test("copied inputs of many chunks (calling thread from the back, workers from the front): same bits, any invalid element found", () => {
+    const big = 40 * 32768 + 17; // 41 chunks, a short last one
+    const a = new Float64Array(big);
+    const c = new Float64Array(big);
+    for (let i = 0; i < big; i++) {
+      a[i] = p[i % n] + 1e-6;
+      c[i] = q[(i * 7) % n] + 1e-6;
+    }
+    const aw = fastArray(big);
+    const cw = fastArray(big);
+    aw.set(a);
+    cw.set(c);
+    const f32a = Float32Array.from(a);
+    const f32c = Float32Array.from(c);
+    const sa = a.reduce((x, y) => x + y, 0);
+    const sc = c.reduce((x, y) => x + y, 0);
+    const an = a.map((x) => x / sa); // probabilities: the kernel without λ
+    const cn = c.map((x) => x / sc);
+    const values: number[][] = [];
+    for (const t of [1, 2]) {
+      setFastThreads(t);
+      for (let rep = 0; rep < 3; rep++) {
+        values.push([
+          klDivergence(a, c, { input: "counts" }),
+          entropy(a, { input: "counts" }),
+          jsDivergence(a, c, { input: "counts" }),
+          klDivergence(f32a, f32c, { input: "counts" }),
+          klDivergence(an, cn, { tolerance: 1e-9 }),
+        ]);
+      }
+    }
+    const inPlace = [
+      klDivergence(aw, cw, { input: "counts" }),
+      entropy(aw, { input: "counts" }),
+      jsDivergence(aw, cw, { input: "counts" }),
+    ];
+    for (const v of values) {
+      expect(v).toEqual(values[0]);
+      expect(v.slice(0, 3)).toEqual(inPlace);
+    }
+    for (const at of [5, 20 * 32768 + 3, big - 1]) {
+      const bad = Float64Array.from(a);
+      bad[at] = -0.5;
+      for (const t of [1, 2]) {
+        setFastThreads(t);
+        let error: unknown;
+        try {
+          klDivergence(bad, c, { input: "counts" });
+        } catch (e) {
+          error = e;
+        }
+        expect(error, `index ${at}, ${t} threads`).toBeInstanceOf(SurprisalError);
+        expect((error as SurprisalError).index).toBe(at);
+        expect(() => entropy(bad, { input: "counts" })).toThrow(/negative/);
+      }
+    }
+  });
+
   test("an invalid element deep inside a threaded job raises the TypeScript path's error", () => {
     setFastThreads(2);
     const bad = Float64Array.from(p);
