@@ -383,12 +383,13 @@ function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
   while (i < n) {
     const start = i;
     const end = min(i + 2 * BLOCK, even);
-    // Two passes over the block (it stays in L1): the sums and the minimum first, then the terms
-    // with a single accumulator (fewer live vectors: V8 keeps them in registers, not on the stack).
+    // One pass: the sums, the minimum and the terms (valid for values in [MIN_FAST, MAX/1.5],
+    // confirmed afterwards by the minimum and a finite sum of the terms).
     let pS = f64x2.splat(0);
     let qS = f64x2.splat(0);
     let dS = f64x2.splat(0);
     let mn = kv(48 /* Infinity */);
+    let gS = f64x2.splat(0);
     for (; i < end; i += 2) {
       const pv = load2<T>(p + <usize>i * sz);
       const qv = load2<T>(q + <usize>i * sz);
@@ -396,18 +397,9 @@ function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
       pS = f64x2.add(pS, pv);
       qS = f64x2.add(qS, qv);
       dS = f64x2.add(dS, f64x2.sub(pv, qv));
+      gS = f64x2.add(gS, klTerm2(pv, qv));
     }
-    let gS = f64x2.splat(0);
-    let slow = v128.any_true(f64x2.lt(mn, minFast));
-    if (!slow) {
-      // Values in [MIN_FAST, MAX/1.5] only, confirmed by the minimum before and a finite sum after.
-      for (i = start; i < end; i += 2) {
-        const pv = load2<T>(p + <usize>i * sz);
-        const qv = load2<T>(q + <usize>i * sz);
-        gS = f64x2.add(gS, klTerm2(pv, qv));
-      }
-      slow = !finite2(gS);
-    }
+    const slow = v128.any_true(f64x2.lt(mn, minFast)) || !finite2(gS);
     if (slow) {
       // Zeros, tiny or huge values, negatives or NaN in this block: redo it pair by pair.
       gS = f64x2.splat(0);
