@@ -402,13 +402,18 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   let copied = copying ? 0 : nch;
   let spins = 0;
   if (twoEnded) {
+    const lookahead = 2 * (threads - 1);
     for (;;) {
       const word = Atomics.load(i32, b + CTL.NEXT);
       const front = word & 0xffff;
       const limit = nch - (word >>> 16); // chunks [limit, nch) are the calling thread's
+      // Keep about two chunks per worker copied ahead: enough that a worker never waits while
+      // this thread computes one of its own, few enough that it does not copy more than the
+      // workers will take (the rest, at least the last chunk, it computes itself, without the
+      // copy into shared memory). A chunk a worker has claimed is always copied.
       if (
         useWorkers &&
-        copied < limit &&
+        (copied < Math.min(front, limit) || (copied < limit - 1 && copied - front < lookahead)) &&
         (copied < ringSlots || (Atomics.load(i32, (flagPtr >> 2) + copied - ringSlots) & 2) !== 0)
       ) {
         copyChunk(job, view, ptrA, ptrB, copied, ringSlots, slotBytes, unitElems, two);

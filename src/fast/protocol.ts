@@ -137,7 +137,7 @@ function work(k, memory, b) {
     if (c >= (twoEnded ? nch - (old >>> 16) : nch)) break;
     let spins = 0;
     while (Atomics.load(i32, b + ${CTL.READY}) <= c) {
-      if (++spins > 2000) Atomics.wait(i32, b + ${CTL.PARK}, 0, 0.05);
+      if (++spins > 100000) Atomics.wait(i32, b + ${CTL.PARK}, 0, 0.05);
     }
     runChunk(k, i32, f64, b, c);
   }
@@ -152,7 +152,7 @@ function start(d) {
   let seen = Atomics.load(ctl, ${CTL.SEQ});
   for (;;) {
     // Spin a little before sleeping: back-to-back jobs then skip the wake-up (≈ 60 µs).
-    for (let i = 0; i < 20000 && Atomics.load(ctl, ${CTL.SEQ}) === seen; i++) {}
+    for (let i = 0; i < 200000 && Atomics.load(ctl, ${CTL.SEQ}) === seen; i++) {}
     Atomics.wait(ctl, ${CTL.SEQ}, seen);
     seen = Atomics.load(ctl, ${CTL.SEQ});
     Atomics.add(ctl, ${CTL.ACTIVE}, 1);

@@ -701,6 +701,32 @@ describe("threads and in-place arrays", () => {
     }
   });
 
+  test("copied inputs of 2 to 12 chunks, full or with a short last one, repeated: no stall, the bits of in place", () => {
+    setFastThreads(2);
+    const most = 12 * 32768;
+    const A = new Float64Array(most);
+    const C = new Float64Array(most);
+    for (let i = 0; i < most; i++) {
+      A[i] = p[i % n] + 1e-6;
+      C[i] = q[(i * 3) % n] + 1e-6;
+    }
+    for (let chunks = 2; chunks <= 12; chunks++) {
+      for (const tail of [0, 1, 1000]) {
+        const len = (chunks - (tail > 0 ? 1 : 0)) * 32768 + tail;
+        const a = A.subarray(0, len);
+        const c = C.subarray(0, len);
+        const aw = fastArray(len);
+        const cw = fastArray(len);
+        aw.set(a);
+        cw.set(c);
+        const want = klDivergence(aw, cw, { input: "counts" });
+        for (let rep = 0; rep < 3; rep++) {
+          expect(klDivergence(a, c, { input: "counts" }), `${len} elements`).toBe(want);
+        }
+      }
+    }
+  });
+
   test("an invalid element deep inside a threaded job raises the TypeScript path's error", () => {
     setFastThreads(2);
     const bad = Float64Array.from(p);
