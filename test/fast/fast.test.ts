@@ -727,6 +727,35 @@ describe("threads and in-place arrays", () => {
     }
   });
 
+  fcTest.prop(
+    [
+      fc.integer({ min: 32769, max: 20 * 32768 + 5 }),
+      fc.boolean(),
+      fc.constantFrom("kl", "entropy", "js"),
+    ],
+    { numRuns: 40, seed: 13 },
+  )("random sizes of copied jobs: 2 threads give the bits of 1 thread", (len, single, measure) => {
+    const make = (src: Float64Array, k: number) => {
+      const x = single ? new Float32Array(len) : new Float64Array(len);
+      for (let i = 0; i < len; i++) x[i] = src[(i * k) % n] + 1e-6;
+      return x;
+    };
+    const a = make(p, 1);
+    const c = make(q, 3);
+    const o = { input: "counts" as const };
+    const run = () =>
+      measure === "kl"
+        ? klDivergence(a, c, o)
+        : measure === "entropy"
+          ? entropy(a, o)
+          : jsDivergence(a, c, o);
+    setFastThreads(1);
+    const one = run();
+    setFastThreads(2);
+    expect(run()).toBe(one);
+    expect(run()).toBe(one);
+  });
+
   test("an invalid element deep inside a threaded job raises the TypeScript path's error", () => {
     setFastThreads(2);
     const bad = Float64Array.from(p);
