@@ -39,6 +39,7 @@ def measures(P, Q):
     return {
         "entropy_p": float(H),
         "kl": "Infinity" if kl == mp.inf else float(kl),
+        "cross_entropy": "Infinity" if kl == mp.inf else float(H + kl),
         "js_divergence": float(js),
         "total_variation": float(tv),
         "hellinger": float(hel),
@@ -85,5 +86,29 @@ p = [8.950731233469167e307, 1.1120628591049816e306, 1.0]
 q = [8.426215158374965e307, 3.3361885773149448e305, 0.25]
 cases.append({"name": "counts_near_the_largest_double", "input": "counts", "p": p, "q": q,
               "expected": measures(norm_lin(p), norm_lin(q))})
+
+# Counts at the edges of the double range: sums or p·log(p/q) that overflow, totals more than the
+# double range apart (Σp/Σq not a double), and counts spanning more than the double range.
+for name, p, q in [
+    ("huge_count_against_tiny", [1e306, 1.0], [1e-300, 1.0]),
+    ("counts_whose_sum_overflows", [1e308, 1e308], [1.0, 2.0]),
+    ("totals_beyond_the_double_range_apart", [1e308, 1e308], [1e-300, 2e-300]),
+    ("counts_spanning_606_decades", [1e306, 1e-300], [1e-300, 1e306]),
+    ("largest_double_among_ones", [1.7e308, 1e300, 1.0], [1.0, 1.0, 1.0]),
+    ("totals_1e400_apart", [1e200, 1e200], [1e-200, 2e-200]),
+]:
+    with mp.workdps(1500):  # 1 − 1e-306 and the like must not round to 1
+        expected = measures(norm_lin(p), norm_lin(q))
+    cases.append({"name": name, "input": "counts", "p": p, "q": q, "expected": expected})
+
+# Counts whose sum overflows and that span more than the double range: scaled down, the smallest
+# would lose their digits. KL and entropy are computed (from logarithms, or because the lost
+# counts' terms are below the last digit); the Rényi divergence refuses.
+p = [1e308, 1e308, 1e-300]
+q = [1e-300, 1.0, 1e-310]
+with mp.workdps(1500):
+    expected = measures(norm_lin(p), norm_lin(q))
+cases.append({"name": "overflowing_counts_spanning_more_than_the_double_range", "input": "counts",
+              "p": p, "q": q, "expected": expected, "refused": ["renyi_0_5"]})
 
 print(json.dumps({"about": __doc__.strip(), "cases": cases}, indent=1))

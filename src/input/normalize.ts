@@ -6,7 +6,16 @@ import { checkLogMass, checkMass, checkNotEmpty, checkVector, scanAndThrow } fro
 /** A validated vector with its total mass: Σx (linear kinds) or log Σ exp(x) (log kinds). */
 export interface Checked {
   x: Vector;
-  /** Σ x for probabilities/counts; log Σ exp(x) for logprobs/logits. */
+  /**
+   * The values that `mass` sums: x itself, or, for counts whose sum overflows, x times `scale` (a
+   * power of two that brings the largest count to 1; counts far below it may lose digits there).
+   */
+  scaled: Vector;
+  /** 1, or the power of two of `scaled`. */
+  scale: number;
+  /** True when that scaling pushed a nonzero count below the normal range (digits lost). */
+  lossy: boolean;
+  /** Σ scaled for probabilities/counts; log Σ exp(x) for logprobs/logits. */
   mass: number;
   /** Largest value (linear kinds) or largest log-value (log kinds). */
   max: number;
@@ -32,7 +41,7 @@ export function checkDistribution(
     if (bad !== VALID) scanAndThrow(x, argument, o.input);
     const logMass = entropyLogMass(s);
     checkLogMass(logMass, argument, o.input, o.tolerance);
-    return { x, mass: logMass, max: s[0], log: true };
+    return { x, scaled: x, scale: 1, lossy: false, mass: logMass, max: s[0], log: true };
   }
   let sum = 0;
   let max = 0;
@@ -47,8 +56,23 @@ export function checkDistribution(
     hi = t;
   }
   sum = hi + lo;
+  if (!Number.isFinite(sum) && o.input === "counts") {
+    // Counts whose sum overflows: the same distribution from the counts times 2^-k, largest ≤ 1.
+    const scale = 2 ** -Math.ceil(Math.log2(max));
+    const y = Float64Array.from(x, (v) => v * scale);
+    hi = 0;
+    lo = 0;
+    let lossy = false;
+    for (let i = 0; i < y.length; i++) {
+      const t = hi + y[i];
+      lo += hi >= y[i] ? hi - t + y[i] : y[i] - t + hi;
+      hi = t;
+      if (y[i] < 2.2250738585072014e-308 && x[i] !== 0) lossy = true;
+    }
+    return { x, scaled: y, scale, lossy, mass: hi + lo, max: max * scale, log: false };
+  }
   checkMass(sum, argument, o.input, o.tolerance);
-  return { x, mass: sum, max, log: false };
+  return { x, scaled: x, scale: 1, lossy: false, mass: sum, max, log: false };
 }
 
 /**
@@ -73,12 +97,13 @@ export function toProbabilities(
 ): Float64Array {
   const c = checkDistribution(x, argument, options);
   const out = new Float64Array(x.length);
+  const y = c.scaled;
   if (c.log) {
     for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i] - c.mass);
   } else if (c.mass === 1) {
-    for (let i = 0; i < x.length; i++) out[i] = x[i];
+    for (let i = 0; i < x.length; i++) out[i] = y[i];
   } else {
-    for (let i = 0; i < x.length; i++) out[i] = x[i] / c.mass;
+    for (let i = 0; i < x.length; i++) out[i] = y[i] / c.mass;
   }
   return out;
 }

@@ -26,6 +26,11 @@ export interface LinearPair {
   diff: Float64Array | undefined;
   /** For log kinds: log(pᵢ/qᵢ) formed exactly. */
   logRatio: Float64Array | undefined;
+  /**
+   * True when counts whose sum overflows had to be scaled down so far that some nonzero count
+   * fell below the normal range (see checkDistribution): their digits are lost.
+   */
+  lossy: boolean;
   options: ResolvedOptions;
 }
 
@@ -82,6 +87,8 @@ export function linearPair(p: Vector, q: Vector, options: MeasureOptions | undef
     lp = a;
     lq = b;
   } else if (o.input === "counts") {
+    lp = cp.scaled; // differs from p only for counts whose sum overflows
+    lq = cq.scaled;
     lambda = scaleRatio(cp.mass, cq.mass);
   }
   let ph = 0;
@@ -121,6 +128,7 @@ export function linearPair(p: Vector, q: Vector, options: MeasureOptions | undef
     delta: dh + dl,
     diff,
     logRatio: logRatioArr,
+    lossy: cp.lossy || cq.lossy,
     options: o,
   };
 }

@@ -2,8 +2,8 @@ import { resolveOptions } from "../input/options.js";
 import { isDistribution, parametricCrossEntropy } from "../parametric/kl.js";
 import type { Distribution } from "../parametric/types.js";
 import type { Base, MeasureOptions, Vector } from "../types.js";
-import { EntropyAccumulator } from "./entropy.js";
-import { KlAccumulator } from "./kl.js";
+import { EntropyAccumulator, entropy } from "./entropy.js";
+import { KlAccumulator, klDivergence } from "./kl.js";
 
 /**
  * Cross-entropy as a stream: `add(pChunk, qChunk)`, `merge`, `value()`. Holds an entropy state of P
@@ -95,5 +95,11 @@ export function crossEntropy(
   if (isDistribution(p) || isDistribution(q)) {
     return parametricCrossEntropy(p as Distribution, q as Distribution, options);
   }
-  return new CrossEntropyAccumulator(options).add(p, q).value();
+  // H(P) + D(P‖Q) as the accumulator computes them, through the whole-array functions (which
+  // also handle counts near the top of the double range).
+  const logBase = resolveOptions(options).logBase;
+  const nats = { ...options, base: "nats" as const };
+  const d = klDivergence(p, q, nats);
+  if (d === Number.POSITIVE_INFINITY) return d / logBase; // −∞ for a base < 1
+  return (entropy(p, nats) + d) / logBase;
 }

@@ -1,3 +1,4 @@
+import { SurprisalError } from "../errors.js";
 import { type ResolvedOptions, resolveOptions } from "../input/options.js";
 import {
   checkLogMass,
@@ -64,12 +65,7 @@ export class EntropyAccumulator {
 
   /** Adds a chunk of outcomes. @throws {SurprisalError} naming the element's global index. */
   add(chunk: Vector): this {
-    checkVector(chunk, this.#argument);
-    const offset = this.length;
-    const bad = this.#o.log
-      ? entropyLogChunk(chunk, 0, chunk.length, this.#s)
-      : entropyChunk(chunk, 0, chunk.length, this.#s, this.#o.threads);
-    if (bad !== VALID) scanAndThrow(chunk, this.#argument, this.#o.input, 0, offset);
+    entropyAdd(this.#o, this.#s, chunk, this.#argument);
     return this;
   }
 
@@ -90,16 +86,44 @@ export class EntropyAccumulator {
 
   /**
    * H(P) of everything added so far, in the chosen unit.
-   * @throws {SurprisalError} `empty`, `sum` (probabilities off 1) or `zero` (all-zero counts).
+   * @throws {SurprisalError} `empty`, `sum` (probabilities off 1), `zero` (all-zero counts) or
+   * `not-finite` (counts whose sums overflow).
    */
   value(): number {
-    checkNotEmpty(this.length, this.#argument);
-    if (this.#o.log) {
-      checkLogMass(entropyLogMass(this.#s), this.#argument, this.#o.input, this.#o.tolerance);
-    } else checkMass(this.mass(), this.#argument, this.#o.input, this.#o.tolerance);
-    const h = this.#o.log ? entropyLogFinish(this.#s) : entropyFinish(this.#s);
-    return h / this.#o.logBase;
+    return entropyValue(this.#o, this.#s, this.#argument);
   }
+}
+
+function entropyAdd(o: ResolvedOptions, s: Float64Array, chunk: Vector, argument: string): void {
+  checkVector(chunk, argument);
+  const offset = s[o.log ? ENTL.N : ENT.N];
+  const bad = o.log
+    ? entropyLogChunk(chunk, 0, chunk.length, s)
+    : entropyChunk(chunk, 0, chunk.length, s, o.threads);
+  if (bad !== VALID) scanAndThrow(chunk, argument, o.input, 0, offset);
+}
+
+/** Whether S or B overflowed: counts whose total is beyond the double range. */
+function entropyOverflowed(s: Float64Array): boolean {
+  return !Number.isFinite(s[ENT.S] + s[ENT.S + 1]) || !Number.isFinite(s[ENT.B] + s[ENT.B + 1]);
+}
+
+function entropyValue(o: ResolvedOptions, s: Float64Array, argument: string): number {
+  checkNotEmpty(s[o.log ? ENTL.N : ENT.N], argument);
+  if (o.log) {
+    checkLogMass(entropyLogMass(s), argument, o.input, o.tolerance);
+  } else {
+    if (entropyOverflowed(s)) {
+      throw new SurprisalError(
+        "not-finite",
+        `${argument}: the counts sum beyond the double range (1.8e308); divide them by a constant, which leaves the entropy unchanged (entropy does this itself)`,
+        { argument, value: Number.POSITIVE_INFINITY },
+      );
+    }
+    checkMass(entropySum(s), argument, o.input, o.tolerance);
+  }
+  const h = o.log ? entropyLogFinish(s) : entropyFinish(s);
+  return h / o.logBase;
 }
 
 /**
@@ -135,5 +159,23 @@ export function entropy(p: Vector, options?: MeasureOptions): number;
 export function entropy(p: Distribution, options?: { base?: Base }): number;
 export function entropy(p: Vector | Distribution, options?: MeasureOptions): number {
   if (isDistribution(p)) return fromNats(p.entropy(), options?.base);
-  return new EntropyAccumulator(options).add(p).value();
+  const o = resolveOptions(options);
+  const s = o.log ? entropyLogState() : entropyState();
+  entropyAdd(o, s, p, "p");
+  if (!o.log && entropyOverflowed(s)) {
+    // Counts whose total is beyond the double range: the same entropy from the counts times a
+    // power of two that brings the largest to 1 or below (values pushed below the normal range
+    // then carry terms x·log(M/x) far below the result's last digit).
+    let m = 0;
+    for (let i = 0; i < p.length; i++) if (p[i] > m) m = p[i];
+    const c = 2 ** -Math.ceil(Math.log2(m));
+    s.set(o.log ? entropyLogState() : entropyState());
+    entropyAdd(
+      o,
+      s,
+      Float64Array.from(p, (x) => x * c),
+      "p",
+    );
+  }
+  return entropyValue(o, s, "p");
 }

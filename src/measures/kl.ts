@@ -1,3 +1,4 @@
+import { SurprisalError } from "../errors.js";
 import { type ResolvedOptions, resolveOptions } from "../input/options.js";
 import {
   checkLogMass,
@@ -115,6 +116,45 @@ function klAdd(o: ResolvedOptions, s: Float64Array, pChunk: Vector, qChunk: Vect
   }
 }
 
+/**
+ * Whether the sums overflowed although no term is infinite: counts near the top of the double range,
+ * where p·log(p/q) or Σp exceeds it (the divergence itself is finite).
+ */
+function klOverflowed(s: Float64Array): boolean {
+  for (const i of [KL.G, KL.SP, KL.SQ, KL.D]) {
+    if (!Number.isFinite(s[i] + s[i + 1])) return true;
+  }
+  return false;
+}
+
+/**
+ * x times the power of two that brings its largest value into (1/2, 1], or undefined when that
+ * would push a nonzero value below the normal range (its digits would be lost). The normalized
+ * distribution is the same.
+ */
+function scaledToOne(x: Vector): Float64Array | undefined {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] > m) m = x[i];
+  const k = -Math.ceil(Math.log2(m)); // up to 1075 for subnormal counts: 2^k in two steps
+  const c1 = 2 ** Math.trunc(k / 2);
+  const c2 = 2 ** (k - Math.trunc(k / 2));
+  const y = Float64Array.from(x, (v) => v * c1 * c2);
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] < 2.2250738585072014e-308 && x[i] !== 0) return undefined;
+  }
+  return y;
+}
+
+/** Whether counts of these totals need the rescue of {@link klDivergence} (see there). */
+function outOfRange(o: ResolvedOptions, s: Float64Array): boolean {
+  if (o.log || o.input !== "counts" || s[KL.INF] > 0) return false; // +∞ needs no rescue
+  if (klOverflowed(s)) return true;
+  const [sp, sq] = klMasses(o, s);
+  if (!(sp > 0 && sq > 0)) return false; // all-zero counts: klValue refuses them
+  const r = sp / sq;
+  return !(r >= 2.2250738585072014e-308 && r < Number.POSITIVE_INFINITY);
+}
+
 function klMasses(o: ResolvedOptions, s: Float64Array): [number, number] {
   if (o.log) return [Math.exp(klLogMassP(s)), Math.exp(klLogMassQ(s))];
   return [s[KL.SP] + s[KL.SP + 1], (s[KL.SQ] + s[KL.SQ + 1]) / s[KL.LAMBDA]];
@@ -122,6 +162,15 @@ function klMasses(o: ResolvedOptions, s: Float64Array): [number, number] {
 
 function klValue(o: ResolvedOptions, s: Float64Array): number {
   checkNotEmpty(s[o.log ? KLL.N : KL.N], "p");
+  if (o.input === "counts" && klOverflowed(s)) {
+    // Q rules out an outcome P allows: +∞ whatever the (overflowing) totals are.
+    if (s[KL.INF] > 0) return Number.POSITIVE_INFINITY / o.logBase;
+    throw new SurprisalError(
+      "not-finite",
+      "p, q: counts this large overflow the sums (p·log(p/q) or Σp beyond 1.8e308); divide both by the same constant, which leaves the divergence unchanged (klDivergence does this itself)",
+      { argument: "p", value: Number.POSITIVE_INFINITY },
+    );
+  }
   if (o.log) {
     checkLogMass(klLogMassP(s), "p", o.input, o.tolerance);
     checkLogMass(klLogMassQ(s), "q", o.input, o.tolerance);
@@ -200,5 +249,20 @@ export function klDivergence(
     s.set(freshLinear);
   }
   klAdd(o, s, p, q);
+  if (outOfRange(o, s)) {
+    // Counts whose sums (or p·log(p/q)) overflow, or whose totals are more than the double range
+    // apart (λ = Σp/Σq would not be a double): the same divergence from each array times a power
+    // of two that brings its largest count to 1 (exact), or, where that would lose the digits of
+    // tiny counts, from their logarithms (the log-domain kernel; log rounds to ~1e-16 relative).
+    const p1 = scaledToOne(p);
+    const q1 = scaledToOne(q);
+    if (p1 !== undefined && q1 !== undefined) {
+      s.set(freshLinear);
+      klAdd(o, s, p1, q1);
+    } else {
+      const logs = { ...options, input: "logits" as const };
+      return klDivergence(Float64Array.from(p, Math.log), Float64Array.from(q, Math.log), logs);
+    }
+  }
   return klValue(o, s);
 }

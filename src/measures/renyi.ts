@@ -1,5 +1,6 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { linearPair, normalizedLogRatio } from "../input/pair.js";
+import { logRatio } from "../numeric/phi.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { klDivergence } from "./kl.js";
 
@@ -68,6 +69,13 @@ export function renyiDivergence(
   checkAlpha(alpha);
   if (alpha === 1) return klDivergence(p, q, options);
   const pair = linearPair(p, q, options);
+  if (pair.lossy) {
+    throw new SurprisalError(
+      "not-finite",
+      'p, q: these counts sum beyond the double range and span more than it, so the smallest cannot be kept when they are scaled down; the Rényi divergence needs them (pass their logarithms to klDivergence with { input: "logits" } for the KL divergence)',
+      { argument: "p", value: Number.POSITIVE_INFINITY },
+    );
+  }
   const { p: x, q: y, sp, sq } = pair;
   const n = x.length;
   const beta = 1 - alpha;
@@ -134,7 +142,7 @@ export function renyiDivergence(
       const a = x[i];
       const b = y[i];
       if (a === 0 || b === 0) continue;
-      const e = Math.log(a / sp) + beta * -normalizedLogRatio(pair, i);
+      const e = logRatio(a, sp) + beta * -normalizedLogRatio(pair, i);
       if (e > m) m = e;
     }
     let s = 0;
@@ -142,7 +150,7 @@ export function renyiDivergence(
       const a = x[i];
       const b = y[i];
       if (a === 0 || b === 0) continue;
-      s += Math.exp(Math.log(a / sp) + beta * -normalizedLogRatio(pair, i) - m);
+      s += Math.exp(logRatio(a, sp) + beta * -normalizedLogRatio(pair, i) - m);
     }
     v = m === Number.NEGATIVE_INFINITY ? Number.POSITIVE_INFINITY : (m + Math.log(s)) / (alpha - 1);
   }

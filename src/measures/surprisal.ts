@@ -66,9 +66,13 @@ export function surprisal(x: number | Vector, options?: MeasureOptions): number 
     const lm = c.mass - c.max;
     for (let i = 0; i < x.length; i++) out[i] = (c.max - x[i] + lm) / o.logBase;
   } else {
+    const y = c.scaled;
+    const logMass = Math.log(c.mass) - Math.log(c.scale); // log Σx (c.scale ≠ 1: Σx overflows)
     for (let i = 0; i < x.length; i++) {
-      const a = x[i];
-      out[i] = a === 0 ? Number.POSITIVE_INFINITY : Math.log1p((c.mass - a) / a) / o.logBase;
+      const a = y[i];
+      if (a === 0 && x[i] === 0) out[i] = Number.POSITIVE_INFINITY;
+      else if (a >= 2.2250738585072014e-308) out[i] = Math.log1p((c.mass - a) / a) / o.logBase;
+      else out[i] = (logMass - Math.log(x[i])) / o.logBase; // a count the scaling pushed below the normal range
     }
   }
   return out;

@@ -24,8 +24,19 @@ export function toLogProbabilities(
     for (let i = 0; i < n; i++) out[i] = x[i] - c.mass;
   } else if (c.mass === 1) {
     for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
-  } else {
+  } else if (c.scale === 1) {
     for (let i = 0; i < n; i++) out[i] = Math.log(x[i] / c.mass);
+  } else {
+    // Counts whose sum overflows (see checkDistribution): log(x/Σx) from the scaled counts, or
+    // from logarithms where the scaling pushed a count below the normal range.
+    const y = c.scaled;
+    const logMass = Math.log(c.mass) - Math.log(c.scale);
+    for (let i = 0; i < n; i++) {
+      out[i] =
+        y[i] >= 2.2250738585072014e-308 || x[i] === 0
+          ? Math.log(y[i] / c.mass)
+          : Math.log(x[i]) - logMass;
+    }
   }
   return out;
 }
