@@ -4,7 +4,7 @@
  * | code | when |
  * |---|---|
  * | `negative` | a probability, count or weight below 0 |
- * | `not-finite` | NaN, +∞ or −∞ where a finite number is required |
+ * | `not-finite` | NaN, +∞ or −∞ where a finite number is required; counts whose sums overflow (accumulators, Rényi) |
  * | `length-mismatch` | P and Q (or rows) of different lengths |
  * | `empty` | no outcomes at all |
  * | `sum` | probabilities whose sum is off 1 by more than `tolerance` |

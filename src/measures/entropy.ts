@@ -116,7 +116,7 @@ function entropyValue(o: ResolvedOptions, s: Float64Array, argument: string): nu
     if (entropyOverflowed(s)) {
       throw new SurprisalError(
         "not-finite",
-        `${argument}: the counts sum beyond the double range (1.8e308); divide them by a constant, which leaves the entropy unchanged (entropy does this itself)`,
+        `${argument}: the sum of these counts is not finite (beyond 1.8e308); divide them by a constant, which leaves the entropy unchanged (entropy does this itself)`,
         { argument, value: Number.POSITIVE_INFINITY },
       );
     }

@@ -82,7 +82,7 @@ export class KlAccumulator {
 
   /**
    * D(P‖Q) of everything added so far, in the chosen unit (+∞ when Q rules out what P allows).
-   * @throws {SurprisalError} `empty`, `sum` or `zero`.
+   * @throws {SurprisalError} `empty`, `sum`, `zero`, or `not-finite` for counts whose sums overflow.
    */
   value(): number {
     return klValue(this.#o, this.#s);
@@ -167,7 +167,7 @@ function klValue(o: ResolvedOptions, s: Float64Array): number {
     if (s[KL.INF] > 0) return Number.POSITIVE_INFINITY / o.logBase;
     throw new SurprisalError(
       "not-finite",
-      "p, q: counts this large overflow the sums (p·log(p/q) or Σp beyond 1.8e308); divide both by the same constant, which leaves the divergence unchanged (klDivergence does this itself)",
+      "p, q: the sums of these counts are not finite (p·log(p/q) or Σp beyond 1.8e308); divide both by the same constant, which leaves the divergence unchanged (klDivergence does this itself)",
       { argument: "p", value: Number.POSITIVE_INFINITY },
     );
   }

@@ -53,6 +53,8 @@ function psiBeta(beta: number, l: number): number {
  * IEEE Trans. Inf. Theory 60 (2014).
  *
  * @param alpha - the order, ≥ 0 (0, 1 and Infinity allowed).
+ * @throws {SurprisalError} `invalid-alpha`; the input errors of {@link klDivergence}; `not-finite` for
+ * counts whose sums overflow and that span more than the double range.
  * @example
  * ```ts
  * renyiDivergence([0.5, 0.5], [0.9, 0.1], 0.5); // 0.22314355131420968 nats
@@ -72,7 +74,7 @@ export function renyiDivergence(
   if (pair.lossy) {
     throw new SurprisalError(
       "not-finite",
-      'p, q: these counts sum beyond the double range and span more than it, so the smallest cannot be kept when they are scaled down; the Rényi divergence needs them (pass their logarithms to klDivergence with { input: "logits" } for the KL divergence)',
+      "p, q: the sums of these counts are not finite (beyond 1.8e308) and the counts span more than the double range, so scaling them down would lose the smallest, which the Rényi divergence needs",
       { argument: "p", value: Number.POSITIVE_INFINITY },
     );
   }

@@ -56,10 +56,10 @@ describe.each(cases)("$name", (c) => {
 describe("streams of counts whose sums overflow refuse with a clear error, never NaN", () => {
   test("KlAccumulator", () => {
     const acc = new KlAccumulator({ input: "counts" }).add([1e306, 1], [1e-300, 1]);
-    expect(() => acc.value()).toThrow(/overflow the sums.*divide both by the same constant/);
+    expect(() => acc.value()).toThrow(/not finite.*divide both by the same constant/);
   });
   test("EntropyAccumulator", () => {
     const acc = new EntropyAccumulator({ input: "counts" }).add([1e308, 1e308]);
-    expect(() => acc.value()).toThrow(/sum beyond the double range/);
+    expect(() => acc.value()).toThrow(/sum of these counts is not finite/);
   });
 });
