@@ -149,8 +149,9 @@ export function startRuntime(): void {
 /**
  * The kernels on a private, plain (non-shared) memory: a 256-byte workspace, a 256-byte state area
  * at `state`, then room for copied inputs from `data`. Copying a JavaScript array into a
- * SharedArrayBuffer goes through V8's relaxed word-by-word copy, about 5× slower than the memcpy
- * into a plain buffer; calls that run on the calling thread anyway copy here instead.
+ * SharedArrayBuffer goes through V8's relaxed word-by-word copy: for inputs that fit in the cache
+ * about 5× slower than the memcpy into a plain buffer (0.28 against 0.06 ns per element at
+ * n = 1000; from memory both run at about 0.4). Calls that run on the calling thread copy here.
  */
 export interface PrivateRuntime {
   kernels: KernelExports;
