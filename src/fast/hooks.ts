@@ -33,6 +33,32 @@ function cadd(s: Float64Array, i: number, x: number): void {
   s[i] = t;
 }
 
+/** Adds a kernel's KL chunk state (G, Sp, Sq, δ as hi/lo pairs, then the +∞ count) at f64[o]. */
+function addKlChunk(s: Float64Array, f64: Float64Array, o: number): void {
+  for (let i = KL.G; i <= KL.D; i += 2) {
+    cadd(s, i, f64[o + i]);
+    s[i + 1] += f64[o + i + 1];
+  }
+  s[KL.INF] += f64[o + 8];
+}
+
+/** Adds a kernel's entropy chunk sums (S, B as hi/lo pairs) at f64[o]. */
+function addEntropyChunk(s: Float64Array, f64: Float64Array, o: number): void {
+  cadd(s, ENT.S, f64[o]);
+  s[ENT.S + 1] += f64[o + 1];
+  cadd(s, ENT.B, f64[o + 2]);
+  s[ENT.B + 1] += f64[o + 3];
+}
+
+/** Raises the entropy state's reference M to m when m is larger (B += S·log(m/M)), as kernels.ts. */
+function raiseEntropyReference(s: Float64Array, m: number): void {
+  const m0 = s[ENT.M];
+  if (m > m0) {
+    if (m0 > 0) cadd(s, ENT.B, (s[ENT.S] + s[ENT.S + 1]) * logQuot(m, m0));
+    s[ENT.M] = m;
+  }
+}
+
 /** Index of the first element of a or b in [start, end) that is negative or not finite, else −1. */
 function firstInvalid(a: Floats, b: Floats | undefined, start: number, end: number): number {
   for (let i = start; i < end; i++) {
@@ -108,14 +134,7 @@ export function klChunkFast(
     if (bad >= 0) return bad;
   }
   const f64 = mem().f64;
-  for (let c = 0; c < res.nchunks; c++) {
-    const o = (res.states >> 3) + c * 10;
-    for (let i = KL.G; i <= KL.D; i += 2) {
-      cadd(s, i, f64[o + i]);
-      s[i + 1] += f64[o + i + 1];
-    }
-    s[KL.INF] += f64[o + 8];
-  }
+  for (let c = 0; c < res.nchunks; c++) addKlChunk(s, f64, (res.states >> 3) + c * 10);
   s[KL.N] += n;
   return -1;
 }
@@ -195,13 +214,7 @@ function klSmall(p: Floats, q: Floats, start: number, end: number, s: Float64Arr
     const bad = firstInvalid(p, q, start, end);
     if (bad >= 0) return bad;
   }
-  const f64 = r.f64;
-  const o = st >> 3;
-  for (let i = KL.G; i <= KL.D; i += 2) {
-    cadd(s, i, f64[o + i]);
-    s[i + 1] += f64[o + i + 1];
-  }
-  s[KL.INF] += f64[o + 8];
+  addKlChunk(s, r.f64, st >> 3);
   s[KL.N] += n;
   return -1;
 }
@@ -261,11 +274,7 @@ export function entropyChunkFast(
   let f64 = mem().f64;
   let m = 0;
   for (let c = 0; c < maxRes.nchunks; c++) m = Math.max(m, f64[(maxRes.states >> 3) + c]);
-  const m0 = s[ENT.M];
-  if (m > m0) {
-    if (m0 > 0) cadd(s, ENT.B, (s[ENT.S] + s[ENT.S + 1]) * logQuot(m, m0));
-    s[ENT.M] = m;
-  }
+  raiseEntropyReference(s, m);
   const sums = runJob(
     { kind: KIND.ENTROPY_SUMS, n, chunk: CHUNK, cols: 1, out: 0, m: s[ENT.M], ...src },
     threads,
@@ -276,13 +285,7 @@ export function entropyChunkFast(
     return entropyChunkScalar(x, start, end, s);
   }
   f64 = mem().f64;
-  for (let c = 0; c < sums.nchunks; c++) {
-    const o = (sums.states >> 3) + c * 4;
-    cadd(s, ENT.S, f64[o]);
-    s[ENT.S + 1] += f64[o + 1];
-    cadd(s, ENT.B, f64[o + 2]);
-    s[ENT.B + 1] += f64[o + 3];
-  }
+  for (let c = 0; c < sums.nchunks; c++) addEntropyChunk(s, f64, (sums.states >> 3) + c * 4);
   s[ENT.N] += n;
   return -1;
 }
@@ -301,20 +304,11 @@ function entropySmall(x: Floats, start: number, end: number, s: Float64Array): n
     const bad = firstInvalid(x, undefined, start, end);
     if (bad >= 0) return bad;
   }
-  const m = f64[st >> 3];
-  const m0 = s[ENT.M];
-  if (m > m0) {
-    if (m0 > 0) cadd(s, ENT.B, (s[ENT.S] + s[ENT.S + 1]) * logQuot(m, m0));
-    s[ENT.M] = m;
-  }
+  raiseEntropyReference(s, f64[st >> 3]);
   k.clear(st, 32);
   if (f32) k.entropyF32(pa, n, s[ENT.M], st);
   else k.entropyF64(pa, n, s[ENT.M], st);
-  const o = st >> 3;
-  cadd(s, ENT.S, f64[o]);
-  s[ENT.S + 1] += f64[o + 1];
-  cadd(s, ENT.B, f64[o + 2]);
-  s[ENT.B + 1] += f64[o + 3];
+  addEntropyChunk(s, f64, st >> 3);
   s[ENT.N] += n;
   return -1;
 }
