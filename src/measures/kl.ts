@@ -117,8 +117,8 @@ function klAdd(o: ResolvedOptions, s: Float64Array, pChunk: Vector, qChunk: Vect
 }
 
 /**
- * Whether the sums overflowed although no term is infinite: counts near the top of the double range,
- * where p·log(p/q) or Σp exceeds it (the divergence itself is finite).
+ * Whether a sum of the state overflowed: counts near the top of the double range, where p·log(p/q)
+ * or Σp exceeds it (terms with q = 0 < p are counted apart, so this is never their doing).
  */
 function klOverflowed(s: Float64Array): boolean {
   for (const i of [KL.G, KL.SP, KL.SQ, KL.D]) {
