@@ -368,6 +368,23 @@ function klTerm1(p: f64, q: f64): f64 {
 }
 
 /**
+ * Writes the KL workspace's four compensated lane pairs (G, Sp, Sq, δ) and the count of +∞ terms
+ * into st; returns 0 when every element was valid, 1 when some may not be (NaN and ±∞ anywhere
+ * make Sp or Sq non-finite; negatives set `invalid` or show in the block minimum).
+ */
+function finishKl(st: usize): i32 {
+  flush(ACC, st, 0);
+  flush(ACC + 32, st, 2);
+  flush(ACC + 64, st, 4);
+  flush(ACC + 96, st, 6);
+  store<f64>(st, load<f64>(st, 64) + infCount, 64);
+  const sp = load<f64>(st, 16) + load<f64>(st, 24);
+  const sq = load<f64>(st, 32) + load<f64>(st, 40);
+  if (invalid || !(sp - sp == 0) || !(sq - sq == 0)) return 1;
+  return 0;
+}
+
+/**
  * Accumulates the KL state over n elements of p and q into st (f64 slots: G, Sp, Sq, δ as hi/lo
  * pairs, then the count of +∞ terms). Returns 0 when every element was valid (finite, ≥ 0), 1 when
  * some element may not be (the caller then scans exactly; the state is then meaningless).
@@ -435,16 +452,7 @@ function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
     acc(ACC + 64, qS);
     acc(ACC + 96, dS);
   }
-  flush(ACC, st, 0);
-  flush(ACC + 32, st, 2);
-  flush(ACC + 64, st, 4);
-  flush(ACC + 96, st, 6);
-  store<f64>(st, load<f64>(st, 64) + infCount, 64);
-  const sp = load<f64>(st, 16) + load<f64>(st, 24);
-  const sq = load<f64>(st, 32) + load<f64>(st, 40);
-  // NaN and ±∞ anywhere make Sp or Sq non-finite; negatives show in the minimum.
-  if (invalid || !(sp - sp == 0) || !(sq - sq == 0)) return 1;
-  return 0;
+  return finishKl(st);
 }
 
 export function klF64(p: usize, q: usize, n: i32, st: usize): i32 {
@@ -663,15 +671,7 @@ function klScaledRange<T>(p: usize, q: usize, n: i32, lambda: f64, st: usize): i
     accLo(ACC + 64, lS);
     acc(ACC + 96, dS);
   }
-  flush(ACC, st, 0);
-  flush(ACC + 32, st, 2);
-  flush(ACC + 64, st, 4);
-  flush(ACC + 96, st, 6);
-  store<f64>(st, load<f64>(st, 64) + infCount, 64);
-  const sp = load<f64>(st, 16) + load<f64>(st, 24);
-  const sq = load<f64>(st, 32) + load<f64>(st, 40);
-  if (invalid || !(sp - sp == 0) || !(sq - sq == 0)) return 1;
-  return 0;
+  return finishKl(st);
 }
 
 export function klScaledF64(p: usize, q: usize, n: i32, lambda: f64, st: usize): i32 {
