@@ -1,5 +1,5 @@
 import { describeValue, SurprisalError } from "../errors.js";
-import { createRng, type Rng } from "../sampling/rng.js";
+import { createRng, type Rng } from "../numeric/rng.js";
 import type { Distribution, SampleOptions } from "./types.js";
 
 /**
