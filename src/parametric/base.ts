@@ -221,9 +221,8 @@ export abstract class ParametricDistribution implements Distribution {
   /** The family's support shape (used to decide pairs without parameters); set once per class. */
   declare static readonly supportKind: SupportKind;
   /** The support shape of this distribution's family (the class's static `supportKind`). */
-  get supportKind(): SupportKind {
-    return (this.constructor as typeof ParametricDistribution).supportKind;
-  }
+  readonly supportKind: SupportKind = (this.constructor as typeof ParametricDistribution)
+    .supportKind;
   /** Closed hull of the support (univariate families). */
   abstract support(): Support;
   abstract logProb(x: number | ArrayLike<number>): number;
