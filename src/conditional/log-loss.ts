@@ -1,8 +1,8 @@
 import { describeValue, SurprisalError } from "../errors.js";
+import { toLogProbabilities } from "../input/log-probabilities.js";
 import { crossEntropyRows, entropyRows, klDivergenceRows, viewRows } from "../measures/rows.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import { fromNats, logOfBase, unitName } from "../numeric/units.js";
-import { toLogProbabilities } from "../sampling/log-probabilities.js";
 import type { InputKind, Matrix, RowOptions, Vector } from "../types.js";
 
 /** Options of {@link logLoss}. */

@@ -1,7 +1,6 @@
 import { resolveOptions } from "../input/options.js";
-import { isDistribution, parametricCrossEntropy } from "../parametric/kl.js";
-import type { Distribution } from "../parametric/types.js";
-import type { Base, MeasureOptions, Vector } from "../types.js";
+import { refuseDistribution } from "../input/refuse-distribution.js";
+import type { MeasureOptions, Vector } from "../types.js";
 import { EntropyAccumulator, entropy } from "./entropy.js";
 import { KlAccumulator, klDivergence } from "./kl.js";
 
@@ -70,31 +69,17 @@ export class CrossEntropyAccumulator {
  * @param q - the believed distribution Q.
  * @param options - `base` (default nats), `input`, `tolerance`.
  * @returns H(P, Q) in the chosen unit, in [H(P), +∞].
- * @throws {SurprisalError} as {@link klDivergence}.
+ * @throws {SurprisalError} as {@link klDivergence} (for a parametric distribution object, use
+ *   `parametricCrossEntropy(p, q)`).
  * @example
  * ```ts
  * crossEntropy([0.5, 0.5], [0.9, 0.1]);                  // 1.203972804325936 nats
  * crossEntropy([0.5, 0.5], [0.9, 0.1], { base: "bits" }); // 1.736965594166206
  * ```
  */
-export function crossEntropy(p: Vector, q: Vector, options?: MeasureOptions): number;
-/**
- * H(p, q) = h(p) + D(p‖q) of two parametric distributions, in closed form where one is known.
- * @example
- * ```ts
- * crossEntropy(new distributions.Normal({ mean: 0, std: 1 }), new distributions.Normal({ mean: 1, std: 2 }));
- * // 1.862085713764618
- * ```
- */
-export function crossEntropy(p: Distribution, q: Distribution, options?: { base?: Base }): number;
-export function crossEntropy(
-  p: Vector | Distribution,
-  q: Vector | Distribution,
-  options?: MeasureOptions,
-): number {
-  if (isDistribution(p) || isDistribution(q)) {
-    return parametricCrossEntropy(p as Distribution, q as Distribution, options);
-  }
+export function crossEntropy(p: Vector, q: Vector, options?: MeasureOptions): number {
+  refuseDistribution(p, "p", "parametricCrossEntropy(p, q)");
+  refuseDistribution(q, "q", "parametricCrossEntropy(p, q)");
   // H(P) + D(P‖Q) as the accumulator computes them, through the whole-array functions (which
   // also handle counts near the top of the double range).
   const logBase = resolveOptions(options).logBase;

@@ -1,5 +1,6 @@
 import { SurprisalError } from "../errors.js";
 import { type ResolvedOptions, resolveOptions } from "../input/options.js";
+import { refuseDistribution } from "../input/refuse-distribution.js";
 import {
   checkLogMass,
   checkMass,
@@ -22,10 +23,7 @@ import {
   entropySum,
   VALID,
 } from "../numeric/kernels.js";
-import { fromNats } from "../numeric/units.js";
-import { isDistribution } from "../parametric/kl.js";
-import type { Distribution } from "../parametric/types.js";
-import type { Base, MeasureOptions, Vector } from "../types.js";
+import type { MeasureOptions, Vector } from "../types.js";
 
 /**
  * Entropy as a stream: `add` chunks of one distribution (in order, or in any order: entropy does not
@@ -140,7 +138,8 @@ function entropyValue(o: ResolvedOptions, s: Float64Array, argument: string): nu
  * @param p - the distribution (probabilities by default; see `options.input`).
  * @param options - `base` (default nats), `input`, `tolerance`.
  * @returns H(P) in the chosen unit, between 0 and log n.
- * @throws {SurprisalError} for negative or non-finite values, empty input, probabilities off 1.
+ * @throws {SurprisalError} for negative or non-finite values, empty input, probabilities off 1;
+ * `invalid-input` for a parametric distribution object (use `dist.entropy()` for those).
  * @example
  * ```ts
  * entropy([0.5, 0.5], { base: "bits" }); // 1
@@ -148,17 +147,8 @@ function entropyValue(o: ResolvedOptions, s: Float64Array, argument: string): nu
  * entropy([1, 1, 1, 1, 1, 1], { input: "counts", base: "bits" }); // 2.584962500721156 (a fair die)
  * ```
  */
-export function entropy(p: Vector, options?: MeasureOptions): number;
-/**
- * The entropy of a parametric distribution (differential entropy for continuous families).
- * @example
- * ```ts
- * entropy(new distributions.Normal({ mean: 0, std: 1 })); // 1.4189385332046727
- * ```
- */
-export function entropy(p: Distribution, options?: { base?: Base }): number;
-export function entropy(p: Vector | Distribution, options?: MeasureOptions): number {
-  if (isDistribution(p)) return fromNats(p.entropy(), options?.base);
+export function entropy(p: Vector, options?: MeasureOptions): number {
+  refuseDistribution(p, "p", "dist.entropy()");
   const o = resolveOptions(options);
   const s = o.log ? entropyLogState() : entropyState();
   entropyAdd(o, s, p, "p");

@@ -1,5 +1,6 @@
 import { SurprisalError } from "../errors.js";
 import { type ResolvedOptions, resolveOptions } from "../input/options.js";
+import { refuseDistribution } from "../input/refuse-distribution.js";
 import {
   checkLogMass,
   checkMass,
@@ -24,9 +25,7 @@ import {
   scaleRatio,
   VALID,
 } from "../numeric/kernels.js";
-import { isDistribution, parametricKlDivergence } from "../parametric/kl.js";
-import type { Distribution } from "../parametric/types.js";
-import type { Base, MeasureOptions, Vector } from "../types.js";
+import type { MeasureOptions, Vector } from "../types.js";
 
 /**
  * KL divergence as a stream: `add(pChunk, qChunk)` the same outcomes of P and Q, chunk after chunk,
@@ -210,7 +209,8 @@ const freshLog = klLogState();
  * @param options - `base` (default nats), `input`, `tolerance`.
  * @returns D(P‖Q) in the chosen unit, in [0, +∞].
  * @throws {SurprisalError} for negative or non-finite values, mismatched lengths, empty input,
- * probabilities off 1, all-zero counts.
+ * probabilities off 1, all-zero counts; `invalid-input` for a parametric distribution object (use
+ * `parametricKlDivergence(p, q)` for those).
  * @example
  * ```ts
  * klDivergence([0.5, 0.5], [0.9, 0.1]); // 0.5108256237659907 nats: a fair coin, believed loaded
@@ -218,27 +218,9 @@ const freshLog = klLogState();
  * klDivergence([0.5, 0.5], [1, 0]);     // Infinity: Q rules out tails
  * ```
  */
-export function klDivergence(p: Vector, q: Vector, options?: MeasureOptions): number;
-/**
- * D(p‖q) of two parametric distributions (see `distributions`): the closed form where one is known
- * (every same-family pair and the cross-family pairs of `closedFormPairs()`), +∞ where q has no
- * density on part of p's support; a `no-closed-form` error that points to `estimateKl` otherwise.
- *
- * @example
- * ```ts
- * klDivergence(new distributions.Normal({ mean: 0, std: 1 }), new distributions.Normal({ mean: 1, std: 2 }));
- * // 0.4431471805599453
- * ```
- */
-export function klDivergence(p: Distribution, q: Distribution, options?: { base?: Base }): number;
-export function klDivergence(
-  p: Vector | Distribution,
-  q: Vector | Distribution,
-  options?: MeasureOptions,
-): number {
-  if (isDistribution(p) || isDistribution(q)) {
-    return parametricKlDivergence(p as Distribution, q as Distribution, options);
-  }
+export function klDivergence(p: Vector, q: Vector, options?: MeasureOptions): number {
+  refuseDistribution(p, "p", "parametricKlDivergence(p, q)");
+  refuseDistribution(q, "q", "parametricKlDivergence(p, q)");
   const o = resolveOptions(options);
   let s: Float64Array;
   if (o.log) {

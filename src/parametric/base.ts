@@ -1,5 +1,5 @@
 import { describeValue, SurprisalError } from "../errors.js";
-import { createRng, type Rng } from "../sampling/rng.js";
+import { createRng, type Rng } from "../numeric/rng.js";
 import type { Distribution, SampleOptions } from "./types.js";
 
 /**
@@ -166,6 +166,22 @@ export function failAt(
   fail(family, name, value, rule, index);
 }
 
+/** Reads a point of a d-dimensional family, refusing any other length. */
+export function readPoint(
+  family: string,
+  x: number | ArrayLike<number>,
+  d: number,
+): ArrayLike<number> {
+  if (typeof x === "number" || x.length !== d) {
+    throw new SurprisalError(
+      "length-mismatch",
+      `${family}: x has length ${typeof x === "number" ? 1 : x.length}, but the dimension is ${d}`,
+      { argument: "x", value: typeof x === "number" ? 1 : x.length },
+    );
+  }
+  return x;
+}
+
 /** Checks the sample count n. */
 export function checkCount(n: unknown): number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
@@ -202,8 +218,11 @@ export abstract class ParametricDistribution implements Distribution {
   abstract readonly params: Readonly<Record<string, unknown>>;
   readonly dimension: number = 1;
   abstract readonly discrete: boolean;
-  /** The family's support shape (used to decide pairs without parameters). */
-  abstract readonly supportKind: SupportKind;
+  /** The family's support shape (used to decide pairs without parameters); set once per class. */
+  declare static readonly supportKind: SupportKind;
+  /** The support shape of this distribution's family (the class's static `supportKind`). */
+  readonly supportKind: SupportKind = (this.constructor as typeof ParametricDistribution)
+    .supportKind;
   /** Closed hull of the support (univariate families). */
   abstract support(): Support;
   abstract logProb(x: number | ArrayLike<number>): number;

@@ -1,18 +1,13 @@
 export { ParametricDistribution, type SupportKind } from "./base.js";
 export * as distributions from "./families.js";
+export { FAMILIES, type FamilyName } from "./family-table.js";
 export {
-  type ClosedFormPair,
-  closedFormPairs,
-  FAMILIES,
-  type FamilyName,
   isDistribution,
-  type KlFunction,
-  type PairKind,
   type ParametricMeasureOptions,
   parametricCrossEntropy,
   parametricKlDivergence,
-  registerKl,
-  unregisterKl,
 } from "./kl.js";
+export { type ClosedFormPair, closedFormPairs, type PairKind } from "./pairs.js";
 export { FAMILY_PARAMETERS, parseDistribution } from "./parse.js";
+export { type KlFunction, registerKl, unregisterKl } from "./registry.js";
 export type { Distribution, SampleOptions } from "./types.js";

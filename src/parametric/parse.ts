@@ -1,5 +1,5 @@
 import { SurprisalError } from "../errors.js";
-import { FAMILIES, type FamilyName } from "./kl.js";
+import { FAMILIES, type FamilyName } from "./family-table.js";
 import type { Distribution } from "./types.js";
 
 /** Each family's parameters in positional order (the order of the shared fixtures' `about`). */

@@ -9,7 +9,7 @@
  * ACM TOMS 26 (2000); D. E. Knuth, TAOCP vol. 2, §3.4.1 (algorithms for Poisson and binomial
  * deviates by splitting); L. Devroye, "Non-Uniform Random Variate Generation" (1986), ch. X.
  */
-import type { Rng } from "../sampling/rng.js";
+import type { Rng } from "../numeric/rng.js";
 
 /** A uniform in (0, 1], safe to take the log of. */
 export function uniformOpen0(rng: Rng): number {

@@ -1,4 +1,4 @@
-import type { Rng } from "../sampling/rng.js";
+import type { Rng } from "../numeric/rng.js";
 
 /** Options of a parametric sampler: a seed, or a generator to draw from (which wins). */
 export interface SampleOptions {

@@ -1,7 +1,7 @@
 import { SurprisalError } from "../errors.js";
 import { toProbabilities } from "../input/normalize.js";
+import { createRng, type Rng } from "../numeric/rng.js";
 import type { MeasureOptions, Vector } from "../types.js";
-import { createRng, type Rng } from "./rng.js";
 
 /**
  * Walker's alias table for a categorical distribution over outcomes 0 … n − 1: column `c` keeps

@@ -1,5 +1,7 @@
 import { SurprisalError } from "../errors.js";
+import { toLogProbabilityPair } from "../input/log-probabilities.js";
 import { klDivergence } from "../measures/kl.js";
+import type { Rng } from "../numeric/rng.js";
 import { isDistribution, parametricKlDivergence } from "../parametric/kl.js";
 import type { Distribution } from "../parametric/types.js";
 import type { MeasureOptions, Vector } from "../types.js";
@@ -11,8 +13,6 @@ import {
   type KlEstimator,
   klEstimatorTerm,
 } from "./estimators.js";
-import { toLogProbabilityPair } from "./log-probabilities.js";
-import type { Rng } from "./rng.js";
 
 /** Options of {@link estimateKl}. */
 export interface EstimateKlOptions

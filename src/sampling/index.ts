@@ -1,3 +1,4 @@
+export { checkSeed, createRng, DEFAULT_SEED, type Rng } from "../numeric/rng.js";
 export {
   type AliasTable,
   type AliasTableOptions,
@@ -29,7 +30,6 @@ export {
   klEstimatorTerm,
   Z_95,
 } from "./estimators.js";
-export { checkSeed, createRng, DEFAULT_SEED, type Rng } from "./rng.js";
 export {
   type Favours,
   type LikelihoodRatio,

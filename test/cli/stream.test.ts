@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { klDivergence } from "../../src/measures/kl.js";
-import { createRng } from "../../src/sampling/rng.js";
+import { createRng } from "../../src/numeric/rng.js";
 import { relErr } from "../helpers/fixtures.js";
 import { assertBuilt, bin, parseJson, run } from "./run.js";
 

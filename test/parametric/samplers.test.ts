@@ -5,9 +5,9 @@
  * 1e-6 per test, so a failure means a wrong sampler, not bad luck.
  */
 import { describe, expect, it } from "vitest";
+import { createRng } from "../../src/numeric/rng.js";
 import { erf } from "../../src/numeric/special.js";
 import { type Distribution, distributions as d } from "../../src/parametric/index.js";
-import { createRng } from "../../src/sampling/rng.js";
 
 const N = 20_000;
 

@@ -1,5 +1,5 @@
+import { createRng } from "../../src/numeric/rng.js";
 import type { Distribution, SampleOptions } from "../../src/parametric/types.js";
-import { createRng } from "../../src/sampling/rng.js";
 
 /**
  * A tiny Normal(mean, std) for the tests of the sampling module (the real parametric families are

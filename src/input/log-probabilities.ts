@@ -1,6 +1,6 @@
 import { SurprisalError } from "../errors.js";
-import { checkDistribution } from "../input/normalize.js";
 import type { MeasureOptions, Vector } from "../types.js";
+import { checkDistribution } from "./normalize.js";
 
 /**
  * The natural-log probabilities of a distribution given in any of the four input forms,
