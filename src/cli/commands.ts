@@ -1,40 +1,41 @@
 import type { ArgsDef, CommandDef } from "citty";
-import { conditionalKl } from "../conditional/conditional-kl.js";
-import { SurprisalError } from "../errors.js";
-import { contributions } from "../measures/contributions.js";
-import { CrossEntropyAccumulator, crossEntropy } from "../measures/cross-entropy.js";
-import { EntropyAccumulator, entropy } from "../measures/entropy.js";
-import { hellinger } from "../measures/hellinger.js";
-import { jsDistance, jsDivergence } from "../measures/js.js";
-import { KlAccumulator, klDivergence } from "../measures/kl.js";
-import { renyiDivergence } from "../measures/renyi.js";
 import {
+  CrossEntropyAccumulator,
+  conditionalKl,
+  contributions,
+  convertUnits,
+  crossEntropy,
   crossEntropyRows,
+  type Distribution,
+  EntropyAccumulator,
+  entropy,
   entropyRows,
+  estimateKl,
+  hellinger,
   hellingerRows,
+  jsDistance,
   jsDistanceRows,
+  jsDivergence,
   jsDivergenceRows,
+  KL_ESTIMATORS,
+  KlAccumulator,
+  type KlEstimator,
+  klDivergence,
   klDivergenceRows,
-  renyiDivergenceRows,
-  totalVariationRows,
-} from "../measures/rows.js";
-import { totalVariation } from "../measures/total-variation.js";
-import { fromNats, unitName } from "../numeric/units.js";
-import {
+  logLikelihoodRatio,
+  type MeasureOptions,
   parametricCrossEntropy,
   parametricKlDivergence,
   parseDistribution,
-} from "../parametric/index.js";
-import type { Distribution } from "../parametric/types.js";
-import {
-  estimateKl,
-  KL_ESTIMATORS,
-  type KlEstimator,
-  logLikelihoodRatio,
+  renyiDivergence,
+  renyiDivergenceRows,
+  SurprisalError,
   sampleSequence,
   sequenceLogProbability,
-} from "../sampling/index.js";
-import type { MeasureOptions } from "../types.js";
+  totalVariation,
+  totalVariationRows,
+  unitName,
+} from "../index.js";
 import { usageError } from "./errors.js";
 import { csvField, human, percent, signedBar, table, toJson } from "./format.js";
 import {
@@ -247,9 +248,10 @@ async function runEntropy(flags: Flags, o: Output): Promise<void> {
   if (flags.csv) throw usageError("--csv prints row-wise results: use it with --rows");
   if (parseSpec(pw).kind === "distribution") {
     const d = distributionOf(pw, "P");
-    const hd = fromNats(
+    const hd = convertUnits(
       lib({}, () => d.entropy()),
-      opts.base,
+      "nats",
+      opts.base ?? "nats",
     );
     if (flags.json) {
       o.out(toJson({ P: pw, unit, entropy: hd }));

@@ -1,4 +1,4 @@
-import type { MeasureOptions } from "../types.js";
+import type { MeasureOptions } from "../index.js";
 import { dataError, usageError } from "./errors.js";
 import type { Role } from "./options.js";
 import {

@@ -1,5 +1,4 @@
-import type { SurprisalError } from "../errors.js";
-import type { Base, InputKind, MeasureOptions } from "../types.js";
+import type { Base, InputKind, MeasureOptions, SurprisalError } from "../index.js";
 import { dataError, usageError } from "./errors.js";
 import { parseNumber } from "./numbers.js";
 
