@@ -58,6 +58,7 @@ import {
   translateLibraryError,
 } from "./options.js";
 import { Progress } from "./progress.js";
+import { likelihoodRatioSentence } from "./words.js";
 import {
   type Chunk,
   isStreamed,
@@ -809,7 +810,7 @@ async function runSample(flags: Flags, o: Output): Promise<void> {
     ],
   ];
   o.out(
-    `Drew ${n} outcomes from P (seed ${seed}) and scored them under both.\n${direction(p.name, q.name)}\n${table(rows, [false, true, false, false])}\n${ratio.sentence} The per-sample log-ratio approaches D(P‖Q) as the sequence grows.`,
+    `Drew ${n} outcomes from P (seed ${seed}) and scored them under both.\n${direction(p.name, q.name)}\n${table(rows, [false, true, false, false])}\n${likelihoodRatioSentence(ratio)} The per-sample log-ratio approaches D(P‖Q) as the sequence grows.`,
   );
 }
 
