@@ -120,12 +120,14 @@ export function refusal(e: SurprisalError, roles: Roles, options: MeasureOptions
       where = false;
       message = `no closed form is known for D(P‖Q) of ${roles.p?.name ?? "P"} and ${roles.q?.name ?? "Q"}: estimate it by Monte Carlo with surprisal sample P Q --samples N`;
       break;
-    case "invalid-input":
+    case "invalid-input": {
+      const word = role?.name !== undefined ? `${label} = ${role.name}` : label;
       message =
         e.index !== undefined
-          ? `${label} cannot be read past position ${e.index}`
-          : `${label} is not a distribution the library knows (e.g. normal(0, 1), gamma(shape=2, rate=3))`;
+          ? `${word} cannot be read past position ${e.index} (e.g. normal(0, 1), gamma(shape=2, rate=3))`
+          : `${word} is not a distribution the library knows (e.g. normal(0, 1), gamma(shape=2, rate=3))`;
       break;
+    }
     default:
       message = `${at} = ${value} is not valid (${e.code})`;
   }
