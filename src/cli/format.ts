@@ -23,41 +23,6 @@ export function percent(x: number): string {
   return `${Number((100 * x).toFixed(1))}%`;
 }
 
-/** The value as it goes into JSON or CSV: full precision; ±∞ as the strings `"Infinity"`/`"-Infinity"`. */
-export function jsonNumber(x: number, what = "a result"): number | string {
-  if (Number.isNaN(x))
-    throw dataError(`${what} is not a number (NaN): this is a bug, please report it`);
-  if (x === Number.POSITIVE_INFINITY) return "Infinity";
-  if (x === Number.NEGATIVE_INFINITY) return "-Infinity";
-  return x;
-}
-
-/** Deeply converts numbers and typed arrays for {@link toJson}. */
-function plain(v: unknown, path: string): unknown {
-  if (typeof v === "number") return jsonNumber(v, path);
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-    return Array.from(v as unknown as ArrayLike<number>, (x, i) => plain(x, `${path}[${i}]`));
-  }
-  if (Array.isArray(v)) return v.map((x, i) => plain(x, `${path}[${i}]`));
-  if (v !== null && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = plain(x, `${path}.${k}`);
-    return out;
-  }
-  return v;
-}
-
-/** JSON text of a result, with ±∞ as strings and never a NaN. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(plain(value, "result"), null, 2);
-}
-
-/** A CSV field, quoted when it has to be. */
-export function csvField(v: string | number): string {
-  const s = typeof v === "number" ? String(jsonNumber(v)) : v;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** Aligns rows of cells in columns (numbers right-aligned, text left-aligned). */
 export function table(rows: string[][], rightAlign: boolean[]): string {
   const widths: number[] = [];

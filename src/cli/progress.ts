@@ -1,4 +1,5 @@
 import cliProgress from "cli-progress";
+import type { Output } from "./io.js";
 
 /** Files smaller than this are read too fast for a bar to be worth drawing. */
 export const PROGRESS_MIN_BYTES = 1 << 20;
@@ -12,10 +13,11 @@ export class Progress {
   #total = 0;
   #done = 0;
   #bar: cliProgress.SingleBar | undefined;
-  readonly #enabled: boolean;
+  readonly #stream: Output;
 
-  constructor(enabled: boolean = process.stderr.isTTY === true) {
-    this.#enabled = enabled;
+  /** A bar drawn on `stream` (stderr), when it is a terminal. */
+  constructor(stream: Output) {
+    this.#stream = stream;
   }
 
   /** Adds the size of one more input to the total. */
@@ -27,11 +29,11 @@ export class Progress {
   /** Records bytes read. */
   add(bytes: number): void {
     this.#done += bytes;
-    if (!this.#enabled || this.#total < PROGRESS_MIN_BYTES) return;
+    if (this.#stream.isTTY !== true || this.#total < PROGRESS_MIN_BYTES) return;
     if (!this.#bar) {
       this.#bar = new cliProgress.SingleBar(
         {
-          stream: process.stderr,
+          stream: this.#stream as NodeJS.WritableStream,
           format: "reading {bar} {percentage}% | {mb} of {totalMb} MB | ETA {eta_formatted}",
           hideCursor: true,
           clearOnComplete: true,

@@ -3,7 +3,6 @@ import { toProbabilities } from "../input/normalize.js";
 import { klDivergence } from "../measures/kl.js";
 import { fromNats, unitName } from "../numeric/units.js";
 import type { MeasureOptions, Vector } from "../types.js";
-import { formatNumber } from "./format.js";
 
 /** Options of {@link samplesToDistinguish}. */
 export interface DistinguishOptions extends MeasureOptions {
@@ -11,7 +10,7 @@ export interface DistinguishOptions extends MeasureOptions {
   factor?: number;
 }
 
-/** How many samples tell P from Q, with the reasoning in a sentence. */
+/** How many samples tell P from Q, and the numbers of the reasoning. */
 export interface Distinguishability {
   /**
    * Expected number of samples from P: ln(factor) / D(P‖Q) when D is finite (may be fractional;
@@ -24,10 +23,12 @@ export interface Distinguishability {
   factor: number;
   /** D(P‖Q) in the chosen unit. */
   divergence: number;
-  /** Unit of `divergence`. */
+  /** Unit of `divergence` and `needed`. */
   unit: string;
-  /** The answer in plain words. */
-  sentence: string;
+  /** The evidence needed, log(factor), in the chosen unit (each sample adds `divergence` on average). */
+  needed: number;
+  /** The probability under P of the outcomes Q gives probability zero (0 when D(P‖Q) is finite). */
+  ruledOutMass: number;
 }
 
 /**
@@ -48,9 +49,8 @@ export interface Distinguishability {
  * @throws {SurprisalError} `invalid-option` when factor is not a finite number > 1; the usual input errors.
  * @example
  * ```ts
- * samplesToDistinguish([0.5, 0.5], [0.9, 0.1], { factor: 100 }).sentence;
- * // "After about 10 samples from P (9.02 on average), the likelihood ratio favours P over Q by a
- * //  factor of 100: each sample adds D(P‖Q) = 0.511 nats of evidence, and ln 100 = 4.61 nats are needed."
+ * const r = samplesToDistinguish([0.5, 0.5], [0.9, 0.1], { factor: 100 });
+ * r.rounded; // 10 (9.02 on average: each sample adds D(P‖Q) = 0.511 nats, ln 100 = 4.61 nats are needed)
  * ```
  */
 export function samplesToDistinguish(
@@ -71,39 +71,22 @@ export function samplesToDistinguish(
   const unit = unitName(options.base);
   const divergence = fromNats(nats, options.base);
   const lnFactor = Math.log(factor);
-  const f = formatNumber(factor);
   let samples: number;
-  let sentence: string;
-  if (nats === 0) {
-    samples = Number.POSITIVE_INFINITY;
-    sentence = `P and Q are the same distribution (D(P‖Q) = 0): no number of samples makes the likelihood ratio favour P over Q.`;
-  } else if (nats === Number.POSITIVE_INFINITY) {
+  let ruledOutMass = 0;
+  if (nats === 0) samples = Number.POSITIVE_INFINITY;
+  else if (nats === Number.POSITIVE_INFINITY) {
     const pp = toProbabilities(p, measure, "p");
     const qq = toProbabilities(q, measure, "q");
-    let mass = 0;
-    for (let k = 0; k < pp.length; k++) if (qq[k] === 0) mass += pp[k];
-    samples = 1 / mass;
-    sentence = `Q gives probability zero to outcomes that P produces ${formatNumber(100 * mass)}% of the time (D(P‖Q) = ∞): after about ${formatNumber(samples)} samples from P on average, one of them appears and rules Q out, whatever the factor.`;
-  } else {
-    samples = lnFactor / nats;
-    const whole = Math.ceil(samples);
-    const average = samples < 100 ? ` (${formatNumber(samples)} on average)` : "";
-    sentence = `After about ${whole} sample${whole === 1 ? "" : "s"} from P${average}, the likelihood ratio favours P over Q by a factor of ${f}: each sample adds D(P‖Q) = ${formatNumber(divergence)} ${unit} of evidence, and ${baseLog(options.base)} ${f} = ${formatNumber(fromNats(lnFactor, options.base))} ${unit} are needed.`;
-  }
+    for (let k = 0; k < pp.length; k++) if (qq[k] === 0) ruledOutMass += pp[k];
+    samples = 1 / ruledOutMass;
+  } else samples = lnFactor / nats;
   return {
     samples,
     rounded: Number.isFinite(samples) ? Math.ceil(samples) : samples,
     factor,
     divergence,
     unit,
-    sentence,
+    needed: fromNats(lnFactor, options.base),
+    ruledOutMass,
   };
-}
-
-function baseLog(base: MeasureOptions["base"]): string {
-  const u = unitName(base);
-  if (u === "nats") return "ln";
-  if (u === "bits") return "log₂";
-  if (u === "dits") return "log₁₀";
-  return `log${base}`;
 }

@@ -4,7 +4,6 @@ import { CompensatedSum } from "../numeric/sum.js";
 import { fromNats, logOfBase, unitName } from "../numeric/units.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { checkCount, createAliasTable, fillAlias, rngFrom, type SamplerOptions } from "./alias.js";
-import { formatFactor, formatNumber } from "./format.js";
 
 /**
  * Draws a sequence of `n` outcome indices from a categorical distribution P, O(1) per draw
@@ -114,8 +113,11 @@ export interface LikelihoodRatio {
   bayesFactor: number;
   /** log₁₀ of the Bayes factor of P over Q (finite wherever the ratio is). */
   log10BayesFactor: number;
-  /** The result in plain words. */
-  sentence: string;
+  /**
+   * When the ratio is ±∞: the first outcome (in index order) of the sequence that the losing
+   * distribution gives probability zero (Q's when `total` is +∞, P's when it is −∞); else −1.
+   */
+  ruledOutBy: number;
 }
 
 /**
@@ -139,8 +141,9 @@ export interface LikelihoodRatio {
  * const loaded = [0.1, 0.1, 0.1, 0.1, 0.1, 0.5];
  * const fair = [1, 1, 1, 1, 1, 1].map((x) => x / 6);
  * const rolls = sampleSequence(loaded, 100, { seed: 1 });
- * logLikelihoodRatio(rolls, loaded, fair).sentence;
- * // "The 100 outcomes are 2.32e+11 times as likely under P as under Q: P explains them better (26.2 nats in total, 0.262 nats per outcome)."
+ * const r = logLikelihoodRatio(rolls, loaded, fair);
+ * r.favours; // "P"
+ * r.log10BayesFactor; // 11.365685246493266 (the rolls are 2.3e11 times as likely under P)
  * ```
  */
 export function logLikelihoodRatio(
@@ -180,21 +183,6 @@ export function logLikelihoodRatio(
   const perSample = total / n;
   const favours: Favours = nats > 0 ? "P" : nats < 0 ? "Q" : "neither";
   const log10 = nats / Math.LN10;
-  let sentence: string;
-  const things = n === 1 ? "outcome" : `${n} outcomes`;
-  const verb = n === 1 ? "is" : "are";
-  const pronoun = n === 1 ? "it" : "them";
-  if (favours === "neither") {
-    sentence = `P and Q give the ${things} the same probability: ${n === 1 ? "it favours" : "they favour"} neither.`;
-  } else if (qImpossible >= 0 || pImpossible >= 0) {
-    const [ruledOut, winner, k] =
-      qImpossible >= 0 ? ["Q", "P", qImpossible] : ["P", "Q", pImpossible];
-    sentence = `${ruledOut} gives outcome ${k} probability zero and the sequence contains it: the sequence rules ${ruledOut} out, ${winner} explains it infinitely better.`;
-  } else {
-    const [winner, loser] = favours === "P" ? ["P", "Q"] : ["Q", "P"];
-    const factor = formatFactor(Math.abs(log10));
-    sentence = `The ${things} ${verb} ${factor} times as likely under ${winner} as under ${loser}: ${winner} explains ${pronoun} better (${formatNumber(Math.abs(total))} ${unit} in total, ${formatNumber(Math.abs(perSample))} ${unit} per outcome).`;
-  }
   return {
     total,
     perSample,
@@ -203,7 +191,7 @@ export function logLikelihoodRatio(
     favours,
     bayesFactor: Math.exp(nats),
     log10BayesFactor: log10,
-    sentence,
+    ruledOutBy: qImpossible >= 0 ? qImpossible : pImpossible,
   };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { conditionalKl } from "../../src/conditional/conditional-kl.js";
 import { contributions } from "../../src/measures/contributions.js";
 import { crossEntropy } from "../../src/measures/cross-entropy.js";
@@ -19,7 +19,7 @@ import {
   sequenceLogProbability,
 } from "../../src/sampling/index.js";
 import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
-import { assertBuilt, fixture, fixtures, parseJson, run } from "./run.js";
+import { fixture, fixtures, parseJson, runMain } from "./run.js";
 
 interface NpyRef {
   shape: number[];
@@ -28,21 +28,21 @@ interface NpyRef {
 const npy = JSON.parse(fixture("npy_values.json")) as Record<string, NpyRef>;
 const vec = (name: string): number[] => npy[name]?.values as number[];
 
-/** A run that must succeed: exit 0, nothing on stderr. */
-function ok(args: string[], input?: string): string {
-  const r = run(args, input === undefined ? {} : { input });
+/** A run that must succeed: exit 0, nothing on stderr (in-process, through main()). */
+async function ok(args: string[], input?: string): Promise<string> {
+  const r = await runMain(args, input === undefined ? {} : { input });
   expect(r.stderr, `stderr of surprisal ${args.join(" ")}`).toBe("");
   expect(r.code, `exit code of surprisal ${args.join(" ")}`).toBe(0);
   return r.stdout;
 }
 
-function json(args: string[], input?: string): Record<string, unknown> {
-  return parseJson(ok([...args, "--json"], input));
+async function json(args: string[], input?: string): Promise<Record<string, unknown>> {
+  return parseJson(await ok([...args, "--json"], input));
 }
 
 /** A run that must fail: the exit code, one line on stderr starting `surprisal: <command>: `, no stack. */
-function fails(args: string[], code: number, input?: string): string {
-  const r = run(args, input === undefined ? {} : { input });
+async function fails(args: string[], code: number, input?: string): Promise<string> {
+  const r = await runMain(args, input === undefined ? {} : { input });
   expect(r.code, `exit code of surprisal ${args.join(" ")}: ${r.stderr}`).toBe(code);
   expect(r.stdout).toBe("");
   const lines = r.stderr.trimEnd().split("\n");
@@ -52,53 +52,51 @@ function fails(args: string[], code: number, input?: string): string {
   return r.stderr.trim();
 }
 
-beforeAll(() => {
-  assertBuilt();
-});
-
 describe("every command, against the library's own numbers", () => {
   const p = [0.5, 0.5];
   const q = [0.9, 0.1];
 
-  it("kl: value, unit and direction spelled out", () => {
-    const out = ok(["kl", "0.5,0.5", "0.9,0.1"]);
+  it("kl: value, unit and direction spelled out", async () => {
+    const out = await ok(["kl", "0.5,0.5", "0.9,0.1"]);
     expect(out).toContain(`D(P‖Q) = ${Number(klDivergence(p, q).toPrecision(6))} nats`);
     expect(out).toContain("P (truth):  0.5,0.5");
     expect(out).toContain("Q (belief): 0.9,0.1");
-    expect(json(["kl", "0.5,0.5", "0.9,0.1"]).klDivergence).toBe(klDivergence(p, q));
-    expect(json(["kl", "0.5,0.5", "0.9,0.1", "--base", "bits"])).toEqual({
+    expect((await json(["kl", "0.5,0.5", "0.9,0.1"])).klDivergence).toBe(klDivergence(p, q));
+    expect(await json(["kl", "0.5,0.5", "0.9,0.1", "--base", "bits"])).toEqual({
       P: "0.5,0.5",
       Q: "0.9,0.1",
       unit: "bits",
       klDivergence: klDivergence(p, q, { base: "bits" }),
     });
     // The other direction is a different number: the CLI keeps the order it was given.
-    expect(json(["kl", "0.9,0.1", "0.5,0.5"]).klDivergence).toBe(klDivergence(q, p));
+    expect((await json(["kl", "0.9,0.1", "0.5,0.5"])).klDivergence).toBe(klDivergence(q, p));
   });
 
-  it("kl: +∞ is written as the string Infinity in JSON and ∞ for people", () => {
-    const r = run(["kl", "0.5,0.5", "1,0", "--json"]);
+  it("kl: +∞ is written as the string Infinity in JSON and ∞ for people", async () => {
+    const r = await runMain(["kl", "0.5,0.5", "1,0", "--json"]);
     expect(r.stdout).toContain('"klDivergence": "Infinity"');
-    expect(ok(["kl", "0.5,0.5", "1,0"])).toContain("D(P‖Q) = ∞ nats");
+    expect(await ok(["kl", "0.5,0.5", "1,0"])).toContain("D(P‖Q) = ∞ nats");
   });
 
-  it("entropy and cross-entropy", () => {
-    expect(json(["entropy", "0.25,0.25,0.5", "--base", "bits"]).entropy).toBe(
+  it("entropy and cross-entropy", async () => {
+    expect((await json(["entropy", "0.25,0.25,0.5", "--base", "bits"])).entropy).toBe(
       entropy([0.25, 0.25, 0.5], { base: "bits" }),
     );
-    expect(ok(["entropy", "0.25,0.25,0.5", "--base", "bits"])).toMatch(/^H\(P\) = 1\.5 bits/);
-    expect(json(["cross-entropy", "0.5,0.5", "0.9,0.1"]).crossEntropy).toBe(crossEntropy(p, q));
-    expect(ok(["cross-entropy", "0.5,0.5", "0.9,0.1"])).toContain("H(P,Q) = ");
+    expect(await ok(["entropy", "0.25,0.25,0.5", "--base", "bits"])).toMatch(/^H\(P\) = 1\.5 bits/);
+    expect((await json(["cross-entropy", "0.5,0.5", "0.9,0.1"])).crossEntropy).toBe(
+      crossEntropy(p, q),
+    );
+    expect(await ok(["cross-entropy", "0.5,0.5", "0.9,0.1"])).toContain("H(P,Q) = ");
   });
 
-  it("js", () => {
-    const j = json(["js", "0.5,0.5", "0.9,0.1", "--base", "bits"]);
+  it("js", async () => {
+    const j = await json(["js", "0.5,0.5", "0.9,0.1", "--base", "bits"]);
     expect(j.jsDivergence).toBe(jsDivergence(p, q, { base: "bits" }));
     expect(j.jsDistance).toBe(jsDistance(p, q, { base: "bits" }));
   });
 
-  it("compare: every measure, both directions", () => {
-    const j = json(["compare", "0.5,0.5", "0.9,0.1", "--alpha", "0.5,2,inf"]);
+  it("compare: every measure, both directions", async () => {
+    const j = await json(["compare", "0.5,0.5", "0.9,0.1", "--alpha", "0.5,2,inf"]);
     expect(j.entropy).toEqual({ P: entropy(p), Q: entropy(q) });
     expect(j.crossEntropy).toBe(crossEntropy(p, q));
     expect(j.klDivergence).toBe(klDivergence(p, q));
@@ -115,16 +113,16 @@ describe("every command, against the library's own numbers", () => {
     });
     expect(j.totalVariation).toBe(totalVariation(p, q));
     expect(j.hellinger).toBe(hellinger(p, q));
-    const text = ok(["compare", "0.5,0.5", "0.9,0.1"]);
+    const text = await ok(["compare", "0.5,0.5", "0.9,0.1"]);
     expect(text).toContain("D(Q‖P)");
     expect(text).toContain("The direction matters");
   });
 
-  it("explain: sorted by contribution, with labels, shares and a bar", () => {
+  it("explain: sorted by contribution, with labels, shares and a bar", async () => {
     const P = [30, 50, 15, 5];
     const Q = [25, 25, 25, 25];
     const c = contributions(P, Q, { input: "counts", base: "bits" });
-    const j = json([
+    const j = await json([
       "explain",
       "fruit.csv#observed",
       "fruit.csv#expected",
@@ -143,7 +141,13 @@ describe("every command, against the library's own numbers", () => {
     expect(rows.map((r) => r.outcome)).toEqual(["banana", "apple", "cherry", "date"]);
     expect(rows.map((r) => r.contribution)).toEqual(Array.from(c.order, (i) => c.contribution[i]));
     expect(rows.map((r) => r.share)).toEqual(Array.from(c.order, (i) => c.share[i]));
-    const text = ok(["explain", "fruit.csv#observed", "fruit.csv#expected", "--input", "counts"]);
+    const text = await ok([
+      "explain",
+      "fruit.csv#observed",
+      "fruit.csv#expected",
+      "--input",
+      "counts",
+    ]);
     const lines = text.split("\n");
     const banana = lines.find((l) => l.startsWith("banana")) as string;
     const date = lines.find((l) => l.startsWith("date")) as string;
@@ -151,7 +155,7 @@ describe("every command, against the library's own numbers", () => {
     expect(date).toMatch(/█+│/); // Q > P: the bar grows left
     expect(text).toContain('Outcome "banana" adds the most');
     expect(
-      ok([
+      await ok([
         "explain",
         "fruit.csv#observed",
         "fruit.csv#expected",
@@ -163,7 +167,7 @@ describe("every command, against the library's own numbers", () => {
     ).toContain("… 3 more outcomes");
   });
 
-  it("sample: the notes' experiment, seeded and reproducible", () => {
+  it("sample: the notes' experiment, seeded and reproducible", async () => {
     const P = [0.1, 0.1, 0.1, 0.1, 0.1, 0.5];
     const Q = [1, 1, 1, 1, 1, 1];
     const args = [
@@ -177,7 +181,7 @@ describe("every command, against the library's own numbers", () => {
       "--seed",
       "7",
     ];
-    const j = json(args);
+    const j = await json(args);
     const o = { input: "counts" as const };
     const seq = sampleSequence(P, 5000, { seed: 7, input: "counts" });
     expect(j.sequenceLogProbability).toEqual({
@@ -191,11 +195,11 @@ describe("every command, against the library's own numbers", () => {
     const e = estimateKl(P, Q, { ...o, samples: 5000, seed: 7 });
     expect((j.estimateKl as { estimate: number }).estimate).toBe(e.estimate);
     expect((j.estimateKl as { standardError: number }).standardError).toBe(e.standardError);
-    expect(json(args)).toEqual(j); // same seed, same numbers
-    expect(ok(args)).toContain("log ∏P(x)");
+    expect(await json(args)).toEqual(j); // same seed, same numbers
+    expect(await ok(args)).toContain("log ∏P(x)");
   });
 
-  it("conditional: rows from CSV with labels, weights from a text file", () => {
+  it("conditional: rows from CSV with labels, weights from a text file", async () => {
     const pr = npy["rows_p.npy"] as NpyRef;
     const qr = npy["rows_q.npy"] as NpyRef;
     const w = [0.5, 0.25, 0.25];
@@ -207,14 +211,14 @@ describe("every command, against the library's own numbers", () => {
         weights: w,
       },
     );
-    const j = json(["conditional", "rows_p.csv", "rows_q.csv", "--weights", "weights.txt"]);
+    const j = await json(["conditional", "rows_p.csv", "rows_q.csv", "--weights", "weights.txt"]);
     expect(j.conditionalKl).toEqual({
       total: expected.total,
       mean: expected.mean,
       rows: Array.from(expected.rows),
     });
     expect(j.rowLabels).toEqual(["x0", "x1", "x2"]);
-    const csv = ok(["conditional", "rows_p.npy", "rows_q.npy", "--csv"]).trim().split("\n");
+    const csv = (await ok(["conditional", "rows_p.npy", "rows_q.npy", "--csv"])).trim().split("\n");
     expect(csv[0]).toBe("row,klDivergence");
     expect(csv.slice(1).map((l) => Number(l.split(",")[1]))).toEqual(
       Array.from(
@@ -226,24 +230,24 @@ describe("every command, against the library's own numbers", () => {
       ),
     );
     expect(
-      ok(["conditional", "0.9,0.1;0.2,0.8", "0.8,0.2;0.5,0.5", "--weights", "0.5,0.5"]),
+      await ok(["conditional", "0.9,0.1;0.2,0.8", "0.8,0.2;0.5,0.5", "--weights", "0.5,0.5"]),
     ).toContain("P (truth, the data)");
   });
 
-  it("--rows: row-wise results as a table, CSV or JSON", () => {
+  it("--rows: row-wise results as a table, CSV or JSON", async () => {
     const pr = Float64Array.from(vec("rows_p.npy"));
     const qr = Float64Array.from(vec("rows_q.npy"));
     const kl = klDivergenceRows(pr, qr, { columns: 4 });
-    expect(json(["kl", "rows_p.npy", "rows_q.npy", "--rows"]).klDivergenceRows).toEqual(
+    expect((await json(["kl", "rows_p.npy", "rows_q.npy", "--rows"])).klDivergenceRows).toEqual(
       Array.from(kl),
     );
-    expect(json(["kl", "rows.json#p", "rows.json#q", "--rows"]).klDivergenceRows).toEqual(
+    expect((await json(["kl", "rows.json#p", "rows.json#q", "--rows"])).klDivergenceRows).toEqual(
       Array.from(kl),
     );
-    expect(json(["kl", "rows_p_fortran.npy", "rows_q.npy", "--rows"]).klDivergenceRows).toEqual(
-      Array.from(kl),
-    );
-    const csv = ok(["entropy", "rows_p.csv", "--rows", "--csv"]).trim().split("\n");
+    expect(
+      (await json(["kl", "rows_p_fortran.npy", "rows_q.npy", "--rows"])).klDivergenceRows,
+    ).toEqual(Array.from(kl));
+    const csv = (await ok(["entropy", "rows_p.csv", "--rows", "--csv"])).trim().split("\n");
     expect(csv[0]).toBe("row,label,entropyRows");
     expect(csv.slice(1).map((l) => Number(l.split(",")[2]))).toEqual(
       Array.from(entropyRows(pr, { columns: 4 })),
@@ -251,10 +255,10 @@ describe("every command, against the library's own numbers", () => {
     const lp = Float64Array.from(vec("logits_p32.npy"));
     const lq = Float64Array.from(vec("logits_q32.npy"));
     expect(
-      json(["js", "logits_p32.npy", "logits_q32.npy", "--rows", "--input", "logits"])
+      (await json(["js", "logits_p32.npy", "logits_q32.npy", "--rows", "--input", "logits"]))
         .jsDivergenceRows,
     ).toEqual(Array.from(jsDivergenceRows(lp, lq, { columns: 7, input: "logits" })));
-    const compare = json(["compare", "0.5,0.5;0.2,0.8", "0.9,0.1;0.5,0.5", "--rows"]);
+    const compare = await json(["compare", "0.5,0.5;0.2,0.8", "0.9,0.1;0.5,0.5", "--rows"]);
     expect(compare.klDivergenceRows).toEqual(
       Array.from(
         klDivergenceRows(
@@ -277,60 +281,61 @@ describe("every input form", () => {
   const q = vec("q64.npy");
   const exact = klDivergence(p, q);
 
-  it("CSV by column name, TSV by column number, JSON by entry, .npy, stdin", () => {
-    expect(json(["kl", "probs.csv#p", "probs.csv#q"]).klDivergence).toBe(exact);
-    expect(json(["kl", "probs.csv#1", "probs.csv#2"]).klDivergence).toBe(exact);
-    expect(json(["kl", "runs.json#truth", "runs.json#model"]).klDivergence).toBe(exact);
-    expect(json(["kl", "p.json", "runs.json#model"]).klDivergence).toBe(exact);
-    expect(json(["kl", "p64.npy", "q64.npy"]).klDivergence).toBe(exact);
-    expect(json(["kl", "p64_v2.npy", "q64.npy"]).klDivergence).toBe(exact);
-    expect(json(["kl", "pbig.npy", "q64.npy"]).klDivergence).toBe(exact);
-    expect(json(["kl", "column.npy", "q64.npy"]).klDivergence).toBe(exact);
-    expect(json(["kl", "-", "q64.npy"], `${p.join("\n")}\n`).klDivergence).toBe(exact);
-    expect(json(["kl", "p64.npy", "-"], q.join(",")).klDivergence).toBe(exact);
-    expect(json(["kl", "-#p", "-#q"], fixture("probs.csv")).klDivergence).toBe(exact);
+  it("CSV by column name, TSV by column number, JSON by entry, .npy, stdin", async () => {
+    expect((await json(["kl", "probs.csv#p", "probs.csv#q"])).klDivergence).toBe(exact);
+    expect((await json(["kl", "probs.csv#1", "probs.csv#2"])).klDivergence).toBe(exact);
+    expect((await json(["kl", "runs.json#truth", "runs.json#model"])).klDivergence).toBe(exact);
+    expect((await json(["kl", "p.json", "runs.json#model"])).klDivergence).toBe(exact);
+    expect((await json(["kl", "p64.npy", "q64.npy"])).klDivergence).toBe(exact);
+    expect((await json(["kl", "p64_v2.npy", "q64.npy"])).klDivergence).toBe(exact);
+    expect((await json(["kl", "pbig.npy", "q64.npy"])).klDivergence).toBe(exact);
+    expect((await json(["kl", "column.npy", "q64.npy"])).klDivergence).toBe(exact);
+    expect((await json(["kl", "-", "q64.npy"], `${p.join("\n")}\n`)).klDivergence).toBe(exact);
+    expect((await json(["kl", "p64.npy", "-"], q.join(","))).klDivergence).toBe(exact);
+    expect((await json(["kl", "-#p", "-#q"], fixture("probs.csv"))).klDivergence).toBe(exact);
     const counts = { input: "counts" as const };
     const fruit = klDivergence([30, 50, 15, 5], [25, 25, 25, 25], counts);
     expect(
-      json(["kl", "fruit.csv#observed", "fruit.csv#expected", "--input", "counts"]).klDivergence,
+      (await json(["kl", "fruit.csv#observed", "fruit.csv#expected", "--input", "counts"]))
+        .klDivergence,
     ).toBe(fruit);
-    expect(json(["kl", "fruit.tsv#2", "fruit.tsv#3", "--input", "counts"]).klDivergence).toBe(
-      fruit,
-    );
+    expect(
+      (await json(["kl", "fruit.tsv#2", "fruit.tsv#3", "--input", "counts"])).klDivergence,
+    ).toBe(fruit);
   });
 
-  it("float32 and integer .npy", () => {
+  it("float32 and integer .npy", async () => {
     const p32 = Float32Array.from(vec("p32.npy"));
     const q32 = Float32Array.from(vec("q32.npy"));
-    expect(json(["kl", "p32.npy", "q32.npy"]).klDivergence).toBe(klDivergence(p32, q32));
-    expect(json(["entropy", "counts_i8.npy", "--input", "counts"]).entropy).toBe(
+    expect((await json(["kl", "p32.npy", "q32.npy"])).klDivergence).toBe(klDivergence(p32, q32));
+    expect((await json(["entropy", "counts_i8.npy", "--input", "counts"])).entropy).toBe(
       entropy(vec("counts_i8.npy"), { input: "counts" }),
     );
-    expect(json(["entropy", "counts_u1.npy", "--input", "counts"]).entropy).toBe(
+    expect((await json(["entropy", "counts_u1.npy", "--input", "counts"])).entropy).toBe(
       entropy(vec("counts_u1.npy"), { input: "counts" }),
     );
   });
 
-  it("labels: a JSON object of named numbers; mismatched outcome labels are refused", () => {
-    expect(json(["entropy", "labelled.json", "--base", "bits"]).entropy).toBe(1);
+  it("labels: a JSON object of named numbers; mismatched outcome labels are refused", async () => {
+    expect((await json(["entropy", "labelled.json", "--base", "bits"])).entropy).toBe(1);
     const dir = mkdtempSync(join(tmpdir(), "surprisal-cli-"));
     writeFileSync(join(dir, "a.csv"), "side,p\nH,0.5\nT,0.5\n");
     writeFileSync(join(dir, "b.csv"), "side,p\nT,0.9\nH,0.1\n");
-    const r = run(["kl", join(dir, "a.csv"), join(dir, "b.csv")]);
+    const r = await runMain(["kl", join(dir, "a.csv"), join(dir, "b.csv")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`P's outcome 0 is "H" but Q's is "T"`);
   });
 
-  it("--from-samples: empirical distributions over the union of the outcomes seen", () => {
+  it("--from-samples: empirical distributions over the union of the outcomes seen", async () => {
     const a = fixture("rolls_loaded.txt").trim().split("\n");
     const b = fixture("rolls_fair.txt").trim().split(",");
     const faces = ["1", "2", "3", "4", "5", "6"];
     const ca = faces.map((f) => a.filter((x) => x === f).length);
     const cb = faces.map((f) => b.filter((x) => x === f).length);
-    expect(json(["kl", "rolls_loaded.txt", "rolls_fair.txt", "--from-samples"]).klDivergence).toBe(
-      klDivergence(ca, cb, { input: "counts" }),
-    );
-    expect(json(["entropy", "rolls_loaded.txt", "--from-samples"]).entropy).toBe(
+    expect(
+      (await json(["kl", "rolls_loaded.txt", "rolls_fair.txt", "--from-samples"])).klDivergence,
+    ).toBe(klDivergence(ca, cb, { input: "counts" }));
+    expect((await json(["entropy", "rolls_loaded.txt", "--from-samples"])).entropy).toBe(
       entropy(ca, { input: "counts" }),
     );
     const sides = fixture("coins.csv")
@@ -339,29 +344,30 @@ describe("every input form", () => {
       .slice(1)
       .map((l) => l.split(",")[1]);
     const heads = sides.filter((s) => s === "H").length;
-    expect(json(["entropy", "coins.csv#side", "--from-samples"]).entropy).toBe(
+    expect((await json(["entropy", "coins.csv#side", "--from-samples"])).entropy).toBe(
       entropy([heads, sides.length - heads], { input: "counts" }),
     );
     // An outcome seen in P but never in Q: D(P‖Q) = +∞, honestly.
-    expect(json(["kl", "H,T,T", "T,T,T", "--from-samples"]).klDivergence).toBe(Infinity);
-    const labels = json(["explain", "H,T,T", "T,T,H,H", "--from-samples"]).contributions as {
+    expect((await json(["kl", "H,T,T", "T,T,T", "--from-samples"])).klDivergence).toBe(Infinity);
+    const labels = (await json(["explain", "H,T,T", "T,T,H,H", "--from-samples"]))
+      .contributions as {
       outcome: string;
     }[];
     expect(labels.map((l) => l.outcome).sort()).toEqual(["H", "T"]);
   });
 
-  it("negative numbers and -inf are inputs, not flags", () => {
+  it("negative numbers and -inf are inputs, not flags", async () => {
     const lp = [Math.log(0.5), Math.log(0.5)];
     const lq = [Math.log(0.9), Math.log(0.1)];
-    expect(json(["kl", lp.join(","), lq.join(","), "--input", "logprobs"]).klDivergence).toBe(
-      klDivergence(lp, lq, { input: "logprobs" }),
-    );
-    expect(json(["kl", "0,-inf", "-1,-2", "--input", "logits"]).klDivergence).toBe(
+    expect(
+      (await json(["kl", lp.join(","), lq.join(","), "--input", "logprobs"])).klDivergence,
+    ).toBe(klDivergence(lp, lq, { input: "logprobs" }));
+    expect((await json(["kl", "0,-inf", "-1,-2", "--input", "logits"])).klDivergence).toBe(
       klDivergence([0, -Infinity], [-1, -2], { input: "logits" }),
     );
   });
 
-  it("the shared reference fixtures, through files (relative error ≤ 1e-12 for KL, H, H(P,Q))", () => {
+  it("the shared reference fixtures, through files (relative error ≤ 1e-12 for KL, H, H(P,Q))", async () => {
     interface Case {
       name: string;
       input: "probabilities" | "counts" | "logits" | "logprobs";
@@ -375,7 +381,7 @@ describe("every input form", () => {
     for (const c of cases) {
       const file = join(dir, `${c.name}.json`);
       writeFileSync(file, JSON.stringify({ p: c.p, q: c.q }));
-      const j = json(["compare", `${file}#p`, `${file}#q`, "--input", c.input]);
+      const j = await json(["compare", `${file}#p`, `${file}#q`, "--input", c.input]);
       const e = c.expected;
       const check = (
         got: unknown,
@@ -414,48 +420,48 @@ describe("every input form", () => {
 });
 
 describe("errors: one line naming the argument, file, line and value; exit 1 (data) or 2 (usage)", () => {
-  it("data errors (exit 1)", () => {
-    expect(fails(["kl", "0.5,0.5", "0.3,0.3,0.4"], 1)).toBe(
+  it("data errors (exit 1)", async () => {
+    expect(await fails(["kl", "0.5,0.5", "0.3,0.3,0.4"], 1)).toBe(
       "surprisal: kl: Q has length 3 but P has length 2: both must give one value per outcome",
     );
-    expect(fails(["kl", "nope.csv", "0.5,0.5"], 1)).toBe(
+    expect(await fails(["kl", "nope.csv", "0.5,0.5"], 1)).toBe(
       "surprisal: kl: cannot read nope.csv: no such file",
     );
-    expect(fails(["entropy", "0.5,abc"], 1)).toBe(
+    expect(await fails(["entropy", "0.5,abc"], 1)).toBe(
       'surprisal: entropy: P[1] = "abc" is not a number',
     );
-    expect(fails(["entropy", "bad_value.csv"], 1)).toBe(
+    expect(await fails(["entropy", "bad_value.csv"], 1)).toBe(
       'surprisal: entropy: P = bad_value.csv, line 3: "abc" is not a number',
     );
-    expect(fails(["entropy", "negative.csv"], 1)).toMatch(
+    expect(await fails(["entropy", "negative.csv"], 1)).toMatch(
       /P\[1\] = -0\.1 is negative.*negative\.csv, line 3/,
     );
-    expect(fails(["kl", "ragged.csv#a", "ragged.csv#b"], 1)).toContain("line 3 has 1 field");
-    expect(fails(["entropy", "probs.csv#nope"], 1)).toContain(
+    expect(await fails(["kl", "ragged.csv#a", "ragged.csv#b"], 1)).toContain("line 3 has 1 field");
+    expect(await fails(["entropy", "probs.csv#nope"], 1)).toContain(
       'has no column "nope" (columns: "p", "q")',
     );
-    expect(fails(["entropy", "probs.csv"], 1)).toContain("name one, e.g. probs.csv#p");
-    expect(fails(["entropy", "probs.csv#9"], 1)).toContain("has no column 9");
-    expect(fails(["entropy", "bad.json"], 1)).toContain("cannot parse bad.json");
-    expect(fails(["entropy", "runs.json#nope"], 1)).toContain('has no entry "nope"');
-    expect(fails(["entropy", "truncated.npy"], 1)).toContain("truncated .npy file");
-    expect(fails(["entropy", "cube.npy"], 1)).toContain("3 dimensions");
-    expect(fails(["entropy", "complex.npy"], 1)).toContain("unsupported dtype");
-    expect(fails(["entropy", "rows_p.npy"], 1)).toContain("pass --rows");
-    expect(fails(["entropy", "0.5,0.6"], 1)).toContain("sum to");
-    expect(fails(["entropy", "0.5,0.6"], 1)).toContain("--input counts");
-    expect(fails(["entropy", "-"], 1, "")).toContain("empty");
-    expect(fails(["entropy", "-"], 1, "0.5\nx\n")).toBe(
+    expect(await fails(["entropy", "probs.csv"], 1)).toContain("name one, e.g. probs.csv#p");
+    expect(await fails(["entropy", "probs.csv#9"], 1)).toContain("has no column 9");
+    expect(await fails(["entropy", "bad.json"], 1)).toContain("cannot parse bad.json");
+    expect(await fails(["entropy", "runs.json#nope"], 1)).toContain('has no entry "nope"');
+    expect(await fails(["entropy", "truncated.npy"], 1)).toContain("truncated .npy file");
+    expect(await fails(["entropy", "cube.npy"], 1)).toContain("3 dimensions");
+    expect(await fails(["entropy", "complex.npy"], 1)).toContain("unsupported dtype");
+    expect(await fails(["entropy", "rows_p.npy"], 1)).toContain("pass --rows");
+    expect(await fails(["entropy", "0.5,0.6"], 1)).toContain("sum to");
+    expect(await fails(["entropy", "0.5,0.6"], 1)).toContain("--input counts");
+    expect(await fails(["entropy", "-"], 1, "")).toContain("empty");
+    expect(await fails(["entropy", "-"], 1, "0.5\nx\n")).toBe(
       'surprisal: entropy: P = stdin, line 2 of stdin: "x" is not a number',
     );
-    expect(fails(["kl", "rows_p.npy", "logits_q32.npy", "--rows"], 1)).toContain("rows");
-    expect(fails(["conditional", "rows_p.npy", "rows_q.npy", "--weights", "1,2"], 1)).toContain(
-      "weights",
-    );
-    expect(fails(["kl", fixtures, "0.5,0.5"], 1)).toContain("is a directory");
+    expect(await fails(["kl", "rows_p.npy", "logits_q32.npy", "--rows"], 1)).toContain("rows");
+    expect(
+      await fails(["conditional", "rows_p.npy", "rows_q.npy", "--weights", "1,2"], 1),
+    ).toContain("weights");
+    expect(await fails(["kl", fixtures, "0.5,0.5"], 1)).toContain("is a directory");
   });
 
-  it("every refusal in the shared fixtures, with the word a user would look for", () => {
+  it("every refusal in the shared fixtures, with the word a user would look for", async () => {
     const errors = readSharedFixture<{
       errors: {
         name: string;
@@ -469,7 +475,7 @@ describe("errors: one line naming the argument, file, line and value; exit 1 (da
     for (const e of errors) {
       const file = join(dir, `${e.name}.json`);
       writeFileSync(file, JSON.stringify({ p: e.p, q: e.q }));
-      const message = fails(
+      const message = await fails(
         ["kl", `${file}#p`, `${file}#q`, ...(e.input ? ["--input", e.input] : [])],
         1,
       );
@@ -477,46 +483,54 @@ describe("errors: one line naming the argument, file, line and value; exit 1 (da
     }
   });
 
-  it("usage errors (exit 2)", () => {
-    const bare = run([]);
+  it("usage errors (exit 2)", async () => {
+    const bare = await runMain([]);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain("USAGE");
-    expect(fails(["frobnicate"], 2)).toContain('unknown command "frobnicate"');
-    expect(fails(["kl", "0.5,0.5"], 2)).toBe(
+    expect(await fails(["frobnicate"], 2)).toContain('unknown command "frobnicate"');
+    expect(await fails(["kl", "0.5,0.5"], 2)).toBe(
       'surprisal: kl: expected 2 inputs (P Q), got 1: "0.5,0.5"',
     );
-    expect(fails(["kl", "1", "1", "1"], 2)).toContain("expected 2 inputs");
-    expect(fails(["kl", "0.5,0.5", "0.5,0.5", "--bogus"], 2)).toBe(
+    expect(await fails(["kl", "1", "1", "1"], 2)).toContain("expected 2 inputs");
+    expect(await fails(["kl", "0.5,0.5", "0.5,0.5", "--bogus"], 2)).toBe(
       "surprisal: kl: unknown option --bogus",
     );
-    expect(fails(["kl", "0.5,0.5", "0.5,0.5", "--base", "furlongs"], 2)).toContain(
+    expect(await fails(["kl", "0.5,0.5", "0.5,0.5", "--base", "furlongs"], 2)).toContain(
       '--base "furlongs" is not a unit',
     );
-    expect(fails(["kl", "0.5,0.5", "0.5,0.5", "--base", "1"], 2)).toContain("--base");
-    expect(fails(["kl", "0.5,0.5", "0.5,0.5", "--input", "odds"], 2)).toContain("--input");
-    expect(fails(["kl", "0.5,0.5", "0.5,0.5", "--tolerance", "-1"], 2)).toContain("--tolerance");
-    expect(fails(["kl", "0.5,0.5", "0.5,0.5", "--base"], 2)).toContain("--base needs a value");
-    expect(fails(["sample", "0.5,0.5", "0.5,0.5", "--samples", "2.5"], 2)).toContain("--samples");
-    expect(fails(["sample", "0.5,0.5", "0.5,0.5", "--seed", "x"], 2)).toContain("--seed");
-    expect(fails(["sample", "0.5,0.5", "0.5,0.5", "--estimator", "k9"], 2)).toContain(
+    expect(await fails(["kl", "0.5,0.5", "0.5,0.5", "--base", "1"], 2)).toContain("--base");
+    expect(await fails(["kl", "0.5,0.5", "0.5,0.5", "--input", "odds"], 2)).toContain("--input");
+    expect(await fails(["kl", "0.5,0.5", "0.5,0.5", "--tolerance", "-1"], 2)).toContain(
+      "--tolerance",
+    );
+    expect(await fails(["kl", "0.5,0.5", "0.5,0.5", "--base"], 2)).toContain(
+      "--base needs a value",
+    );
+    expect(await fails(["sample", "0.5,0.5", "0.5,0.5", "--samples", "2.5"], 2)).toContain(
+      "--samples",
+    );
+    expect(await fails(["sample", "0.5,0.5", "0.5,0.5", "--seed", "x"], 2)).toContain("--seed");
+    expect(await fails(["sample", "0.5,0.5", "0.5,0.5", "--estimator", "k9"], 2)).toContain(
       "--estimator",
     );
-    expect(fails(["compare", "0.5,0.5", "0.5,0.5", "--alpha", "-1"], 2)).toContain("--alpha");
-    expect(fails(["kl", "0.5,0.5", "0.5,0.5", "--csv"], 2)).toContain("--rows");
-    expect(fails(["explain", "0.5,0.5", "0.5,0.5", "--rows"], 2)).toContain("not --rows");
-    expect(fails(["kl", "-", "-"], 2)).toContain("only one input can be -");
-    expect(fails(["kl", "0.5,0.5", "0.5,0.5", "--from-samples", "--input", "logits"], 2)).toContain(
-      "--from-samples",
+    expect(await fails(["compare", "0.5,0.5", "0.5,0.5", "--alpha", "-1"], 2)).toContain("--alpha");
+    expect(await fails(["kl", "0.5,0.5", "0.5,0.5", "--csv"], 2)).toContain("--rows");
+    expect(await fails(["explain", "0.5,0.5", "0.5,0.5", "--rows"], 2)).toContain("not --rows");
+    expect(await fails(["kl", "-", "-"], 2)).toContain("only one input can be -");
+    expect(
+      await fails(["kl", "0.5,0.5", "0.5,0.5", "--from-samples", "--input", "logits"], 2),
+    ).toContain("--from-samples");
+    expect(await fails(["kl", "0.5,0.5", "0.5,0.5", "--json=maybe"], 2)).toContain(
+      "--json is a switch",
     );
-    expect(fails(["kl", "0.5,0.5", "0.5,0.5", "--json=maybe"], 2)).toContain("--json is a switch");
   });
 
-  it("--help on every command shows its flags and examples; --version", () => {
+  it("--help on every command shows its flags and examples; --version", async () => {
     const pkg = JSON.parse(readFileSync(join(fixtures, "../../../package.json"), "utf8")) as {
       version: string;
     };
-    expect(ok(["--version"]).trim()).toBe(pkg.version);
-    expect(ok(["--help"])).toContain("EXIT CODES");
+    expect((await ok(["--version"])).trim()).toBe(pkg.version);
+    expect(await ok(["--help"])).toContain("EXIT CODES");
     for (const c of [
       "entropy",
       "cross-entropy",
@@ -527,7 +541,7 @@ describe("errors: one line naming the argument, file, line and value; exit 1 (da
       "sample",
       "conditional",
     ]) {
-      const h = ok([c, "--help"]);
+      const h = await ok([c, "--help"]);
       expect(h, c).toContain("EXAMPLES");
       expect(h, c).toContain(`surprisal ${c}`);
       expect(h, c).toContain("--base");
@@ -543,25 +557,35 @@ describe("parametric distributions (closed forms from the library)", () => {
     );
     const P = parseDistribution("normal(0,1)");
     const Q = parseDistribution("normal(1,2)");
-    expect(json(["kl", "normal(0,1)", "normal(1,2)"]).klDivergence).toBe(
+    expect((await json(["kl", "normal(0,1)", "normal(1,2)"])).klDivergence).toBe(
       parametricKlDivergence(P, Q),
     );
-    expect(json(["kl", "normal(0,1)", "normal(1,2)", "--base", "bits"]).klDivergence).toBe(
+    expect((await json(["kl", "normal(0,1)", "normal(1,2)", "--base", "bits"])).klDivergence).toBe(
       parametricKlDivergence(P, Q, { base: "bits" }),
     );
-    expect(json(["cross-entropy", "normal(0,1)", "normal(1,2)"]).crossEntropy).toBe(
+    expect((await json(["cross-entropy", "normal(0,1)", "normal(1,2)"])).crossEntropy).toBe(
       parametricCrossEntropy(P, Q),
     );
-    expect(json(["entropy", "normal(0,1)"]).entropy).toBe(P.entropy());
-    const s = json(["sample", "normal(0,1)", "normal(1,2)", "--samples", "4000", "--seed", "3"]);
+    expect((await json(["entropy", "normal(0,1)"])).entropy).toBe(P.entropy());
+    const s = await json([
+      "sample",
+      "normal(0,1)",
+      "normal(1,2)",
+      "--samples",
+      "4000",
+      "--seed",
+      "3",
+    ]);
     expect(s.klDivergence).toBe(parametricKlDivergence(P, Q));
     const e = s.estimateKl as { estimate: number; standardError: number };
     // |estimate − exact| ≤ 5 SE fails with probability < 1e-6 for a normal estimate (seed fixed anyway).
     expect(Math.abs(e.estimate - parametricKlDivergence(P, Q))).toBeLessThanOrEqual(
       5 * e.standardError,
     );
-    expect(fails(["kl", "normal(0,1)", "0.5,0.5"], 2)).toContain("must both be distributions");
-    expect(fails(["kl", "normal(0,-1)", "normal(0,1)"], 1)).toContain("std");
-    expect(fails(["kl", "normal(0,1)", "cauchy(0,1)"], 1)).toContain("surprisal sample");
+    expect(await fails(["kl", "normal(0,1)", "0.5,0.5"], 2)).toContain(
+      "must both be distributions",
+    );
+    expect(await fails(["kl", "normal(0,-1)", "normal(0,1)"], 1)).toContain("std");
+    expect(await fails(["kl", "normal(0,1)", "cauchy(0,1)"], 1)).toContain("surprisal sample");
   });
 });

@@ -3,13 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, fixtures, type Run, runAsync } from "./run.js";
+import { assertBuilt, fixtures, type Run, runAsync, runMain } from "./run.js";
 
 /**
- * Seeded fuzzing of the built CLI (the seed is fixed in test/setup.ts; FC_SEED=… explores others).
+ * Seeded fuzzing of the CLI (the seed is fixed in test/setup.ts; FC_SEED=… explores others).
  * Random argv from the CLI's own words and hostile values, random-byte and truncated files of every
  * format, odd stdin. Whatever the input: no stack trace, no hang (a 15 s limit per run), exit code
  * 0, 1 or 2 (never 3, an internal error), one line on stderr when it fails, and no NaN printed.
+ * The runs go through `main()` in this process, with their own stdin/stdout/stderr; a handful run
+ * the built program as subprocesses too, end to end, and must give the same output.
  */
 
 const dir = mkdtempSync(join(tmpdir(), "surprisal-fuzz-"));
@@ -247,7 +249,7 @@ describe("fuzz: the CLI never crashes, hangs or prints NaN", () => {
     await fc.assert(
       fc.asyncProperty(argv, stdin, async ([cmd, rest], input) => {
         const args = [cmd, ...rest];
-        const r = await runAsync(args, { input, timeout: 15_000, cwd: dir });
+        const r = await runMain(args, { input, timeout: 15_000, cwd: dir });
         runs++;
         if (process.env.FUZZ_SHOW)
           console.log(r.code, args.join(" ").slice(0, 150), r.stderr.slice(0, 100));
@@ -292,7 +294,7 @@ describe("fuzz: the CLI never crashes, hangs or prints NaN", () => {
     const codes = new Map<number | null, number>();
     await fc.assert(
       fc.asyncProperty(wellFormed, stdin, async (args, stdinText) => {
-        const r = await runAsync(args, { input: stdinText, timeout: 15_000, cwd: dir });
+        const r = await runMain(args, { input: stdinText, timeout: 15_000, cwd: dir });
         codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
         check(args, stdinText, r);
       }),
@@ -316,8 +318,32 @@ describe("fuzz: the CLI never crashes, hangs or prints NaN", () => {
     for (const f of fileNames) {
       const all = forms(f);
       const args = all[i++ % all.length] as string[];
-      const r = await runAsync(args, { timeout: 15_000, cwd: dir });
+      const r = await runMain(args, { timeout: 15_000, cwd: dir });
       check(args, "", r);
     }
   }, 300_000);
+
+  it("end to end: a handful of runs as subprocesses of the built program give what main() gives", async () => {
+    const cases: { args: string[]; input?: string }[] = [
+      { args: ["kl", "0.5,0.5", "0.9,0.1", "--json"] },
+      { args: ["entropy", "-", "--input", "counts"], input: "1\n2\n3\n" },
+      { args: ["kl", "-#p", "-#q"], input: "p,q\n0.5,0.9\n0.5,0.1\n" },
+      { args: ["entropy", join(dir, "bom.csv"), "--no-header"] },
+      { args: ["conditional", join(dir, "quotes.csv"), join(dir, "quotes.csv")] },
+      { args: ["kl", "0.5,0.5", "0.5,0.5", "--bogus"] },
+    ];
+    const runs = await Promise.all(
+      cases.map((c) => runAsync(c.args, { input: c.input ?? "", timeout: 15_000, cwd: dir })),
+    );
+    for (const [i, c] of cases.entries()) {
+      const sub = runs[i] as Run;
+      check(c.args, c.input ?? "", sub);
+      const inProcess = await runMain(c.args, { input: c.input ?? "", cwd: dir });
+      expect({ code: sub.code, stdout: sub.stdout, stderr: sub.stderr }, c.args.join(" ")).toEqual({
+        code: inProcess.code,
+        stdout: inProcess.stdout,
+        stderr: inProcess.stderr,
+      });
+    }
+  }, 120_000);
 });

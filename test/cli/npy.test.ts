@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { looksLikeNpy, parseNpy } from "../../src/cli/npy.js";
+import { looksLikeNpy, parseNpy } from "../../src/cli/readers/npy.js";
 import { fixtures } from "./run.js";
 
 /** The .npy reader against what NumPy itself reads back from the files it wrote (scripts/gen_npy.py). */

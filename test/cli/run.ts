@@ -1,7 +1,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { main } from "../../src/cli/main.js";
 
 /** Project root, the built launcher and the CLI's test inputs. */
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -78,6 +80,40 @@ export function runAsync(
     child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
+}
+
+/**
+ * Runs `main(args)` in this process, with its own stdin, stdout and stderr (no subprocess), in the
+ * working directory `cwd` (default: the fixtures). Resolves as a subprocess run would: the exit
+ * code and the text written; `timedOut` when it has not finished within `timeout` ms.
+ */
+export async function runMain(
+  args: string[],
+  options: { input?: string | Buffer; cwd?: string; timeout?: number } = {},
+): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const input = options.input ?? "";
+  const io = {
+    stdin: Readable.from(input.length > 0 ? [Buffer.from(input)] : []),
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    env: { NO_COLOR: "1" },
+  };
+  const before = process.cwd();
+  process.chdir(options.cwd ?? fixtures);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<"timeout">((r) => {
+      timer = setTimeout(() => r("timeout"), options.timeout ?? 30_000);
+    });
+    const code = await Promise.race([main(args, io), timeout]);
+    if (code === "timeout") return { code: null, stdout, stderr, signal: null, timedOut: true };
+    return { code, stdout, stderr, signal: null, timedOut: false };
+  } finally {
+    clearTimeout(timer);
+    process.chdir(before);
+  }
 }
 
 /** Parses the CLI's JSON output, turning "Infinity"/"-Infinity" back into numbers. */

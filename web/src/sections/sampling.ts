@@ -10,6 +10,7 @@ import {
 } from "surprisal";
 import { h, replace, setTex, uid } from "../dom.js";
 import { fmt, fmtInt, logTex } from "../format.js";
+import { distinguishSentence, likelihoodRatioSentence } from "../sentences.js";
 import { type ExplorerState, LIMITS } from "../state.js";
 import { COLORS, type Section, type Store } from "../store.js";
 import { bigNumber } from "../widgets.js";
@@ -161,7 +162,7 @@ export function mountSampling(root: HTMLElement, store: Store): Section {
           "llr-value",
         ),
       );
-      replace(verdict, llr.sentence);
+      replace(verdict, likelihoodRatioSentence(llr));
 
       const rows = ks.map((k) => {
         const prefix = seq.subarray(0, k);
@@ -281,7 +282,7 @@ export function mountSampling(root: HTMLElement, store: Store): Section {
         distinguish,
         h("strong", {}, "Samples needed to tell them apart: "),
         Number.isFinite(d.samples) ? `about ${fmtInt(d.rounded)}. ` : "never. ",
-        d.sentence,
+        distinguishSentence(d),
       );
     },
   };

@@ -7,6 +7,10 @@
  * are handled. Everything else is refused with a message that says why.
  */
 
+import { dataError } from "../errors.js";
+import { readBytes } from "./bytes.js";
+import type { FileSpec, ReadContext } from "./types.js";
+
 /** An array read from a `.npy` file: its shape and its values in row-major order. */
 export interface NpyArray {
   shape: number[];
@@ -94,10 +98,69 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
     );
   }
 
+  const data = decode(bytes, dataStart, count, kind as "f" | "i" | "u", size, little);
+
+  if (fortran === "True" && shape.length === 2) {
+    const [rows, cols] = shape as [number, number];
+    const c = new Float64Array(count);
+    for (let r = 0; r < rows; r++)
+      for (let k = 0; k < cols; k++) c[r * cols + k] = data[k * rows + r] as number;
+    return { shape, data: c, descr };
+  }
+  return { shape, data, descr };
+}
+
+/** Whether this machine stores numbers little-endian (every platform Node runs on, in practice). */
+const NATIVE_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+type Typed = new (
+  buffer: ArrayBuffer,
+) =>
+  | Float64Array
+  | Float32Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array;
+
+const VIEWS: Record<string, Typed> = {
+  f8: Float64Array,
+  f4: Float32Array,
+  i1: Int8Array,
+  i2: Int16Array,
+  i4: Int32Array,
+  u1: Uint8Array,
+  u2: Uint16Array,
+  u4: Uint32Array,
+};
+
+/**
+ * The `count` values after `start`, as float64. Aligned float64 in the machine's byte order is read
+ * in place; other data in the machine's byte order is copied once and read through a typed array;
+ * the other byte order and 64-bit integers go value by value through a DataView.
+ */
+function decode(
+  bytes: Uint8Array,
+  start: number,
+  count: number,
+  kind: "f" | "i" | "u",
+  size: number,
+  little: boolean,
+): Float64Array {
+  const View = VIEWS[`${kind}${size}`];
+  if (View !== undefined && (little === NATIVE_LITTLE || size === 1)) {
+    const at = bytes.byteOffset + start;
+    // NumPy pads the header so that data starts on a 64-byte boundary: float64 is then read in place.
+    if (View === Float64Array && at % 8 === 0) return new Float64Array(bytes.buffer, at, count);
+    const copy = new Uint8Array(bytes.subarray(start, start + count * size)).buffer;
+    return View === Float64Array ? new Float64Array(copy) : Float64Array.from(new View(copy));
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const data = new Float64Array(count);
-  const base = dataStart;
   for (let i = 0; i < count; i++) {
-    const at = base + i * size;
+    const at = start + i * size;
     let v: number;
     if (kind === "f") v = size === 8 ? view.getFloat64(at, little) : view.getFloat32(at, little);
     else if (kind === "i") {
@@ -121,13 +184,15 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
     }
     data[i] = v;
   }
+  return data;
+}
 
-  if (fortran === "True" && shape.length === 2) {
-    const [rows, cols] = shape as [number, number];
-    const c = new Float64Array(count);
-    for (let r = 0; r < rows; r++)
-      for (let k = 0; k < cols; k++) c[r * cols + k] = data[k * rows + r] as number;
-    return { shape, data: c, descr };
+/** Reads a `.npy` file (or standard input), with the parser's refusal as a data error. */
+export async function readNpy(spec: FileSpec, ctx: ReadContext): Promise<NpyArray> {
+  const bytes = await readBytes(spec.path, ctx.stdin);
+  try {
+    return parseNpy(bytes);
+  } catch (error) {
+    throw dataError(`cannot read ${spec.path}: ${(error as Error).message}`);
   }
-  return { shape, data, descr };
 }

@@ -2,11 +2,8 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
-import { dataError, fileErrorMessage } from "./errors.js";
-import type { Progress } from "./progress.js";
-
-/** How a text input is split into fields. */
-export type TextFormat = "csv" | "tsv" | "text";
+import { dataError, fileErrorMessage } from "../errors.js";
+import type { ReadContext, TextFormat } from "./types.js";
 
 /** One batch of parsed records, with the (1-based) line number of its first record. */
 export interface RecordBatch {
@@ -19,10 +16,11 @@ const BATCH = 8192;
 
 /**
  * Opens a file for streaming, with a clear error (`cannot read x.csv: no such file`) before any
- * parsing starts. `-` is standard input.
+ * parsing starts. `-` is the context's standard input.
  */
-export async function openInput(path: string, progress?: Progress): Promise<Readable> {
-  if (path === "-") return process.stdin;
+export async function openInput(path: string, ctx: ReadContext): Promise<Readable> {
+  if (path === "-") return ctx.stdin;
+  const progress = ctx.progress;
   let size: number;
   try {
     const s = await stat(path);
@@ -51,6 +49,7 @@ export async function* recordBatches(
   format: TextFormat,
   displayPath: string,
 ): AsyncGenerator<RecordBatch> {
+  const isStdin = displayPath === "-";
   const parser = parse({
     delimiter: format === "tsv" ? "\t" : format === "csv" ? "," : [",", "\t", " "],
     quote: format === "text" ? false : '"',
@@ -119,6 +118,6 @@ export async function* recordBatches(
   } finally {
     input.unpipe(parser);
     parser.destroy();
-    if (input !== process.stdin) input.destroy();
+    if (!isStdin) input.destroy();
   }
 }

@@ -1,0 +1,108 @@
+import {
+  convertUnits,
+  type Distribution,
+  EntropyAccumulator,
+  entropy,
+  entropyRows,
+  type MeasureOptions,
+  unitName,
+} from "../../index.js";
+import { accumulateOne } from "../accumulate.js";
+import { type Call, defineCommand } from "../command.js";
+import { fromSamples, measureArgs, rowsArgs, samplesArgs } from "../flags.js";
+import { human } from "../format.js";
+import { measureOptions } from "../options.js";
+import { distributionOf, isDistribution } from "../parametric.js";
+import { readMatrix } from "../readers/matrix.js";
+import { readOne } from "../readers/pair.js";
+import { isStreamed, parseSpec } from "../readers/spec.js";
+import { lib, roleOf } from "../refusal.js";
+import type { Result } from "../render.js";
+import { rowResult } from "../row-result.js";
+
+function rows(call: Call, opts: MeasureOptions, unit: string): Promise<Result> {
+  return readMatrix(parseSpec(call.inputs[0] as string), "P", call.read).then((m) => {
+    const h = lib({ p: { label: "P", name: m.name } }, () =>
+      entropyRows(m.data, { ...opts, columns: m.columns }),
+    );
+    return rowResult(
+      m,
+      [{ key: "entropyRows", header: `H(P) ${unit}`, values: h }],
+      { P: m.name, unit },
+      `Entropy H(P) of each row of P = ${m.name}, in ${unit}:`,
+    );
+  });
+}
+
+function parametric(word: string, opts: MeasureOptions, unit: string): Result {
+  const d: Distribution = distributionOf(word, "P");
+  const h = convertUnits(
+    lib({}, () => d.entropy()),
+    "nats",
+    opts.base ?? "nats",
+  );
+  const kind = d.discrete ? "entropy" : "differential entropy";
+  const sentence = d.discrete
+    ? `An outcome drawn from P surprises by ${human(h)} ${unit} on average.`
+    : `A draw from P has an average surprise -log density of ${human(h)} ${unit} (a differential entropy can be negative).`;
+  return {
+    json: { P: word, unit, entropy: h },
+    text: `H(P) = ${human(h)} ${unit}   (${kind} of ${d.family})\n  P: ${word}\n${sentence}`,
+  };
+}
+
+/** H(P) of a vector: read whole (one library call), or streamed through the accumulator. */
+async function vector(call: Call, opts: MeasureOptions) {
+  const word = call.inputs[0] as string;
+  const spec = parseSpec(word);
+  if (fromSamples(call.flags) || !isStreamed(spec)) {
+    const p = await readOne(word, "P", call.read, fromSamples(call.flags));
+    const h = lib({ p: roleOf("P", p) }, () => entropy(p.values, opts), opts);
+    return { h, n: p.values.length, name: p.name };
+  }
+  const acc = lib({}, () => new EntropyAccumulator(opts, "p"), opts);
+  const h = await accumulateOne(spec, acc, call.read, call.stderr, opts);
+  return { h, n: acc.length, name: spec.name };
+}
+
+export default defineCommand({
+  meta: {
+    name: "entropy",
+    summary: "H(P), the average surprise of an outcome of P",
+    description: "Entropy H(P): the average surprise of an outcome drawn from P",
+  },
+  args: {
+    P: {
+      type: "positional",
+      description: "numbers (0.5,0.5), file.csv#column, file.json#name, file.npy or - (stdin)",
+    },
+    ...measureArgs,
+    ...rowsArgs,
+    ...samplesArgs,
+  },
+  examples: [
+    "surprisal entropy 0.5,0.5 --base bits",
+    "surprisal entropy counts.csv#n --input counts",
+    "surprisal entropy rolls.txt --from-samples --base bits",
+    "surprisal entropy logits.npy --rows --input logits --csv",
+    "seq 1 6 | surprisal entropy - --input counts",
+  ],
+  rows: "optional",
+  async run(call) {
+    const opts = measureOptions(call.flags);
+    const unit = unitName(opts.base);
+    if (call.flags.rows) return rows(call, opts, unit);
+    const word = call.inputs[0] as string;
+    if (isDistribution(word)) return parametric(word, opts, unit);
+    const { h, n, name } = await vector(call, opts);
+    const max = lib({}, () => entropy(new Float64Array(n).fill(1), { ...opts, input: "counts" }));
+    const sentence =
+      h === 0
+        ? "P is certain: one outcome has all the probability, so nothing about it can surprise."
+        : `An outcome drawn from P surprises by ${human(h)} ${unit} on average; with ${n} outcomes the most it could be is ${human(max)} ${unit} (all equally likely).`;
+    return {
+      json: { P: name, unit, entropy: h },
+      text: `H(P) = ${human(h)} ${unit}   (entropy: the average surprise)\n  P: ${name}\n${sentence}`,
+    };
+  },
+});

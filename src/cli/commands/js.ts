@@ -1,0 +1,52 @@
+import {
+  jsDistance,
+  jsDistanceRows,
+  jsDivergence,
+  jsDivergenceRows,
+  unitName,
+} from "../../index.js";
+import { defineCommand } from "../command.js";
+import { fromSamples, measureArgs, pairInputs, rowsArgs, samplesArgs } from "../flags.js";
+import { human, percent } from "../format.js";
+import { measureOptions } from "../options.js";
+import { pairRows } from "../pair-rows.js";
+import { readPair } from "../readers/pair.js";
+import { lib, roleOf } from "../refusal.js";
+
+export default defineCommand({
+  meta: {
+    name: "js",
+    summary: "Jensen-Shannon divergence and distance (symmetric)",
+    description: "Jensen-Shannon divergence JS(P,Q) (symmetric) and distance √JS",
+  },
+  args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs },
+  examples: ["surprisal js 0.5,0.5 0.9,0.1 --base bits", "surprisal js a.npy b.npy --rows --csv"],
+  rows: "optional",
+  async run(call) {
+    const opts = measureOptions(call.flags);
+    const unit = unitName(opts.base);
+    if (call.flags.rows) {
+      return pairRows(call, opts, {
+        columns: (p, q, o) => [
+          { key: "jsDivergenceRows", header: `JS ${unit}`, values: jsDivergenceRows(p, q, o) },
+          { key: "jsDistanceRows", header: "√JS", values: jsDistanceRows(p, q, o) },
+        ],
+        title: (p, q) => `Jensen-Shannon divergence of each row, P = ${p}, Q = ${q}, in ${unit}:`,
+      });
+    }
+    const [pw, qw] = call.inputs as [string, string];
+    const { p, q } = await readPair(pw, qw, call.read, fromSamples(call.flags));
+    const roles = { p: roleOf("P", p), q: roleOf("Q", q) };
+    const js = lib(roles, () => jsDivergence(p.values, q.values, opts), opts);
+    const jd = lib(roles, () => jsDistance(p.values, q.values, opts), opts);
+    const ceiling = lib({}, () => jsDivergence([1, 0], [0, 1], { base: opts.base }));
+    return {
+      json: { P: p.name, Q: q.name, unit, jsDivergence: js, jsDistance: jd },
+      text:
+        `JS(P,Q) = ${human(js)} ${unit}   (Jensen-Shannon divergence, symmetric: JS(P,Q) = JS(Q,P))\n` +
+        `√JS = ${human(jd)}   (Jensen-Shannon distance, a metric)\n` +
+        `  P: ${p.name}\n  Q: ${q.name}\n` +
+        `JS runs from 0 (identical) to ${human(ceiling)} ${unit} (no outcome in common); P and Q are ${percent(js / ceiling)} of the way.`,
+    };
+  },
+});

@@ -1,0 +1,65 @@
+import {
+  KlAccumulator,
+  klDivergence,
+  klDivergenceRows,
+  parametricKlDivergence,
+  unitName,
+} from "../../index.js";
+import { defineCommand } from "../command.js";
+import { measureArgs, pairInputs, rowsArgs, samplesArgs } from "../flags.js";
+import { human } from "../format.js";
+import { measureOptions } from "../options.js";
+import { pairValue } from "../pair-measure.js";
+import { pairRows } from "../pair-rows.js";
+import { direction } from "../words.js";
+
+function sentence(d: number, unit: string): string {
+  if (d === 0) return "P and Q are the same distribution: believing Q costs no extra surprise.";
+  if (d === Number.POSITIVE_INFINITY)
+    return "Q gives probability zero to an outcome that P allows: someone who believes Q will sooner or later be infinitely surprised.";
+  return `On average, an outcome drawn from P surprises someone who believes Q by ${human(d)} ${unit} more than someone who knows P.`;
+}
+
+export default defineCommand({
+  meta: {
+    name: "kl",
+    summary: "D(P‖Q), KL divergence of Q (the belief) from P (the truth)",
+    description:
+      "KL divergence D(P‖Q): how much more surprising P's outcomes are to a Q-believer (P = truth, Q = belief)",
+  },
+  args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs },
+  examples: [
+    "surprisal kl 0.5,0.5 0.9,0.1",
+    "surprisal kl data.csv#observed data.csv#expected --input counts --base bits",
+    "surprisal kl data.tsv#2 data.tsv#3",
+    "surprisal kl runs.json#truth runs.json#model --json",
+    "surprisal kl p_logits.npy q_logits.npy --rows --input logits --csv",
+    "surprisal kl today.txt yesterday.txt --from-samples",
+  ],
+  rows: "optional",
+  async run(call) {
+    const opts = measureOptions(call.flags);
+    const unit = unitName(opts.base);
+    if (call.flags.rows) {
+      return pairRows(call, opts, {
+        columns: (p, q, o) => [
+          { key: "klDivergenceRows", header: `D(P‖Q) ${unit}`, values: klDivergenceRows(p, q, o) },
+        ],
+        title: (p, q) => `D(P‖Q) of each row, P (truth) = ${p}, Q (belief) = ${q}, in ${unit}:`,
+      });
+    }
+    const d = await pairValue(
+      call,
+      {
+        vectors: klDivergence,
+        parametric: parametricKlDivergence,
+        accumulator: (o) => new KlAccumulator(o),
+      },
+      opts,
+    );
+    return {
+      json: { P: d.p, Q: d.q, unit, klDivergence: d.value },
+      text: `D(P‖Q) = ${human(d.value)} ${unit}   (Kullback-Leibler divergence of Q from P)\n${direction(d.p, d.q)}\n${sentence(d.value, unit)}`,
+    };
+  },
+});

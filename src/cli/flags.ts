@@ -1,0 +1,79 @@
+/**
+ * The flags and inputs several commands declare, in citty's `args` form. Help text is generated from
+ * these declarations, so it cannot drift from the parser.
+ */
+
+/** The flags every measure command takes, named as the library's options. */
+export const measureArgs = {
+  base: {
+    type: "string",
+    valueHint: "nats|bits|dits|N",
+    description: "unit of the result: nats (default), bits, dits, or a log base N > 0, N ≠ 1",
+  },
+  input: {
+    type: "string",
+    valueHint: "probabilities|counts|logprobs|logits",
+    description: "how the inputs encode distributions (default probabilities)",
+  },
+  tolerance: {
+    type: "string",
+    valueHint: "x",
+    description: "how far a probability vector's sum may be from 1 (default 1e-6)",
+  },
+  json: {
+    type: "boolean",
+    description: 'print JSON: keys are the library\'s export names, +∞ is "Infinity"',
+  },
+  header: {
+    type: "boolean",
+    description:
+      "the first CSV/TSV row is a header (--no-header: it is data); detected if not given",
+  },
+} as const;
+
+/** `--rows` and `--csv`, for the commands that give one result per row. */
+export const rowsArgs = {
+  rows: {
+    type: "boolean",
+    description: "the inputs are matrices (one distribution per row): one result per row",
+  },
+  csv: { type: "boolean", description: "with --rows: print the row-wise results as CSV" },
+} as const;
+
+/** `--from-samples`: the inputs are observed outcomes, not distributions. */
+export const samplesArgs = {
+  "from-samples": {
+    type: "boolean",
+    description:
+      "each input is a column of observed outcomes: compare their empirical distributions",
+  },
+} as const;
+
+/** The two inputs of a pair measure. */
+export const pairInputs = {
+  P: {
+    type: "positional",
+    description:
+      "the truth: numbers (0.5,0.5), file.csv#column, file.json#name, file.npy or - (stdin)",
+  },
+  Q: { type: "positional", description: "the belief (the model), in the same forms" },
+} as const;
+
+/** Parsed flags, as citty hands them over (flag values are text until parsed). */
+export interface Flags {
+  base?: string | undefined;
+  input?: string | undefined;
+  tolerance?: string | undefined;
+  json?: boolean | undefined;
+  header?: boolean | undefined;
+  rows?: boolean | undefined;
+  csv?: boolean | undefined;
+  "from-samples"?: boolean | undefined;
+  fromSamples?: boolean | undefined;
+  [flag: string]: unknown;
+}
+
+/** Whether `--from-samples` was given. */
+export function fromSamples(flags: Flags): boolean {
+  return flags["from-samples"] === true || flags.fromSamples === true;
+}
