@@ -2,25 +2,38 @@
  * surprisal: how different are two probability distributions, and why?
  *
  * Surprise, entropy, cross-entropy, KL divergence and their companions, exact to the last digits;
- * the per-outcome "why"; streams; batches. Every measure takes P (the truth) first and Q (the
- * belief) second, and one options object `{ base, input, tolerance }`.
+ * the per-outcome "why"; streams; batches; model against data; the sampling view; parametric
+ * families. Every measure takes P (the truth) first and Q (the belief) second, and one options
+ * object `{ base, input, tolerance }`.
+ *
+ * This file is the public API, listed by name: the CLI and the explorer import the library from
+ * here only, so every face runs on the fast path registered below.
  *
  * @packageDocumentation
  */
 // Registers the WebAssembly SIMD kernels (and worker threads) in the kernels' hooks, where available.
 import "./fast/index.js";
 
-export * from "./conditional/index.js";
-export { SurprisalError, type SurprisalErrorCode, type SurprisalErrorDetails } from "./errors.js";
+// Model against data
 export {
-  type FastPathInfo,
-  fastArray,
-  fastPathInfo,
-  setFastThreads,
-  useFastPath,
-} from "./fast/index.js";
+  type ConditionalKl,
+  type ConditionalKlOptions,
+  conditionalKl,
+} from "./conditional/conditional-kl.js";
+export {
+  type LogLoss,
+  type LogLossDecomposition,
+  type LogLossOptions,
+  logLoss,
+} from "./conditional/log-loss.js";
+// Errors and shared types
+export { SurprisalError, type SurprisalErrorCode, type SurprisalErrorDetails } from "./errors.js";
+// The fast path (WebAssembly SIMD kernels on worker threads)
+export { type FastPathInfo, fastArray, fastPathInfo, setFastThreads } from "./fast/index.js";
+// Inputs, numeric building blocks, units, the seeded generator
 export { toProbabilities } from "./input/normalize.js";
 export { DEFAULT_TOLERANCE } from "./input/options.js";
+// The measures of two discrete distributions (and their per-outcome "why")
 export { type Contributions, contributions } from "./measures/contributions.js";
 export { CrossEntropyAccumulator, crossEntropy } from "./measures/cross-entropy.js";
 export { EntropyAccumulator, entropy } from "./measures/entropy.js";
@@ -41,8 +54,58 @@ export {
 export { surprisal } from "./measures/surprisal.js";
 export { totalVariation } from "./measures/total-variation.js";
 export { klTerm, phi } from "./numeric/phi.js";
+export { createRng, DEFAULT_SEED, type Rng } from "./numeric/rng.js";
 export { CompensatedSum, fsum } from "./numeric/sum.js";
 export { convertUnits, logOfBase, unitName } from "./numeric/units.js";
-export * from "./parametric/index.js";
-export * from "./sampling/index.js";
+// Parametric families
+export { ParametricDistribution, type SupportKind } from "./parametric/base.js";
+export * as distributions from "./parametric/families.js";
+export type { FamilyName } from "./parametric/family-table.js";
+export {
+  isDistribution,
+  type ParametricMeasureOptions,
+  parametricCrossEntropy,
+  parametricKlDivergence,
+} from "./parametric/kl.js";
+export { type ClosedFormPair, closedFormPairs, type PairKind } from "./parametric/pairs.js";
+export { FAMILY_PARAMETERS, parseDistribution } from "./parametric/parse.js";
+export { type KlFunction, registerKl, unregisterKl } from "./parametric/registry.js";
+export type { Distribution, SampleOptions } from "./parametric/types.js";
+// The sampling view
+export {
+  type AliasTable,
+  type AliasTableOptions,
+  type CategoricalSampler,
+  categoricalSampler,
+  createAliasTable,
+  type SamplerOptions,
+} from "./sampling/alias.js";
+export {
+  type Distinguishability,
+  type DistinguishOptions,
+  samplesToDistinguish,
+} from "./sampling/distinguish.js";
+export {
+  type EstimateKlOptions,
+  estimateKl,
+  type KlTrace,
+  klConvergenceTrace,
+  type TraceOptions,
+} from "./sampling/estimate-kl.js";
+export {
+  type EstimatorOptions,
+  estimateKlFromLogProbs,
+  KL_ESTIMATORS,
+  type KlEstimate,
+  KlEstimateAccumulator,
+  type KlEstimator,
+} from "./sampling/estimators.js";
+export {
+  type Favours,
+  type LikelihoodRatio,
+  logLikelihoodRatio,
+  type SequenceOptions,
+  sampleSequence,
+  sequenceLogProbability,
+} from "./sampling/sequence.js";
 export type { Base, InputKind, Matrix, MeasureOptions, RowOptions, Vector } from "./types.js";
