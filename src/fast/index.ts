@@ -43,7 +43,7 @@ export interface FastPathInfo {
  *
  * @example
  * ```ts
- * fastPathInfo(); // { wasm: true, shared: true, threads: 2 } (Node 20 on two cores)
+ * fastPathInfo(); // e.g. { wasm: true, shared: true, threads: 2 } (Node 20 on two cores)
  * ```
  */
 export function fastPathInfo(): FastPathInfo {

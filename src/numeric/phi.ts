@@ -67,7 +67,7 @@ function fSeries(s: number): number {
  *
  * @example
  * ```ts
- * klTerm(0.5, 0.9); // 0.5·ln(0.5/0.9) − 0.5 + 0.9 = 0.10610666754894055
+ * klTerm(0.5, 0.9); // 0.10610666754894055 = 0.5·ln(0.5/0.9) − 0.5 + 0.9
  * ```
  */
 export function klTerm(p: number, q: number): number {
@@ -110,7 +110,7 @@ export function logRatio(a: number, b: number): number {
  *
  * @example
  * ```ts
- * psi(1e-8); // 5.0000000333333334e-17
+ * psi(1e-8); // 5.000000033333334e-17
  * ```
  */
 export function psi(d: number): number {
@@ -131,8 +131,8 @@ export function psi(d: number): number {
  *
  * @example
  * ```ts
- * logRatioAccurate(1 + 1e-15, 1); // 1.110223024625156e-15 (Math.log((1 + 1e-15) / 1) agrees here,
- *                                  // but loses digits for ratios that round)
+ * logRatioAccurate(1 + 1e-15, 1); // 1.1102230246251561e-15 (Math.log((1 + 1e-15) / 1)
+ * // gives 1.110223024625156e-15 here, but loses digits for ratios that round)
  * ```
  */
 export function logRatioAccurate(a: number, b: number): number {

@@ -238,7 +238,7 @@ function checkCheckpoints(checkpoints: readonly number[]): readonly number[] {
  * });
  * t.estimate;      // Float64Array [0.26170457420237747, 0.2745800775018502, 0.28037405398661225]
  * t.standardError; // Float64Array [0.08081257042541269, 0.025452847465901495, 0.008046456195507215]
- * t.exact;         // 0.2938933324510595
+ * t.exact;         // 0.2938933324510594
  * ```
  */
 export function klConvergenceTrace(

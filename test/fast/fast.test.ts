@@ -1,7 +1,4 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { fastArray, fastPathInfo, setFastThreads, useFastPath } from "../../src/fast/index.js";
@@ -934,15 +931,6 @@ test("logits rows with a gap beyond exp's range (a logit masked by −1000) stay
   w[1] = -1000;
   const [d] = klDivergenceRows(z, w, { input: "logits", columns: 128 });
   expect(rel(d, Math.log(127 / 128) + 1000 / 128)).toBeLessThanOrEqual(1e-14);
-});
-
-test("the embedded WebAssembly module is up to date with assembly/kernels.ts", () => {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-  const out = execFileSync(process.execPath, [resolve(root, "scripts/build-wasm.mjs"), "--check"], {
-    cwd: root,
-    encoding: "utf8",
-  });
-  expect(out).toContain("up to date");
 });
 
 describe("one embedded module serves shared and plain memory", () => {
