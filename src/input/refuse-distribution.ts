@@ -13,7 +13,8 @@ import { SurprisalError } from "../errors.js";
  * @example
  * ```ts
  * refuseDistribution([0.5, 0.5], "p", "dist.entropy()"); // returns: a vector passes
- * refuseDistribution({ family: "Normal" }, "p", "dist.entropy()"); // throws invalid-input
+ * // refuseDistribution({ family: "Normal" }, "p", "dist.entropy()") throws SurprisalError
+ * // (code "invalid-input", value "Normal")
  * ```
  */
 export function refuseDistribution(x: unknown, argument: string, use: string): void {
