@@ -41,7 +41,9 @@ export {
 export { surprisal } from "./measures/surprisal.js";
 export { totalVariation } from "./measures/total-variation.js";
 export { klTerm, phi } from "./numeric/phi.js";
-export { CompensatedSum, fsum } from "./numeric/sum.js";
+export { ExactSum, fsum } from "./numeric/fsum.js";
+export { logSumExp } from "./numeric/log-sum-exp.js";
+export { CompensatedSum } from "./numeric/sum.js";
 export { convertUnits, logOfBase, unitName } from "./numeric/units.js";
 export * from "./parametric/index.js";
 export * from "./sampling/index.js";

@@ -3,8 +3,10 @@
  * TypeScript kernels of src/numeric/kernels.ts, computed by the WebAssembly SIMD kernels in fixed
  * chunks (merged in chunk order), on one thread or several.
  */
+import { SPLITTER } from "../numeric/error-free.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
-import { ENT, entropyChunk, KL, klChunk } from "../numeric/kernels.js";
+import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels.js";
+import { compensatedMerge } from "../numeric/sum.js";
 import { ensureBase, threadsFor as poolThreadsFor, runJob } from "./pool.js";
 import { KIND } from "./protocol.js";
 import {
@@ -18,45 +20,21 @@ import {
 
 /** Elements per chunk (KL, entropy): the unit of reproducible summation and of work sharing. */
 export const CHUNK = 32768;
-/** Veltkamp's splitter 2^27 + 1 (as in kernels.ts). */
-const SPLITTER = 134217729;
 /** Below this many elements a call stays on the calling thread (waking a worker costs ≈ 60 µs). */
 export const THREAD_MIN = 2 * CHUNK;
 
 type Floats = Float64Array | Float32Array;
 
-/** Neumaier add of x into s[i] (hi), s[i + 1] (lo), as `cadd` in kernels.ts. */
-function cadd(s: Float64Array, i: number, x: number): void {
-  const hi = s[i];
-  const t = hi + x;
-  s[i + 1] += Math.abs(hi) >= Math.abs(x) ? hi - t + x : x - t + hi;
-  s[i] = t;
-}
-
 /** Adds a kernel's KL chunk state (G, Sp, Sq, δ as hi/lo pairs, then the +∞ count) at f64[o]. */
 function addKlChunk(s: Float64Array, f64: Float64Array, o: number): void {
-  for (let i = KL.G; i <= KL.D; i += 2) {
-    cadd(s, i, f64[o + i]);
-    s[i + 1] += f64[o + i + 1];
-  }
+  for (let i = KL.G; i <= KL.D; i += 2) compensatedMerge(s, i, f64[o + i], f64[o + i + 1]);
   s[KL.INF] += f64[o + 8];
 }
 
 /** Adds a kernel's entropy chunk sums (S, B as hi/lo pairs) at f64[o]. */
 function addEntropyChunk(s: Float64Array, f64: Float64Array, o: number): void {
-  cadd(s, ENT.S, f64[o]);
-  s[ENT.S + 1] += f64[o + 1];
-  cadd(s, ENT.B, f64[o + 2]);
-  s[ENT.B + 1] += f64[o + 3];
-}
-
-/** Raises the entropy state's reference M to m when m is larger (B += S·log(m/M)), as kernels.ts. */
-function raiseEntropyReference(s: Float64Array, m: number): void {
-  const m0 = s[ENT.M];
-  if (m > m0) {
-    if (m0 > 0) cadd(s, ENT.B, (s[ENT.S] + s[ENT.S + 1]) * logQuot(m, m0));
-    s[ENT.M] = m;
-  }
+  compensatedMerge(s, ENT.S, f64[o], f64[o + 1]);
+  compensatedMerge(s, ENT.B, f64[o + 2], f64[o + 3]);
 }
 
 /** Index of the first element of a or b in [start, end) that is negative or not finite, else −1. */
@@ -240,12 +218,6 @@ function entropyChunkScalar(x: Floats, start: number, end: number, s: Float64Arr
   }
 }
 
-/** log(a/b) for a ≥ b > 0 without overflow of the quotient (as in kernels.ts). */
-function logQuot(a: number, b: number): number {
-  const r = a / b;
-  return r < Number.POSITIVE_INFINITY ? Math.log(r) : Math.log(a) - Math.log(b);
-}
-
 /**
  * Entropy state over x[start..end) (the `entropyChunk` hook): the maximum, the state's reference
  * raised to it (B += S·log(M′/M)), then S and B relative to that reference.
@@ -274,7 +246,7 @@ export function entropyChunkFast(
   let f64 = mem().f64;
   let m = 0;
   for (let c = 0; c < maxRes.nchunks; c++) m = Math.max(m, f64[(maxRes.states >> 3) + c]);
-  raiseEntropyReference(s, m);
+  entropyRaise(s, m);
   const sums = runJob(
     { kind: KIND.ENTROPY_SUMS, n, chunk: CHUNK, cols: 1, out: 0, m: s[ENT.M], ...src },
     threads,
@@ -304,7 +276,7 @@ function entropySmall(x: Floats, start: number, end: number, s: Float64Array): n
     const bad = firstInvalid(x, undefined, start, end);
     if (bad >= 0) return bad;
   }
-  raiseEntropyReference(s, f64[st >> 3]);
+  entropyRaise(s, f64[st >> 3]);
   k.clear(st, 32);
   if (f32) k.entropyF32(pa, n, s[ENT.M], st);
   else k.entropyF64(pa, n, s[ENT.M], st);
@@ -393,8 +365,7 @@ export function jsSumFast(
     const acc = new Float64Array(2);
     for (let c = 0; c < res.nchunks; c++) {
       const o = (res.states >> 3) + c * 2;
-      cadd(acc, 0, f64[o]);
-      acc[1] += f64[o + 1];
+      compensatedMerge(acc, 0, f64[o], f64[o + 1]);
     }
     hi = acc[0];
     lo = acc[1];

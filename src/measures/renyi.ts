@@ -1,6 +1,7 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { linearPair, normalizedLogRatio } from "../input/pair.js";
 import { logRatio } from "../numeric/phi.js";
+import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { klDivergence } from "./kl.js";
 
@@ -113,18 +114,13 @@ export function renyiDivergence(
   } else if (Math.abs(beta) * lmax <= 1) {
     // X = Σ_{p>0} p̂·ψβ(ℓ) − β·Q₀, all terms of one sign; D = log1p(X)/(α − 1). Outcomes that Q
     // rules out (only reached for α < 1) have ℓ = −∞ and ψβ(−∞) = β − 1.
-    let hi = 0;
-    let lo = 0;
+    const sum = new CompensatedSum();
     for (let i = 0; i < n; i++) {
       const a = x[i];
       if (a === 0) continue;
-      const l = -normalizedLogRatio(pair, i);
-      const t0 = (a / sp) * psiBeta(beta, l);
-      const t = hi + t0;
-      lo += Math.abs(hi) >= Math.abs(t0) ? hi - t + t0 : t0 - t + hi;
-      hi = t;
+      sum.add((a / sp) * psiBeta(beta, -normalizedLogRatio(pair, i)));
     }
-    const x1 = hi + lo - beta * q0;
+    const x1 = sum.hi + sum.lo - beta * q0;
     if (x1 > -0.5) v = Math.log1p(x1) / (alpha - 1);
     else {
       // Σ p̂·e^{βℓ} = 1 + X is small: log1p(X) would cancel; sum the positive terms directly.
