@@ -63,8 +63,8 @@ export class ExactSum {
       if (lo !== 0) p[i++] = lo;
       x = hi;
     }
-    p[i] = x;
-    p.length = i + 1;
+    if (x !== 0) p[i++] = x; // as CPython: no zero partial, so fsum([-0]) is 0
+    p.length = i;
   }
 
   /** An intermediate partial overflowed: the exact sum of `held` goes on at 2^-64. */
