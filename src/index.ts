@@ -23,11 +23,11 @@ export { toProbabilities } from "./input/normalize.js";
 export { DEFAULT_TOLERANCE } from "./input/options.js";
 export { type Contributions, contributions } from "./measures/contributions.js";
 export { CrossEntropyAccumulator, crossEntropy } from "./measures/cross-entropy.js";
-export { EntropyAccumulator, entropy } from "./measures/entropy.js";
+export { EntropyAccumulator, type EntropyAccumulatorOptions, entropy } from "./measures/entropy.js";
 export { hellinger } from "./measures/hellinger.js";
 export { jsDistance, jsDivergence } from "./measures/js.js";
 export { KlAccumulator, klDivergence } from "./measures/kl.js";
-export { renyiDivergence } from "./measures/renyi.js";
+export { type RenyiOptions, renyiDivergence } from "./measures/renyi.js";
 export {
   crossEntropyRows,
   entropyRows,
@@ -35,14 +35,15 @@ export {
   jsDistanceRows,
   jsDivergenceRows,
   klDivergenceRows,
+  type RenyiRowOptions,
   renyiDivergenceRows,
   totalVariationRows,
 } from "./measures/rows.js";
 export { surprisal } from "./measures/surprisal.js";
 export { totalVariation } from "./measures/total-variation.js";
-export { klTerm, phi } from "./numeric/phi.js";
 export { ExactSum, fsum } from "./numeric/fsum.js";
 export { logSumExp } from "./numeric/log-sum-exp.js";
+export { klTerm, phi } from "./numeric/phi.js";
 export { CompensatedSum } from "./numeric/sum.js";
 export { convertUnits, logOfBase, unitName } from "./numeric/units.js";
 export * from "./parametric/index.js";

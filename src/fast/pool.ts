@@ -4,6 +4,7 @@
  * takes part, so a job completes even when no worker has started yet; the chunk boundaries do not
  * depend on the number of threads, so neither does the result.
  */
+import { describeValue, SurprisalError } from "../errors.js";
 import { CTL, KIND, STATE_BYTES } from "./protocol.js";
 import { alloc, getRuntime, mem, type PrivateRuntime, privateRuntime, Scratch } from "./runtime.js";
 import { PROTOCOL, runChunk, runKernel, WORKER_SOURCE } from "./worker.js";
@@ -91,7 +92,11 @@ export function availableCores(): number {
 /** Sets the number of threads of the fast path (default: the available cores; 1 turns threads off). */
 export function setThreads(n: number | undefined): void {
   if (n !== undefined && !(Number.isInteger(n) && n >= 1)) {
-    throw new RangeError(`threads must be a positive integer, got ${String(n)}`);
+    throw new SurprisalError(
+      "invalid-option",
+      `threads = ${describeValue(n)} is not valid: it must be a whole number >= 1 (1 turns worker threads off)`,
+      { argument: "threads", value: n },
+    );
   }
   threadSetting = n;
 }

@@ -72,8 +72,8 @@ const measures: Record<
   kl: (p, q, o) => klDivergence(p, q, o),
   kl_reverse: (p, q, o) => klDivergence(q, p, o),
   js_divergence: (p, q, o) => jsDivergence(p, q, o),
-  renyi_0_5: (p, q, o) => renyiDivergence(p, q, 0.5, o),
-  renyi_2: (p, q, o) => renyiDivergence(p, q, 2, o),
+  renyi_0_5: (p, q, o) => renyiDivergence(p, q, { ...o, alpha: 0.5 }),
+  renyi_2: (p, q, o) => renyiDivergence(p, q, { ...o, alpha: 2 }),
   total_variation: (p, q, o) => totalVariation(p, q, o),
   hellinger: (p, q, o) => hellinger(p, q, o),
 };

@@ -37,7 +37,7 @@ const checks: [string, number, (p: number[], q: number[], o: { input: InputKind 
   ["js_divergence", 1e-10, (p, q, o) => jsDivergence(p, q, o)],
   ["total_variation", 1e-10, (p, q, o) => totalVariation(p, q, o)],
   ["hellinger", 1e-8, (p, q, o) => hellinger(p, q, o)],
-  ["renyi_0_5", 1e-10, (p, q, o) => renyiDivergence(p, q, 0.5, o)],
+  ["renyi_0_5", 1e-10, (p, q, o) => renyiDivergence(p, q, { ...o, alpha: 0.5 })],
 ];
 
 describe.each(cases)("$name", (c) => {

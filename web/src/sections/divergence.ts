@@ -457,7 +457,7 @@ export function mountDivergence(root: HTMLElement, store: Store): Section {
       // Companions.
       const js = jsDivergence(state.p, state.q, opts);
       const jsd = jsDistance(state.p, state.q, opts);
-      const ren = renyiDivergence(aw, bw, state.alpha, opts);
+      const ren = renyiDivergence(aw, bw, { ...opts, alpha: state.alpha });
       const tv = totalVariation(state.p, state.q, COUNTS);
       const hel = hellinger(state.p, state.q, COUNTS);
       const row = (
