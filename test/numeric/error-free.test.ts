@@ -6,7 +6,7 @@ import {
   twoProductError,
   twoSumError,
 } from "../../src/numeric/error-free.js";
-import { exact } from "../helpers/exact.js";
+import { exact } from "./exact.js";
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 });
 /** Factors whose product and its error stay in the normal range and whose split cannot overflow. */

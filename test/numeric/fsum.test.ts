@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ExactSum, fsum } from "../../src/numeric/fsum.js";
-import { exact, exactSum } from "../helpers/exact.js";
+import { exact, exactSum } from "./exact.js";
 import { num } from "../helpers/fixtures.js";
 import { numericFixture } from "./fixture.js";
 

@@ -6,7 +6,7 @@ import {
   compensatedMerge,
   neumaierError,
 } from "../../src/numeric/sum.js";
-import { exact, exactSum } from "../helpers/exact.js";
+import { exact, exactSum } from "./exact.js";
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 });
 
