@@ -8,7 +8,7 @@ import { fastHooks } from "../numeric/fast-hooks.js";
 import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels.js";
 import { compensatedMerge } from "../numeric/sum.js";
 import { ensureBase, threadsFor as poolThreadsFor, runJob } from "./pool.js";
-import { KIND } from "./protocol.js";
+import { JOB_KIND } from "./protocol.js";
 import {
   getRuntime,
   inMemory,
@@ -19,9 +19,9 @@ import {
 } from "./runtime.js";
 
 /** Elements per chunk (KL, entropy): the unit of reproducible summation and of work sharing. */
-export const CHUNK = 32768;
+export const KERNEL_CHUNK = 32768;
 /** Below this many elements a call stays on the calling thread (waking a worker costs ≈ 60 µs). */
-export const THREAD_MIN = 2 * CHUNK;
+export const THREAD_MIN = 2 * KERNEL_CHUNK;
 
 type Floats = Float64Array | Float32Array;
 
@@ -100,10 +100,10 @@ export function klChunkFast(
   const lambda = s[KL.LAMBDA];
   // The kernels split λ (Veltkamp) as twoProductError does, which needs 2^27·λ below 1e300.
   if (!(lambda > 0 && lambda * SPLITTER < 1e300)) return klChunkScalar(p, q, start, end, s);
-  if (n <= CHUNK) return klSmall(p, q, start, end, s);
+  if (n <= KERNEL_CHUNK) return klSmall(p, q, start, end, s);
   const src = source(p, q, start);
   const res = runJob(
-    { kind: KIND.KL, n, chunk: CHUNK, cols: 1, out: 0, m: lambda, ...src },
+    { kind: JOB_KIND.KL, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: lambda, ...src },
     threadsFor(n, threads),
   );
   if (res === undefined) return klChunkScalar(p, q, start, end, s);
@@ -231,11 +231,11 @@ export function entropyChunkFast(
 ): number {
   const n = end - start;
   if (n <= 0) return -1;
-  if (n <= CHUNK) return entropySmall(x, start, end, s);
+  if (n <= KERNEL_CHUNK) return entropySmall(x, start, end, s);
   const src = source(x, undefined, start);
   const threads = threadsFor(n, threadsOption);
   const maxRes = runJob(
-    { kind: KIND.MAX, n, chunk: CHUNK, cols: 1, out: 0, m: 0, ...src },
+    { kind: JOB_KIND.MAX, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...src },
     threads,
   );
   if (maxRes === undefined) return entropyChunkScalar(x, start, end, s);
@@ -248,7 +248,7 @@ export function entropyChunkFast(
   for (let c = 0; c < maxRes.nchunks; c++) m = Math.max(m, f64[(maxRes.states >> 3) + c]);
   entropyRaise(s, m);
   const sums = runJob(
-    { kind: KIND.ENTROPY_SUMS, n, chunk: CHUNK, cols: 1, out: 0, m: s[ENT.M], ...src },
+    { kind: JOB_KIND.ENTROPY_SUMS, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: s[ENT.M], ...src },
     threads,
   );
   if (sums === undefined) {
@@ -308,9 +308,9 @@ export function klLogitsRowsFast(
   const outPtr = outScratch.ensure(rows * 8);
   if (outPtr < 0) return 0;
   const src = source(p, q, 0);
-  const chunk = Math.max(1, Math.floor(CHUNK / columns));
+  const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
   const res = runJob(
-    { kind: KIND.LOGITS, n: rows, chunk, cols: columns, out: outPtr, m: 0, ...src },
+    { kind: JOB_KIND.LOGITS, n: rows, chunk, cols: columns, out: outPtr, m: 0, ...src },
     threadsFor(rows * columns, threads),
   );
   if (res === undefined || res.suspicious) return 0;
@@ -321,7 +321,7 @@ export function klLogitsRowsFast(
 const MIN_NORMAL = 2.2250738585072014e-308;
 /**
  * The Jensen–Shannon sum (the `jsSum` hook): Σ (mᵢ/4)·j(sᵢ) of a pair validated by `linearPair`,
- * in fixed chunks of {@link CHUNK} merged in chunk order (the same bits for any thread count).
+ * in fixed chunks of {@link KERNEL_CHUNK} merged in chunk order (the same bits for any thread count).
  * Declines (false) when 1/Sp or 1/Sq is not a normal double (totals beyond 4.5e307 or below
  * 5.6e-309), when λ ≠ 1 is too large to split (2^27·λ ≥ 1e300), or when the kernels' memory
  * cannot hold the job.
@@ -345,7 +345,7 @@ export function jsSumFast(
   const js = { ip, iq, r: pair.delta / pair.sqL, mode };
   let hi = 0;
   let lo = 0;
-  if (n <= CHUNK) {
+  if (n <= KERNEL_CHUNK) {
     // One chunk on the calling thread: the same kernel call as a one-chunk job.
     const r = single(p, q, 0, n);
     if (r === undefined) return false;
@@ -357,7 +357,16 @@ export function jsSumFast(
     lo = f64[(st >> 3) + 1];
   } else {
     const res = runJob(
-      { kind: KIND.JS, n, chunk: CHUNK, cols: 1, out: 0, m: lambda, js, ...source(p, q, 0) },
+      {
+        kind: JOB_KIND.JS,
+        n,
+        chunk: KERNEL_CHUNK,
+        cols: 1,
+        out: 0,
+        m: lambda,
+        js,
+        ...source(p, q, 0),
+      },
       threadsFor(n, threads),
     );
     if (res === undefined) return false;

@@ -5,13 +5,13 @@
  * depend on the number of threads, so neither does the result.
  */
 import { describeValue, SurprisalError } from "../errors.js";
-import { CTL, KIND, STATE_BYTES } from "./protocol.js";
+import { CTL, JOB_KIND, STATE_BYTES } from "./protocol.js";
 import { alloc, getRuntime, mem, type PrivateRuntime, privateRuntime, Scratch } from "./runtime.js";
 import { PROTOCOL, runChunk, runKernel, WORKER_SOURCE } from "./worker.js";
 
 /** A job: `n` elements (or rows) in chunks of `chunk`, read in place or copied from `srcA`/`srcB`. */
 export interface Job {
-  kind: (typeof KIND)[keyof typeof KIND];
+  kind: (typeof JOB_KIND)[keyof typeof JOB_KIND];
   f32: boolean;
   n: number;
   chunk: number;
@@ -258,9 +258,9 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   ensureBase();
   const nch = Math.ceil(job.n / job.chunk);
   const bpe = job.f32 ? 4 : 8;
-  const unitElems = job.kind === KIND.LOGITS ? job.cols : 1;
+  const unitElems = job.kind === JOB_KIND.LOGITS ? job.cols : 1;
   const copying = job.srcA !== undefined;
-  const two = job.kind === KIND.KL || job.kind === KIND.LOGITS || job.kind === KIND.JS;
+  const two = job.kind === JOB_KIND.KL || job.kind === JOB_KIND.LOGITS || job.kind === JOB_KIND.JS;
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
   const slotBytes = Math.ceil((job.chunk * unitElems * bpe) / 64) * 64;
@@ -278,7 +278,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   // Copied inputs: the calling thread computes its own chunks (from the back) on the private
   // plain memory; the ring carries only the workers' chunks (see protocol.ts).
   const pr =
-    copying && job.kind !== KIND.LOGITS && nch <= MAX_TWO_ENDED_CHUNKS
+    copying && job.kind !== JOB_KIND.LOGITS && nch <= MAX_TWO_ENDED_CHUNKS
       ? privateRuntime(slotBytes * (two ? 2 : 1))
       : undefined;
   const twoEnded = pr !== undefined;

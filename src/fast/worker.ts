@@ -6,18 +6,18 @@
  * `WebAssembly`), never a name of this module, which a bundler may rename or a test runner rewrite.
  * The protocol's constants come in as the parameter `P`, the functions they call as parameters too.
  */
-import { CTL, KIND, STATE_BYTES } from "./protocol.js";
+import { CTL, JOB_KIND, STATE_BYTES } from "./protocol.js";
 import type { KernelExports } from "./runtime.js";
 
 /** The protocol's constants, handed to the self-contained functions below. */
 export interface Protocol {
   CTL: typeof CTL;
-  KIND: typeof KIND;
+  JOB_KIND: typeof JOB_KIND;
   STATE_BYTES: typeof STATE_BYTES;
 }
 
 /** The constants of protocol.ts, as the functions below receive them. */
-export const PROTOCOL: Protocol = { CTL, KIND, STATE_BYTES };
+export const PROTOCOL: Protocol = { CTL, JOB_KIND, STATE_BYTES };
 
 /** What a kernel call needs besides its inputs: the job's kind and parameters. */
 export interface KernelArgs {
@@ -50,7 +50,7 @@ export function runKernel(
   st: number,
   P: Protocol,
 ): number {
-  const K = P.KIND;
+  const K = P.JOB_KIND;
   if (a.kind !== K.MAX && a.kind !== K.LOGITS) k.clear(st, P.STATE_BYTES[a.kind as 1 | 2 | 5]);
   if (a.kind === K.KL) {
     if (a.m === 1) return a.f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
@@ -95,7 +95,7 @@ export function runChunk(
   const start = c * chunk;
   const len = Math.min(chunk, i32[b + C.N] - start);
   const cols = i32[b + C.COLS];
-  const unit = kind === P.KIND.LOGITS ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
+  const unit = kind === P.JOB_KIND.LOGITS ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
   const at = ringSlots > 0 ? (c % ringSlots) * slot : start * unit;
   const o = b * 4;
   const args: KernelArgs = {
@@ -109,7 +109,7 @@ export function runChunk(
     r: f64[(o + C.F64_R_BYTE) / 8],
     mode: i32[b + C.MODE],
   };
-  const bytes = kind === P.KIND.LOGITS ? 0 : P.STATE_BYTES[kind as 1 | 2 | 4 | 5];
+  const bytes = kind === P.JOB_KIND.LOGITS ? 0 : P.STATE_BYTES[kind as 1 | 2 | 4 | 5];
   const st = i32[b + C.STATES] + c * bytes;
   const flag = kernel(k, args, i32[b + C.PTR_A] + at, i32[b + C.PTR_B] + at, len, st, P);
   Atomics.store(i32, (i32[b + C.FLAGS] >> 2) + c, flag | 2);
