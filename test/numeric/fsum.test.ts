@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ExactSum, fsum } from "../../src/numeric/fsum.js";
-import { exact, exactSum } from "./exact.js";
 import { num } from "../helpers/fixtures.js";
+import { exact, exactSum } from "./exact.js";
 import { numericFixture } from "./fixture.js";
 
 const cases = numericFixture.fsum.map((c) => ({
