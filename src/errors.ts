@@ -12,10 +12,12 @@
  * | `invalid-base` | a `base` that is not `"nats"`, `"bits"`, `"dits"` or a number > 0 other than 1 |
  * | `invalid-input` | an `input` kind that is not one of the four |
  * | `invalid-alpha` | a Rényi order that is negative or NaN |
- * | `invalid-option` | any other option out of its domain (tolerance, columns, samples, seed, …) |
+ * | `invalid-option` | any other option or argument out of its domain (tolerance, columns, samples, seed, threads, a length, …) |
  * | `out-of-range` | an outcome index outside 0 … n − 1 |
  * | `invalid-parameter` | a parametric distribution's parameter out of its domain |
  * | `no-closed-form` | no closed form is known for this pair of distributions |
+ * | `incompatible` | two accumulators that cannot merge (one of log-probabilities or logits, the other of probabilities or counts) |
+ * | `internal` | a result the library failed to compute (a bug: please report the inputs) |
  */
 export type SurprisalErrorCode =
   | "negative"
@@ -30,7 +32,9 @@ export type SurprisalErrorCode =
   | "invalid-option"
   | "out-of-range"
   | "invalid-parameter"
-  | "no-closed-form";
+  | "no-closed-form"
+  | "incompatible"
+  | "internal";
 
 /** What a {@link SurprisalError} knows about the offending value. */
 export interface SurprisalErrorDetails {

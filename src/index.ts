@@ -36,11 +36,11 @@ export { DEFAULT_TOLERANCE } from "./input/options.js";
 // The measures of two discrete distributions (and their per-outcome "why")
 export { type Contributions, contributions } from "./measures/contributions.js";
 export { CrossEntropyAccumulator, crossEntropy } from "./measures/cross-entropy.js";
-export { EntropyAccumulator, entropy } from "./measures/entropy.js";
+export { EntropyAccumulator, type EntropyAccumulatorOptions, entropy } from "./measures/entropy.js";
 export { hellinger } from "./measures/hellinger.js";
 export { jsDistance, jsDivergence } from "./measures/js.js";
 export { KlAccumulator, klDivergence } from "./measures/kl.js";
-export { renyiDivergence } from "./measures/renyi.js";
+export { type RenyiOptions, renyiDivergence } from "./measures/renyi.js";
 export {
   crossEntropyRows,
   entropyRows,
@@ -48,14 +48,17 @@ export {
   jsDistanceRows,
   jsDivergenceRows,
   klDivergenceRows,
+  type RenyiRowOptions,
   renyiDivergenceRows,
   totalVariationRows,
 } from "./measures/rows.js";
 export { surprisal } from "./measures/surprisal.js";
 export { totalVariation } from "./measures/total-variation.js";
+export { ExactSum, fsum } from "./numeric/fsum.js";
+export { logSumExp } from "./numeric/log-sum-exp.js";
 export { klTerm, phi } from "./numeric/phi.js";
 export { createRng, DEFAULT_SEED, type Rng } from "./numeric/rng.js";
-export { CompensatedSum, fsum } from "./numeric/sum.js";
+export { CompensatedSum } from "./numeric/sum.js";
 export { convertUnits, logOfBase, unitName } from "./numeric/units.js";
 // Parametric families
 export { ParametricDistribution, type SupportKind } from "./parametric/base.js";

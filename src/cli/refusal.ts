@@ -128,6 +128,14 @@ export function refusal(e: SurprisalError, roles: Roles, options: MeasureOptions
           : `${word} is not a distribution the library knows (e.g. normal(0, 1), gamma(shape=2, rate=3))`;
       break;
     }
+    case "incompatible":
+      where = false;
+      message = `${label} cannot be combined with the other partial result (${value})`;
+      break;
+    case "internal":
+      where = false;
+      message = `internal error in the library (${e.message}): please report it with the command line`;
+      break;
     default:
       message = `${at} = ${value} is not valid (${e.code})`;
   }

@@ -3,10 +3,12 @@
  * TypeScript kernels of src/numeric/kernels.ts, computed by the WebAssembly SIMD kernels in fixed
  * chunks (merged in chunk order), on one thread or several.
  */
+import { SPLITTER } from "../numeric/error-free.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
-import { ENT, entropyChunk, KL, klChunk } from "../numeric/kernels.js";
+import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels.js";
+import { compensatedMerge } from "../numeric/sum.js";
 import { ensureBase, threadsFor as poolThreadsFor, runJob } from "./pool.js";
-import { KIND } from "./protocol.js";
+import { JOB_KIND } from "./protocol.js";
 import {
   getRuntime,
   inMemory,
@@ -17,46 +19,22 @@ import {
 } from "./runtime.js";
 
 /** Elements per chunk (KL, entropy): the unit of reproducible summation and of work sharing. */
-export const CHUNK = 32768;
-/** Veltkamp's splitter 2^27 + 1 (as in kernels.ts). */
-const SPLITTER = 134217729;
+export const KERNEL_CHUNK = 32768;
 /** Below this many elements a call stays on the calling thread (waking a worker costs ≈ 60 µs). */
-export const THREAD_MIN = 2 * CHUNK;
+export const THREAD_MIN = 2 * KERNEL_CHUNK;
 
 type Floats = Float64Array | Float32Array;
 
-/** Neumaier add of x into s[i] (hi), s[i + 1] (lo), as `cadd` in kernels.ts. */
-function cadd(s: Float64Array, i: number, x: number): void {
-  const hi = s[i];
-  const t = hi + x;
-  s[i + 1] += Math.abs(hi) >= Math.abs(x) ? hi - t + x : x - t + hi;
-  s[i] = t;
-}
-
 /** Adds a kernel's KL chunk state (G, Sp, Sq, δ as hi/lo pairs, then the +∞ count) at f64[o]. */
 function addKlChunk(s: Float64Array, f64: Float64Array, o: number): void {
-  for (let i = KL.G; i <= KL.D; i += 2) {
-    cadd(s, i, f64[o + i]);
-    s[i + 1] += f64[o + i + 1];
-  }
+  for (let i = KL.G; i <= KL.D; i += 2) compensatedMerge(s, i, f64[o + i], f64[o + i + 1]);
   s[KL.INF] += f64[o + 8];
 }
 
 /** Adds a kernel's entropy chunk sums (S, B as hi/lo pairs) at f64[o]. */
 function addEntropyChunk(s: Float64Array, f64: Float64Array, o: number): void {
-  cadd(s, ENT.S, f64[o]);
-  s[ENT.S + 1] += f64[o + 1];
-  cadd(s, ENT.B, f64[o + 2]);
-  s[ENT.B + 1] += f64[o + 3];
-}
-
-/** Raises the entropy state's reference M to m when m is larger (B += S·log(m/M)), as kernels.ts. */
-function raiseEntropyReference(s: Float64Array, m: number): void {
-  const m0 = s[ENT.M];
-  if (m > m0) {
-    if (m0 > 0) cadd(s, ENT.B, (s[ENT.S] + s[ENT.S + 1]) * logQuot(m, m0));
-    s[ENT.M] = m;
-  }
+  compensatedMerge(s, ENT.S, f64[o], f64[o + 1]);
+  compensatedMerge(s, ENT.B, f64[o + 2], f64[o + 3]);
 }
 
 /** Index of the first element of a or b in [start, end) that is negative or not finite, else −1. */
@@ -122,10 +100,10 @@ export function klChunkFast(
   const lambda = s[KL.LAMBDA];
   // The kernels split λ (Veltkamp) as twoProductError does, which needs 2^27·λ below 1e300.
   if (!(lambda > 0 && lambda * SPLITTER < 1e300)) return klChunkScalar(p, q, start, end, s);
-  if (n <= CHUNK) return klSmall(p, q, start, end, s);
+  if (n <= KERNEL_CHUNK) return klSmall(p, q, start, end, s);
   const src = source(p, q, start);
   const res = runJob(
-    { kind: KIND.KL, n, chunk: CHUNK, cols: 1, out: 0, m: lambda, ...src },
+    { kind: JOB_KIND.KL, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: lambda, ...src },
     threadsFor(n, threads),
   );
   if (res === undefined) return klChunkScalar(p, q, start, end, s);
@@ -240,12 +218,6 @@ function entropyChunkScalar(x: Floats, start: number, end: number, s: Float64Arr
   }
 }
 
-/** log(a/b) for a ≥ b > 0 without overflow of the quotient (as in kernels.ts). */
-function logQuot(a: number, b: number): number {
-  const r = a / b;
-  return r < Number.POSITIVE_INFINITY ? Math.log(r) : Math.log(a) - Math.log(b);
-}
-
 /**
  * Entropy state over x[start..end) (the `entropyChunk` hook): the maximum, the state's reference
  * raised to it (B += S·log(M′/M)), then S and B relative to that reference.
@@ -259,11 +231,11 @@ export function entropyChunkFast(
 ): number {
   const n = end - start;
   if (n <= 0) return -1;
-  if (n <= CHUNK) return entropySmall(x, start, end, s);
+  if (n <= KERNEL_CHUNK) return entropySmall(x, start, end, s);
   const src = source(x, undefined, start);
   const threads = threadsFor(n, threadsOption);
   const maxRes = runJob(
-    { kind: KIND.MAX, n, chunk: CHUNK, cols: 1, out: 0, m: 0, ...src },
+    { kind: JOB_KIND.MAX, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...src },
     threads,
   );
   if (maxRes === undefined) return entropyChunkScalar(x, start, end, s);
@@ -274,9 +246,9 @@ export function entropyChunkFast(
   let f64 = mem().f64;
   let m = 0;
   for (let c = 0; c < maxRes.nchunks; c++) m = Math.max(m, f64[(maxRes.states >> 3) + c]);
-  raiseEntropyReference(s, m);
+  entropyRaise(s, m);
   const sums = runJob(
-    { kind: KIND.ENTROPY_SUMS, n, chunk: CHUNK, cols: 1, out: 0, m: s[ENT.M], ...src },
+    { kind: JOB_KIND.ENTROPY_SUMS, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: s[ENT.M], ...src },
     threads,
   );
   if (sums === undefined) {
@@ -304,7 +276,7 @@ function entropySmall(x: Floats, start: number, end: number, s: Float64Array): n
     const bad = firstInvalid(x, undefined, start, end);
     if (bad >= 0) return bad;
   }
-  raiseEntropyReference(s, f64[st >> 3]);
+  entropyRaise(s, f64[st >> 3]);
   k.clear(st, 32);
   if (f32) k.entropyF32(pa, n, s[ENT.M], st);
   else k.entropyF64(pa, n, s[ENT.M], st);
@@ -336,9 +308,9 @@ export function klLogitsRowsFast(
   const outPtr = outScratch.ensure(rows * 8);
   if (outPtr < 0) return 0;
   const src = source(p, q, 0);
-  const chunk = Math.max(1, Math.floor(CHUNK / columns));
+  const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
   const res = runJob(
-    { kind: KIND.LOGITS, n: rows, chunk, cols: columns, out: outPtr, m: 0, ...src },
+    { kind: JOB_KIND.LOGITS, n: rows, chunk, cols: columns, out: outPtr, m: 0, ...src },
     threadsFor(rows * columns, threads),
   );
   if (res === undefined || res.suspicious) return 0;
@@ -349,7 +321,7 @@ export function klLogitsRowsFast(
 const MIN_NORMAL = 2.2250738585072014e-308;
 /**
  * The Jensen–Shannon sum (the `jsSum` hook): Σ (mᵢ/4)·j(sᵢ) of a pair validated by `linearPair`,
- * in fixed chunks of {@link CHUNK} merged in chunk order (the same bits for any thread count).
+ * in fixed chunks of {@link KERNEL_CHUNK} merged in chunk order (the same bits for any thread count).
  * Declines (false) when 1/Sp or 1/Sq is not a normal double (totals beyond 4.5e307 or below
  * 5.6e-309), when λ ≠ 1 is too large to split (2^27·λ ≥ 1e300), or when the kernels' memory
  * cannot hold the job.
@@ -373,7 +345,7 @@ export function jsSumFast(
   const js = { ip, iq, r: pair.delta / pair.sqL, mode };
   let hi = 0;
   let lo = 0;
-  if (n <= CHUNK) {
+  if (n <= KERNEL_CHUNK) {
     // One chunk on the calling thread: the same kernel call as a one-chunk job.
     const r = single(p, q, 0, n);
     if (r === undefined) return false;
@@ -385,7 +357,16 @@ export function jsSumFast(
     lo = f64[(st >> 3) + 1];
   } else {
     const res = runJob(
-      { kind: KIND.JS, n, chunk: CHUNK, cols: 1, out: 0, m: lambda, js, ...source(p, q, 0) },
+      {
+        kind: JOB_KIND.JS,
+        n,
+        chunk: KERNEL_CHUNK,
+        cols: 1,
+        out: 0,
+        m: lambda,
+        js,
+        ...source(p, q, 0),
+      },
       threadsFor(n, threads),
     );
     if (res === undefined) return false;
@@ -393,8 +374,7 @@ export function jsSumFast(
     const acc = new Float64Array(2);
     for (let c = 0; c < res.nchunks; c++) {
       const o = (res.states >> 3) + c * 2;
-      cadd(acc, 0, f64[o]);
-      acc[1] += f64[o + 1];
+      compensatedMerge(acc, 0, f64[o], f64[o + 1]);
     }
     hi = acc[0];
     lo = acc[1];

@@ -4,6 +4,7 @@
  * its numbers: where the WebAssembly module is not ready yet (a browser compiles it asynchronously)
  * or not available, the TypeScript kernels compute the same values.
  */
+import { describeValue, SurprisalError } from "../errors.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { entropyChunkFast, jsSumFast, klChunkFast, klLogitsRowsFast } from "./hooks.js";
 import { getThreads, setThreads } from "./pool.js";
@@ -56,10 +57,12 @@ export function fastPathInfo(): FastPathInfo {
 }
 
 /**
- * Sets how many threads the fast path may use for big inputs (≥ 131,072 elements): by default the
- * available cores; 1 turns worker threads off. Results do not depend on it (fixed chunking).
+ * Sets how many threads the fast path may use for big inputs (from `THREAD_MIN` = 65,536 elements,
+ * two chunks): by default the available cores; 1 turns worker threads off. Results do not depend on
+ * it (fixed chunking).
  *
  * @param threads - a positive integer, or undefined for the default.
+ * @throws {SurprisalError} `invalid-option` for anything else.
  * @example
  * ```ts
  * setFastThreads(1); // single-threaded from now on
@@ -82,6 +85,7 @@ const registry =
  *
  * @param length - number of elements (≥ 0).
  * @param type - `"float64"` (default) or `"float32"`.
+ * @throws {SurprisalError} `invalid-option` when `length` is not a whole number ≥ 0.
  * @example
  * ```ts
  * const p = fastArray(3);
@@ -96,7 +100,11 @@ export function fastArray(
   type: "float64" | "float32" = "float64",
 ): Float64Array | Float32Array {
   if (!Number.isInteger(length) || length < 0) {
-    throw new RangeError(`length must be a non-negative integer, got ${String(length)}`);
+    throw new SurprisalError(
+      "invalid-option",
+      `length = ${describeValue(length)} is not valid: it must be a whole number >= 0`,
+      { argument: "length", value: length },
+    );
   }
   const Ctor = type === "float32" ? Float32Array : Float64Array;
   const r = getRuntime();

@@ -4,20 +4,14 @@
  * takes part, so a job completes even when no worker has started yet; the chunk boundaries do not
  * depend on the number of threads, so neither does the result.
  */
-import { CTL, KIND, STATE_BYTES, WORKER_SOURCE } from "./protocol.js";
-import {
-  alloc,
-  getRuntime,
-  type KernelExports,
-  mem,
-  type PrivateRuntime,
-  privateRuntime,
-  Scratch,
-} from "./runtime.js";
+import { describeValue, SurprisalError } from "../errors.js";
+import { CTL, JOB_KIND, STATE_BYTES } from "./protocol.js";
+import { alloc, getRuntime, mem, type PrivateRuntime, privateRuntime, Scratch } from "./runtime.js";
+import { PROTOCOL, runChunk, runKernel, WORKER_SOURCE } from "./worker.js";
 
 /** A job: `n` elements (or rows) in chunks of `chunk`, read in place or copied from `srcA`/`srcB`. */
 export interface Job {
-  kind: (typeof KIND)[keyof typeof KIND];
+  kind: (typeof JOB_KIND)[keyof typeof JOB_KIND];
   f32: boolean;
   n: number;
   chunk: number;
@@ -98,7 +92,11 @@ export function availableCores(): number {
 /** Sets the number of threads of the fast path (default: the available cores; 1 turns threads off). */
 export function setThreads(n: number | undefined): void {
   if (n !== undefined && !(Number.isInteger(n) && n >= 1)) {
-    throw new RangeError(`threads must be a positive integer, got ${String(n)}`);
+    throw new SurprisalError(
+      "invalid-option",
+      `threads = ${describeValue(n)} is not valid: it must be a whole number >= 1 (1 turns worker threads off)`,
+      { argument: "threads", value: n },
+    );
   }
   threadSetting = n;
 }
@@ -188,69 +186,6 @@ export function warmUp(threads: number, timeoutMs = 5000): number {
   return startedWorkers();
 }
 
-/** The main thread's copy of the worker's `runChunk` (protocol.ts): same kernels, same order. */
-function runChunk(
-  k: KernelExports,
-  i32: Int32Array,
-  f64: Float64Array,
-  b: number,
-  c: number,
-): void {
-  const kind = i32[b + CTL.KIND];
-  const f32 = i32[b + CTL.F32] === 1;
-  const n = i32[b + CTL.N];
-  const chunk = i32[b + CTL.CHUNK];
-  const ringSlots = i32[b + CTL.RING];
-  const slot = i32[b + CTL.SLOT];
-  const bpe = f32 ? 4 : 8;
-  const start = c * chunk;
-  const len = Math.min(chunk, n - start);
-  const cols = i32[b + CTL.COLS];
-  const unit = kind === KIND.LOGITS ? cols * bpe : bpe;
-  const pa =
-    ringSlots > 0 ? i32[b + CTL.PTR_A] + (c % ringSlots) * slot : i32[b + CTL.PTR_A] + start * unit;
-  const pb =
-    ringSlots > 0 ? i32[b + CTL.PTR_B] + (c % ringSlots) * slot : i32[b + CTL.PTR_B] + start * unit;
-  const st0 = i32[b + CTL.STATES];
-  let flag = 0;
-  if (kind === KIND.KL) {
-    const st = st0 + c * STATE_BYTES[KIND.KL];
-    k.clear(st, STATE_BYTES[KIND.KL]);
-    const lambda = f64[(b * 4 + CTL.F64_PARAM_BYTE) / 8];
-    if (lambda === 1) flag = f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
-    else
-      flag = f32 ? k.klScaledF32(pa, pb, len, lambda, st) : k.klScaledF64(pa, pb, len, lambda, st);
-  } else if (kind === KIND.ENTROPY_SUMS) {
-    const st = st0 + c * STATE_BYTES[KIND.ENTROPY_SUMS];
-    k.clear(st, STATE_BYTES[KIND.ENTROPY_SUMS]);
-    const m = f64[(b * 4 + CTL.F64_PARAM_BYTE) / 8];
-    if (f32) k.entropyF32(pa, len, m, st);
-    else k.entropyF64(pa, len, m, st);
-  } else if (kind === KIND.MAX) {
-    const st = st0 + c * STATE_BYTES[KIND.MAX];
-    flag = f32 ? k.maxF32(pa, len, st) : k.maxF64(pa, len, st);
-  } else if (kind === KIND.JS) {
-    const st = st0 + c * STATE_BYTES[KIND.JS];
-    k.clear(st, STATE_BYTES[KIND.JS]);
-    const o = b * 4;
-    const lambda = f64[(o + CTL.F64_PARAM_BYTE) / 8];
-    const ip = f64[(o + CTL.F64_INV_SP_BYTE) / 8];
-    const iq = f64[(o + CTL.F64_INV_SQ_BYTE) / 8];
-    const r = f64[(o + CTL.F64_R_BYTE) / 8];
-    const mode = i32[b + CTL.MODE];
-    if (f32) k.jsF32(pa, pb, len, ip, iq, lambda, r, mode, st);
-    else k.jsF64(pa, pb, len, ip, iq, lambda, r, mode, st);
-  } else {
-    const out = i32[b + CTL.OUT] + start * 8;
-    const r = f32
-      ? k.klLogitsF32(pa, pb, cols, 0, len, out)
-      : k.klLogitsF64(pa, pb, cols, 0, len, out);
-    flag = r === -1 ? 0 : 1;
-  }
-  Atomics.store(i32, (i32[b + CTL.FLAGS] >> 2) + c, flag | 2);
-  Atomics.add(i32, b + CTL.DONE, 1);
-}
-
 /** Chunks of a two-ended job at most (the front and back counts share one 32-bit word). */
 const MAX_TWO_ENDED_CHUNKS = 0x7fff;
 
@@ -278,7 +213,8 @@ function copyChunk(
 
 /**
  * Chunk c of a copied job on the calling thread's private plain-memory instance: the same kernel
- * call as {@link runChunk} (so the same bits), its state then copied into the job's state slot.
+ * call as {@link runChunk} ({@link runKernel}, so the same bits), its state then copied into the job's
+ * state slot.
  */
 function runChunkPrivate(
   pr: PrivateRuntime,
@@ -304,25 +240,9 @@ function runChunkPrivate(
   if (two) view.set(job.srcB!.subarray(from, to), pb / bpe);
   const st = pr.state;
   const bytes = STATE_BYTES[job.kind];
-  k.clear(st, 80);
-  let flag = 0;
-  if (job.kind === KIND.KL) {
-    const lambda = job.m;
-    if (lambda === 1) flag = job.f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
-    else
-      flag = job.f32
-        ? k.klScaledF32(pa, pb, len, lambda, st)
-        : k.klScaledF64(pa, pb, len, lambda, st);
-  } else if (job.kind === KIND.ENTROPY_SUMS) {
-    if (job.f32) k.entropyF32(pa, len, job.m, st);
-    else k.entropyF64(pa, len, job.m, st);
-  } else if (job.kind === KIND.MAX) {
-    flag = job.f32 ? k.maxF32(pa, len, st) : k.maxF64(pa, len, st);
-  } else if (job.kind === KIND.JS) {
-    const js = job.js!;
-    if (job.f32) k.jsF32(pa, pb, len, js.ip, js.iq, job.m, js.r, js.mode, st);
-    else k.jsF64(pa, pb, len, js.ip, js.iq, job.m, js.r, js.mode, st);
-  }
+  const js = job.js ?? { ip: 0, iq: 0, r: 0, mode: 0 };
+  const args = { kind: job.kind, f32: job.f32, m: job.m, cols: job.cols, out: 0, ...js };
+  const flag = runKernel(k, args, pa, pb, len, st, PROTOCOL);
   const dst = (i32[b + CTL.STATES] + c * bytes) >> 3;
   f64.set(pr.f64.subarray(st >> 3, (st + bytes) >> 3), dst);
   Atomics.store(i32, (i32[b + CTL.FLAGS] >> 2) + c, flag | 2);
@@ -338,9 +258,9 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   ensureBase();
   const nch = Math.ceil(job.n / job.chunk);
   const bpe = job.f32 ? 4 : 8;
-  const unitElems = job.kind === KIND.LOGITS ? job.cols : 1;
+  const unitElems = job.kind === JOB_KIND.LOGITS ? job.cols : 1;
   const copying = job.srcA !== undefined;
-  const two = job.kind === KIND.KL || job.kind === KIND.LOGITS || job.kind === KIND.JS;
+  const two = job.kind === JOB_KIND.KL || job.kind === JOB_KIND.LOGITS || job.kind === JOB_KIND.JS;
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
   const slotBytes = Math.ceil((job.chunk * unitElems * bpe) / 64) * 64;
@@ -358,7 +278,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   // Copied inputs: the calling thread computes its own chunks (from the back) on the private
   // plain memory; the ring carries only the workers' chunks (see protocol.ts).
   const pr =
-    copying && job.kind !== KIND.LOGITS && nch <= MAX_TWO_ENDED_CHUNKS
+    copying && job.kind !== JOB_KIND.LOGITS && nch <= MAX_TWO_ENDED_CHUNKS
       ? privateRuntime(slotBytes * (two ? 2 : 1))
       : undefined;
   const twoEnded = pr !== undefined;
@@ -430,7 +350,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
       }
       if (front < copied && front < limit) {
         if (Atomics.compareExchange(i32, b + CTL.NEXT, word, word + 1) === word) {
-          runChunk(k, i32, m.f64, b, front);
+          runChunk(k, i32, m.f64, b, front, PROTOCOL, runKernel);
         }
         continue;
       }
@@ -451,7 +371,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
       const c = Atomics.load(i32, b + CTL.NEXT);
       if (c < copied && c < nch) {
         if (Atomics.compareExchange(i32, b + CTL.NEXT, c, c + 1) === c) {
-          runChunk(k, i32, m.f64, b, c);
+          runChunk(k, i32, m.f64, b, c, PROTOCOL, runKernel);
         }
         continue;
       }

@@ -1,5 +1,7 @@
-import { scaleRatio, twoProductError, twoSumError } from "../numeric/kernels.js";
+import { twoProductError, twoSumError } from "../numeric/error-free.js";
+import { scaleRatio } from "../numeric/kernels.js";
 import { logRatio, logRatioAccurate } from "../numeric/phi.js";
+import { neumaierError } from "../numeric/sum.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { checkDistribution } from "./normalize.js";
 import { type ResolvedOptions, resolveOptions } from "./options.js";
@@ -99,23 +101,24 @@ export function linearPair(p: Vector, q: Vector, options: MeasureOptions | undef
   let ll = 0;
   let dh = 0;
   let dl = 0;
+  // Locals around neumaierError, as in klChunk (bench/compensated.mjs).
   for (let i = 0; i < n; i++) {
     const a = lp[i];
     const b0 = lq[i];
     const b = b0 * lambda;
     const bl = lambda === 1 ? 0 : twoProductError(b0, lambda, b);
     let t = ph + a;
-    pl += ph >= a ? ph - t + a : a - t + ph;
+    pl += neumaierError(ph, a, t);
     ph = t;
     t = qh + b0;
-    ql += qh >= b0 ? qh - t + b0 : b0 - t + qh;
+    ql += neumaierError(qh, b0, t);
     qh = t;
     t = lh + b;
-    ll += (lh >= b ? lh - t + b : b - t + lh) + bl;
+    ll += neumaierError(lh, b, t) + bl;
     lh = t;
     const d = diff ? diff[i] : a - b - bl;
     t = dh + d;
-    dl += Math.abs(dh) >= Math.abs(d) ? dh - t + d : d - t + dh;
+    dl += neumaierError(dh, d, t);
     dh = t;
   }
   return {

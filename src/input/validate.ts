@@ -163,3 +163,15 @@ export function checkMass(sum: number, argument: string, kind: InputKind, tolera
     );
   }
 }
+
+/**
+ * The error for merging two accumulators of incompatible input kinds (log forms with linear ones).
+ * @returns a SurprisalError `incompatible` naming the argument `other`.
+ */
+export function mergeError(mine: InputKind, other: InputKind): SurprisalError {
+  return new SurprisalError(
+    "incompatible",
+    `cannot merge an accumulator of ${other} into one of ${mine}: log forms (logprobs, logits) and linear ones (probabilities, counts) keep different states`,
+    { argument: "other", value: other },
+  );
+}

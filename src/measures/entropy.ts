@@ -6,6 +6,7 @@ import {
   checkMass,
   checkNotEmpty,
   checkVector,
+  mergeError,
   scanAndThrow,
 } from "../input/validate.js";
 import {
@@ -24,6 +25,12 @@ import {
   VALID,
 } from "../numeric/kernels.js";
 import type { MeasureOptions, Vector } from "../types.js";
+
+/** Options of {@link EntropyAccumulator}: the measure options and the name used in errors. */
+export interface EntropyAccumulatorOptions extends MeasureOptions {
+  /** The name of the distribution in error messages (default `"p"`). */
+  argument?: string;
+}
 
 /**
  * Entropy as a stream: `add` chunks of one distribution (in order, or in any order: entropy does not
@@ -47,13 +54,19 @@ export class EntropyAccumulator {
   readonly #argument: string;
 
   /**
-   * @param options - `base`, `input` (default probabilities), `tolerance`.
-   * @param argument - the name used in error messages (default `"p"`).
+   * @param options - `base`, `input` (default probabilities), `tolerance`, `threads`, and
+   * `argument`, the name used in error messages (default `"p"`).
    */
-  constructor(options?: MeasureOptions, argument = "p") {
+  constructor(options?: EntropyAccumulatorOptions);
+  /**
+   * The positional form.
+   * @deprecated Since 0.2: pass the name in the options, `new EntropyAccumulator({ ...options, argument })`.
+   */
+  constructor(options: MeasureOptions | undefined, argument: string);
+  constructor(options?: EntropyAccumulatorOptions, argument?: string) {
     this.#o = resolveOptions(options);
     this.#s = this.#o.log ? entropyLogState() : entropyState();
-    this.#argument = argument;
+    this.#argument = argument ?? options?.argument ?? "p";
   }
 
   /** Number of outcomes seen so far. */
@@ -70,7 +83,7 @@ export class EntropyAccumulator {
   /** Merges another accumulator's partial result into this one (same options). */
   merge(other: EntropyAccumulator): this {
     if (other.#o.log !== this.#o.log) {
-      throw new TypeError("cannot merge accumulators of log and linear inputs");
+      throw mergeError(this.#o.input, other.#o.input);
     }
     if (this.#o.log) entropyLogMerge(this.#s, other.#s);
     else entropyMerge(this.#s, other.#s);

@@ -1,4 +1,5 @@
 import { linearPair, normalizedDifference } from "../input/pair.js";
+import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions, Vector } from "../types.js";
 
 /**
@@ -17,17 +18,13 @@ import type { MeasureOptions, Vector } from "../types.js";
  */
 export function hellinger(p: Vector, q: Vector, options?: MeasureOptions): number {
   const pair = linearPair(p, q, options);
-  let hi = 0;
-  let lo = 0;
+  const sum = new CompensatedSum();
   for (let i = 0; i < pair.p.length; i++) {
     const d = normalizedDifference(pair, i);
     if (d === 0) continue;
     const r = Math.sqrt(pair.p[i] / pair.sp) + Math.sqrt(pair.q[i] / pair.sq);
-    const x = (d / r) * (d / r);
-    const t = hi + x;
-    lo += hi >= x ? hi - t + x : x - t + hi;
-    hi = t;
+    sum.add((d / r) * (d / r));
   }
-  const v = Math.sqrt(0.5 * (hi + lo));
+  const v = Math.sqrt(0.5 * sum.value());
   return Math.min(v, 1);
 }

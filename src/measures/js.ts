@@ -1,5 +1,6 @@
 import { balanced, type LinearPair, linearPair, normalizedDifference } from "../input/pair.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
+import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions, Vector } from "../types.js";
 
 /** Series coefficients of j(s)/s² = Σ_{n≥1} s^{2n−2}/(n(2n−1)), n = 1 … 10. */
@@ -23,18 +24,14 @@ function jTerm(s: number): number {
 
 /** The sum Σ (mᵢ/4)·j(sᵢ) as a compensated [hi, lo] pair (the reference loop). */
 function jsSum(pair: LinearPair): [number, number] {
-  let hi = 0;
-  let lo = 0;
+  const total = new CompensatedSum();
   for (let i = 0; i < pair.p.length; i++) {
     const d = normalizedDifference(pair, i);
     if (d === 0) continue;
     const sum = pair.p[i] / pair.sp + pair.q[i] / pair.sq;
-    const x = 0.25 * sum * jTerm(d / sum);
-    const t = hi + x;
-    lo += hi >= x ? hi - t + x : x - t + hi;
-    hi = t;
+    total.add(0.25 * sum * jTerm(d / sum));
   }
-  return [hi, lo];
+  return [total.hi, total.lo];
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   checkNotEmpty,
   checkSameLength,
   checkVector,
+  mergeError,
   scanAndThrow,
 } from "../input/validate.js";
 import {
@@ -67,7 +68,7 @@ export class KlAccumulator {
   /** Merges another accumulator's partial result into this one (same options). */
   merge(other: KlAccumulator): this {
     if (other.#o.log !== this.#o.log) {
-      throw new TypeError("cannot merge accumulators of log and linear inputs");
+      throw mergeError(this.#o.input, other.#o.input);
     }
     if (this.#o.log) klLogMerge(this.#s, other.#s);
     else klMerge(this.#s, other.#s);

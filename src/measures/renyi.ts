@@ -1,6 +1,7 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { linearPair, normalizedLogRatio } from "../input/pair.js";
 import { logRatio } from "../numeric/phi.js";
+import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions, Vector } from "../types.js";
 import { klDivergence } from "./kl.js";
 
@@ -36,6 +37,28 @@ function psiBeta(beta: number, l: number): number {
   return Math.expm1(beta * l) - beta * Math.expm1(l);
 }
 
+/** Options of {@link renyiDivergence}: the order α and the options of every measure. */
+export interface RenyiOptions extends MeasureOptions {
+  /** The order α ≥ 0 (0, 1 and Infinity allowed). */
+  alpha: number;
+}
+
+/**
+ * The order and the measure options from either call form, `(p, q, { alpha, ...options })` or the
+ * deprecated `(p, q, alpha, options)`.
+ * @throws {SurprisalError} `invalid-alpha` unless the order is a number ≥ 0.
+ */
+export function splitAlpha<O extends MeasureOptions>(
+  alphaOrOptions: unknown,
+  positionalOptions?: O,
+): [number, O | undefined] {
+  if (alphaOrOptions !== null && typeof alphaOrOptions === "object") {
+    const { alpha, ...options } = alphaOrOptions as O & { alpha: unknown };
+    return [checkAlpha(alpha), options as unknown as O];
+  }
+  return [checkAlpha(alphaOrOptions), positionalOptions];
+}
+
 /**
  * Rényi divergence of order α of P from Q:
  * D_α(P‖Q) = log(Σᵢ pᵢ^α·qᵢ^(1−α)) / (α − 1), for every α ≥ 0, with the limits
@@ -52,23 +75,35 @@ function psiBeta(beta: number, l: number): number {
  * Reference: T. van Erven and P. Harremoës, "Rényi Divergence and Kullback–Leibler Divergence",
  * IEEE Trans. Inf. Theory 60 (2014).
  *
- * @param alpha - the order, ≥ 0 (0, 1 and Infinity allowed).
+ * @param options - `alpha`, the order, ≥ 0 (0, 1 and Infinity allowed); `base`, `input`,
+ * `tolerance`, `threads` as for every measure.
  * @throws {SurprisalError} `invalid-alpha`; the input errors of {@link klDivergence}; `not-finite` for
  * counts whose sums overflow and that span more than the double range.
  * @example
  * ```ts
- * renyiDivergence([0.5, 0.5], [0.9, 0.1], 0.5); // 0.22314355131420968 nats
- * renyiDivergence([0.5, 0.5], [0.9, 0.1], 2);   // 1.0216512475319814
- * renyiDivergence([0.5, 0.5], [0.9, 0.1], 1);   // 0.5108256237659907 (= KL)
+ * renyiDivergence([0.5, 0.5], [0.9, 0.1], { alpha: 0.5 }); // 0.22314355131420968 nats
+ * renyiDivergence([0.5, 0.5], [0.9, 0.1], { alpha: 2 });   // 1.0216512475319814
+ * renyiDivergence([0.5, 0.5], [0.9, 0.1], { alpha: 1 });   // 0.5108256237659907 (= KL)
  * ```
+ */
+export function renyiDivergence(p: Vector, q: Vector, options: RenyiOptions): number;
+/**
+ * The positional form of {@link renyiDivergence}.
+ * @deprecated Since 0.2: pass the order in the options, `renyiDivergence(p, q, { alpha, ...options })`.
  */
 export function renyiDivergence(
   p: Vector,
   q: Vector,
   alpha: number,
   options?: MeasureOptions,
+): number;
+export function renyiDivergence(
+  p: Vector,
+  q: Vector,
+  alphaOrOptions: number | RenyiOptions,
+  positionalOptions?: MeasureOptions,
 ): number {
-  checkAlpha(alpha);
+  const [alpha, options] = splitAlpha(alphaOrOptions, positionalOptions);
   if (alpha === 1) return klDivergence(p, q, options);
   const pair = linearPair(p, q, options);
   if (pair.lossy) {
@@ -113,18 +148,13 @@ export function renyiDivergence(
   } else if (Math.abs(beta) * lmax <= 1) {
     // X = Σ_{p>0} p̂·ψβ(ℓ) − β·Q₀, all terms of one sign; D = log1p(X)/(α − 1). Outcomes that Q
     // rules out (only reached for α < 1) have ℓ = −∞ and ψβ(−∞) = β − 1.
-    let hi = 0;
-    let lo = 0;
+    const sum = new CompensatedSum();
     for (let i = 0; i < n; i++) {
       const a = x[i];
       if (a === 0) continue;
-      const l = -normalizedLogRatio(pair, i);
-      const t0 = (a / sp) * psiBeta(beta, l);
-      const t = hi + t0;
-      lo += Math.abs(hi) >= Math.abs(t0) ? hi - t + t0 : t0 - t + hi;
-      hi = t;
+      sum.add((a / sp) * psiBeta(beta, -normalizedLogRatio(pair, i)));
     }
-    const x1 = hi + lo - beta * q0;
+    const x1 = sum.hi + sum.lo - beta * q0;
     if (x1 > -0.5) v = Math.log1p(x1) / (alpha - 1);
     else {
       // Σ p̂·e^{βℓ} = 1 + X is small: log1p(X) would cancel; sum the positive terms directly.
@@ -156,8 +186,13 @@ export function renyiDivergence(
     }
     v = m === Number.NEGATIVE_INFINITY ? Number.POSITIVE_INFINITY : (m + Math.log(s)) / (alpha - 1);
   }
-  if (Number.isNaN(v))
-    throw new Error("renyiDivergence: internal error (NaN); please report the inputs");
+  if (Number.isNaN(v)) {
+    throw new SurprisalError(
+      "internal",
+      "renyiDivergence: internal error (NaN); please report the inputs",
+      { argument: "p" },
+    );
+  }
   if (!(v > 0)) v = 0; // also turns −0 into +0
   return v / pair.options.logBase;
 }

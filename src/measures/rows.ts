@@ -7,7 +7,7 @@ import { entropy } from "./entropy.js";
 import { hellinger } from "./hellinger.js";
 import { jsDistance, jsDivergence } from "./js.js";
 import { klDivergence } from "./kl.js";
-import { checkAlpha, renyiDivergence } from "./renyi.js";
+import { renyiDivergence, splitAlpha } from "./renyi.js";
 import { totalVariation } from "./total-variation.js";
 
 /** A matrix seen as rows, without copying: `rows` views of a flat typed array, or the given rows. */
@@ -182,15 +182,43 @@ export function hellingerRows(pRows: Matrix, qRows: Matrix, options?: RowOptions
   return pairRows(pRows, qRows, options, hellinger);
 }
 
-/** Row-wise Rényi divergence of order α (see {@link klDivergenceRows} for shapes). */
+/** Options of {@link renyiDivergenceRows}: the order α and the row options. */
+export interface RenyiRowOptions extends RowOptions {
+  /** The order α ≥ 0 (0, 1 and Infinity allowed). */
+  alpha: number;
+}
+
+/**
+ * Row-wise Rényi divergence of order α (see {@link klDivergenceRows} for shapes).
+ * @example
+ * ```ts
+ * renyiDivergenceRows([[0.5, 0.5]], [[0.9, 0.1]], { alpha: 2 }); // Float64Array [1.0216512475319814]
+ * ```
+ */
+export function renyiDivergenceRows(
+  pRows: Matrix,
+  qRows: Matrix,
+  options: RenyiRowOptions,
+): Float64Array;
+/**
+ * The positional form of {@link renyiDivergenceRows}.
+ * @deprecated Since 0.2: pass the order in the options,
+ * `renyiDivergenceRows(pRows, qRows, { alpha, ...options })`.
+ */
 export function renyiDivergenceRows(
   pRows: Matrix,
   qRows: Matrix,
   alpha: number,
   options?: RowOptions,
+): Float64Array;
+export function renyiDivergenceRows(
+  pRows: Matrix,
+  qRows: Matrix,
+  alphaOrOptions: number | RenyiRowOptions,
+  positionalOptions?: RowOptions,
 ): Float64Array {
-  checkAlpha(alpha);
-  return pairRows(pRows, qRows, options, (p, q, o) => renyiDivergence(p, q, alpha, o));
+  const [alpha, options] = splitAlpha(alphaOrOptions, positionalOptions);
+  return pairRows(pRows, qRows, options, (p, q, o) => renyiDivergence(p, q, { ...o, alpha }));
 }
 
 /**

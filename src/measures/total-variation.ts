@@ -1,4 +1,5 @@
 import { linearPair, normalizedDifference } from "../input/pair.js";
+import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions, Vector } from "../types.js";
 
 /**
@@ -17,14 +18,8 @@ import type { MeasureOptions, Vector } from "../types.js";
  */
 export function totalVariation(p: Vector, q: Vector, options?: MeasureOptions): number {
   const pair = linearPair(p, q, options);
-  let hi = 0;
-  let lo = 0;
-  for (let i = 0; i < pair.p.length; i++) {
-    const x = Math.abs(normalizedDifference(pair, i));
-    const t = hi + x;
-    lo += hi >= x ? hi - t + x : x - t + hi;
-    hi = t;
-  }
-  const v = 0.5 * (hi + lo);
+  const sum = new CompensatedSum();
+  for (let i = 0; i < pair.p.length; i++) sum.add(Math.abs(normalizedDifference(pair, i)));
+  const v = 0.5 * sum.value();
   return Math.min(v, 1);
 }

@@ -11,7 +11,8 @@
 export interface FastHooks {
   /**
    * KL of probabilities/counts over `p[start..end)`, `q[start..end)`, accumulated into
-   * `state` = [G_hi, G_lo, Sp_hi, Sp_lo, Sq_hi, Sq_lo, δ_hi, δ_lo, infinite, n] (see kernels.ts).
+   * `state` = [G_hi, G_lo, Sp_hi, Sp_lo, Sq_hi, Sq_lo, δ_hi, δ_lo, infinite, n, λ] (the layout `KL`
+   * of kernels.ts; Q is scaled by the state's λ, which the hook reads and leaves as it is).
    */
   klChunk?: (
     p: Float64Array | Float32Array,

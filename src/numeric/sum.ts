@@ -1,11 +1,34 @@
 /**
- * Compensated (Neumaier) summation: the running sum `hi` and the accumulated rounding error `lo`,
- * so that `hi + lo` carries about twice the precision of a plain float64 sum, whatever the order
- * of the terms. Two accumulators merge by adding their parts, which is how chunked and parallel
- * sums stay reproducible.
+ * Compensated (Neumaier) summation: the running sum and its rounding error, in an object
+ * ({@link CompensatedSum}) or in two slots of a kernel's state array ({@link compensatedAdd}).
+ * Both take the same step, {@link neumaierError}.
  *
  * Reference: A. Neumaier, "Rundungsfehleranalyse einiger Verfahren zur Summation endlicher
  * Summen", ZAMM 54 (1974) 39–51.
+ *
+ * @module
+ */
+
+/**
+ * The rounding error of t = fl(a + b): Dekker's fast two-sum with the larger magnitude first
+ * (Neumaier's step). Exact unless t overflows.
+ *
+ * @example
+ * ```ts
+ * neumaierError(1, 1e100, 1e100); // 1
+ * ```
+ */
+export function neumaierError(a: number, b: number, t: number): number {
+  return Math.abs(a) >= Math.abs(b) ? a - t + b : b - t + a;
+}
+
+/**
+ * Compensated (Neumaier) summation: the running sum `hi` and the accumulated rounding error `lo`,
+ * so that `hi + lo` carries about twice the precision of a plain float64 sum, whatever the order
+ * of the terms. The error bound is |value − Σx| ≤ ε·|Σx| + O(n·ε²)·Σ|x| (ε = 2^-53): not exactly
+ * rounded (use {@link fsum} for that), but cheap (one branch and four operations a term), and two
+ * accumulators merge by adding their parts, which is how chunked and parallel sums stay
+ * reproducible. Every kernel of the library sums this way.
  *
  * @example
  * ```ts
@@ -23,8 +46,7 @@ export class CompensatedSum {
   /** Adds one term. */
   add(x: number): this {
     const t = this.hi + x;
-    if (Math.abs(this.hi) >= Math.abs(x)) this.lo += this.hi - t + x;
-    else this.lo += x - t + this.hi;
+    this.lo += neumaierError(this.hi, x, t);
     this.hi = t;
     return this;
   }
@@ -50,21 +72,29 @@ export class CompensatedSum {
 }
 
 /**
- * The compensated sum of a vector's values (see {@link CompensatedSum}).
+ * {@link CompensatedSum.add} on a state array: adds `x` into the sum held as `s[i]` (leading part)
+ * and `s[i + 1]` (rounding error). The kernels keep their sums this way so that a whole state is
+ * one `Float64Array` that merges, crosses to workers and to WebAssembly memory as it is.
  *
  * @example
  * ```ts
- * fsum([0.1, 0.2, 0.3]); // 0.6 (a plain left-to-right sum gives 0.6000000000000001)
+ * const s = new Float64Array(2);
+ * for (const x of [1e100, 1, -1e100]) compensatedAdd(s, 0, x);
+ * s[0] + s[1]; // 1
  * ```
  */
-export function fsum(values: ArrayLike<number>): number {
-  let hi = 0;
-  let lo = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    const t = hi + x;
-    lo += Math.abs(hi) >= Math.abs(x) ? hi - t + x : x - t + hi;
-    hi = t;
-  }
-  return hi + lo;
+export function compensatedAdd(s: Float64Array, i: number, x: number): void {
+  const hi = s[i];
+  const t = hi + x;
+  s[i + 1] += neumaierError(hi, x, t);
+  s[i] = t;
+}
+
+/**
+ * {@link CompensatedSum.merge} on a state array: adds the compensated sum `hi + lo` into
+ * `s[i]`, `s[i + 1]`.
+ */
+export function compensatedMerge(s: Float64Array, i: number, hi: number, lo: number): void {
+  compensatedAdd(s, i, hi);
+  s[i + 1] += lo;
 }

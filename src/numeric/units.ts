@@ -29,7 +29,16 @@ export function logOfBase(base: Base | undefined, argument = "base"): number {
   );
 }
 
-/** The short name of a unit, for printing: `"nats"`, `"bits"`, `"dits"` or `"log base b units"`. */
+/**
+ * The short name of a unit, for printing: `"nats"` (also for base e), `"bits"` (base 2), `"dits"`
+ * (base 10), or `"log<b> units"` for any other numeric base b.
+ *
+ * @example
+ * ```ts
+ * unitName(2); // "bits"
+ * unitName(3); // "log3 units"
+ * ```
+ */
 export function unitName(base: Base | undefined): string {
   if (base === undefined || base === "nats" || base === Math.E) return "nats";
   if (base === "bits" || base === 2) return "bits";

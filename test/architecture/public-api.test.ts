@@ -7,6 +7,8 @@ import * as api from "../../src/index.js";
 
 const PUBLIC = [
   "CompensatedSum",
+  "ExactSum",
+  "logSumExp",
   "CrossEntropyAccumulator",
   "DEFAULT_SEED",
   "DEFAULT_TOLERANCE",

@@ -7,23 +7,26 @@ import { samplingFixture } from "../sampling/fixture.js";
 
 const F = samplingFixture.log_loss;
 
+/** Measured worst 0.9ε on every value below (means, standard errors, perplexity, decomposition); held to 4ε. */
+const TOL = 4 * Number.EPSILON;
+
 describe("logLoss: mpmath reference values", () => {
-  test("probabilities: mean, standard error, perplexity (1e-12 / 1e-10 relative)", () => {
+  test("probabilities: mean, standard error, perplexity", () => {
     const r = logLoss(F.labels, F.q_rows);
-    expect(relErr(r.mean, F.probabilities.mean)).toBeLessThanOrEqual(1e-12);
-    expect(relErr(r.standardError, F.probabilities.standard_error)).toBeLessThanOrEqual(1e-10);
-    expect(relErr(r.perplexity, F.probabilities.perplexity)).toBeLessThanOrEqual(1e-12);
+    expect(relErr(r.mean, F.probabilities.mean)).toBeLessThanOrEqual(TOL);
+    expect(relErr(r.standardError, F.probabilities.standard_error)).toBeLessThanOrEqual(TOL);
+    expect(relErr(r.perplexity, F.probabilities.perplexity)).toBeLessThanOrEqual(TOL);
     expect(r.n).toBe(F.labels.length);
     expect(r.perSample.length).toBe(F.labels.length);
   });
 
   test("logits: normalized by log-sum-exp per row", () => {
     const r = logLoss(F.labels, F.q_logits, { input: "logits" });
-    expect(relErr(r.mean, F.logits.mean)).toBeLessThanOrEqual(1e-12);
-    expect(relErr(r.standardError, F.logits.standard_error)).toBeLessThanOrEqual(1e-10);
+    expect(relErr(r.mean, F.logits.mean)).toBeLessThanOrEqual(TOL);
+    expect(relErr(r.standardError, F.logits.standard_error)).toBeLessThanOrEqual(TOL);
   });
 
-  test("decomposition against mpmath, and its parts add up (1e-12 relative)", () => {
+  test("decomposition against mpmath, and its parts add up", () => {
     for (const [q, input, ckl, exp] of [
       [
         F.q_rows,
@@ -34,15 +37,15 @@ describe("logLoss: mpmath reference values", () => {
       [F.q_logits, "logits", F.conditional_kl_logits, F.expected_log_loss_logits],
     ] as const) {
       const d = logLoss(F.labels, q, { input, pRows: F.p_rows }).decomposition!;
-      expect(relErr(d.conditionalEntropy, F.conditional_entropy)).toBeLessThanOrEqual(1e-12);
-      expect(relErr(d.conditionalKl, ckl)).toBeLessThanOrEqual(1e-12);
-      expect(relErr(d.expectedLogLoss, exp)).toBeLessThanOrEqual(1e-12);
+      expect(relErr(d.conditionalEntropy, F.conditional_entropy)).toBeLessThanOrEqual(TOL);
+      expect(relErr(d.conditionalKl, ckl)).toBeLessThanOrEqual(TOL);
+      expect(relErr(d.expectedLogLoss, exp)).toBeLessThanOrEqual(TOL);
       expect(relErr(d.conditionalEntropy + d.conditionalKl, d.expectedLogLoss)).toBeLessThanOrEqual(
-        1e-12,
+        TOL,
       );
       // the conditional KL part is conditionalKl's mean over the rows
       expect(relErr(d.conditionalKl, conditionalKl(F.p_rows, F.q_rows).mean)).toBeLessThanOrEqual(
-        1e-12,
+        TOL,
       );
     }
   });
@@ -106,7 +109,7 @@ describe("logLoss: edge cases and errors", () => {
   test("flat rows with columns", () => {
     const flat = new Float64Array(F.q_rows.flat());
     const r = logLoss(F.labels, flat, { columns: 4 });
-    expect(relErr(r.mean, F.probabilities.mean)).toBeLessThanOrEqual(1e-12);
+    expect(relErr(r.mean, F.probabilities.mean)).toBeLessThanOrEqual(TOL);
   });
 
   test("refuses labels out of range, mismatched lengths and empty data", () => {

@@ -3,17 +3,21 @@ import {
   contributions,
   crossEntropy,
   crossEntropyRows,
+  EntropyAccumulator,
   entropy,
   entropyRows,
+  fastArray,
   hellingerRows,
   jsDistanceRows,
   jsDivergence,
   jsDivergenceRows,
+  KlAccumulator,
   klDivergence,
   klDivergenceRows,
   renyiDivergence,
   renyiDivergenceRows,
   SurprisalError,
+  setFastThreads,
   surprisal,
   totalVariationRows,
 } from "../../src/index.js";
@@ -92,6 +96,51 @@ describe("SurprisalError names the argument, the index and the value", () => {
       "alpha",
       undefined,
       "alpha",
+    ],
+    [
+      () => renyiDivergence([0.5, 0.5], [0.5, 0.5], { alpha: -1 }),
+      "invalid-alpha",
+      "alpha",
+      undefined,
+      "alpha",
+    ],
+    [
+      () => renyiDivergence([0.5, 0.5], [0.5, 0.5], {} as { alpha: number }),
+      "invalid-alpha",
+      "alpha",
+      undefined,
+      "alpha",
+    ],
+    [
+      () => renyiDivergenceRows([[0.5, 0.5]], [[0.5, 0.5]], { alpha: Number.NaN }),
+      "invalid-alpha",
+      "alpha",
+      undefined,
+      "alpha",
+    ],
+    [
+      () => new KlAccumulator().merge(new KlAccumulator({ input: "logits" })),
+      "incompatible",
+      "other",
+      undefined,
+      "logits",
+    ],
+    [
+      () => new EntropyAccumulator({ input: "logprobs" }).merge(new EntropyAccumulator()),
+      "incompatible",
+      "other",
+      undefined,
+      "probabilities",
+    ],
+    [() => setFastThreads(0), "invalid-option", "threads", undefined, "threads"],
+    [() => fastArray(-1), "invalid-option", "length", undefined, "length"],
+    [() => fastArray(1.5), "invalid-option", "length", undefined, "length"],
+    [
+      () => new EntropyAccumulator({ argument: "q" }).add([0.5, -0.5]),
+      "negative",
+      "q",
+      1,
+      "negative",
     ],
     [() => surprisal(1.5), "sum", "x", undefined, "above 1"],
     [() => surprisal(-0.1), "negative", "x", undefined, "negative"],
@@ -219,7 +268,7 @@ describe("row-wise forms", () => {
     expect(Array.from(entropyRows(P, { base: "bits" }))).toEqual(
       P.map((p) => entropy(p, { base: "bits" })),
     );
-    expect(renyiDivergenceRows(P, Q, 2).length).toBe(3);
+    expect(renyiDivergenceRows(P, Q, { alpha: 2 }).length).toBe(3);
     expect(totalVariationRows(P, Q)[1]).toBe(0);
     expect(hellingerRows(P, Q)[1]).toBe(0);
     expect(jsDistanceRows(P, Q)[1]).toBe(0);
@@ -289,12 +338,30 @@ describe("far-apart logits never give NaN", () => {
         crossEntropy(z, w, o),
         entropy(z, o),
         jsDivergence(z, w, o),
-        renyiDivergence(z, w, 0.5, o),
-        renyiDivergence(z, w, 3, o),
+        renyiDivergence(z, w, { ...o, alpha: 0.5 }),
+        renyiDivergence(z, w, { ...o, alpha: 3 }),
       ]) {
         expect(Number.isNaN(v)).toBe(false);
         expect(v).toBeGreaterThanOrEqual(0);
       }
     }
+  });
+});
+
+describe("options objects (the positional forms are deprecated and give the same numbers)", () => {
+  const p = [0.2, 0.3, 0.5];
+  const q = [0.4, 0.4, 0.2];
+  test.for([0, 0.5, 1, 2, Number.POSITIVE_INFINITY])("renyiDivergence, alpha = %s", (alpha) => {
+    expect(renyiDivergence(p, q, { alpha, base: "bits" })).toBe(
+      renyiDivergence(p, q, alpha, { base: "bits" }),
+    );
+    expect(renyiDivergenceRows([p, q], [q, p], { alpha, base: "bits" })).toEqual(
+      renyiDivergenceRows([p, q], [q, p], alpha, { base: "bits" }),
+    );
+  });
+
+  test("EntropyAccumulator takes the name for errors as the option `argument`", () => {
+    const e = caught(() => new EntropyAccumulator(undefined, "q").add([Number.NaN]));
+    expect(e.argument).toBe("q");
   });
 });

@@ -47,6 +47,12 @@ function mergeInOrder<T extends Acc>(accs: T[], order: number[]): T {
 
 const rel = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.abs(b));
 
+/**
+ * Chunked and merged in random orders, against the whole-array value and the fixture: measured
+ * worst 2.9ε over the cases and runs; held to 16ε, as the splits and merge trees are random.
+ */
+const STREAM_TOL = 16 * Number.EPSILON;
+
 describe("accumulators: any split into chunks and any merge order give the whole-array value", () => {
   for (const c of cases) {
     const p = c.p.map(num);
@@ -94,13 +100,13 @@ describe("accumulators: any split into chunks and any merge order give the whole
         [x.value(), whole.x],
       ]) {
         if (want === 0) expect(Math.abs(got)).toBeLessThanOrEqual(1e-15);
-        else expect(rel(got, want), `${got} vs ${want}`).toBeLessThanOrEqual(1e-12);
+        else expect(rel(got, want), `${got} vs ${want}`).toBeLessThanOrEqual(STREAM_TOL);
       }
       // and the whole-array value is the fixture's
       const wantKl = num(c.expected.kl);
       if (wantKl === Number.POSITIVE_INFINITY) expect(kl.value()).toBe(wantKl);
       else if (wantKl === 0) expect(kl.value()).toBeLessThanOrEqual(1e-15);
-      else expect(rel(kl.value(), wantKl)).toBeLessThanOrEqual(1e-12);
+      else expect(rel(kl.value(), wantKl)).toBeLessThanOrEqual(STREAM_TOL);
     });
   }
 });

@@ -9,14 +9,13 @@ import { relErr } from "../helpers/fixtures.js";
 import { samplingFixture } from "./fixture.js";
 
 describe("samplesToDistinguish", () => {
-  test("ln(factor) / D(P‖Q) against mpmath (1e-12 relative)", () => {
-    for (const c of samplingFixture.distinguish) {
-      const r = samplesToDistinguish(c.p, c.q, { factor: c.factor });
-      expect(relErr(r.samples, c.samples), c.name).toBeLessThanOrEqual(1e-12);
-      expect(relErr(r.divergence, c.kl)).toBeLessThanOrEqual(1e-12);
-      expect(r.rounded).toBe(Math.ceil(c.samples));
-      expect(r.factor).toBe(c.factor);
-    }
+  // Measured worst 1.1ε (the divergence) and 0.8ε (the count); held to 4ε.
+  test.for(samplingFixture.distinguish)("$name: ln(factor) / D(P‖Q) against mpmath", (c) => {
+    const r = samplesToDistinguish(c.p, c.q, { factor: c.factor });
+    expect(relErr(r.samples, c.samples)).toBeLessThanOrEqual(4 * Number.EPSILON);
+    expect(relErr(r.divergence, c.kl)).toBeLessThanOrEqual(4 * Number.EPSILON);
+    expect(r.rounded).toBe(Math.ceil(c.samples));
+    expect(r.factor).toBe(c.factor);
   });
 
   test("reads as a number of rolls: the loaded die against a fair one, factor 1000", () => {

@@ -42,16 +42,18 @@ describe("estimateKl: categorical P and Q", () => {
     expect(Math.abs(r.estimate - c.kl)).toBeGreaterThan(10 * r.standardError);
   });
 
-  test("exact is D(P‖Q) (1e-12 relative to mpmath), in the chosen unit", () => {
-    for (const c of samplingFixture.monte_carlo) {
+  // Measured worst 1.2ε; held to 4ε.
+  test.for(samplingFixture.monte_carlo)(
+    "$name: exact is D(P‖Q) (mpmath), in the chosen unit",
+    (c) => {
       const r = estimateKl(c.p, c.q, { samples: 10 });
-      expect(relErr(r.exact!, c.kl)).toBeLessThanOrEqual(1e-12);
+      expect(relErr(r.exact!, c.kl)).toBeLessThanOrEqual(4 * Number.EPSILON);
       const bits = estimateKl(c.p, c.q, { samples: 10, base: "bits" });
-      expect(relErr(bits.exact!, c.kl / Math.LN2)).toBeLessThanOrEqual(1e-12);
+      expect(relErr(bits.exact!, c.kl / Math.LN2)).toBeLessThanOrEqual(4 * Number.EPSILON);
       expect(relErr(bits.estimate, r.estimate / Math.LN2)).toBeLessThanOrEqual(1e-15);
       expect(bits.unit).toBe("bits");
-    }
-  });
+    },
+  );
 
   test("the same seed gives the same numbers; another seed other numbers", () => {
     const c = samplingFixture.monte_carlo[0];
@@ -69,7 +71,8 @@ describe("estimateKl: categorical P and Q", () => {
     const seq = sampleSequence(c.p, 20_000, { seed: 5 });
     const llr = logLikelihoodRatio(seq, c.p, c.q);
     const r = estimateKl(c.p, c.q, { samples: 20_000, seed: 5, estimator: "k1" });
-    expect(relErr(r.estimate, llr.perSample)).toBeLessThanOrEqual(1e-12);
+    // The same terms summed in another order: measured 14.3ε apart; held to 32ε.
+    expect(relErr(r.estimate, llr.perSample)).toBeLessThanOrEqual(32 * Number.EPSILON);
   });
 
   test("input forms: counts and logits give the same estimate as probabilities", () => {
@@ -82,7 +85,7 @@ describe("estimateKl: categorical P and Q", () => {
       seed: 4,
       estimator: "k3",
     });
-    expect(relErr(a.estimate, b.estimate)).toBeLessThanOrEqual(1e-12);
+    expect(relErr(a.estimate, b.estimate)).toBeLessThanOrEqual(4 * Number.EPSILON); // measured 0.9ε
   });
 
   test("Q = 0 where P has mass: estimate +∞ like D", () => {
@@ -97,8 +100,9 @@ describe("estimateKl: categorical P and Q", () => {
     const k3 = estimateKl(p, q, { samples: 1000, estimator: "k3" });
     const k1 = estimateKl(p, q, { samples: 1000, estimator: "k1" });
     // every sample has r = 0.8 here, so both estimates are exact constants
-    expect(relErr(k1.estimate, k1.exact!)).toBeLessThanOrEqual(1e-12);
-    expect(relErr(k3.estimate, k3.exact! - 0.2)).toBeLessThanOrEqual(1e-12);
+    // Measured 2.2ε and 10.8ε (k3.exact − 0.2 cancels to a fifth); held to 8ε and 32ε.
+    expect(relErr(k1.estimate, k1.exact!)).toBeLessThanOrEqual(8 * Number.EPSILON);
+    expect(relErr(k3.estimate, k3.exact! - 0.2)).toBeLessThanOrEqual(32 * Number.EPSILON);
   });
 
   test("identical P and Q: every estimator gives exactly 0", () => {
@@ -179,7 +183,7 @@ describe("klConvergenceTrace", () => {
         expect(t.lower[i]).toBe(r.interval[0]);
         expect(t.upper[i]).toBe(r.interval[1]);
       });
-      expect(relErr(t.exact!, c.kl)).toBeLessThanOrEqual(1e-12);
+      expect(relErr(t.exact!, c.kl)).toBeLessThanOrEqual(4 * Number.EPSILON); // measured 0.9ε
     }
   });
 

@@ -13,22 +13,22 @@ import { type ErrorCase, expectRefusals } from "./expect-error.js";
 import { samplingFixture } from "./fixture.js";
 
 describe("estimateKlFromLogProbs", () => {
-  test("k1, k2, k3 and their standard errors match mpmath (1e-12 / 1e-10 relative)", () => {
-    for (const c of samplingFixture.estimators) {
-      for (const est of KL_ESTIMATORS) {
-        const r = estimateKlFromLogProbs(c.logP, c.logQ, { estimator: est });
-        expect(relErr(r.estimate, c[est].estimate), `${c.name} ${est}`).toBeLessThanOrEqual(1e-12);
-        expect(
-          relErr(r.standardError, c[est].standard_error),
-          `${c.name} ${est} SE`,
-        ).toBeLessThanOrEqual(1e-10);
-        expect(r.samples).toBe(c.logP.length);
-        expect(r.estimator).toBe(est);
-        expect(r.interval[0]).toBeCloseTo(r.estimate - Z_95 * r.standardError, 15);
-        expect(r.interval[1]).toBeCloseTo(r.estimate + Z_95 * r.standardError, 15);
-      }
-    }
-  });
+  // Measured worst 2.9ε (estimates) and 1.3ε (standard errors); held to 8ε and 4ε.
+  test.for(samplingFixture.estimators.flatMap((c) => KL_ESTIMATORS.map((est) => ({ ...c, est }))))(
+    "$name, $est: estimate and standard error match mpmath",
+    (c) => {
+      const est = c.est;
+      const r = estimateKlFromLogProbs(c.logP, c.logQ, { estimator: est });
+      expect(relErr(r.estimate, c[est].estimate)).toBeLessThanOrEqual(8 * Number.EPSILON);
+      expect(relErr(r.standardError, c[est].standard_error)).toBeLessThanOrEqual(
+        4 * Number.EPSILON,
+      );
+      expect(r.samples).toBe(c.logP.length);
+      expect(r.estimator).toBe(est);
+      expect(r.interval[0]).toBeCloseTo(r.estimate - Z_95 * r.standardError, 15);
+      expect(r.interval[1]).toBeCloseTo(r.estimate + Z_95 * r.standardError, 15);
+    },
+  );
 
   test("k3 keeps its digits when log Q − log P ≈ 1e-9 (the direct (r − 1) − log r cancels)", () => {
     const c = samplingFixture.estimators.find((e) => e.name === "near_identical")!;

@@ -94,7 +94,7 @@ export default defineCommand({
           ...orders.map((a) => ({
             key: `renyiDivergenceRows_${a}`,
             header: `D_${a}(P‖Q)`,
-            values: renyiDivergenceRows(p, q, a, o),
+            values: renyiDivergenceRows(p, q, { ...o, alpha: a }),
           })),
           { key: "totalVariationRows", header: "TV", values: totalVariationRows(p, q, o) },
           { key: "hellingerRows", header: "Hellinger", values: hellingerRows(p, q, o) },
@@ -118,7 +118,7 @@ export default defineCommand({
     const js = lib(roles, () => jsDivergence(P, Q, opts), opts);
     const jd = lib(roles, () => jsDistance(P, Q, opts), opts);
     const renyi = orders.map(
-      (a) => [a, lib(roles, () => renyiDivergence(P, Q, a, opts), opts)] as const,
+      (a) => [a, lib(roles, () => renyiDivergence(P, Q, { ...opts, alpha: a }), opts)] as const,
     );
     const tv = lib(roles, () => totalVariation(P, Q, opts), opts);
     const he = lib(roles, () => hellinger(P, Q, opts), opts);

@@ -60,7 +60,7 @@ async function vector(call: Call, opts: MeasureOptions) {
     const h = lib({ p: roleOf("P", p) }, () => entropy(p.values, opts), opts);
     return { h, n: p.values.length, name: p.name };
   }
-  const acc = lib({}, () => new EntropyAccumulator(opts, "p"), opts);
+  const acc = lib({}, () => new EntropyAccumulator({ ...opts, argument: "p" }), opts);
   const h = await accumulateOne(spec, acc, call.read, call.stderr, opts);
   return { h, n: acc.length, name: spec.name };
 }

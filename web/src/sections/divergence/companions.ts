@@ -25,7 +25,7 @@ export function mountCompanions(container: HTMLElement, store: Store): Panel {
       const { D } = view;
       const js = jsDivergence(state.p, state.q, opts);
       const jsd = jsDistance(state.p, state.q, opts);
-      const ren = renyiDivergence(aw, bw, state.alpha, opts);
+      const ren = renyiDivergence(aw, bw, { ...opts, alpha: state.alpha });
       const tv = totalVariation(state.p, state.q, COUNTS);
       const hel = hellinger(state.p, state.q, COUNTS);
       const row = (

@@ -1,0 +1,193 @@
+/**
+ * The chunk runner, written once: the calling thread runs these functions as they are, and the
+ * worker threads run their source text ({@link WORKER_SOURCE}, built with
+ * `Function.prototype.toString`). So that the source works on its own, each function is
+ * self-contained: it reads only its parameters and the platform's globals (`Atomics`, `Math`,
+ * `WebAssembly`), never a name of this module, which a bundler may rename or a test runner rewrite.
+ * The protocol's constants come in as the parameter `P`, the functions they call as parameters too.
+ */
+import { CTL, JOB_KIND, STATE_BYTES } from "./protocol.js";
+import type { KernelExports } from "./runtime.js";
+
+/** The protocol's constants, handed to the self-contained functions below. */
+export interface Protocol {
+  CTL: typeof CTL;
+  JOB_KIND: typeof JOB_KIND;
+  STATE_BYTES: typeof STATE_BYTES;
+}
+
+/** The constants of protocol.ts, as the functions below receive them. */
+export const PROTOCOL: Protocol = { CTL, JOB_KIND, STATE_BYTES };
+
+/** What a kernel call needs besides its inputs: the job's kind and parameters. */
+export interface KernelArgs {
+  kind: number;
+  f32: boolean;
+  /** The float64 parameter: the entropy reference M, or the scale λ of Q (KL, JS). */
+  m: number;
+  /** Columns per row (logits). */
+  cols: number;
+  /** Byte offset of this chunk's output rows (logits). */
+  out: number;
+  /** JS: 1/Sp, 1/Sq, r = δ/SqL and the mode of p̂ − q̂. */
+  ip: number;
+  iq: number;
+  r: number;
+  mode: number;
+}
+
+/**
+ * One kernel call over `len` elements (or rows) at byte offsets `pa`, `pb`, its state written at
+ * `st` (cleared first, except for the maximum, which the kernel writes whole). Returns the
+ * kernel's flag: 0, or 1 when an element may be invalid.
+ */
+export function runKernel(
+  k: KernelExports,
+  a: KernelArgs,
+  pa: number,
+  pb: number,
+  len: number,
+  st: number,
+  P: Protocol,
+): number {
+  const K = P.JOB_KIND;
+  if (a.kind !== K.MAX && a.kind !== K.LOGITS) k.clear(st, P.STATE_BYTES[a.kind as 1 | 2 | 5]);
+  if (a.kind === K.KL) {
+    if (a.m === 1) return a.f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
+    return a.f32 ? k.klScaledF32(pa, pb, len, a.m, st) : k.klScaledF64(pa, pb, len, a.m, st);
+  }
+  if (a.kind === K.ENTROPY_SUMS) {
+    if (a.f32) k.entropyF32(pa, len, a.m, st);
+    else k.entropyF64(pa, len, a.m, st);
+    return 0;
+  }
+  if (a.kind === K.MAX) return a.f32 ? k.maxF32(pa, len, st) : k.maxF64(pa, len, st);
+  if (a.kind === K.JS) {
+    if (a.f32) k.jsF32(pa, pb, len, a.ip, a.iq, a.m, a.r, a.mode, st);
+    else k.jsF64(pa, pb, len, a.ip, a.iq, a.m, a.r, a.mode, st);
+    return 0;
+  }
+  const r = a.f32
+    ? k.klLogitsF32(pa, pb, a.cols, 0, len, a.out)
+    : k.klLogitsF64(pa, pb, a.cols, 0, len, a.out);
+  return r === -1 ? 0 : 1;
+}
+
+/**
+ * Chunk c of the job in the control block at Int32 index `b`: its inputs read in place or from
+ * their ring slot, its state written to its slot, its flag set (bit 2: done), the done count raised.
+ */
+export function runChunk(
+  k: KernelExports,
+  i32: Int32Array,
+  f64: Float64Array,
+  b: number,
+  c: number,
+  P: Protocol,
+  kernel: typeof runKernel,
+): void {
+  const C = P.CTL;
+  const kind = i32[b + C.KIND];
+  const f32 = i32[b + C.F32] === 1;
+  const chunk = i32[b + C.CHUNK];
+  const ringSlots = i32[b + C.RING];
+  const slot = i32[b + C.SLOT];
+  const start = c * chunk;
+  const len = Math.min(chunk, i32[b + C.N] - start);
+  const cols = i32[b + C.COLS];
+  const unit = kind === P.JOB_KIND.LOGITS ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
+  const at = ringSlots > 0 ? (c % ringSlots) * slot : start * unit;
+  const o = b * 4;
+  const args: KernelArgs = {
+    kind,
+    f32,
+    m: f64[(o + C.F64_PARAM_BYTE) / 8],
+    cols,
+    out: i32[b + C.OUT] + start * 8,
+    ip: f64[(o + C.F64_INV_SP_BYTE) / 8],
+    iq: f64[(o + C.F64_INV_SQ_BYTE) / 8],
+    r: f64[(o + C.F64_R_BYTE) / 8],
+    mode: i32[b + C.MODE],
+  };
+  const bytes = kind === P.JOB_KIND.LOGITS ? 0 : P.STATE_BYTES[kind as 1 | 2 | 4 | 5];
+  const st = i32[b + C.STATES] + c * bytes;
+  const flag = kernel(k, args, i32[b + C.PTR_A] + at, i32[b + C.PTR_B] + at, len, st, P);
+  Atomics.store(i32, (i32[b + C.FLAGS] >> 2) + c, flag | 2);
+  Atomics.add(i32, b + C.DONE, 1);
+}
+
+/** A worker's share of the open job: claims chunks from the front until none is left. */
+export function work(
+  k: KernelExports,
+  memory: WebAssembly.Memory,
+  b: number,
+  P: Protocol,
+  chunkRunner: typeof runChunk,
+  kernel: typeof runKernel,
+): void {
+  const C = P.CTL;
+  const i32 = new Int32Array(memory.buffer);
+  const f64 = new Float64Array(memory.buffer);
+  const nch = i32[b + C.NCHUNKS];
+  const twoEnded = i32[b + C.TWO_ENDED] === 1;
+  for (;;) {
+    const old = Atomics.add(i32, b + C.NEXT, 1);
+    const c = twoEnded ? old & 0xffff : old;
+    if (c >= (twoEnded ? nch - (old >>> 16) : nch)) break;
+    let spins = 0;
+    while (Atomics.load(i32, b + C.READY) <= c) {
+      if (++spins > 100000) Atomics.wait(i32, b + C.PARK, 0, 0.05);
+    }
+    chunkRunner(k, i32, f64, b, c, P, kernel);
+  }
+}
+
+/** What a worker receives: the kernels' module and shared memory, the control block, a workspace. */
+export interface WorkerData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ctl: number;
+  workspace: number;
+}
+
+/** A worker's life: instantiate the kernels on the shared memory, then wait for jobs and work. */
+export function startWorker(
+  d: WorkerData,
+  P: Protocol,
+  worker: typeof work,
+  chunkRunner: typeof runChunk,
+  kernel: typeof runKernel,
+): void {
+  const C = P.CTL;
+  const instance = new WebAssembly.Instance(d.module, { env: { memory: d.memory } });
+  const k = instance.exports as unknown as KernelExports;
+  k.setWorkspace(d.workspace);
+  const b = d.ctl >> 2;
+  const ctl = new Int32Array(d.memory.buffer, d.ctl, C.BYTES / 4);
+  Atomics.add(ctl, C.STARTED, 1);
+  let seen = Atomics.load(ctl, C.SEQ);
+  for (;;) {
+    // Spin a little before sleeping: back-to-back jobs then skip the wake-up (≈ 60 µs).
+    for (let i = 0; i < 200000 && Atomics.load(ctl, C.SEQ) === seen; i++) {}
+    Atomics.wait(ctl, C.SEQ, seen);
+    seen = Atomics.load(ctl, C.SEQ);
+    Atomics.add(ctl, C.ACTIVE, 1);
+    if (Atomics.load(ctl, C.OPEN) === seen) worker(k, d.memory, b, P, chunkRunner, kernel);
+    Atomics.sub(ctl, C.ACTIVE, 1);
+  }
+}
+
+/**
+ * Source of the worker (run by Node's `worker_threads` with `eval: true`, or by a Web Worker from a
+ * Blob URL): the functions above, from their compiled text, and the protocol's constants.
+ */
+export const WORKER_SOURCE = `"use strict";
+const P = ${JSON.stringify(PROTOCOL)};
+const runKernel = ${runKernel.toString()};
+const runChunk = ${runChunk.toString()};
+const work = ${work.toString()};
+const startWorker = ${startWorker.toString()};
+const run = (d) => startWorker(d, P, work, runChunk, runKernel);
+if (typeof require === "function") run(require("node:worker_threads").workerData);
+else self.onmessage = (e) => run(e.data);
+`;
