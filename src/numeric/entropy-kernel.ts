@@ -1,0 +1,102 @@
+import { fastHooks } from "./fast-hooks.js";
+import { logRatio } from "./phi.js";
+import { compensatedAdd, compensatedMerge, neumaierError } from "./sum.js";
+import { VALID } from "./valid.js";
+
+/** Layout of the entropy state: the largest value M, S = Σ x, B = Σ x·log(M/x), the length. */
+export const ENT = { M: 0, S: 1, B: 3, N: 5, SIZE: 6 } as const;
+
+/** A fresh entropy state. */
+export function entropyState(): Float64Array {
+  return new Float64Array(ENT.SIZE);
+}
+
+/** Raises the reference M of an entropy state to `m`, rescaling B: B += S·log(m/M). */
+export function entropyRaise(s: Float64Array, m: number): void {
+  const m0 = s[ENT.M];
+  if (m <= m0) return;
+  if (m0 > 0) {
+    const l = logRatio(m, m0);
+    const sum = s[ENT.S] + s[ENT.S + 1];
+    compensatedAdd(s, ENT.B, sum * l);
+  }
+  s[ENT.M] = m;
+}
+
+/**
+ * Accumulates the entropy state over `x[start..end)`: two passes over the chunk (its maximum, then
+ * the sums), all terms non-negative. Returns {@link VALID} or the first invalid index.
+ */
+export function entropyChunk(
+  x: ArrayLike<number>,
+  start: number,
+  end: number,
+  s: Float64Array,
+  threads?: number,
+): number {
+  const fast = fastHooks.entropyChunk;
+  if (
+    fast !== undefined &&
+    end - start >= (fastHooks.minLength ?? 0) &&
+    (x instanceof Float64Array || x instanceof Float32Array)
+  ) {
+    return fast(x, start, end, s, threads);
+  }
+  let m = 0;
+  for (let i = start; i < end; i++) {
+    const a = x[i];
+    if (!(a >= 0 && a < Number.POSITIVE_INFINITY)) return i;
+    if (a > m) m = a;
+  }
+  entropyRaise(s, m);
+  const mm = s[ENT.M];
+  let sh = s[ENT.S];
+  let sl = s[ENT.S + 1];
+  let bh = s[ENT.B];
+  let bl = s[ENT.B + 1];
+  // Locals around neumaierError, as in klChunk (bench/compensated.mjs).
+  for (let i = start; i < end; i++) {
+    const a = x[i];
+    if (a === 0) continue;
+    let t = sh + a;
+    sl += neumaierError(sh, a, t);
+    sh = t;
+    if (a === mm) continue;
+    const b = a * logRatio(mm, a);
+    t = bh + b;
+    bl += neumaierError(bh, b, t);
+    bh = t;
+  }
+  s[ENT.S] = sh;
+  s[ENT.S + 1] = sl;
+  s[ENT.B] = bh;
+  s[ENT.B + 1] = bl;
+  s[ENT.N] += end - start;
+  return VALID;
+}
+
+/** Merges entropy state `b` into `a`. */
+export function entropyMerge(a: Float64Array, b: Float64Array): void {
+  const t = new Float64Array(b);
+  const m = Math.max(a[ENT.M], t[ENT.M]);
+  entropyRaise(a, m);
+  entropyRaise(t, m);
+  compensatedMerge(a, ENT.S, t[ENT.S], t[ENT.S + 1]);
+  compensatedMerge(a, ENT.B, t[ENT.B], t[ENT.B + 1]);
+  a[ENT.N] += t[ENT.N];
+}
+
+/** The total Σx of an entropy state. */
+export function entropySum(s: Float64Array): number {
+  return s[ENT.S] + s[ENT.S + 1];
+}
+
+/** H(P̂) in nats: log1p((S − M)/M) + B/S. Callers have checked S > 0. */
+export function entropyFinish(s: Float64Array): number {
+  const m = s[ENT.M];
+  const sum = s[ENT.S] + s[ENT.S + 1];
+  const rest = s[ENT.S] - m + s[ENT.S + 1];
+  const b = s[ENT.B] + s[ENT.B + 1];
+  const h = Math.log1p(rest / m) + b / sum;
+  return Math.max(h, 0);
+}
