@@ -16,6 +16,8 @@
  * | `out-of-range` | an outcome index outside 0 … n − 1 |
  * | `invalid-parameter` | a parametric distribution's parameter out of its domain |
  * | `no-closed-form` | no closed form is known for this pair of distributions |
+ * | `single-category` | an estimator or test that needs two categories or more got one (NSB, permutation test) |
+ * | `not-integer` | a count that must be a whole number (bias-corrected estimators) is not |
  */
 export type SurprisalErrorCode =
   | "negative"
@@ -30,7 +32,9 @@ export type SurprisalErrorCode =
   | "invalid-option"
   | "out-of-range"
   | "invalid-parameter"
-  | "no-closed-form";
+  | "no-closed-form"
+  | "single-category"
+  | "not-integer";
 
 /** What a {@link SurprisalError} knows about the offending value. */
 export interface SurprisalErrorDetails {
