@@ -101,7 +101,7 @@ export function normalQuantile(p: number): number {
       ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   // One Halley step: e = Φ(x) − p, u = e·√(2π)·exp(x²/2).
-  const e = p < 0.5 ? normalCdf(x) - p : p - normalCdf(-x);
+  const e = p < 0.5 ? normalCdf(x) - p : 1 - p - normalCdf(-x);
   const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
 }
