@@ -101,7 +101,8 @@ export function checkTable(table: Matrix, columns?: number, argument = "table"):
         { argument, value: table.length },
       );
     }
-    counts = Float64Array.from(table);
+    // Read in place (never written): no copy of a big table.
+    counts = table instanceof Float64Array ? table : Float64Array.from(table);
     rows = table.length / cols;
   } else if (Array.isArray(table)) {
     rows = table.length;
@@ -191,6 +192,15 @@ export function pluginMiNats(t: Table): number {
   const cj: number[] = [];
   for (let i = 0; i < t.rows; i++) if (r[i] > 0) ri.push(i);
   for (let j = 0; j < t.cols; j++) if (c[j] > 0) cj.push(j);
+  if (ri.length === t.rows && cj.length === t.cols) {
+    // Every row and column has mass: p is the table itself, q the outer product.
+    const q = new Float64Array(t.counts.length);
+    for (let i = 0, k = 0; i < t.rows; i++) {
+      const rv = r[i];
+      for (let j = 0; j < t.cols; j++) q[k++] = rv * c[j];
+    }
+    return klDivergence(t.counts, q, { input: "counts" });
+  }
   const p = new Float64Array(ri.length * cj.length);
   const q = new Float64Array(ri.length * cj.length);
   let k = 0;
