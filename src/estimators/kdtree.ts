@@ -37,6 +37,7 @@ export class KdTree {
   #nodes = 0;
   // Query scratch: a stack of nodes and a bounded max-heap of (distance, id).
   #stack = new Int32Array(256);
+  #stackD = new Float64Array(256);
   #heapD = new Float64Array(16);
   #heapI = new Int32Array(16);
 
@@ -136,13 +137,17 @@ export class KdTree {
     return m;
   }
 
-  #push(node: number, top: number): number {
+  #push(node: number, top: number, dist = 0): number {
     if (top >= this.#stack.length) {
       const s = new Int32Array(this.#stack.length * 2);
       s.set(this.#stack);
       this.#stack = s;
+      const d = new Float64Array(this.#stackD.length * 2);
+      d.set(this.#stackD);
+      this.#stackD = d;
     }
     this.#stack[top] = node;
+    this.#stackD[top] = dist;
     return top + 1;
   }
 
@@ -169,10 +174,10 @@ export class KdTree {
     let bound = Number.POSITIVE_INFINITY;
     const d = this.dim;
     const pts = this.#pts;
-    let top = this.#push(0, 0);
+    let top = this.#push(0, 0, this.#boxDistance(0, q));
     while (top > 0) {
       const node = this.#stack[--top];
-      if (this.#boxDistance(node, q) >= bound && size === k) continue;
+      if (this.#stackD[top] >= bound && size === k) continue;
       const l = this.#left[node];
       if (l < 0) {
         for (let i = this.#start[node]; i < this.#end[node]; i++) {
@@ -219,11 +224,11 @@ export class KdTree {
         const dl = this.#boxDistance(l, q);
         const dr = this.#boxDistance(r, q);
         if (dl <= dr) {
-          if (dr < bound || size < k) top = this.#push(r, top);
-          top = this.#push(l, top);
+          if (dr < bound || size < k) top = this.#push(r, top, dr);
+          top = this.#push(l, top, dl);
         } else {
-          if (dl < bound || size < k) top = this.#push(l, top);
-          top = this.#push(r, top);
+          if (dl < bound || size < k) top = this.#push(l, top, dl);
+          top = this.#push(r, top, dr);
         }
       }
     }

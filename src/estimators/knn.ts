@@ -392,9 +392,22 @@ class Marginal {
   }
 }
 
+/** ψ(m) for m = 0 … n (ψ(0) = −∞): ψ(m + 1) = ψ(m) + 1/m, the harmonic sums compensated. */
+function digammaTable(n: number): Float64Array {
+  const t = new Float64Array(n + 1);
+  t[0] = Number.NEGATIVE_INFINITY;
+  const h = new CompensatedSum();
+  for (let m = 1; m <= n; m++) {
+    t[m] = h.value() - 0.5772156649015329;
+    h.add(1 / m);
+  }
+  return t;
+}
+
 /** KSG sum in nats on prepared data. */
 function ksgNats(fx: Flat, fy: Flat, k: number, algorithm: 1 | 2): number {
   const n = fx.n;
+  const psi = digammaTable(n);
   const dim = fx.dim + fy.dim;
   const z = new Float64Array(n * dim);
   for (let i = 0; i < n; i++) {
@@ -411,7 +424,7 @@ function ksgNats(fx: Flat, fy: Flat, k: number, algorithm: 1 | 2): number {
     for (let j = 0; j < dim; j++) q[j] = z[i * dim + j];
     if (algorithm === 1) {
       const e = tree.kNearest(q, k, i);
-      s.add(digamma(mx.count(i, e, true) + 1) + digamma(my.count(i, e, true) + 1));
+      s.add(psi[mx.count(i, e, true) + 1] + psi[my.count(i, e, true) + 1]);
     } else {
       tree.kNearest(q, k, i, ids);
       let ex = 0;
@@ -420,7 +433,7 @@ function ksgNats(fx: Flat, fy: Flat, k: number, algorithm: 1 | 2): number {
         ex = Math.max(ex, mx.distance(i, ids[t]));
         ey = Math.max(ey, my.distance(i, ids[t]));
       }
-      s.add(digamma(mx.count(i, ex, false)) + digamma(my.count(i, ey, false)));
+      s.add(psi[mx.count(i, ex, false)] + psi[my.count(i, ey, false)]);
     }
   }
   const c = algorithm === 1 ? digamma(k) + digamma(n) : digamma(k) - 1 / k + digamma(n);
