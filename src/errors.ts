@@ -18,6 +18,8 @@
  * | `no-closed-form` | no closed form is known for this pair of distributions |
  * | `incompatible` | two accumulators that cannot merge (one of log-probabilities or logits, the other of probabilities or counts) |
  * | `internal` | a result the library failed to compute (a bug: please report the inputs) |
+ * | `single-category` | an estimator or test that needs two categories or more got one (NSB, permutation test) |
+ * | `not-integer` | a count that must be a whole number (bias-corrected estimators) is not |
  */
 export type SurprisalErrorCode =
   | "negative"
@@ -34,7 +36,9 @@ export type SurprisalErrorCode =
   | "invalid-parameter"
   | "no-closed-form"
   | "incompatible"
-  | "internal";
+  | "internal"
+  | "single-category"
+  | "not-integer";
 
 /** What a {@link SurprisalError} knows about the offending value. */
 export interface SurprisalErrorDetails {

@@ -1,0 +1,327 @@
+/**
+ * A k-d tree over points in any dimension, for the k-nearest-neighbour estimators: k-NN queries
+ * and radius counts in the max-norm (Chebyshev distance, ‖u − v‖∞ = maxⱼ |uⱼ − vⱼ|), as Kraskov
+ * et al. use.
+ *
+ * Built by median splits on the dimension of largest spread (leaves of at most 12 points), with
+ * each node's bounding box, so that a query skips boxes farther than its current bound and a
+ * radius count adds whole boxes that lie inside the radius. Points are copied in tree order for
+ * locality. Build O(n log n); queries O(log n) typical in low dimension.
+ *
+ * Reference: J. L. Bentley, "Multidimensional binary search trees used for associative
+ * searching", CACM 18 (1975); Friedman, Bentley & Finkel, ACM TOMS 3 (1977).
+ *
+ * @example
+ * ```ts
+ * const tree = new KdTree(Float64Array.of(0, 0, 1, 0, 0, 3), 2); // three 2-D points
+ * tree.kthDistance(Float64Array.of(0, 0), 1, 0); // 1: the nearest other point is (1, 0)
+ * tree.countWithin(Float64Array.of(0, 0), 1, true, 0); // 0 (strict: distance < 1)
+ * tree.countWithin(Float64Array.of(0, 0), 1, false, 0); // 1 (distance ≤ 1)
+ * ```
+ */
+export class KdTree {
+  /** Dimension. */
+  readonly dim: number;
+  /** Number of points. */
+  readonly size: number;
+  /** Points in tree order, row-major. */
+  readonly #pts: Float64Array;
+  /** Original index of each point in tree order. */
+  readonly #id: Int32Array;
+  // Nodes: [start, end) in tree order, children (−1 for leaves), bounding boxes (lo, hi per dim).
+  readonly #start: Int32Array;
+  readonly #end: Int32Array;
+  readonly #left: Int32Array;
+  readonly #right: Int32Array;
+  readonly #box: Float64Array;
+  #nodes = 0;
+  // Query scratch: a stack of nodes and a bounded max-heap of (distance, id).
+  #stack = new Int32Array(256);
+  #stackD = new Float64Array(256);
+  #heapD = new Float64Array(16);
+  #heapI = new Int32Array(16);
+
+  /**
+   * @param points - n points × dim coordinates, row-major (finite numbers; checked by callers).
+   * @param dim - coordinates per point, ≥ 1.
+   */
+  constructor(points: ArrayLike<number>, dim: number) {
+    const n = Math.floor(points.length / dim);
+    this.dim = dim;
+    this.size = n;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const maxNodes = Math.max(1, 2 * Math.ceil(n / 6) + 1);
+    this.#start = new Int32Array(maxNodes);
+    this.#end = new Int32Array(maxNodes);
+    this.#left = new Int32Array(maxNodes);
+    this.#right = new Int32Array(maxNodes);
+    this.#box = new Float64Array(maxNodes * dim * 2);
+    const key = new Float64Array(n);
+    this.#build(points, order, key, 0, n);
+    this.#pts = new Float64Array(n * dim);
+    this.#id = order;
+    for (let i = 0; i < n; i++) {
+      const o = order[i] * dim;
+      for (let j = 0; j < dim; j++) this.#pts[i * dim + j] = points[o + j];
+    }
+  }
+
+  #build(
+    points: ArrayLike<number>,
+    order: Int32Array,
+    key: Float64Array,
+    s: number,
+    e: number,
+  ): number {
+    const d = this.dim;
+    const node = this.#nodes++;
+    this.#start[node] = s;
+    this.#end[node] = e;
+    const b = node * d * 2;
+    let widest = 0;
+    let width = -1;
+    for (let j = 0; j < d; j++) {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (let i = s; i < e; i++) {
+        const v = points[order[i] * d + j];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      this.#box[b + 2 * j] = lo;
+      this.#box[b + 2 * j + 1] = hi;
+      if (hi - lo > width) {
+        width = hi - lo;
+        widest = j;
+      }
+    }
+    if (e - s <= 12 || width <= 0) {
+      this.#left[node] = -1;
+      this.#right[node] = -1;
+      return node;
+    }
+    const mid = (s + e) >> 1;
+    for (let i = s; i < e; i++) key[i] = points[order[i] * d + widest];
+    select(order, key, s, e - 1, mid);
+    this.#left[node] = this.#build(points, order, key, s, mid);
+    this.#right[node] = this.#build(points, order, key, mid, e);
+    return node;
+  }
+
+  /** Max-norm distance from q to node's box (0 inside). */
+  #boxDistance(node: number, q: ArrayLike<number>): number {
+    const d = this.dim;
+    const b = node * d * 2;
+    let m = 0;
+    for (let j = 0; j < d; j++) {
+      const v = q[j];
+      const lo = this.#box[b + 2 * j];
+      const hi = this.#box[b + 2 * j + 1];
+      const t = v < lo ? lo - v : v > hi ? v - hi : 0;
+      if (t > m) m = t;
+    }
+    return m;
+  }
+
+  /** Largest max-norm distance from q to a point of node's box. */
+  #boxFarthest(node: number, q: ArrayLike<number>): number {
+    const d = this.dim;
+    const b = node * d * 2;
+    let m = 0;
+    for (let j = 0; j < d; j++) {
+      const v = q[j];
+      const t = Math.max(v - this.#box[b + 2 * j], this.#box[b + 2 * j + 1] - v);
+      if (t > m) m = t;
+    }
+    return m;
+  }
+
+  #push(node: number, top: number, dist = 0): number {
+    if (top >= this.#stack.length) {
+      const s = new Int32Array(this.#stack.length * 2);
+      s.set(this.#stack);
+      this.#stack = s;
+      const d = new Float64Array(this.#stackD.length * 2);
+      d.set(this.#stackD);
+      this.#stackD = d;
+    }
+    this.#stack[top] = node;
+    this.#stackD[top] = dist;
+    return top + 1;
+  }
+
+  /**
+   * The k nearest points to q (max-norm), skipping the point of original index `exclude`
+   * (−1: none). Fills `outIds` (original indices) and `outDist` in increasing distance when given.
+   *
+   * @returns the distance to the k-th nearest point (+∞ when fewer than k points remain).
+   */
+  kNearest(
+    q: ArrayLike<number>,
+    k: number,
+    exclude = -1,
+    outIds?: Int32Array,
+    outDist?: Float64Array,
+  ): number {
+    if (this.#heapD.length < k) {
+      this.#heapD = new Float64Array(k);
+      this.#heapI = new Int32Array(k);
+    }
+    const hd = this.#heapD;
+    const hi = this.#heapI;
+    let size = 0;
+    let bound = Number.POSITIVE_INFINITY;
+    const d = this.dim;
+    const pts = this.#pts;
+    let top = this.#push(0, 0, this.#boxDistance(0, q));
+    while (top > 0) {
+      const node = this.#stack[--top];
+      if (this.#stackD[top] >= bound && size === k) continue;
+      const l = this.#left[node];
+      if (l < 0) {
+        for (let i = this.#start[node]; i < this.#end[node]; i++) {
+          if (this.#id[i] === exclude) continue;
+          let m = 0;
+          const o = i * d;
+          for (let j = 0; j < d; j++) {
+            const t = Math.abs(pts[o + j] - q[j]);
+            if (t > m) m = t;
+          }
+          if (size < k) {
+            // sift up
+            let c = size++;
+            while (c > 0) {
+              const p = (c - 1) >> 1;
+              if (hd[p] >= m) break;
+              hd[c] = hd[p];
+              hi[c] = hi[p];
+              c = p;
+            }
+            hd[c] = m;
+            hi[c] = this.#id[i];
+            if (size === k) bound = hd[0];
+          } else if (m < bound) {
+            // replace the root, sift down
+            let c = 0;
+            for (;;) {
+              const a = 2 * c + 1;
+              if (a >= k) break;
+              const b = a + 1 < k && hd[a + 1] > hd[a] ? a + 1 : a;
+              if (hd[b] <= m) break;
+              hd[c] = hd[b];
+              hi[c] = hi[b];
+              c = b;
+            }
+            hd[c] = m;
+            hi[c] = this.#id[i];
+            bound = hd[0];
+          }
+        }
+      } else {
+        const r = this.#right[node];
+        // Visit the nearer child first (push it last).
+        const dl = this.#boxDistance(l, q);
+        const dr = this.#boxDistance(r, q);
+        if (dl <= dr) {
+          if (dr < bound || size < k) top = this.#push(r, top, dr);
+          top = this.#push(l, top, dl);
+        } else {
+          if (dl < bound || size < k) top = this.#push(l, top, dl);
+          top = this.#push(r, top, dr);
+        }
+      }
+    }
+    if (size < k) return Number.POSITIVE_INFINITY;
+    if (outIds !== undefined || outDist !== undefined) {
+      // heap sort ascending
+      const ids = Array.from(hi.subarray(0, k), (id, t) => [hd[t], id] as const).sort(
+        (a, b) => a[0] - b[0] || a[1] - b[1],
+      );
+      for (let t = 0; t < k; t++) {
+        if (outDist) outDist[t] = ids[t][0];
+        if (outIds) outIds[t] = ids[t][1];
+      }
+    }
+    return hd[0];
+  }
+
+  /** Distance from q to its k-th nearest point (max-norm), skipping `exclude`. */
+  kthDistance(q: ArrayLike<number>, k: number, exclude = -1): number {
+    return this.kNearest(q, k, exclude);
+  }
+
+  /**
+   * Number of points within max-norm distance r of q: ‖p − q‖∞ < r when `strict`, ≤ r otherwise,
+   * skipping the point of original index `exclude`.
+   */
+  countWithin(q: ArrayLike<number>, r: number, strict: boolean, exclude = -1): number {
+    const d = this.dim;
+    const pts = this.#pts;
+    let count = 0;
+    let top = this.#push(0, 0);
+    while (top > 0) {
+      const node = this.#stack[--top];
+      const near = this.#boxDistance(node, q);
+      if (strict ? near >= r : near > r) continue;
+      const far = this.#boxFarthest(node, q);
+      const s = this.#start[node];
+      const e = this.#end[node];
+      if (strict ? far < r : far <= r) {
+        count += e - s;
+        if (exclude >= 0) {
+          for (let i = s; i < e; i++) {
+            if (this.#id[i] === exclude) {
+              count--;
+              break;
+            }
+          }
+        }
+        continue;
+      }
+      const l = this.#left[node];
+      if (l < 0) {
+        for (let i = s; i < e; i++) {
+          if (this.#id[i] === exclude) continue;
+          let m = 0;
+          const o = i * d;
+          for (let j = 0; j < d; j++) {
+            const t = Math.abs(pts[o + j] - q[j]);
+            if (t > m) m = t;
+          }
+          if (strict ? m < r : m <= r) count++;
+        }
+      } else {
+        top = this.#push(l, top);
+        top = this.#push(this.#right[node], top);
+      }
+    }
+    return count;
+  }
+}
+
+/** Quickselect: reorders order[lo..hi] (with its keys) so that position k holds the k-th smallest. */
+function select(order: Int32Array, key: Float64Array, lo: number, hi: number, k: number): void {
+  while (hi > lo) {
+    const pivot = key[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (key[i] < pivot) i++;
+      while (key[j] > pivot) j--;
+      if (i <= j) {
+        const tk = key[i];
+        key[i] = key[j];
+        key[j] = tk;
+        const to = order[i];
+        order[i] = order[j];
+        order[j] = to;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
