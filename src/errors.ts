@@ -16,6 +16,10 @@
  * | `out-of-range` | an outcome index outside 0 … n − 1 |
  * | `invalid-parameter` | a parametric distribution's parameter out of its domain |
  * | `no-closed-form` | no closed form is known for this pair of distributions |
+ * | `null` | NULL values in a database column (counted per group) |
+ * | `not-found` | a database table or column that does not exist |
+ * | `wrong-type` | a database column whose type cannot hold the numbers asked for |
+ * | `unreachable` | a database server that does not answer |
  */
 export type SurprisalErrorCode =
   | "negative"
@@ -30,7 +34,11 @@ export type SurprisalErrorCode =
   | "invalid-option"
   | "out-of-range"
   | "invalid-parameter"
-  | "no-closed-form";
+  | "no-closed-form"
+  | "null"
+  | "not-found"
+  | "wrong-type"
+  | "unreachable";
 
 /** What a {@link SurprisalError} knows about the offending value. */
 export interface SurprisalErrorDetails {

@@ -33,6 +33,8 @@ export interface Dialect {
   readonly double: string;
   /** A column or expression converted to float64 (NULL stays NULL). */
   toDouble(expr: string): string;
+  /** A value as text (for comparing bin labels). */
+  toText(expr: string): string;
   /** +∞ as a float64 expression. */
   readonly infinity: string;
   /** An inner join of two derived tables on the listed key columns. */
@@ -87,6 +89,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     ln: (e) => `ln(${e})`,
     double: "DOUBLE",
     toDouble: (e) => `CAST(${e} AS DOUBLE)`,
+    toText: (e) => `CAST(${e} AS VARCHAR)`,
     infinity: "CAST('Infinity' AS DOUBLE)",
     join: usingJoin("INNER"),
     leftJoin: usingJoin("LEFT"),
@@ -100,6 +103,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     ln: (e) => `ln(${e})`,
     double: "DOUBLE PRECISION",
     toDouble: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
+    toText: (e) => `CAST(${e} AS TEXT)`,
     infinity: "CAST('Infinity' AS DOUBLE PRECISION)",
     join: usingJoin("INNER"),
     leftJoin: usingJoin("LEFT"),
@@ -115,6 +119,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     // ClickHouse 18.16: one join per SELECT, strictness required, USING without parentheses works
     // for one or more keys.
     toDouble: (e) => `toFloat64(${e})`,
+    toText: (e) => `toString(${e})`,
     infinity: "inf",
     join: (l, r, k) => `${l} ALL INNER JOIN ${r} USING (${k.join(", ")})`,
     leftJoin: (l, r, k) => `${l} ALL LEFT JOIN ${r} USING (${k.join(", ")})`,
@@ -128,6 +133,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     ln: (e) => `ln(${e})`,
     double: "DOUBLE",
     toDouble: (e) => `CAST(${e} AS DOUBLE)`,
+    toText: (e) => `CAST(${e} AS STRING)`,
     infinity: "CAST('Infinity' AS DOUBLE)",
     join: usingJoin("INNER"),
     leftJoin: usingJoin("LEFT"),
@@ -141,6 +147,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     ln: (e) => `LN(${e})`,
     double: "FLOAT64",
     toDouble: (e) => `CAST(${e} AS FLOAT64)`,
+    toText: (e) => `CAST(${e} AS STRING)`,
     infinity: "CAST('inf' AS FLOAT64)",
     join: usingJoin("INNER"),
     leftJoin: usingJoin("LEFT"),
@@ -154,6 +161,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     ln: (e) => `LN(${e})`,
     double: "DOUBLE",
     toDouble: (e) => `CAST(${e} AS DOUBLE)`,
+    toText: (e) => `CAST(${e} AS VARCHAR)`,
     infinity: "CAST('inf' AS DOUBLE)",
     join: usingJoin("INNER"),
     leftJoin: usingJoin("LEFT"),

@@ -175,12 +175,7 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
       const am1 = lit(alpha - 1);
       const x = `(s_x - ${b} * s_q0)`;
       return {
-        rows: [
-          [
-            "l",
-            `CASE WHEN pn > 0 AND qn > 0 THEN -${log1pSql(d, "(dn / qn)")} ELSE 0.0 END`,
-          ],
-        ],
+        rows: [["l", `CASE WHEN pn > 0 AND qn > 0 THEN -${log1pSql(d, "(dn / qn)")} ELSE 0.0 END`]],
         sums: [
           [
             "s_x",
@@ -207,6 +202,53 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
         { argument: "measure", value: o.measure },
       );
   }
+}
+
+/** The source rows (validity flags, invalid rows zeroed) and each group's totals, as derived tables. */
+function sourceParts(
+  d: Dialect,
+  o: Pick<MeasureSqlOptions, "p" | "q" | "groupBy" | "from">,
+  pair: boolean,
+): { src: string; tot: string } {
+  const P = d.toDouble(d.ident(nonEmpty(o.p, "p")));
+  const Q = pair ? d.toDouble(d.ident(nonEmpty(o.q ?? "", "q"))) : "0.0";
+  const G = o.groupBy === undefined ? "0" : d.ident(nonEmpty(o.groupBy, "groupBy"));
+  const from = fromSql(d, o.from);
+  const okOf = (x: string) => `${x} >= 0 AND ${x} <= ${MAXD}`;
+  const ok = pair ? `${okOf(P)} AND ${okOf(Q)}` : okOf(P);
+  const isNull = pair ? `${P} IS NULL OR ${Q} IS NULL` : `${P} IS NULL`;
+  const isNeg = pair ? `${P} < 0 OR ${Q} < 0` : `${P} < 0`;
+  const src =
+    `(SELECT ${G} AS sg, CASE WHEN ${ok} THEN ${P} ELSE 0.0 END AS xp, ` +
+    `CASE WHEN ${ok} THEN ${Q} ELSE 0.0 END AS xq, ` +
+    `CASE WHEN ${ok} THEN 0 ELSE 1 END AS bad, CASE WHEN ${isNull} THEN 1 ELSE 0 END AS bnull, ` +
+    `CASE WHEN ${isNeg} THEN 1 ELSE 0 END AS bneg FROM ${from}) a`;
+  const tot =
+    `(SELECT sg, ${d.sum("xp")} AS tp, ${d.sum("xq")} AS tq, ${d.sum("xp - xq")} AS td, ` +
+    `count(*) AS n, sum(bad) AS n_invalid, sum(bnull) AS n_null, sum(bneg) AS n_negative ` +
+    `FROM ${src} GROUP BY sg) b`;
+  return { src, tot };
+}
+
+/**
+ * The SQL for each group's totals of a column pair: `grp`, `sp` = Σp, `sq` = Σq, `dl` = Σ(p − q)
+ * (compensated where the engine can), `n`, `n_invalid`, `n_null`, `n_negative`: the first pass of
+ * the measures that normalize per row, for engines that sum per shard and pass the merged totals
+ * back as {@link MeasureSqlOptions.totals}.
+ *
+ * @example
+ * ```ts
+ * totalsSql({ dialect: "clickhouse", from: "events_local", p: "p", q: "q" }).sql.includes("sumKahan"); // true
+ * ```
+ */
+export function totalsSql(
+  options: Pick<MeasureSqlOptions, "dialect" | "from" | "p" | "q" | "groupBy">,
+): { sql: string } {
+  const d = dialectOf(options.dialect);
+  const { tot } = sourceParts(d, options, options.q !== undefined);
+  return {
+    sql: `SELECT sg AS grp, tp AS sp, tq AS sq, td AS dl, n, n_invalid, n_null, n_negative FROM ${tot} ORDER BY grp`,
+  };
 }
 
 /** Checks α for Rényi; returns it (1 for the others). */
@@ -264,23 +306,7 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
   const alpha = checkedAlpha(o);
   const pl = plan(d, o, alpha);
   const logBase = logOfBase(o.base);
-  const P = d.toDouble(d.ident(nonEmpty(o.p, "p")));
-  const Q = pl.pair ? d.toDouble(d.ident(nonEmpty(o.q ?? "", "q"))) : "0.0";
-  const G = o.groupBy === undefined ? "0" : d.ident(nonEmpty(o.groupBy, "groupBy"));
-  const from = fromSql(d, o.from);
-  const okOf = (x: string) => `${x} >= 0 AND ${x} <= ${MAXD}`;
-  const ok = pl.pair ? `${okOf(P)} AND ${okOf(Q)}` : okOf(P);
-  const isNull = pl.pair ? `${P} IS NULL OR ${Q} IS NULL` : `${P} IS NULL`;
-  const isNeg = pl.pair ? `${P} < 0 OR ${Q} < 0` : `${P} < 0`;
-  const src =
-    `(SELECT ${G} AS sg, CASE WHEN ${ok} THEN ${P} ELSE 0.0 END AS xp, ` +
-    `CASE WHEN ${ok} THEN ${Q} ELSE 0.0 END AS xq, ` +
-    `CASE WHEN ${ok} THEN 0 ELSE 1 END AS bad, CASE WHEN ${isNull} THEN 1 ELSE 0 END AS bnull, ` +
-    `CASE WHEN ${isNeg} THEN 1 ELSE 0 END AS bneg FROM ${from}) a`;
-  const tot =
-    `(SELECT sg, ${d.sum("xp")} AS tp, ${d.sum("xq")} AS tq, ${d.sum("xp - xq")} AS td, ` +
-    `count(*) AS n, sum(bad) AS n_invalid, sum(bnull) AS n_null, sum(bneg) AS n_negative ` +
-    `FROM ${src} GROUP BY sg) b`;
+  const { src, tot } = sourceParts(d, o, pl.pair);
   const norm =
     o.input === "counts"
       ? "CASE WHEN tp > 0 AND tq > 0 THEN ((xp * tq - xq * tp) / tp) / tq ELSE 0.0 END"
@@ -303,7 +329,8 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
     normalized = `(SELECT ${normCols} FROM ${d.join(src, tot.replace(/ b$/, " b"), ["sg"])}) c`;
   }
   const rowCols = pl.rows.map(([n, e]) => `, ${e} AS ${n}`).join("");
-  const rows = pl.rows.length === 0 ? normalized : `(SELECT sg, pn, qn, dn${rowCols} FROM ${normalized}) r0`;
+  const rows =
+    pl.rows.length === 0 ? normalized : `(SELECT sg, pn, qn, dn${rowCols} FROM ${normalized}) r0`;
   const agg = (e: string, kind: "sum" | "count" | "max") =>
     kind === "sum" ? d.sum(e) : kind === "count" ? `sum(${e})` : `max(${e})`;
   const sums = pl.sums.map(([n, e, k]) => `${agg(e, k)} AS ${n}`).join(", ");
@@ -318,7 +345,10 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
       complete: false,
     };
   }
-  const unit = logBase === 1 || o.measure === "total-variation" || o.measure === "hellinger" ? "" : ` / ${lit(logBase)}`;
+  const unit =
+    logBase === 1 || o.measure === "total-variation" || o.measure === "hellinger"
+      ? ""
+      : ` / ${lit(logBase)}`;
   const value = `(${pl.final})${unit}`;
   const sql =
     `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, tp AS sp, tq AS sq, td AS dl, ${names.join(", ")} ` +
