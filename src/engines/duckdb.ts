@@ -8,7 +8,8 @@ import type { ColumnInfo, Engine, Row } from "./engine.js";
 /**
  * Opens DuckDB in process through `@duckdb/node-api` (loaded on demand).
  *
- * @param path - a database file (created if missing) or `":memory:"` (default).
+ * @param path - a database file (created if missing), `":memory:"` (default), or a connection
+ *   of your own (`DuckDBConnection` from `@duckdb/node-api`), which `close` leaves open.
  * @returns an {@link Engine}; files are read with `from: { file }` in the SQL options.
  * @throws {SurprisalError} `unreachable` when the package is missing or the file cannot be opened.
  * @example
@@ -18,7 +19,10 @@ import type { ColumnInfo, Engine, Row } from "./engine.js";
  * await db.close();
  * ```
  */
-export async function openDuckDB(path = ":memory:"): Promise<Engine> {
+export async function openDuckDB(
+  path: string | import("@duckdb/node-api").DuckDBConnection = ":memory:",
+): Promise<Engine> {
+  if (typeof path !== "string") return wrap(path, undefined);
   let api: typeof import("@duckdb/node-api");
   try {
     api = await import("@duckdb/node-api");
@@ -29,11 +33,9 @@ export async function openDuckDB(path = ":memory:"): Promise<Engine> {
       { argument: "db", value: path },
     );
   }
-  let instance: import("@duckdb/node-api").DuckDBInstance;
-  let conn: import("@duckdb/node-api").DuckDBConnection;
   try {
-    instance = await api.DuckDBInstance.create(path);
-    conn = await instance.connect();
+    const instance = await api.DuckDBInstance.create(path);
+    return wrap(await instance.connect(), instance);
   } catch (e) {
     throw new SurprisalError(
       "unreachable",
@@ -44,6 +46,12 @@ export async function openDuckDB(path = ":memory:"): Promise<Engine> {
       },
     );
   }
+}
+
+function wrap(
+  conn: import("@duckdb/node-api").DuckDBConnection,
+  instance: import("@duckdb/node-api").DuckDBInstance | undefined,
+): Engine {
   const query = async (sql: string): Promise<Row[]> => {
     const r = await conn.runAndReadAll(sql);
     return r.getRowObjectsJS() as Row[];
@@ -70,6 +78,7 @@ export async function openDuckDB(path = ":memory:"): Promise<Engine> {
       return rows.map((x) => String(x.table_name));
     },
     async close() {
+      if (instance === undefined) return;
       conn.closeSync();
       instance.closeSync();
     },

@@ -37,6 +37,12 @@ export interface Dialect {
   toText(expr: string): string;
   /** +∞ as a float64 expression. */
   readonly infinity: string;
+  /**
+   * Appended to a derived table's SELECT so the planner computes its columns once instead of
+   * inlining them into every use (PostgreSQL: `OFFSET 0`; the others eliminate common
+   * subexpressions themselves).
+   */
+  readonly fence: string;
   /** An inner join of two derived tables on the listed key columns. */
   join(left: string, right: string, keys: readonly string[]): string;
   /** A left join of two derived tables on the listed key columns. */
@@ -91,6 +97,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     toDouble: (e) => `CAST(${e} AS DOUBLE)`,
     toText: (e) => `CAST(${e} AS VARCHAR)`,
     infinity: "CAST('Infinity' AS DOUBLE)",
+    fence: "",
     join: usingJoin("INNER"),
     leftJoin: usingJoin("LEFT"),
   },
@@ -105,6 +112,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     toDouble: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
     toText: (e) => `CAST(${e} AS TEXT)`,
     infinity: "CAST('Infinity' AS DOUBLE PRECISION)",
+    fence: " OFFSET 0",
     join: usingJoin("INNER"),
     leftJoin: usingJoin("LEFT"),
   },
@@ -121,6 +129,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     toDouble: (e) => `toFloat64(${e})`,
     toText: (e) => `toString(${e})`,
     infinity: "inf",
+    fence: "",
     join: (l, r, k) => `${l} ALL INNER JOIN ${r} USING (${k.join(", ")})`,
     leftJoin: (l, r, k) => `${l} ALL LEFT JOIN ${r} USING (${k.join(", ")})`,
   },
@@ -135,6 +144,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     toDouble: (e) => `CAST(${e} AS DOUBLE)`,
     toText: (e) => `CAST(${e} AS STRING)`,
     infinity: "CAST('Infinity' AS DOUBLE)",
+    fence: "",
     join: usingJoin("INNER"),
     leftJoin: usingJoin("LEFT"),
   },
@@ -149,6 +159,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     toDouble: (e) => `CAST(${e} AS FLOAT64)`,
     toText: (e) => `CAST(${e} AS STRING)`,
     infinity: "CAST('inf' AS FLOAT64)",
+    fence: "",
     join: usingJoin("INNER"),
     leftJoin: usingJoin("LEFT"),
   },
@@ -163,6 +174,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     toDouble: (e) => `CAST(${e} AS DOUBLE)`,
     toText: (e) => `CAST(${e} AS VARCHAR)`,
     infinity: "CAST('inf' AS DOUBLE)",
+    fence: "",
     join: usingJoin("INNER"),
     leftJoin: usingJoin("LEFT"),
   },

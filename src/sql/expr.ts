@@ -91,3 +91,11 @@ export function psiBetaSql(beta: number, l: string): string {
   const b = lit(beta);
   return `(CASE WHEN abs(${l}) < ${lit(SERIES_BOUND)} AND abs(${b} * ${l}) < 0.5 THEN ${l} * ${l} * ${horner(l, psiBetaCoeffs(beta))} ELSE ${expm1Sql(`(${b} * ${l})`)} - ${b} * ${expm1Sql(l)} END)`;
 }
+
+/**
+ * ln(a/b) for a, b > 0 where |a/b − 1| ≥ 0.1 (the callers' series cover the rest): the quotient's
+ * log while a/b is a normal number, ln a − ln b beyond (where 1 + r would round to 0 or overflow).
+ */
+export function logRatioSql(d: Dialect, a: string, b: string): string {
+  return `(CASE WHEN ${a} / ${b} > 1e-300 AND ${a} / ${b} < 1e300 THEN ${d.ln(`${a} / ${b}`)} ELSE ${d.ln(a)} - ${d.ln(b)} END)`;
+}

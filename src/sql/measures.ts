@@ -7,7 +7,16 @@ import { SurprisalError } from "../errors.js";
 import { logOfBase } from "../numeric/units.js";
 import type { Base } from "../types.js";
 import { type Dialect, type DialectName, dialectOf } from "./dialect.js";
-import { jSql, lit, log1pSql, phiSql, psiBetaSql } from "./expr.js";
+import {
+  horner,
+  jSql,
+  LOG1P_COEFFS,
+  lit,
+  log1pSql,
+  logRatioSql,
+  phiSql,
+  psiBetaSql,
+} from "./expr.js";
 import { fromSql, groupLiteral, nonEmpty, type SqlGroup, type SqlSource } from "./source.js";
 
 /** The measures of a column pair (entropy reads `p` only). */
@@ -98,6 +107,11 @@ interface Plan {
   normalize: boolean;
   /** Whether Q is read. */
   pair: boolean;
+  /**
+   * Rényi: the exponent eᵢ = ln p̂ᵢ + β·ℓᵢ whose group maximum `emax` is joined back, so that
+   * Σ exp(eᵢ − emax) neither underflows nor overflows (log-sum-exp).
+   */
+  lse?: string;
 }
 
 const BOUND = lit(0.1);
@@ -108,7 +122,7 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
   const inf = counted("pn > 0 AND qn = 0");
   switch (o.measure) {
     case "kl": {
-      const term = `CASE WHEN pn = 0 THEN qn WHEN qn = 0 THEN 0.0 WHEN abs(r) < ${BOUND} THEN qn * ${phiSql(d, "r")} ELSE pn * ${d.ln("pn / qn")} - dn END`;
+      const term = `CASE WHEN pn = 0 THEN qn WHEN qn = 0 THEN 0.0 WHEN abs(r) < ${BOUND} THEN qn * ${phiSql(d, "r")} ELSE pn * ${logRatioSql(d, "pn", "qn")} - dn END`;
       return {
         rows: [["r", "CASE WHEN qn > 0 THEN dn / qn ELSE 0.0 END"]],
         sums: [
@@ -183,14 +197,16 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
             "sum",
           ],
           ["s_q0", "CASE WHEN pn = 0 THEN qn ELSE 0.0 END", "sum"],
-          ["s_s", `CASE WHEN pn > 0 AND qn > 0 THEN pn * exp(${b} * l) ELSE 0.0 END`, "sum"],
+          ["s_s", "CASE WHEN pn > 0 AND qn > 0 THEN exp(e - emax) ELSE 0.0 END", "sum"],
+          ["emax", "emax", "max"],
           ["lmax", "abs(l)", "max"],
           ["n_inf", inf, "count"],
         ],
         final:
           alpha > 1
-            ? `CASE WHEN n_inf > 0 THEN ${d.infinity} WHEN ${lit(Math.abs(beta))} * lmax <= 1 AND ${x} > -0.5 THEN greatest(${log1pSql(d, x)} / ${am1}, 0.0) WHEN s_s > 0 THEN greatest(${d.ln("s_s")} / ${am1}, 0.0) ELSE ${d.infinity} END`
-            : `CASE WHEN ${lit(Math.abs(beta))} * lmax <= 1 AND ${x} > -0.5 THEN greatest(${log1pSql(d, x)} / ${am1}, 0.0) WHEN s_s > 0 THEN greatest(${d.ln("s_s")} / ${am1}, 0.0) ELSE ${d.infinity} END`,
+            ? `CASE WHEN n_inf > 0 THEN ${d.infinity} WHEN ${lit(Math.abs(beta))} * lmax <= 1 AND ${x} > -0.5 THEN greatest(${log1pSql(d, x)} / ${am1}, 0.0) WHEN s_s > 0 THEN greatest((${d.ln("s_s")} + emax) / ${am1}, 0.0) ELSE ${d.infinity} END`
+            : `CASE WHEN ${lit(Math.abs(beta))} * lmax <= 1 AND ${x} > -0.5 THEN greatest(${log1pSql(d, x)} / ${am1}, 0.0) WHEN s_s > 0 THEN greatest((${d.ln("s_s")} + emax) / ${am1}, 0.0) ELSE ${d.infinity} END`,
+        lse: `CASE WHEN pn > 0 AND qn > 0 THEN ${d.ln("pn")} + ${b} * l END`,
         normalize: true,
         pair: true,
       };
@@ -324,13 +340,21 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
       return arms.length === 0 ? "0.0" : `CASE sg ${arms.join(" ")} ELSE 0.0 END`;
     };
     const inner = `(SELECT sg, xp, xq, ${pick("sp")} AS tp, ${pick("sq")} AS tq, ${pick("dl")} AS td FROM ${src}) t`;
-    normalized = `(SELECT ${normCols} FROM ${inner}) c`;
+    normalized = `(SELECT ${normCols} FROM ${inner}${d.fence}) c`;
   } else {
-    normalized = `(SELECT ${normCols} FROM ${d.join(src, tot.replace(/ b$/, " b"), ["sg"])}) c`;
+    normalized = `(SELECT ${normCols} FROM ${d.join(src, tot, ["sg"])}${d.fence}) c`;
   }
   const rowCols = pl.rows.map(([n, e]) => `, ${e} AS ${n}`).join("");
-  const rows =
-    pl.rows.length === 0 ? normalized : `(SELECT sg, pn, qn, dn${rowCols} FROM ${normalized}) r0`;
+  let rows =
+    pl.rows.length === 0
+      ? normalized
+      : `(SELECT sg, pn, qn, dn${rowCols} FROM ${normalized}${d.fence}) r0`;
+  if (pl.lse !== undefined) {
+    const extra = pl.rows.map(([n]) => `, ${n}`).join("");
+    const withE = `(SELECT sg, pn, qn, dn${extra}, ${pl.lse} AS e FROM ${rows}${d.fence})`;
+    const mx = `(SELECT sg, max(e) AS emax FROM ${withE} m0 GROUP BY sg) mx`;
+    rows = `(SELECT sg, pn, qn, dn${extra}, e, emax FROM ${d.join(`${withE} r1`, mx, ["sg"])}${d.fence}) r2`;
+  }
   const agg = (e: string, kind: "sum" | "count" | "max") =>
     kind === "sum" ? d.sum(e) : kind === "count" ? `sum(${e})` : `max(${e})`;
   const sums = pl.sums.map(([n, e, k]) => `${agg(e, k)} AS ${n}`).join(", ");

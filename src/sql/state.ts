@@ -9,7 +9,7 @@ import type { Base } from "../types.js";
 import type { SqlMeasure, SqlState } from "./measures.js";
 
 /** Columns of a state merged by maximum rather than by addition. */
-const MAX_COLUMNS = new Set(["lmax"]);
+const MAX_COLUMNS = new Set(["lmax", "emax"]);
 
 /**
  * Merges partial states of one group (from shards or chunks): every column added in a
@@ -20,6 +20,7 @@ const MAX_COLUMNS = new Set(["lmax"]);
  * @example
  * ```ts
  * mergeStates([{ s_tv: 0.1, n: 2 }, { s_tv: 0.2, n: 3 }]); // { s_tv: 0.30000000000000004, n: 5 }
+ * // Rényi's s_s = Σ exp(e − emax) is rescaled to the largest emax before adding.
  * ```
  */
 export function mergeStates(states: readonly SqlState[]): SqlState {
@@ -31,15 +32,14 @@ export function mergeStates(states: readonly SqlState[]): SqlState {
       continue;
     }
     const acc = new CompensatedSum();
-    for (const s of states) acc.add(s[key]);
+    if (key === "s_s" && "emax" in states[0]) {
+      // Σ exp(e − emax) per part, rescaled to the largest emax (log-sum-exp).
+      const m = Math.max(...states.map((s) => s.emax));
+      for (const s of states) if (s[key] > 0) acc.add(s[key] * Math.exp(s.emax - m));
+    } else for (const s of states) acc.add(s[key]);
     out[key] = acc.value();
   }
   return out;
-}
-
-/** log1p by the same series/branch as the SQL (`log1pSql`), so both sides round alike. */
-function log1p(x: number): number {
-  return Math.log1p(x);
 }
 
 /**
@@ -92,8 +92,8 @@ export function finishMeasure(
       const beta = 1 - alpha;
       if (alpha > 1 && inf) return Number.POSITIVE_INFINITY;
       const x = s.s_x - beta * s.s_q0;
-      if (Math.abs(beta) * s.lmax <= 1 && x > -0.5) v = Math.max(log1p(x) / (alpha - 1), 0);
-      else if (s.s_s > 0) v = Math.max(Math.log(s.s_s) / (alpha - 1), 0);
+      if (Math.abs(beta) * s.lmax <= 1 && x > -0.5) v = Math.max(Math.log1p(x) / (alpha - 1), 0);
+      else if (s.s_s > 0) v = Math.max((Math.log(s.s_s) + s.emax) / (alpha - 1), 0);
       else return Number.POSITIVE_INFINITY;
       break;
     }
