@@ -189,7 +189,12 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
       const am1 = lit(alpha - 1);
       const x = `(s_x - ${b} * s_q0)`;
       return {
-        rows: [["l", `CASE WHEN pn > 0 AND qn > 0 THEN -${log1pSql(d, "(dn / qn)")} ELSE 0.0 END`]],
+        rows: [
+          [
+            "l",
+            `CASE WHEN pn > 0 AND qn > 0 THEN -(CASE WHEN abs(dn / qn) < ${BOUND} THEN (dn / qn) * ${horner("(dn / qn)", LOG1P_COEFFS)} ELSE ${logRatioSql(d, "pn", "qn")} END) ELSE 0.0 END`,
+          ],
+        ],
         sums: [
           [
             "s_x",
