@@ -76,9 +76,12 @@ export function log1pSql(d: Dialect, x: string): string {
   return `(CASE WHEN abs(${x}) < ${lit(SERIES_BOUND)} THEN ${x} * ${horner(x, LOG1P_COEFFS)} ELSE ${d.ln(`1 + ${x}`)} END)`;
 }
 
-/** expm1(x), by its series for |x| < 0.1. */
+/**
+ * expm1(x), by its series for |x| < 0.1; the argument of exp is clamped to [−745, 709] (PostgreSQL
+ * raises an error on underflow and overflow; the clamped values are 0 and never used in a result).
+ */
 export function expm1Sql(x: string): string {
-  return `(CASE WHEN abs(${x}) < ${lit(SERIES_BOUND)} THEN ${x} * ${horner(x, EXPM1_COEFFS)} ELSE exp(${x}) - 1 END)`;
+  return `(CASE WHEN abs(${x}) < ${lit(SERIES_BOUND)} THEN ${x} * ${horner(x, EXPM1_COEFFS)} ELSE exp(least(greatest(${x}, -745.0), 709.0)) - 1 END)`;
 }
 
 /** j(s) = (1 + s)·ln(1 + s) + (1 − s)·ln(1 − s) for |s| ≤ 1, by its series for |s| < 0.1. */

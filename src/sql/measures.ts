@@ -202,8 +202,12 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
             "sum",
           ],
           ["s_q0", "CASE WHEN pn = 0 THEN qn ELSE 0.0 END", "sum"],
-          ["s_s", "CASE WHEN pn > 0 AND qn > 0 THEN exp(e - emax) ELSE 0.0 END", "sum"],
-          ["emax", "emax", "max"],
+          [
+            "s_s",
+            "CASE WHEN pn > 0 AND qn > 0 AND ee - gmax > -745 THEN exp(ee - gmax) ELSE 0.0 END",
+            "sum",
+          ],
+          ["emax", "gmax", "max"],
           ["lmax", "abs(l)", "max"],
           ["n_inf", inf, "count"],
         ],
@@ -356,9 +360,9 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
       : `(SELECT sg, pn, qn, dn${rowCols} FROM ${normalized}${d.fence}) r0`;
   if (pl.lse !== undefined) {
     const extra = pl.rows.map(([n]) => `, ${n}`).join("");
-    const withE = `(SELECT sg, pn, qn, dn${extra}, ${pl.lse} AS e FROM ${rows}${d.fence})`;
-    const mx = `(SELECT sg, max(e) AS emax FROM ${withE} m0 GROUP BY sg) mx`;
-    rows = `(SELECT sg, pn, qn, dn${extra}, e, emax FROM ${d.join(`${withE} r1`, mx, ["sg"])}${d.fence}) r2`;
+    const withE = `(SELECT sg, pn, qn, dn${extra}, ${pl.lse} AS ee FROM ${rows}${d.fence})`;
+    const mx = `(SELECT sg, max(ee) AS gmax FROM ${withE} m0 GROUP BY sg) mx`;
+    rows = `(SELECT sg, pn, qn, dn${extra}, ee, gmax FROM ${d.join(`${withE} r1`, mx, ["sg"])}${d.fence}) r2`;
   }
   const agg = (e: string, kind: "sum" | "count" | "max") =>
     kind === "sum" ? d.sum(e) : kind === "count" ? `sum(${e})` : `max(${e})`;
