@@ -339,7 +339,9 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
   const normCols = `sg, CASE WHEN tp > 0 THEN xp / tp ELSE 0.0 END AS pn, CASE WHEN tq > 0 THEN xq / tq ELSE 0.0 END AS qn, ${norm} AS dn`;
   let normalized: string;
   if (!pl.normalize) {
-    normalized = `(SELECT sg, xp AS pn, xq AS qn, xp - xq AS dn FROM ${src}) c`;
+    // One pass (KL of probabilities): the row checks ride along and the totals are the sums of
+    // the same aggregation, so no second scan or join is needed.
+    normalized = `(SELECT sg, xp AS pn, xq AS qn, xp - xq AS dn, bad, bnull, bneg FROM ${src}) c`;
   } else if (o.totals !== undefined) {
     const pick = (k: "sp" | "sq" | "dl") => {
       if (o.groupBy === undefined) return lit(o.totals?.[0]?.[k] ?? 0);
@@ -354,6 +356,10 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
     normalized = `(SELECT ${normCols} FROM ${d.join(src, tot, ["sg"])}${d.fence}) c`;
   }
   const rowCols = pl.rows.map(([n, e]) => `, ${e} AS ${n}`).join("");
+  const passRows =
+    pl.rows.length === 0
+      ? normalized
+      : `(SELECT sg, pn, qn, dn, bad, bnull, bneg${rowCols} FROM ${normalized}${d.fence}) r0`;
   let rows =
     pl.rows.length === 0
       ? normalized
@@ -383,8 +389,11 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
       ? ""
       : ` / ${lit(logBase)}`;
   const value = `(${pl.final})${unit}`;
-  const sql =
-    `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, tp AS sp, tq AS sq, td AS dl, ${names.join(", ")} ` +
-    `FROM ${d.join(aggregated, tot, ["sg"])} ORDER BY grp`;
+  const onePass = !pl.normalize;
+  const sql = onePass
+    ? `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, s_p AS sp, s_q AS sq, s_d AS dl, ${names.join(", ")} ` +
+      `FROM (SELECT sg, ${sums}, count(*) AS n, sum(bad) AS n_invalid, sum(bnull) AS n_null, sum(bneg) AS n_negative FROM ${passRows} GROUP BY sg) e ORDER BY grp`
+    : `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, tp AS sp, tq AS sq, td AS dl, ${names.join(", ")} ` +
+      `FROM ${d.join(aggregated, tot, ["sg"])} ORDER BY grp`;
   return { sql, dialect: d.name, measure: o.measure, sums: names, complete: true };
 }
