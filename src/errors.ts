@@ -20,6 +20,10 @@
  * | `internal` | a result the library failed to compute (a bug: please report the inputs) |
  * | `single-category` | an estimator or test that needs two categories or more got one (NSB, permutation test) |
  * | `not-integer` | a count that must be a whole number (bias-corrected estimators) is not |
+ * | `null` | NULL values in a database column (counted per group) |
+ * | `not-found` | a database table or column that does not exist |
+ * | `wrong-type` | a database column whose type cannot hold the numbers asked for |
+ * | `unreachable` | a database server that does not answer |
  */
 export type SurprisalErrorCode =
   | "negative"
@@ -38,7 +42,11 @@ export type SurprisalErrorCode =
   | "incompatible"
   | "internal"
   | "single-category"
-  | "not-integer";
+  | "not-integer"
+  | "null"
+  | "not-found"
+  | "wrong-type"
+  | "unreachable";
 
 /** What a {@link SurprisalError} knows about the offending value. */
 export interface SurprisalErrorDetails {

@@ -1,0 +1,104 @@
+/**
+ * SQL expression pieces shared by every dialect: float literals, Horner polynomials and the series
+ * the careful forms need (no engine has log1p/expm1 everywhere: DuckDB has neither, and its `log`
+ * is base 10). Each takes its argument as SQL text and repeats it, so pass a column name or a
+ * parenthesized expression.
+ */
+import type { Dialect } from "./dialect.js";
+
+/** A float64 literal that every engine reads back to the same double (shortest round trip). */
+export function lit(x: number): string {
+  if (!Number.isFinite(x)) throw new Error(`lit: ${x} is not finite`);
+  if (Object.is(x, -0) || x === 0) return "0.0";
+  const s = x.toExponential();
+  return x < 0 ? `(${s})` : s;
+}
+
+/** c₀ + x·(c₁ + x·(c₂ + …)) as SQL. */
+export function horner(x: string, coeffs: readonly number[]): string {
+  let s = lit(coeffs[coeffs.length - 1]);
+  for (let i = coeffs.length - 2; i >= 0; i--) s = `(${lit(coeffs[i])} + ${x} * ${s})`;
+  return s;
+}
+
+/** φ(r)/r² = Σ_{k≥2} (−1)^k r^{k−2}/(k(k−1)), k = 2 … 18 (the same terms as numeric/phi.ts). */
+export const PHI_COEFFS: readonly number[] = Array.from({ length: 17 }, (_, i) => {
+  const k = i + 2;
+  return (k % 2 === 0 ? 1 : -1) / (k * (k - 1));
+});
+
+/** log1p(x)/x = Σ_{k≥1} (−1)^{k+1} x^{k−1}/k, k = 1 … 18. */
+export const LOG1P_COEFFS: readonly number[] = Array.from(
+  { length: 18 },
+  (_, i) => (i % 2 === 0 ? 1 : -1) / (i + 1),
+);
+
+/** expm1(x)/x = Σ_{k≥1} x^{k−1}/k!, k = 1 … 17. */
+export const EXPM1_COEFFS: readonly number[] = (() => {
+  const c: number[] = [];
+  let f = 1;
+  for (let k = 1; k <= 17; k++) {
+    f *= k;
+    c.push(1 / f);
+  }
+  return c;
+})();
+
+/** j(s)/s² = Σ_{n≥1} u^{n−1}/(n(2n−1)) in u = s², n = 1 … 10 (as measures/js.ts). */
+export const J_COEFFS: readonly number[] = Array.from(
+  { length: 10 },
+  (_, i) => 1 / ((i + 1) * (2 * i + 1)),
+);
+
+/** ψβ(ℓ)/ℓ² = Σ_{k≥2} (βᵏ − β)·ℓ^{k−2}/k!, k = 2 … 24 (as measures/renyi.ts). */
+export function psiBetaCoeffs(beta: number): number[] {
+  const c: number[] = [];
+  let f = 1;
+  let bk = beta;
+  for (let k = 2; k <= 24; k++) {
+    f *= k;
+    bk *= beta;
+    c.push((bk - beta) / f);
+  }
+  return c;
+}
+
+/** Below this |argument| the series are used (as in numeric/phi.ts). */
+export const SERIES_BOUND = 0.1;
+
+/** φ(r) = (1 + r)·ln(1 + r) − r for r ≥ −1, by its series for |r| < 0.1. */
+export function phiSql(d: Dialect, r: string): string {
+  return `(CASE WHEN abs(${r}) < ${lit(SERIES_BOUND)} THEN ${r} * ${r} * ${horner(r, PHI_COEFFS)} WHEN ${r} <= -1 THEN 1.0 ELSE (1 + ${r}) * ${d.ln(`1 + ${r}`)} - ${r} END)`;
+}
+
+/** log1p(x) for x > −1, by its series for |x| < 0.1. */
+export function log1pSql(d: Dialect, x: string): string {
+  return `(CASE WHEN abs(${x}) < ${lit(SERIES_BOUND)} THEN ${x} * ${horner(x, LOG1P_COEFFS)} ELSE ${d.ln(`1 + ${x}`)} END)`;
+}
+
+/**
+ * expm1(x), by its series for |x| < 0.1; the argument of exp is clamped to [−745, 709] (PostgreSQL
+ * raises an error on underflow and overflow; the clamped values are 0 and never used in a result).
+ */
+export function expm1Sql(x: string): string {
+  return `(CASE WHEN abs(${x}) < ${lit(SERIES_BOUND)} THEN ${x} * ${horner(x, EXPM1_COEFFS)} ELSE exp(least(greatest(${x}, -745.0), 709.0)) - 1 END)`;
+}
+
+/** j(s) = (1 + s)·ln(1 + s) + (1 − s)·ln(1 − s) for |s| ≤ 1, by its series for |s| < 0.1. */
+export function jSql(d: Dialect, s: string): string {
+  return `(CASE WHEN abs(${s}) < ${lit(SERIES_BOUND)} THEN ${s} * ${s} * ${horner(`(${s} * ${s})`, J_COEFFS)} WHEN abs(${s}) >= 1 THEN ${lit(2 * Math.LN2)} ELSE (1 + ${s}) * ${d.ln(`1 + ${s}`)} + (1 - ${s}) * ${d.ln(`1 - ${s}`)} END)`;
+}
+
+/** ψβ(ℓ) = expm1(βℓ) − β·expm1(ℓ), by its series for |ℓ| < 0.1 and |βℓ| < 0.5. */
+export function psiBetaSql(beta: number, l: string): string {
+  const b = lit(beta);
+  return `(CASE WHEN abs(${l}) < ${lit(SERIES_BOUND)} AND abs(${b} * ${l}) < 0.5 THEN ${l} * ${l} * ${horner(l, psiBetaCoeffs(beta))} ELSE ${expm1Sql(`(${b} * ${l})`)} - ${b} * ${expm1Sql(l)} END)`;
+}
+
+/**
+ * ln(a/b) for a, b > 0 where |a/b − 1| ≥ 0.1 (the callers' series cover the rest): the quotient's
+ * log while a/b is a normal number, ln a − ln b beyond (where 1 + r would round to 0 or overflow).
+ */
+export function logRatioSql(d: Dialect, a: string, b: string): string {
+  return `(CASE WHEN ${a} / ${b} > 1e-300 AND ${a} / ${b} < 1e300 THEN ${d.ln(`${a} / ${b}`)} ELSE ${d.ln(a)} - ${d.ln(b)} END)`;
+}
