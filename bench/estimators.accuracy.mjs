@@ -19,8 +19,8 @@ import {
   ksgMutualInformation,
   mutualInformation,
   normalizedMutualInformation,
-} from "../dist/estimators/index.js";
-import { createRng } from "../dist/sampling/rng.js";
+} from "../dist/index.js";
+import { createRng } from "../dist/numeric/rng.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fx = JSON.parse(readFileSync(join(here, "../test/fixtures/estimators.json"), "utf8"));

@@ -21,8 +21,8 @@ import {
   KdTree,
   ksgMutualInformation,
   mutualInformationFromTable,
-} from "../dist/estimators/index.js";
-import { createRng } from "../dist/sampling/rng.js";
+} from "../dist/index.js";
+import { createRng } from "../dist/numeric/rng.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { klDivergence } from "../dist/index.js";
-import { measureSql } from "../dist/sql/measures.js";
+import { measureSql } from "../dist/index.js";
 
 const N = Number(process.argv[2] ?? 10_000_000);
 const REPS = 5;

@@ -28,8 +28,65 @@ export {
 } from "./conditional/log-loss.js";
 // Errors and shared types
 export { SurprisalError, type SurprisalErrorCode, type SurprisalErrorDetails } from "./errors.js";
+// Estimators from samples: entropy, KL/JS by label, mutual information, k-nearest neighbours
+export {
+  EntropyEstimateAccumulator,
+  MutualInformationAccumulator,
+} from "./estimators/accumulators.js";
+export type { CiOptions } from "./estimators/bootstrap.js";
+export type { CountsInput } from "./estimators/counts.js";
+export {
+  jsFromHistograms,
+  jsFromSamples,
+  klFromHistograms,
+  klFromSamples,
+  type SampleDivergence,
+  type SampleDivergenceOptions,
+  type Smoothing,
+} from "./estimators/divergence.js";
+export {
+  ENTROPY_ESTIMATORS,
+  type EntropyEstimate,
+  type EntropyEstimateOptions,
+  type EntropyEstimator,
+  estimateEntropy,
+  estimateEntropyFromSamples,
+} from "./estimators/entropy.js";
+export { KdTree } from "./estimators/kdtree.js";
+export {
+  type KnnEstimate,
+  type KnnOptions,
+  type KsgOptions,
+  knnEntropy,
+  knnKlDivergence,
+  ksgMutualInformation,
+  type Points,
+} from "./estimators/knn.js";
+export {
+  type AverageMethod,
+  adjustedMutualInformation,
+  conditionalEntropy,
+  conditionalMutualInformation,
+  type MutualInformationEstimate,
+  type MutualInformationOptions,
+  miPermutationTest,
+  mutualInformation,
+  mutualInformationFromTable,
+  normalizedMutualInformation,
+  type PermutationOptions,
+  type PermutationTest,
+} from "./estimators/mutual-information.js";
+export type { ConfidenceInterval, EstimateBase, EstimateWarning } from "./estimators/result.js";
 // The fast path (WebAssembly SIMD kernels on worker threads)
 export { type FastPathInfo, fastArray, fastPathInfo, setFastThreads } from "./fast/index.js";
+export {
+  alignCounts,
+  alignSamples,
+  countLabels,
+  encodeLabels,
+  type Label,
+  type LabelledCounts,
+} from "./input/labels.js";
 // Inputs, numeric building blocks, units, the seeded generator
 export { toProbabilities } from "./input/normalize.js";
 export { DEFAULT_TOLERANCE } from "./input/options.js";
@@ -111,4 +168,33 @@ export {
   sampleSequence,
   sequenceLogProbability,
 } from "./sampling/sequence.js";
+// The measures as SQL (plain text: no driver; the engines that run it are in "surprisal/node")
+export {
+  DIALECTS,
+  type Dialect,
+  type DialectName,
+  dialectOf,
+  dialects,
+  postgresSetupSql,
+} from "./sql/dialect.js";
+export {
+  type InformationMeasure,
+  type InformationSql,
+  type InformationSqlOptions,
+  informationSql,
+  type PsiSqlOptions,
+  psiSql,
+} from "./sql/information.js";
+export {
+  type MeasureSql,
+  type MeasureSqlOptions,
+  measureSql,
+  SQL_MEASURES,
+  type SqlMeasure,
+  type SqlState,
+  type SqlTotals,
+  totalsSql,
+} from "./sql/measures.js";
+export { fromSql, type SqlGroup, type SqlSource } from "./sql/source.js";
+export { finishMeasure, mergeStates } from "./sql/state.js";
 export type { Base, InputKind, Matrix, MeasureOptions, RowOptions, Vector } from "./types.js";

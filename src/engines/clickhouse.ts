@@ -4,9 +4,7 @@
  * Distributed table); queries that must see all rows at once (joint counts) run on the first URL,
  * typically over a Distributed table.
  */
-import { SurprisalError } from "../errors.js";
-import { dialects } from "../sql/dialect.js";
-import { fromSql, type SqlSource } from "../sql/source.js";
+import { dialects, fromSql, type SqlSource, SurprisalError } from "../index.js";
 import type { ColumnInfo, Engine, Row } from "./engine.js";
 
 /** Parses TabSeparatedWithNames output (ClickHouse escapes \t, \n, \\ and writes NULL as \N). */

@@ -1,8 +1,5 @@
 /** DuckDB, embedded (the default engine): a database file, `:memory:`, or CSV/Parquet files in place. */
-import { SurprisalError } from "../errors.js";
-import { dialects } from "../sql/dialect.js";
-import type { SqlSource } from "../sql/source.js";
-import { fromSql } from "../sql/source.js";
+import { dialects, fromSql, type SqlSource, SurprisalError } from "../index.js";
 import type { ColumnInfo, Engine, Row } from "./engine.js";
 
 /**

@@ -3,8 +3,7 @@
  * table's columns, and close. One small connector per engine implements it (duckdb.ts,
  * postgres.ts, clickhouse.ts); the library's SQL (src/sql/) is the same for all.
  */
-import type { DialectName } from "../sql/dialect.js";
-import type { SqlSource } from "../sql/source.js";
+import type { DialectName, SqlSource } from "../index.js";
 
 /** A row as plain JavaScript values: numbers (±Infinity, NaN kept), strings, null. */
 export type Row = Record<string, unknown>;

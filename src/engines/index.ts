@@ -1,9 +1,9 @@
 /**
  * The Node side's database connectors: DuckDB (embedded, the default), PostgreSQL and ClickHouse,
  * and the runners that execute the library's SQL on them. Not exported from src/index.ts (drivers
- * are Node-only); import from "surprisal/engines" (src/engines/index.ts).
+ * are Node-only); import from "surprisal/node" (src/node.ts).
  */
-import { SurprisalError } from "../errors.js";
+import { SurprisalError } from "../index.js";
 import { openClickHouse } from "./clickhouse.js";
 import { openDuckDB } from "./duckdb.js";
 import type { Engine } from "./engine.js";

@@ -1,7 +1,5 @@
 /** PostgreSQL by URL, through `pg`; installs the compensated sum aggregate on connect. */
-import { SurprisalError } from "../errors.js";
-import { dialects, postgresSetupSql } from "../sql/dialect.js";
-import type { SqlSource } from "../sql/source.js";
+import { dialects, postgresSetupSql, type SqlSource, SurprisalError } from "../index.js";
 import type { ColumnInfo, Engine, Row } from "./engine.js";
 
 /**

@@ -2,26 +2,26 @@
  * Runs the library's SQL on an engine and returns result records: one per group, with the value,
  * the rows counted and left out, and the partial sums (the accumulator state).
  */
-import { SurprisalError } from "../errors.js";
-import { DEFAULT_TOLERANCE } from "../input/options.js";
-import { CompensatedSum } from "../numeric/sum.js";
-import { unitName } from "../numeric/units.js";
 import {
+  CompensatedSum,
+  DEFAULT_TOLERANCE,
+  finishMeasure,
   type InformationSqlOptions,
   informationSql,
-  type PsiSqlOptions,
-  psiSql,
-} from "../sql/information.js";
-import {
   type MeasureSqlOptions,
   measureSql,
+  mergeStates,
+  type PsiSqlOptions,
+  psiSql,
+  type SqlGroup,
   type SqlMeasure,
+  type SqlSource,
   type SqlState,
   type SqlTotals,
+  SurprisalError,
   totalsSql,
-} from "../sql/measures.js";
-import type { SqlGroup, SqlSource } from "../sql/source.js";
-import { finishMeasure, mergeStates } from "../sql/state.js";
+  unitName,
+} from "../index.js";
 import { type ColumnInfo, type Engine, type Row, toNumber } from "./engine.js";
 
 /** One group's result. */

@@ -3,7 +3,7 @@ import { encodeLabels, type Label } from "../input/labels.js";
 import { klDivergence } from "../measures/kl.js";
 import { logFactorial } from "../numeric/special.js";
 import { CompensatedSum } from "../numeric/sum.js";
-import { checkSeed, createRng } from "../sampling/rng.js";
+import { checkSeed, createRng } from "../numeric/rng.js";
 import type { Base, Matrix } from "../types.js";
 import { bootstrapInterval, type CiOptions, resolveCi, scaleInterval } from "./bootstrap.js";
 import { checkEntropyEstimator, type EntropyEstimator, entropyNats } from "./entropy.js";

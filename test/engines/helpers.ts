@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Engine } from "../../src/engines/engine.js";
-import { createRng } from "../../src/sampling/rng.js";
+import { createRng } from "../../src/numeric/rng.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const DIR = process.env.SURPRISAL_ENGINES_DIR ?? "/tmp/surprisal-engines";

@@ -7,7 +7,7 @@ import {
   grassbergerG,
 } from "../../src/estimators/index.js";
 import { nsbPosterior } from "../../src/estimators/nsb.js";
-import { createRng } from "../../src/sampling/rng.js";
+import { createRng } from "../../src/numeric/rng.js";
 import { num, relErr } from "../helpers/fixtures.js";
 import { fixture } from "./fixture.js";
 

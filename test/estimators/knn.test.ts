@@ -6,7 +6,7 @@ import {
   knnKlDivergence,
   ksgMutualInformation,
 } from "../../src/estimators/index.js";
-import { createRng } from "../../src/sampling/rng.js";
+import { createRng } from "../../src/numeric/rng.js";
 import { num, relErr } from "../helpers/fixtures.js";
 import { fixture, normals } from "./fixture.js";
 

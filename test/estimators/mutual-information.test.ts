@@ -11,7 +11,7 @@ import {
   mutualInformationFromTable,
   normalizedMutualInformation,
 } from "../../src/estimators/index.js";
-import { createRng } from "../../src/sampling/rng.js";
+import { createRng } from "../../src/numeric/rng.js";
 import { num, relErr } from "../helpers/fixtures.js";
 import { fixture } from "./fixture.js";
 

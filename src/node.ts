@@ -1,0 +1,24 @@
+/**
+ * The Node side of surprisal, `import … from "surprisal/node"`: the database engines that run the
+ * library's SQL where the data lives (DuckDB embedded by default, PostgreSQL and ClickHouse by URL).
+ * The drivers are loaded on demand and only here; the core library (`"surprisal"`) never imports
+ * them, so it runs anywhere.
+ *
+ * @packageDocumentation
+ */
+export {
+  type ColumnInfo,
+  checkColumns,
+  type Engine,
+  openClickHouse,
+  openDuckDB,
+  openEngine,
+  openPostgres,
+  type Row,
+  type RunMeasureOptions,
+  runInformation,
+  runMeasure,
+  runPsi,
+  type SqlInformationRecord,
+  type SqlResultRecord,
+} from "./engines/index.js";
