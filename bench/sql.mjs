@@ -9,8 +9,7 @@
 //    library vs mpmath (the fixture's reference, 60 digits).
 import { readFileSync } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { klDivergence } from "../dist/index.js";
-import { measureSql } from "../dist/index.js";
+import { klDivergence, measureSql } from "../dist/index.js";
 
 const N = Number(process.argv[2] ?? 10_000_000);
 const REPS = 5;

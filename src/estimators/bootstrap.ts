@@ -1,6 +1,6 @@
 import { describeValue, SurprisalError } from "../errors.js";
-import { normalCdf } from "../numeric/special.js";
 import { checkSeed, createRng, type Rng } from "../numeric/rng.js";
+import { normalCdf } from "../numeric/special.js";
 import { type ConfidenceInterval, checkWhole } from "./result.js";
 
 /** Options of a bootstrap confidence interval. */

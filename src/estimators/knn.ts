@@ -1,7 +1,7 @@
 import { describeValue, SurprisalError } from "../errors.js";
+import { checkSeed, createRng, type Rng } from "../numeric/rng.js";
 import { digamma } from "../numeric/special.js";
 import { CompensatedSum } from "../numeric/sum.js";
-import { checkSeed, createRng, type Rng } from "../numeric/rng.js";
 import type { Base, Vector } from "../types.js";
 import { KdTree } from "./kdtree.js";
 import type { PermutationOptions, PermutationTest } from "./mutual-information.js";

@@ -1,9 +1,9 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { encodeLabels, type Label } from "../input/labels.js";
 import { klDivergence } from "../measures/kl.js";
+import { checkSeed, createRng } from "../numeric/rng.js";
 import { logFactorial } from "../numeric/special.js";
 import { CompensatedSum } from "../numeric/sum.js";
-import { checkSeed, createRng } from "../numeric/rng.js";
 import type { Base, Matrix } from "../types.js";
 import { bootstrapInterval, type CiOptions, resolveCi, scaleInterval } from "./bootstrap.js";
 import { checkEntropyEstimator, type EntropyEstimator, entropyNats } from "./entropy.js";
