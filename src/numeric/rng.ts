@@ -50,3 +50,18 @@ export function createRng(seed?: number): Rng {
     nextInt: (min: number, max: number) => uniformInt(g, min, max),
   };
 }
+
+/**
+ * The generator of a call that draws: `options.rng` when given (so draws continue a caller's
+ * stream), else a fresh generator from `options.seed` (default {@link DEFAULT_SEED}).
+ *
+ * @example
+ * ```ts
+ * rngFrom({ seed: 7 }).nextFloat() === createRng(7).nextFloat(); // true
+ * ```
+ */
+export function rngFrom(
+  options: { seed?: number | undefined; rng?: Rng | undefined } | undefined,
+): Rng {
+  return options?.rng ?? createRng(options?.seed);
+}

@@ -1,5 +1,4 @@
 import { describeValue, SurprisalError } from "../errors.js";
-import { createRng, type Rng } from "../numeric/rng.js";
 import type { Distribution, SampleOptions } from "./types.js";
 
 /**
@@ -183,7 +182,7 @@ export function readPoint(
 }
 
 /** Checks the sample count n. */
-export function checkCount(n: unknown): number {
+export function checkSampleSize(n: unknown): number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
     throw new SurprisalError(
       "invalid-option",
@@ -192,11 +191,6 @@ export function checkCount(n: unknown): number {
     );
   }
   return n;
-}
-
-/** The generator of a sampler call: `options.rng` if given, else a fresh one from `options.seed`. */
-export function rngOf(options: SampleOptions | undefined): Rng {
-  return options?.rng ?? createRng(options?.seed);
 }
 
 /** Throws for a moment that does not exist (e.g. the mean of a Cauchy). */

@@ -1,4 +1,5 @@
-import { checkCount, rngOf } from "./base.js";
+import { rngFrom } from "../numeric/rng.js";
+import { checkSampleSize } from "./base.js";
 import { NormalSource } from "./samplers.js";
 import type { SampleOptions } from "./types.js";
 
@@ -13,8 +14,8 @@ export function drawMany(
   options: SampleOptions | undefined,
   f: (s: NormalSource) => number,
 ): Float64Array {
-  checkCount(n);
-  const src = new NormalSource(rngOf(options));
+  checkSampleSize(n);
+  const src = new NormalSource(rngFrom(options));
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = f(src);
   return out;

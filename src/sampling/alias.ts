@@ -1,6 +1,6 @@
 import { SurprisalError } from "../errors.js";
 import { toProbabilities } from "../input/normalize.js";
-import { createRng, type Rng } from "../numeric/rng.js";
+import { type Rng, rngFrom } from "../numeric/rng.js";
 import type { MeasureOptions, Vector } from "../types.js";
 
 /**
@@ -154,11 +154,6 @@ export function checkCount(value: unknown, argument: string): number {
     );
   }
   return value;
-}
-
-/** The generator of a sampling call: `options.rng` if given, else a fresh one from `options.seed`. */
-export function rngFrom(options: { seed?: number; rng?: Rng }): Rng {
-  return options.rng ?? createRng(options.seed);
 }
 
 /**

@@ -1,11 +1,11 @@
 import { SurprisalError } from "../errors.js";
 import { toLogProbabilityPair } from "../input/log-probabilities.js";
 import { klDivergence } from "../measures/kl.js";
-import type { Rng } from "../numeric/rng.js";
+import { type Rng, rngFrom } from "../numeric/rng.js";
 import { isDistribution, parametricKlDivergence } from "../parametric/kl.js";
 import type { Distribution } from "../parametric/types.js";
 import type { MeasureOptions, Vector } from "../types.js";
-import { checkCount, createAliasTable, rngFrom } from "./alias.js";
+import { checkCount, createAliasTable } from "./alias.js";
 import {
   type EstimatorOptions,
   type KlEstimate,

@@ -1,9 +1,10 @@
 import { SurprisalError } from "../errors.js";
 import { toLogProbabilities, toLogProbabilityPair } from "../input/log-probabilities.js";
+import { rngFrom } from "../numeric/rng.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import { fromNats, logOfBase, unitName } from "../numeric/units.js";
 import type { MeasureOptions, Vector } from "../types.js";
-import { checkCount, createAliasTable, fillAlias, rngFrom, type SamplerOptions } from "./alias.js";
+import { checkCount, createAliasTable, fillAlias, type SamplerOptions } from "./alias.js";
 
 /**
  * Draws a sequence of `n` outcome indices from a categorical distribution P, O(1) per draw

@@ -1,10 +1,10 @@
 import { klTerm } from "../../numeric/phi.js";
+import { rngFrom } from "../../numeric/rng.js";
 import {
-  checkCount,
+  checkSampleSize,
   type Expectation,
   probabilityParam,
   readParams,
-  rngOf,
   type Support,
 } from "../base.js";
 import { FiniteDiscrete } from "../finite-discrete.js";
@@ -69,8 +69,8 @@ export class Bernoulli extends FiniteDiscrete {
     return NEG_INF;
   }
   sample(n: number, options?: SampleOptions): Float64Array {
-    checkCount(n);
-    const rng = rngOf(options);
+    checkSampleSize(n);
+    const rng = rngFrom(options);
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = rng.nextFloat() < this.params.p ? 1 : 0;
     return out;

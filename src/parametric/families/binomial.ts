@@ -1,11 +1,11 @@
+import { rngFrom } from "../../numeric/rng.js";
 import { logBinomialPmf } from "../../numeric/special.js";
 import {
-  checkCount,
+  checkSampleSize,
   countParam,
   type Expectation,
   probabilityParam,
   readParams,
-  rngOf,
   type Support,
 } from "../base.js";
 import { ASYMPTOTIC_VARIANCE, entropyBySum, integerPoint } from "../discrete-sums.js";
@@ -56,8 +56,8 @@ export class Binomial extends FiniteDiscrete {
     return logBinomialPmf(k, this.params.n, this.params.p);
   }
   sample(n: number, options?: SampleOptions): Float64Array {
-    checkCount(n);
-    const src = new NormalSource(rngOf(options));
+    checkSampleSize(n);
+    const src = new NormalSource(rngFrom(options));
     const out = new Float64Array(n);
     const { n: trials, p } = this.params;
     for (let i = 0; i < n; i++) {

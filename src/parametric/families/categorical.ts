@@ -1,12 +1,12 @@
 import { SurprisalError } from "../../errors.js";
 import { klTerm } from "../../numeric/phi.js";
+import { rngFrom } from "../../numeric/rng.js";
 import { CompensatedSum } from "../../numeric/sum.js";
 import {
-  checkCount,
+  checkSampleSize,
   type Expectation,
   failAt,
   readParams,
-  rngOf,
   type Support,
   vectorParam,
 } from "../base.js";
@@ -73,8 +73,8 @@ export class Categorical extends FiniteDiscrete {
     return Math.log(this.params.probs[k]);
   }
   sample(n: number, options?: SampleOptions): Float64Array {
-    checkCount(n);
-    const rng = rngOf(options);
+    checkSampleSize(n);
+    const rng = rngFrom(options);
     const c = this.cumulative;
     const last = c.length - 1;
     const out = new Float64Array(n);

@@ -1,12 +1,12 @@
+import { rngFrom } from "../../numeric/rng.js";
 import { digamma, lgamma, lgammaBregman } from "../../numeric/special.js";
 import { CompensatedSum } from "../../numeric/sum.js";
 import {
-  checkCount,
+  checkSampleSize,
   failAt,
   ParametricDistribution,
   readParams,
   readPoint,
-  rngOf,
   type Support,
   type SupportKind,
   vectorParam,
@@ -81,8 +81,8 @@ export class Dirichlet extends ParametricDistribution {
     return s.value() + logNormalizer(alpha);
   }
   sample(n: number, options?: SampleOptions): Float64Array {
-    checkCount(n);
-    const src = new NormalSource(rngOf(options));
+    checkSampleSize(n);
+    const src = new NormalSource(rngFrom(options));
     const alpha = this.params.alpha;
     const k = alpha.length;
     const out = new Float64Array(n * k);

@@ -1,10 +1,10 @@
+import { rngFrom } from "../../numeric/rng.js";
 import {
-  checkCount,
+  checkSampleSize,
   type Expectation,
   ParametricDistribution,
   probabilityParam,
   readParams,
-  rngOf,
   type Support,
   type SupportKind,
 } from "../base.js";
@@ -47,8 +47,8 @@ export class Geometric extends ParametricDistribution {
     return Math.log(this.params.p) + k * Math.log1p(-this.params.p);
   }
   sample(n: number, options?: SampleOptions): Float64Array {
-    checkCount(n);
-    const rng = rngOf(options);
+    checkSampleSize(n);
+    const rng = rngFrom(options);
     const out = new Float64Array(n);
     const p = this.params.p;
     if (p === 1) return out;

@@ -1,13 +1,13 @@
 import { SurprisalError } from "../../errors.js";
+import { rngFrom } from "../../numeric/rng.js";
 import { HALF_LOG_2PI } from "../../numeric/special.js";
 import { CompensatedSum } from "../../numeric/sum.js";
 import {
-  checkCount,
+  checkSampleSize,
   failAt,
   ParametricDistribution,
   readParams,
   readPoint,
-  rngOf,
   type Support,
   type SupportKind,
   vectorParam,
@@ -110,8 +110,8 @@ export class MultivariateNormal extends ParametricDistribution {
     return -0.5 * q - 0.5 * this.logDet - d * HALF_LOG_2PI;
   }
   sample(n: number, options?: SampleOptions): Float64Array {
-    checkCount(n);
-    const src = new NormalSource(rngOf(options));
+    checkSampleSize(n);
+    const src = new NormalSource(rngFrom(options));
     const d = this.dimension;
     const l = this.choleskyFactor;
     const out = new Float64Array(n * d);

@@ -1,12 +1,12 @@
 import { klTerm } from "../../numeric/phi.js";
+import { rngFrom } from "../../numeric/rng.js";
 import { logPoissonPmf } from "../../numeric/special.js";
 import {
-  checkCount,
+  checkSampleSize,
   type Expectation,
   ParametricDistribution,
   positiveParam,
   readParams,
-  rngOf,
   type Support,
   type SupportKind,
 } from "../base.js";
@@ -49,8 +49,8 @@ export class Poisson extends ParametricDistribution {
     return logPoissonPmf(k, this.params.rate);
   }
   sample(n: number, options?: SampleOptions): Float64Array {
-    checkCount(n);
-    const src = new NormalSource(rngOf(options));
+    checkSampleSize(n);
+    const src = new NormalSource(rngFrom(options));
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = poissonVariate(this.params.rate, src);
     return out;
