@@ -1,5 +1,5 @@
 """Coefficients of the polynomial B̃(u) ≈ B(u) = Σ_{j≥0} u^j/(2j+3) = (atanh(√u)/√u − 1)/u used by the
-WebAssembly log-ratio kernels (assembly/kernels.ts), with its error bound, computed with mpmath.
+WebAssembly log-ratio kernels (assembly/log-ratio.ts), with its error bound, computed with mpmath.
 
 The kernels reduce p/q to r = p·2^-k/q with k = round((bits(p) − bits(q))/2^52) (the exponent
 difference plus the difference of the mantissa fields: a piecewise-linear log2 whose error is at

@@ -28,7 +28,7 @@ export interface Job {
   out: number;
   /** Float64 parameter: the entropy reference M, or the scale λ of Q (KL, JS). */
   m: number;
-  /** JS only: 1/Sp, 1/Sq, r = δ/SqL and the mode of p̂ − q̂ (see assembly/kernels.ts, jsTerm2). */
+  /** JS only: 1/Sp, 1/Sq, r = δ/SqL and the mode of p̂ − q̂ (see assembly/js.ts, jsTerm2). */
   js?: { ip: number; iq: number; r: number; mode: number };
 }
 

@@ -18,7 +18,7 @@ export function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The exports of assembly/kernels.ts. */
+/** The exports of the WebAssembly module (entry assembly/kernels.ts, one kernel a file beside it). */
 export interface KernelExports {
   setWorkspace(ptr: number): void;
   klF64(p: number, q: number, n: number, st: number): number;

@@ -249,7 +249,7 @@ describe("fast path equals the TypeScript path (≤ 1e-14 relative)", () => {
   );
 
   /**
-   * Values at the edges of the vector log reduction (assembly/kernels.ts): near the smallest
+   * Values at the edges of the vector log reduction (assembly/log-ratio.ts): near the smallest
    * value the vector path takes (4·MIN_NORMAL), near the largest doubles (where p·2^-k or q·2^k
    * would overflow), ratios p/q near the rounding boundaries of k (factors 2^±0.5 and 2^±0.41) and
    * exact powers of two.
