@@ -16,6 +16,8 @@
  * | `out-of-range` | an outcome index outside 0 … n − 1 |
  * | `invalid-parameter` | a parametric distribution's parameter out of its domain |
  * | `no-closed-form` | no closed form is known for this pair of distributions |
+ * | `malformed` | a file whose structure is invalid (bad magic, header, offsets that lie, dtype) |
+ * | `truncated` | a file that ends before the data its header announces |
  */
 export type SurprisalErrorCode =
   | "negative"
@@ -30,7 +32,9 @@ export type SurprisalErrorCode =
   | "invalid-option"
   | "out-of-range"
   | "invalid-parameter"
-  | "no-closed-form";
+  | "no-closed-form"
+  | "malformed"
+  | "truncated";
 
 /** What a {@link SurprisalError} knows about the offending value. */
 export interface SurprisalErrorDetails {
