@@ -219,7 +219,7 @@ function bernoulliKl(lp: number, lq: number, d: number): number {
 
 /** −expm1-safe Δp = e^{lp_Q} − e^{lp_P} from the exact log difference d = lp_Q − lp_P. */
 function deltaProbability(lpBase: number, d: number): number {
-  return Math.exp(lpBase) * Math.expm1(d);
+  return Math.exp(lpBase) * Math.expm1(d) + 0; // + 0: no −0 for identical models
 }
 
 /**
