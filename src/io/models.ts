@@ -321,3 +321,37 @@ function compareTopK(
     tokens: hasTokens ? Int32Array.from(tokens) : undefined,
   };
 }
+
+/**
+ * Reads the rows at the given indices of a file of full rows (one streaming pass; memory holds the
+ * selected rows and one chunk), widened to float32/float64, in the order of `indices`.
+ */
+export function readRowsAt(
+  path: string,
+  indices: readonly number[],
+  tensor?: string,
+): { rows: (Float32Array | Float64Array)[]; input: "logits" | "logprobs" } {
+  const src = openRows(path, tensor);
+  try {
+    const want = new Map<number, number[]>();
+    indices.forEach((r, i) => {
+      want.set(r, [...(want.get(r) ?? []), i]);
+    });
+    const out: (Float32Array | Float64Array)[] = new Array(indices.length);
+    const per = Math.max(1, Math.floor((1 << 22) / src.columns));
+    for (const c of src.chunks(per)) {
+      let any = false;
+      for (let r = c.firstRow; r < c.firstRow + c.rows; r++) if (want.has(r)) any = true;
+      if (!any) continue;
+      const d = floats(c);
+      for (let r = c.firstRow; r < c.firstRow + c.rows; r++) {
+        for (const i of want.get(r) ?? []) {
+          out[i] = d.slice((r - c.firstRow) * c.columns, (r - c.firstRow + 1) * c.columns);
+        }
+      }
+    }
+    return { rows: out, input: src.input };
+  } finally {
+    src.close();
+  }
+}
