@@ -89,8 +89,11 @@ export function readVocabulary(path: string): Map<number, string> {
   const json = JSON.parse(text) as unknown;
   const out = new Map<number, string>();
   let byteLevel = false;
-  if (Array.isArray(json)) json.forEach((t, i) => out.set(i, String(t)));
-  else if (json && typeof json === "object") {
+  if (Array.isArray(json)) {
+    json.forEach((t, i) => {
+      out.set(i, String(t));
+    });
+  } else if (json && typeof json === "object") {
     const o = json as {
       model?: { vocab?: Record<string, number> };
       added_tokens?: { id: number; content: string }[];
