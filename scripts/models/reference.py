@@ -56,9 +56,16 @@ def bern_kl(p, q, one_p, one_q):
     return g(p, q) + g(one_p, one_q)
 
 
+def ld2mp(x):
+    """A long double as an exact mpmath number (its float64 head plus its tail)."""
+    h = float(x)
+    return mpmath.mpf(h) + mpmath.mpf(float(x - LD(h)))
+
+
 def per_token_ld(P, Q, tokens):
     """Per-token values in long double (rows far enough apart that 64-bit mantissas suffice)."""
-    out = {k: [] for k in ["kld", "reverseKld", "js", "top1Kld", "nllBase", "nllOther", "deltaP", "sameTop"]}
+    mpmath.mp.dps = 40
+    out = {k: [] for k in ["kld", "reverseKld", "js", "top1Kld", "nllBase", "nllOther", "lnRatio", "deltaP", "sameTop"]}
     hits = [0] * len(KS)
     overl = [0] * len(KS)
     for r in range(P.shape[0]):
@@ -75,8 +82,8 @@ def per_token_ld(P, Q, tokens):
         t0 = int(oz[0])
         pt, qt = mpmath.mpf(float(p[t0])), mpmath.mpf(float(q[t0]))
         # 1 − p from the long-double sum of the others (no cancellation).
-        one_p = mpmath.mpf(float(np.sum(np.delete(p, t0))))
-        one_q = mpmath.mpf(float(np.sum(np.delete(q, t0))))
+        one_p = ld2mp(np.sum(np.delete(p, t0)))
+        one_q = ld2mp(np.sum(np.delete(q, t0)))
         pt = mpmath.exp(mpmath.mpf(float(a[t0])) + mpmath.mpf(float(a[t0] - float(a[t0]))))
         qt = mpmath.exp(mpmath.mpf(float(b[t0])) + mpmath.mpf(float(b[t0] - float(b[t0]))))
         out["top1Kld"].append(float(bern_kl(pt, qt, one_p, one_q)))
@@ -84,6 +91,7 @@ def per_token_ld(P, Q, tokens):
         t = int(tokens[r])
         out["nllBase"].append(float(-a[t]))
         out["nllOther"].append(float(-b[t]))
+        out["lnRatio"].append(float(a[t] - b[t]))
         out["deltaP"].append(float(q[t] - p[t]))
         for j, k in enumerate(KS):
             tz, tw = set(oz[:k].tolist()), ow[:k].tolist()
@@ -95,7 +103,7 @@ def per_token_ld(P, Q, tokens):
 def per_token_mp(P, Q, tokens, dps=40):
     """Per-token values in mpmath (near-identical rows)."""
     mpmath.mp.dps = dps
-    out = {k: [] for k in ["kld", "reverseKld", "js", "top1Kld", "nllBase", "nllOther", "deltaP", "sameTop"]}
+    out = {k: [] for k in ["kld", "reverseKld", "js", "top1Kld", "nllBase", "nllOther", "lnRatio", "deltaP", "sameTop"]}
     hits = [0] * len(KS)
     overl = [0] * len(KS)
     for r in range(P.shape[0]):
@@ -120,6 +128,7 @@ def per_token_mp(P, Q, tokens, dps=40):
         t = int(tokens[r])
         out["nllBase"].append(float(-a[t]))
         out["nllOther"].append(float(-b[t]))
+        out["lnRatio"].append(float(a[t] - b[t]))
         out["deltaP"].append(float(q[t] - p[t]))
         for j, k in enumerate(KS):
             tz, tw = set(oz[:k].tolist()), ow[:k].tolist()
@@ -132,7 +141,7 @@ def mean_unc(x):
     """llama.cpp's mean_and_uncertainty, exactly (mpmath at 50 digits)."""
     mpmath.mp.dps = 50
     n = len(x)
-    xs = [mpmath.mpf(v) for v in x]
+    xs = [v if isinstance(v, mpmath.mpf) else mpmath.mpf(v) for v in x]
     m = mpmath.fsum(xs) / n
     var = mpmath.fsum((v - m) ** 2 for v in xs) / n
     unc = mpmath.sqrt(var / (n - 1)) if var > 0 and n > 10 else mpmath.mpf(0)
@@ -191,10 +200,14 @@ def report(t, hits, overl):
     b, ub = mean_unc(t["nllBase"])
     c = cov(t["nllOther"], t["nllBase"])
     ppl_q, ppl_b = mpmath.exp(q), mpmath.exp(b)
-    lr = q - b
-    lru = mpmath.sqrt(uq**2 + ub**2 - 2 * c)
+    # ln(PPL(Q)/PPL(base)) = mean(nll_Q − nll_b) and σ_Q² + σ_b² − 2cov = var(nll_Q − nll_b)/(n − 1):
+    # formed from the per-token differences (exact in long double/mpmath), as the two sides cancel.
+    lr, lru = mean_unc(t["lnRatio"])
     ratio = mpmath.exp(lr)
     dq, db = ppl_q * uq, ppl_b * ub
+    diff = ppl_b * mpmath.expm1(lr)
+    y = [ppl_q * mpmath.mpf(a) + diff * mpmath.mpf(b) for a, b in zip(t["lnRatio"], t["nllBase"])]
+    _, diffu = mean_unc(y)
     dp2 = [v * v for v in t["deltaP"]]
     mse, mseu = mean_unc(dp2)
     rms = mpmath.sqrt(mse)
@@ -208,10 +221,7 @@ def report(t, hits, overl):
             "correlation": float(c / (uq * ub)),
             "logRatio": {"value": float(lr), "uncertainty": float(lru)},
             "ratio": {"value": float(ratio), "uncertainty": float(ratio * lru)},
-            "difference": {
-                "value": float(ppl_q - ppl_b),
-                "uncertainty": float(mpmath.sqrt(dq**2 + db**2 - 2 * ppl_q * ppl_b * c)),
-            },
+            "difference": {"value": float(diff), "uncertainty": float(diffu)},
         },
         "kld": summarize(t["kld"], KLD_F),
         "reverseKld": summarize(t["reverseKld"], KLD_F),

@@ -6,10 +6,10 @@
  */
 import { SurprisalError } from "../errors.js";
 import { jsDivergenceRows, klDivergenceRows } from "../measures/rows.js";
-import { klTerm, psi } from "../numeric/phi.js";
+import { phi, psi } from "../numeric/phi.js";
 import { checkSeed, createRng } from "../sampling/rng.js";
 import { type FloatKind, widenHalf } from "./halves.js";
-import { type Floats, logNormalizerDifference, scanRow } from "./row.js";
+import { type Floats, logNormalizerCorrection, scanRow } from "./row.js";
 import {
   covarianceOfMeans,
   DELTA_P_FRACTIONS,
@@ -152,6 +152,8 @@ export interface PerToken {
   nllOther?: Float64Array;
   /** p_Q(next) − p_base(next). */
   deltaP?: Float64Array;
+  /** nll_Q − nll_base = log p_base(next) − log p_Q(next), exact also when they are close. */
+  lnRatio?: Float64Array;
   /** 1 where the two models' top tokens agree. */
   sameTop: Uint8Array;
 }
@@ -183,6 +185,7 @@ const COLUMNS = [
   "top1Kld",
   "nllBase",
   "nllOther",
+  "lnRatio",
   "deltaP",
   "sameTop",
 ] as const;
@@ -207,14 +210,19 @@ function decode(x: number | string): number {
   return typeof x === "number" ? x : Number(x);
 }
 
-/** Binary KL of Bernoulli(p) against Bernoulli(q) from log p and log q, exact near p = q. */
-function bernoulliKl(lp: number, lq: number, d: number): number {
-  // g(p, q) + g(1 − p, 1 − q) with g(a, b) = a·log(a/b) − a + b; the first term as q·ψ(log p − log q).
+/**
+ * Binary KL of Bernoulli(p) against Bernoulli(q) from log q and the exact d = log p − log q:
+ * g(p, q) + g(1 − p, 1 − q) with g(a, b) = a·log(a/b) − a + b = b·ψ(log a − log b), where
+ * (1 − p)/(1 − q) − 1 = −q·expm1(d)/(1 − q) is formed without cancellation, so the value keeps its
+ * digits when p ≈ q.
+ */
+function bernoulliKl(lq: number, d: number): number {
   const q = Math.exp(lq);
-  const first = q * psi(d);
-  const p1 = -Math.expm1(lp);
   const q1 = -Math.expm1(lq);
-  return first + klTerm(p1, q1);
+  const first = q * psi(d);
+  if (!(q1 > 0)) return d < 0 ? Number.POSITIVE_INFINITY : first; // q = 1: 1 − p > 0 = 1 − q when p < 1
+  const r = (-q * Math.expm1(d)) / q1;
+  return first + (r <= -1 ? q1 : q1 * phi(r));
 }
 
 /** −expm1-safe Δp = e^{lp_Q} − e^{lp_P} from the exact log difference d = lp_Q − lp_P. */
@@ -434,27 +442,29 @@ export class ModelComparison {
       const tp = topP[r * this.kMax] as number;
       const tq = topQ[r * this.kMax] as number;
       c.sameTop.push(tp === tq ? 1 : 0);
-      // The difference of log-normalizers, exact when the rows are close at the tokens we read.
-      let dl = (lseP[r] as number) - (lseQ[r] as number);
+      // The difference of log-normalizers, exact when the rows are close at the tokens we read
+      // (the rounding of each log-sum-exp, ~1e-16, would cost ~1e-16/|d| of the top-1 KL and of Δp).
+      const dl = (lseP[r] as number) - (lseQ[r] as number);
+      let corr = 0;
       const t = tokens === undefined ? tp : (tokens[r] as number);
       const dTop = (P[off + tp] as number) - (Q[off + tp] as number) - dl;
       const dTok = (P[off + t] as number) - (Q[off + t] as number) - dl;
-      if (Math.abs(dTop) < 1e-3 || Math.abs(dTok) < 1e-3) {
-        dl = logNormalizerDifference(P, Q, off, V, lseP[r] as number, lseQ[r] as number);
+      if (Math.abs(dTop) < 0.05 || Math.abs(dTok) < 0.05) {
+        corr = logNormalizerCorrection(P, Q, off, V, lseP[r] as number, lseQ[r] as number);
       }
       // Top-1 KL: Bernoulli(p_t) vs Bernoulli(q_t), t = the base's argmax.
-      const lpTop = (P[off + tp] as number) - (lseP[r] as number);
       const lqTop = (Q[off + tp] as number) - (lseQ[r] as number);
-      const dt = (P[off + tp] as number) - (Q[off + tp] as number) - dl;
-      c.top1Kld.push(bernoulliKl(lpTop, lqTop, dt));
+      const dt = dTop - corr;
+      c.top1Kld.push(bernoulliKl(lqTop, dt));
       if (tokens !== undefined) {
         const nllP = (lseP[r] as number) - (P[off + t] as number);
         const nllQ = (lseQ[r] as number) - (Q[off + t] as number);
         c.nllBase.push(nllP);
         c.nllOther.push(nllQ);
         // log q_t − log p_t = −((z_t − w_t) − ΔL)
-        const d = -((P[off + t] as number) - (Q[off + t] as number) - dl);
+        const d = corr - dTok;
         c.deltaP.push(deltaProbability(-nllP, d));
+        c.lnRatio.push(-d + 0);
       }
       this.agree(topP, topQ, r * this.kMax, Math.min(V, this.kMax), Math.min(V, this.kMax));
     }
@@ -558,7 +568,7 @@ export class ModelComparison {
       const t0 = topP[0] as number;
       const lpTop = bp.lookup(t0) as number;
       const lqTop = bq.lookup(t0);
-      c.top1Kld.push(lqTop === undefined ? Number.NaN : bernoulliKl(lpTop, lqTop, lpTop - lqTop));
+      c.top1Kld.push(lqTop === undefined ? Number.NaN : bernoulliKl(lqTop, lpTop - lqTop));
       if (tokens !== undefined) {
         const t = tokens[r] as number;
         const lp = bp.lookup(t) ?? (base[r] as TopKRow).tokenLogprob;
@@ -574,6 +584,7 @@ export class ModelComparison {
         c.nllBase.push(-lp);
         c.nllOther.push(-lq);
         c.deltaP.push(deltaProbability(lp, lq - lp));
+        c.lnRatio.push(lp - lq);
       }
       this.agree(topP, topQ, 0, nP, nQ);
     }
@@ -653,21 +664,35 @@ export class ModelComparison {
       const cov = covarianceOfMeans(nllQ, nllB);
       const pplQ = Math.exp(q.value);
       const pplB = Math.exp(b.value);
-      const lr = q.value - b.value;
-      const lrU = Math.sqrt(Math.max(q.uncertainty ** 2 + b.uncertainty ** 2 - 2 * cov, 0));
+      // ln(PPL(Q)/PPL(base)) = mean(nll_Q − nll_base), and σ² + σ² − 2cov is the variance of the
+      // per-token difference: the same quantities, formed from the exact per-token differences so
+      // that near-identical models keep their digits (for n > 10; below, llama.cpp's formulas).
+      const lnr = c.lnRatio.view();
+      const big = n > 10;
+      const d = meanAndUncertainty(lnr);
+      const lr = big ? d.value : q.value - b.value;
+      const lrU = big
+        ? d.uncertainty
+        : Math.sqrt(Math.max(q.uncertainty ** 2 + b.uncertainty ** 2 - 2 * cov, 0));
       const ratio = Math.exp(lr);
       const uQ = pplQ * q.uncertainty;
       const uB = pplB * b.uncertainty;
+      const diff = pplB * Math.expm1(lr); // PPL(Q) − PPL(base) without cancellation
+      let diffU: number;
+      if (big) {
+        // u_Q² + u_b² − 2·PPL_Q·PPL_b·cov = var(PPL_Q·nll_Q − PPL_b·nll_b)/(n − 1), per token
+        // PPL_Q·(nll_Q − nll_b) + (PPL_Q − PPL_b)·nll_b.
+        const y = new Float64Array(n);
+        for (let i = 0; i < n; i++) y[i] = pplQ * (lnr[i] as number) + diff * (nllB[i] as number);
+        diffU = meanAndUncertainty(y).uncertainty;
+      } else diffU = Math.sqrt(Math.max(uQ * uQ + uB * uB - 2 * pplQ * pplB * cov, 0));
       result.perplexity = {
         other: { value: pplQ, uncertainty: uQ },
         base: { value: pplB, uncertainty: uB },
         correlation: cov / (q.uncertainty * b.uncertainty),
         logRatio: { value: lr, uncertainty: lrU },
         ratio: { value: ratio, uncertainty: ratio * lrU },
-        difference: {
-          value: pplQ - pplB,
-          uncertainty: Math.sqrt(Math.max(uQ * uQ + uB * uB - 2 * pplQ * pplB * cov, 0)),
-        },
+        difference: { value: diff, uncertainty: diffU },
       };
       const dp = c.deltaP.view();
       sortedDp = dp.slice().sort();

@@ -67,9 +67,11 @@ export function scanRow(
  * a few ulps of ΔL (not of the normalizers): with q̃ᵢ = e^{wᵢ − Lw} and dᵢ = zᵢ − wᵢ − ΔL₀,
  * ΔL = ΔL₀ + log1p(Σ q̃ᵢ·expm1(dᵢ) / Σ q̃ᵢ), an identity for any reference ΔL₀ and scale Lw. Used
  * for near-identical rows, where Lz − Lw loses the digits that the token's Δp and the top-1 KL need.
- * Returns ΔL₀ when Q rules out an outcome P allows (the identity needs Q's support).
+ * Returns the correction ΔL − ΔL₀ (0 when Q rules out an outcome P allows: the identity needs Q's
+ * support), so that callers form (zᵢ − wᵢ − ΔL₀) − correction, whose first difference is exact for
+ * close values: ΔL itself, rounded to a double near |ΔL|, would lose ulp(ΔL)/2 of every small d.
  */
-export function logNormalizerDifference(
+export function logNormalizerCorrection(
   z: Floats,
   w: Floats,
   off: number,
@@ -87,7 +89,7 @@ export function logNormalizerDifference(
     const b = w[off + i] as number;
     if (b === Number.NEGATIVE_INFINITY) {
       if (a === Number.NEGATIVE_INFINITY) continue;
-      return d0;
+      return 0;
     }
     const q = Math.exp(b - lw);
     const t = q * Math.expm1(a - b - d0);
@@ -99,5 +101,5 @@ export function logNormalizerDifference(
     cd += Math.abs(sd) >= Math.abs(t) ? sd - s + t : t - s + sd;
     sd = s;
   }
-  return d0 + Math.log1p((sd + cd) / (sq + cq));
+  return Math.log1p((sd + cd) / (sq + cq));
 }
