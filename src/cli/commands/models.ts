@@ -235,11 +235,14 @@ export function runModels(o: ModelsOptions): ModelsResult {
   return result;
 }
 
-/** Fixed-point like printf's %w.pf, switching to exponent form for values that would print as 0. */
+/**
+ * Fixed-point like printf's %w.pf, switching to exponent form (4 significant digits) for values
+ * that would print with fewer than 3 significant digits, so no positive value prints as 0.
+ */
 function num(v: number, width: number, prec: number): string {
   let s: string;
   if (!Number.isFinite(v)) s = String(v);
-  else if (v !== 0 && Math.abs(v) < 0.5 * 10 ** -prec) s = v.toExponential(3);
+  else if (v !== 0 && Math.abs(v) < 10 ** (2 - prec)) s = v.toExponential(3);
   else s = v.toFixed(prec);
   return s.padStart(width);
 }
