@@ -5,7 +5,7 @@
 //
 //   npm run build && node bench/models.mjs          (BENCH_MODELS_MB=2048 for 2 GiB files)
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -91,7 +91,7 @@ async function child(kind, a, b) {
          console.log(JSON.stringify({ ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`
       : `import "${dist}index.js"; import { compareModelFiles } from "${dist}io/index.js";
          const t0 = performance.now();
-         const r = compareModelFiles({ base: ${JSON.stringify(a)}, other: ${JSON.stringify(b)} });
+         const r = compareModelFiles({ base: ${JSON.stringify(a)}, other: ${JSON.stringify(b)}, threads: 1 });
          r.comparison.value();
          console.log(JSON.stringify({ ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`;
   const out = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
@@ -142,8 +142,10 @@ export async function benchModels() {
       .value(),
   );
   rows.push({ case: "KL-per-row kernel alone", ms: kernel });
+  console.error(JSON.stringify(rows.at(-1)));
   rows.push({ case: "report, llama.cpp statistics", ms: llama, vsKernel: llama / kernel });
   rows.push({ case: "report + reverse KL + JS", ms: full, vsKernel: full / kernel });
+  console.error(JSON.stringify(rows.slice(-2)));
   const dir = join(tmpdir(), "surprisal-bench-models");
   mkdirSync(dir, { recursive: true });
   const fp = join(dir, "p.f32");
