@@ -94,9 +94,11 @@ async function child(kind, a, b) {
          const r = compareModelFiles({ base: ${JSON.stringify(a)}, other: ${JSON.stringify(b)}, threads: 1 });
          r.comparison.value();
          console.log(JSON.stringify({ ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`;
-  const out = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
-    encoding: "utf8",
-  });
+  // A file, not `node -e`: the fast path's worker threads load the main module again.
+  const file = join(tmpdir(), `surprisal-bench-models-${kind}.mjs`);
+  writeFileSync(file, code);
+  const out = spawnSync(process.execPath, [file], { encoding: "utf8" });
+  rmSync(file, { force: true });
   if (out.status !== 0) throw new Error(out.stderr);
   return JSON.parse(out.stdout);
 }
