@@ -16,7 +16,9 @@
 // does not read as a value is an error: write the value first.
 //
 // Names the example uses come from dist/index.js (the package's entry; `import … from
-// "surprisal"` in an example is rewritten to it), or else from the dist module of the file the
+// "surprisal"` in an example is rewritten to it), then dist/node.js ("surprisal/node": the readers
+// and the database engines; the PostgreSQL and ClickHouse examples need the servers that
+// scripts/engines/start.sh starts), or else from the dist module of the file the
 // example documents (internal helpers). Exits 1 when an example throws, a value differs, or a
 // check is never reached.
 import {
@@ -36,6 +38,7 @@ import ts from "typescript";
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 const dist = resolve(root, "dist");
 const entryUrl = pathToFileURL(join(dist, "index.js")).href;
+const nodeUrl = pathToFileURL(join(dist, "node.js")).href;
 
 const TYPED = [
   "Float64Array",
@@ -231,12 +234,18 @@ function transform(code, file, firstLine, indexNames, moduleNames, moduleUrl) {
   for (const [a, b, s] of edits.sort((x, y) => y[0] - x[0]))
     text = text.slice(0, a) + s + text.slice(b);
   text = text.replace(/(from\s+)["']surprisal["']/g, `$1${JSON.stringify(entryUrl)}`);
+  text = text.replace(/(from\s+)["']surprisal\/node["']/g, `$1${JSON.stringify(nodeUrl)}`);
   const free = [...used].filter((n) => !declared.has(n));
   const fromIndex = free.filter((n) => indexNames.has(n));
-  const fromModule = free.filter((n) => !indexNames.has(n) && moduleNames.has(n));
+  const fromNode = free.filter((n) => !indexNames.has(n) && nodeNames.has(n));
+  const fromModule = free.filter(
+    (n) => !indexNames.has(n) && !nodeNames.has(n) && moduleNames.has(n),
+  );
   let head = "";
   if (fromIndex.length)
     head += `import { ${fromIndex.join(", ")} } from ${JSON.stringify(entryUrl)};\n`;
+  if (fromNode.length)
+    head += `import { ${fromNode.join(", ")} } from ${JSON.stringify(nodeUrl)};\n`;
   if (fromModule.length)
     head += `import { ${fromModule.join(", ")} } from ${JSON.stringify(moduleUrl)};\n`;
   head += "const __check = globalThis.__surprisalCheck;\n";
@@ -312,6 +321,7 @@ if (!existsSync(join(dist, "index.js"))) {
 }
 const index = await import(entryUrl);
 const indexNames = new Set(Object.keys(index));
+const nodeNames = new Set(Object.keys(await import(nodeUrl)));
 const work = mkdtempSync(join(tmpdir(), "surprisal-examples-"));
 let examples = 0;
 let checks = 0;

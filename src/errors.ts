@@ -24,6 +24,8 @@
  * | `not-found` | a database table or column that does not exist |
  * | `wrong-type` | a database column whose type cannot hold the numbers asked for |
  * | `unreachable` | a database server that does not answer |
+ * | `malformed` | a file whose structure is invalid (bad magic, header, offsets that lie, dtype) |
+ * | `truncated` | a file that ends before the data its header announces |
  */
 export type SurprisalErrorCode =
   | "negative"
@@ -46,7 +48,9 @@ export type SurprisalErrorCode =
   | "null"
   | "not-found"
   | "wrong-type"
-  | "unreachable";
+  | "unreachable"
+  | "malformed"
+  | "truncated";
 
 /** What a {@link SurprisalError} knows about the offending value. */
 export interface SurprisalErrorDetails {

@@ -111,6 +111,22 @@ export {
 } from "./measures/rows.js";
 export { surprisal } from "./measures/surprisal.js";
 export { totalVariation } from "./measures/total-variation.js";
+// Two language models compared token by token (llama.cpp's KL-divergence report, and more)
+export {
+  type BootstrapIntervals,
+  type Interval,
+  ModelComparison,
+  type ModelComparisonOptions,
+  type ModelComparisonResult,
+  type ModelComparisonState,
+  type ModelRows,
+  type ModelValueOptions,
+  type PerToken,
+  type TokenStatistics,
+  type TopKRow,
+} from "./models/comparison.js";
+export { type FloatKind, widenHalf } from "./models/halves.js";
+export type { Estimate } from "./models/stats.js";
 export { ExactSum, fsum } from "./numeric/fsum.js";
 export { logSumExp } from "./numeric/log-sum-exp.js";
 export { klTerm, phi } from "./numeric/phi.js";
@@ -168,6 +184,7 @@ export {
   sampleSequence,
   sequenceLogProbability,
 } from "./sampling/sequence.js";
+
 // The measures as SQL (plain text: no driver; the engines that run it are in "surprisal/node")
 export {
   DIALECTS,

@@ -1,5 +1,6 @@
 /**
- * The Node side of surprisal, `import … from "surprisal/node"`: the database engines that run the
+ * The Node side of surprisal, `import … from "surprisal/node"`: the file readers of model outputs
+ * (.npy, .npz, safetensors, llama.cpp base files, top-K JSONL) and the database engines that run the
  * library's SQL where the data lives (DuckDB embedded by default, PostgreSQL and ClickHouse by URL).
  * The drivers are loaded on demand and only here; the core library (`"surprisal"`) never imports
  * them, so it runs anywhere.
@@ -22,3 +23,29 @@ export {
   type SqlInformationRecord,
   type SqlResultRecord,
 } from "./engines/index.js";
+export {
+  type CompareFilesOptions,
+  type CompareFilesResult,
+  compareModelFiles,
+  detectModelFile,
+  type LlamaKldHeader,
+  llamaKldHeader,
+  type ModelFileFormat,
+  type NpyHeader,
+  openLlamaKld,
+  openNpy,
+  openNpz,
+  openRows,
+  openSafetensors,
+  parseNpyHeader,
+  type RowChunk,
+  type RowSource,
+  readNpyTokens,
+  readNpzTokens,
+  readRowsAt,
+  readTokens,
+  readTopKJsonl,
+  type SafetensorsTensor,
+  safetensorsHeader,
+  type TopKLine,
+} from "./io/index.js";

@@ -324,7 +324,9 @@ export interface SqlInformationRecord {
  * @throws {SurprisalError} `not-found`, `unreachable`.
  * @example
  * ```ts
- * (await runInformation(db, { measure: "mutual-information", from: "t", x: "a", y: "b" }))[0].value;
+ * const db = await openDuckDB();
+ * await db.query("CREATE TABLE t AS SELECT * FROM (VALUES ('x', 'u'), ('x', 'u'), ('y', 'v'), ('y', 'v')) v(a, b)");
+ * (await runInformation(db, { measure: "mutual-information", from: "t", x: "a", y: "b" }))[0].value; // 0.6931471805599453 (ln 2)
  * ```
  */
 export async function runInformation(

@@ -62,7 +62,7 @@ export function resolveCi(ci: CiOptions | boolean | undefined): ResolvedCi | und
  *
  * @example
  * ```ts
- * normalQuantile(0.975); // 1.959963984540054
+ * normalQuantile(0.975); // 1.9599639845400538 (1 ulp below the correctly rounded 1.959963984540054)
  * ```
  */
 export function normalQuantile(p: number): number {

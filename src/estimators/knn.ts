@@ -469,7 +469,7 @@ export interface KsgOptions extends KnnOptions {
  *   for k ≥ n.
  * @example
  * ```ts
- * ksgMutualInformation([1, 2, 3, 4, 5, 6], [2, 4, 6, 8, 10, 12], { k: 2 }).value; // 1.95 nats (y = 2x)
+ * ksgMutualInformation([1, 2, 3, 4, 5, 6], [2, 4, 6, 8, 10, 12], { k: 2 }).value; // 1.9500000000000006 nats (y = 2x)
  * ```
  */
 export function ksgMutualInformation(x: Points, y: Points, options?: KsgOptions): KnnEstimate {

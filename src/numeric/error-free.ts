@@ -52,7 +52,7 @@ export const SPLITTER = 134217729;
  * @example
  * ```ts
  * const x = 1 + 2 ** -30;
- * twoProductError(x, x, x * x); // 2 ** -60 (x² = 1 + 2^-29 + 2^-60 does not fit a double)
+ * twoProductError(x, x, x * x); // 8.673617379884035e-19 = 2^-60 (x² = 1 + 2^-29 + 2^-60 does not fit a double)
  * ```
  */
 export function twoProductError(x: number, y: number, p: number): number {

@@ -29,9 +29,9 @@ export function logAddExp(a: number, b: number): number {
  *
  * @example
  * ```ts
- * logSumExp([Math.log(0.25), Math.log(0.75)]); // 0 (to rounding)
+ * logSumExp([Math.log(0.25), Math.log(0.75)]); // 5.551115123125783e-17: 0 but for the rounding of the two logs
  * logSumExp([1000, 1000]); // 1000.6931471805599
- * logSumExp([-1e4, -1e4 + Math.log(3)]); // -9998.613705638881 (the exponentials underflow to 0)
+ * logSumExp([-1e4, -1e4 + Math.log(3)]); // -9998.61370563888, correctly rounded (the exponentials alone underflow to 0)
  * ```
  */
 export function logSumExp(values: ArrayLike<number>): number {

@@ -20,6 +20,7 @@ const PUBLIC = [
   "KdTree",
   "KlAccumulator",
   "KlEstimateAccumulator",
+  "ModelComparison",
   "MutualInformationAccumulator",
   "ParametricDistribution",
   "SQL_MEASURES",
@@ -103,6 +104,7 @@ const PUBLIC = [
   "totalsSql",
   "unitName",
   "unregisterKl",
+  "widenHalf",
 ];
 
 test("src/index.ts exports exactly the public names", () => {

@@ -1,0 +1,199 @@
+// Two models compared token by token: the full report (ModelComparison) over 512 × 32,000 float32
+// logits against the KL-per-row kernel alone (klDivergenceRows, fast path) and against torch
+// computing the same llama.cpp statistics on all threads; then streaming two float16 .npy files
+// (compareModelFiles) against just reading them, with the peak RSS of each, in child processes.
+//
+//   npm run build && node bench/models.mjs          (BENCH_MODELS_MB=2048 for 2 GiB files)
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROWS = 512;
+const VOCAB = 32000;
+const RUNS = 5;
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function time(fn) {
+  fn();
+  const t = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+}
+
+/** Deterministic logits (xorshift), P and Q = P + noise, next tokens. */
+function data(rows, vocab) {
+  let s = 0x9e3779b9;
+  const u = () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+  const P = new Float32Array(rows * vocab);
+  const Q = new Float32Array(rows * vocab);
+  for (let i = 0; i < P.length; i++) {
+    P[i] = 4 * (u() + u() + u() - 1.5);
+    Q[i] = P[i] + 0.2 * (u() - 0.5);
+  }
+  const T = Int32Array.from({ length: rows }, () => Math.floor(u() * vocab));
+  return { P, Q, T };
+}
+
+function npyHeader(shape, descr) {
+  let h = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(", ")}), }`;
+  while ((h.length + 11) % 64 !== 0) h += " ";
+  h += "\n";
+  const b = Buffer.alloc(10 + h.length);
+  b.write("\x93NUMPY", 0, "latin1");
+  b[6] = 1;
+  b[7] = 0;
+  b.writeUInt16LE(h.length, 8);
+  b.write(h, 10, "latin1");
+  return b;
+}
+
+/** Writes a float16 .npy of `rows × vocab` pseudo-random values, a block at a time. */
+function writeF16(path, rows, vocab, seed) {
+  const fd = openSync(path, "w");
+  writeSync(fd, npyHeader([rows, vocab], "<f2"));
+  const block = new Uint16Array(vocab * 64);
+  let s = seed;
+  for (let r = 0; r < rows; r += 64) {
+    const n = Math.min(64, rows - r) * vocab;
+    for (let i = 0; i < n; i++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      block[i] = 0x3c00 + ((s >>> 16) & 0x3ff) - 0x200; // values around 1 ± 0.5
+    }
+    writeSync(fd, new Uint8Array(block.buffer, 0, n * 2));
+  }
+  closeSync(fd);
+}
+
+async function child(kind, a, b) {
+  const dist = pathToFileURL(join(fileURLToPath(new URL(".", import.meta.url)), "../dist/")).href;
+  const code =
+    kind === "read"
+      ? `import { openSync, readSync, closeSync } from "node:fs";
+         const buf = new Uint8Array(1 << 24); const t0 = performance.now();
+         for (const p of ${JSON.stringify([a, b])}) { const fd = openSync(p, "r"); let n; let pos = 0;
+           while ((n = readSync(fd, buf, 0, buf.length, pos)) > 0) pos += n; closeSync(fd); }
+         console.log(JSON.stringify({ ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`
+      : `import "${dist}index.js"; import { compareModelFiles } from "${dist}io/index.js";
+         const t0 = performance.now();
+         const r = compareModelFiles({ base: ${JSON.stringify(a)}, other: ${JSON.stringify(b)}, threads: 1 });
+         r.comparison.value();
+         console.log(JSON.stringify({ ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`;
+  // A file, not `node -e`: the fast path's worker threads load the main module again.
+  const file = join(tmpdir(), `surprisal-bench-models-${kind}.mjs`);
+  writeFileSync(file, code);
+  const out = spawnSync(process.execPath, [file], { encoding: "utf8" });
+  rmSync(file, { force: true });
+  if (out.status !== 0) throw new Error(out.stderr);
+  return JSON.parse(out.stdout);
+}
+
+const TORCH = `
+import sys, time, numpy as np, torch
+rows, vocab = int(sys.argv[1]), int(sys.argv[2])
+P = torch.from_numpy(np.fromfile(sys.argv[3], dtype=np.float32).reshape(rows, vocab))
+Q = torch.from_numpy(np.fromfile(sys.argv[4], dtype=np.float32).reshape(rows, vocab))
+T = torch.from_numpy(np.fromfile(sys.argv[5], dtype=np.int32).astype(np.int64))
+def report():
+    lp = torch.log_softmax(P.double(), -1); lq = torch.log_softmax(Q.double(), -1)
+    p = lp.exp(); q = lq.exp()
+    kld = (p * (lp - lq)).sum(-1); rev = (q * (lq - lp)).sum(-1)
+    m = 0.5 * (p + q); js = 0.5 * (p * (lp - m.log())).sum(-1) + 0.5 * (q * (lq - m.log())).sum(-1)
+    nb = -lp.gather(1, T[:, None])[:, 0]; nq = -lq.gather(1, T[:, None])[:, 0]
+    dp = nq.neg().exp() - nb.neg().exp()
+    same = (P.argmax(-1) == Q.argmax(-1)).double().mean()
+    qs = torch.tensor([0.001, 0.01, 0.05, 0.1, 0.5, 0.9, 0.95, 0.99, 0.999], dtype=torch.float64)
+    return kld.mean(), kld.std(), torch.quantile(kld, qs), torch.quantile(dp, qs), nb.mean().exp(), nq.mean().exp(), same, rev.mean(), js.mean()
+report(); t = []
+for _ in range(${RUNS}):
+    t0 = time.perf_counter(); report(); t.append(time.perf_counter() - t0)
+print(sorted(t)[len(t) // 2] * 1000, torch.get_num_threads())
+`;
+
+export async function benchModels() {
+  const { ModelComparison, klDivergenceRows } = await import("../dist/index.js").then(
+    async (m) => ({
+      ...m,
+      ...(await import("../dist/models/index.js")),
+    }),
+  );
+  const { P, Q, T } = data(ROWS, VOCAB);
+  const rows = [];
+  const kernel = time(() => klDivergenceRows(P, Q, { columns: VOCAB, input: "logits" }));
+  const full = time(() =>
+    new ModelComparison({ vocab: VOCAB }).add({ base: P, other: Q, tokens: T }).value(),
+  );
+  const llama = time(() =>
+    new ModelComparison({ vocab: VOCAB, extras: false })
+      .add({ base: P, other: Q, tokens: T })
+      .value(),
+  );
+  rows.push({ case: "KL-per-row kernel alone", ms: kernel });
+  console.error(JSON.stringify(rows.at(-1)));
+  rows.push({ case: "report, llama.cpp statistics", ms: llama, vsKernel: llama / kernel });
+  rows.push({ case: "report + reverse KL + JS", ms: full, vsKernel: full / kernel });
+  console.error(JSON.stringify(rows.slice(-2)));
+  const dir = join(tmpdir(), "surprisal-bench-models");
+  mkdirSync(dir, { recursive: true });
+  const fp = join(dir, "p.f32");
+  const fq = join(dir, "q.f32");
+  const ft = join(dir, "t.i32");
+  for (const [f, a] of [
+    [fp, P],
+    [fq, Q],
+    [ft, T],
+  ]) {
+    const fd = openSync(f, "w");
+    writeSync(fd, new Uint8Array(a.buffer));
+    closeSync(fd);
+  }
+  const py = spawnSync("python3", ["-c", TORCH, String(ROWS), String(VOCAB), fp, fq, ft], {
+    encoding: "utf8",
+  });
+  if (py.status === 0) {
+    const [ms, threads] = py.stdout.trim().split(/\s+/).map(Number);
+    rows.push({
+      case: `torch (float64, ${threads} threads), same statistics`,
+      ms,
+      vsOurs: ms / full,
+    });
+  } else rows.push({ case: "torch", error: py.stderr.split("\n").slice(-2).join(" ") });
+  // Streaming: two float16 files.
+  const mb = Number(process.env.BENCH_MODELS_MB ?? 256);
+  const srows = Math.max(64, Math.floor((mb * 2 ** 20) / (VOCAB * 2)));
+  const a = join(dir, "a.npy");
+  const b = join(dir, "b.npy");
+  writeF16(a, srows, VOCAB, 1);
+  writeF16(b, srows, VOCAB, 2);
+  const read = await child("read", a, b);
+  const stream = await child("compare", a, b);
+  rows.push({ case: `read two ${mb} MB float16 files`, ms: read.ms, peakRssMB: read.rss / 1024 });
+  rows.push({
+    case: `compare them (streamed, ${srows} rows)`,
+    ms: stream.ms,
+    peakRssMB: stream.rss / 1024,
+    speedVsRead: read.ms / stream.ms,
+  });
+  rmSync(dir, { recursive: true, force: true });
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const rows = await benchModels();
+  console.table(rows);
+}

@@ -1,0 +1,57 @@
+/**
+ * Half-width floats as stored by models: IEEE 754 binary16 ("float16", numpy's `<f2`, safetensors'
+ * `F16`) and bfloat16 (the upper half of a float32, safetensors' `BF16`). Both widen exactly to
+ * float32, which is how the model-comparison accumulator reads them.
+ */
+
+/** The element type of a row of model outputs. */
+export type FloatKind = "float16" | "bfloat16" | "float32" | "float64";
+
+let table: Float32Array | undefined;
+
+/** Every float16 bit pattern widened to float32 (256 KiB, built once on first use). */
+function float16Table(): Float32Array {
+  if (table !== undefined) return table;
+  const t = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const e = (h >> 10) & 0x1f;
+    const m = h & 0x3ff;
+    if (e === 0) t[h] = sign * m * 2 ** -24;
+    else if (e === 31) t[h] = m === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
+    else t[h] = sign * (1 + m / 1024) * 2 ** (e - 15);
+  }
+  table = t;
+  return t;
+}
+
+/**
+ * Widens float16 or bfloat16 bit patterns to float32, exactly (every half value is a float32).
+ *
+ * float16: sign, 5 exponent bits (bias 15), 10 fraction bits, subnormals, ±∞ and NaN as IEEE 754;
+ * bfloat16: the upper 16 bits of a float32. Reference: IEEE 754-2008 §3.6; Google's bfloat16.
+ *
+ * @param bits - the raw 16-bit patterns (host order).
+ * @param kind - `"float16"` or `"bfloat16"`.
+ * @param out - where to write (default: a new array of the same length).
+ * @returns `out`.
+ * @example
+ * ```ts
+ * widenHalf(new Uint16Array([0x3c00, 0xc000, 0x7c00]), "float16"); // Float32Array [1, -2, Infinity]
+ * widenHalf(new Uint16Array([0x3f80, 0x4049]), "bfloat16"); // Float32Array [1, 3.140625]
+ * ```
+ */
+export function widenHalf(
+  bits: Uint16Array,
+  kind: "float16" | "bfloat16",
+  out: Float32Array = new Float32Array(bits.length),
+): Float32Array {
+  if (kind === "bfloat16") {
+    const u = new Uint32Array(out.buffer, out.byteOffset, bits.length);
+    for (let i = 0; i < bits.length; i++) u[i] = (bits[i] as number) << 16;
+    return out;
+  }
+  const t = float16Table();
+  for (let i = 0; i < bits.length; i++) out[i] = t[bits[i] as number] as number;
+  return out;
+}
