@@ -6,6 +6,8 @@ import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT_DATA, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, usageError } from "./errors.js";
 import { type Flags, fromSamples } from "./flags.js";
 import { commandHelp, rootHelp } from "./help.js";
+import { measureOptions, parseLabels } from "./options.js";
+import { parseSmoothing, smoothingLine, smoothingRecord } from "./smoothing.js";
 import { type Io, processIo } from "./io.js";
 import { outputFormat, render } from "./render.js";
 
@@ -49,13 +51,20 @@ function checkShape(cmd: Command, flags: Flags, inputs: string[]): void {
 
 /** Parses the words after the command name (citty's parser, on the declared flags) into a call. */
 function callOf(cmd: Command, words: string[], io: Io): Call {
-  const { flags, inputs } = prepareArgs(words, cmd.args);
+  const { flags, inputs } = prepareArgs(words, cmd.args, cmd.refuses);
   const parsed = parseArgs(flags, cmd.def.args as ArgsDef) as unknown as Flags;
   checkShape(cmd, parsed, inputs);
+  const input = measureOptions(parsed).input;
   return {
     flags: parsed,
     inputs,
-    read: { header: parsed.header, stdin: io.stdin },
+    read: {
+      header: parsed.header,
+      stdin: io.stdin,
+      labels: parseLabels(parsed.labels),
+      smoothing: parseSmoothing(parsed.smoothing, input),
+      input,
+    },
     stderr: io.stderr,
   };
 }
@@ -104,7 +113,15 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     const call = callOf(cmd, rest, io);
     const format = outputFormat(call.flags, cmd.rows);
-    out(render(await cmd.run(call), format));
+    const result = await cmd.run(call);
+    const s = call.read.smoothing;
+    if (s !== undefined) {
+      // Recorded in every result that used it (until the library records it itself).
+      result.json = { ...result.json, smoothing: smoothingRecord(s) };
+      const [first, ...more] = result.text.split("\n");
+      result.text = [first, smoothingLine(s), ...more].join("\n");
+    }
+    out(render(result, format));
     return EXIT_OK;
   } catch (error) {
     const prefix = name ? `surprisal: ${name}: ` : "surprisal: ";

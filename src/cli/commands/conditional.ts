@@ -29,7 +29,6 @@ export default defineCommand({
       valueHint: "w",
       description: "weight of each row x (e.g. P(x)), in any vector form (default 1 per row)",
     },
-    rows: { type: "boolean", description: "(not needed: conditional always reads rows)" },
     csv: { type: "boolean", description: "print the per-row divergences as CSV" },
   },
   examples: [

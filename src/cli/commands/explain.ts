@@ -26,8 +26,6 @@ export default defineCommand({
     ...pairInputs,
     ...measureArgs,
     ...samplesArgs,
-    rows: { type: "boolean", description: "(not supported: explain takes one pair)" },
-    csv: { type: "boolean", description: "(not supported: use --json)" },
     top: {
       type: "string",
       valueHint: "n",

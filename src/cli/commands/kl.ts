@@ -11,7 +11,7 @@ import { human } from "../format.js";
 import { measureOptions } from "../options.js";
 import { pairValue } from "../pair-measure.js";
 import { pairRows } from "../pair-rows.js";
-import { direction } from "../words.js";
+import { direction, infiniteJson, infiniteSentence } from "../words.js";
 
 function sentence(d: number, unit: string): string {
   if (d === 0) return "P and Q are the same distribution: believing Q costs no extra surprise.";
@@ -57,9 +57,16 @@ export default defineCommand({
       },
       opts,
     );
+    const why = d.zeroInQ ? infiniteSentence(d.zeroInQ, opts.input) : sentence(d.value, unit);
     return {
-      json: { P: d.p, Q: d.q, unit, klDivergence: d.value },
-      text: `D(P‖Q) = ${human(d.value)} ${unit}   (Kullback-Leibler divergence of Q from P)\n${direction(d.p, d.q)}\n${sentence(d.value, unit)}`,
+      json: {
+        P: d.p,
+        Q: d.q,
+        unit,
+        klDivergence: d.value,
+        ...(d.zeroInQ ? { infiniteBecause: infiniteJson(d.zeroInQ) } : {}),
+      },
+      text: `D(P‖Q) = ${human(d.value)} ${unit}   (Kullback-Leibler divergence of Q from P)\n${direction(d.p, d.q)}\n${why}`,
     };
   },
 });
