@@ -57,9 +57,7 @@ export function prepareArgs(
       const names = [...new Set([...known.values()].map((f) => f.name))].filter(
         (f) => !f.startsWith("no-"),
       );
-      throw usageError(
-        `unknown option ${word}${didYouMean(name, names, (f) => `--${f}`)}`,
-      );
+      throw usageError(`unknown option ${word}${didYouMean(name, names, (f) => `--${f}`)}`);
     }
     if (info.takesValue) {
       const value = eq >= 0 ? w.slice(eq + 1) : words[++i];

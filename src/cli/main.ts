@@ -6,10 +6,10 @@ import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT_DATA, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, usageError } from "./errors.js";
 import { type Flags, fromSamples } from "./flags.js";
 import { commandHelp, rootHelp } from "./help.js";
-import { measureOptions, parseLabels } from "./options.js";
-import { parseSmoothing, smoothingLine, smoothingRecord } from "./smoothing.js";
 import { type Io, processIo } from "./io.js";
+import { measureOptions, parseLabels } from "./options.js";
 import { outputFormat, render } from "./render.js";
+import { parseSmoothing, smoothingLine, smoothingRecord } from "./smoothing.js";
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 
@@ -93,7 +93,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (first === "--help" || first === "-h" || first === "help") {
       const sub =
         rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
-      out(sub ? clean(await commandHelp(sub, version())) : rootHelp(COMMANDS));
+      out(sub ? commandHelp(sub, version()) : rootHelp(COMMANDS));
       return EXIT_OK;
     }
     if (first === "--version" || first === "-v" || first === "-V" || first === "version") {
@@ -108,7 +108,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     name = first;
     if (rest.includes("--help") || rest.includes("-h")) {
-      out(clean(await commandHelp(cmd, version())));
+      out(commandHelp(cmd, version()));
       return EXIT_OK;
     }
     const call = callOf(cmd, rest, io);

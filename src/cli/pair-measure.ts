@@ -1,9 +1,9 @@
 import type { Distribution, MeasureOptions } from "../index.js";
 import { accumulatePair } from "./accumulate.js";
 import type { Call } from "./command.js";
+import { dataError, usageError } from "./errors.js";
 import { fromSamples } from "./flags.js";
 import { parametricPair } from "./parametric.js";
-import { dataError, usageError } from "./errors.js";
 import { type ZeroInQ, ZeroInQCollector } from "./readers/align.js";
 import { LabelsDiffer, readPair } from "./readers/pair.js";
 import { isStdin, isStreamed, parseSpec } from "./readers/spec.js";

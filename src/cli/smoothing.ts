@@ -61,7 +61,9 @@ export function smooth(values: Float64Array, s: Smoothing | undefined): Float64A
 
 /** How a result records the smoothing it used (JSON), and the line people read. */
 export function smoothingRecord(s: Smoothing): { pseudocount: number; preset?: string } {
-  return s.preset ? { pseudocount: s.pseudocount, preset: s.preset } : { pseudocount: s.pseudocount };
+  return s.preset
+    ? { pseudocount: s.pseudocount, preset: s.preset }
+    : { pseudocount: s.pseudocount };
 }
 
 /** `smoothed: 0.5 added to every count (Jeffreys)`. */

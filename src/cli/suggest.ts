@@ -10,7 +10,11 @@ export function editDistance(a: string, b: string): number {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       const row = d[i] as number[];
       const up = d[i - 1] as number[];
-      let v = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      let v = Math.min(
+        (up[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (up[j - 1] as number) + cost,
+      );
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
         v = Math.min(v, ((d[i - 2] as number[])[j - 2] as number) + 1);
       row[j] = v;
@@ -42,7 +46,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 /** ` (did you mean X?)` for the closest candidate, or an empty string. */
-export function didYouMean(word: string, candidates: readonly string[], show = (s: string) => s): string {
+export function didYouMean(
+  word: string,
+  candidates: readonly string[],
+  show = (s: string) => s,
+): string {
   const c = closest(word, candidates);
   return c === undefined ? "" : `: did you mean ${show(c)}?`;
 }

@@ -79,7 +79,12 @@ export class ZeroInQCollector {
   }
 
   /** Looks at values from outcome `offset` on, with their labels if any. */
-  add(p: ArrayLike<number>, q: ArrayLike<number>, labels: readonly string[] | undefined, offset = 0): void {
+  add(
+    p: ArrayLike<number>,
+    q: ArrayLike<number>,
+    labels: readonly string[] | undefined,
+    offset = 0,
+  ): void {
     const none = this.#log ? Number.NEGATIVE_INFINITY : 0;
     const n = Math.min(p.length, q.length);
     for (let i = 0; i < n; i++) {

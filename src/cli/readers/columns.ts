@@ -1,6 +1,6 @@
 import { dataError } from "../errors.js";
-import { detectLayout, isBlank, type Layout } from "./layout.js";
 import { csvDialect, looksSemicolonSeparated } from "./delimiter.js";
+import { detectLayout, isBlank, type Layout } from "./layout.js";
 import { parseNumber, quote } from "./numbers.js";
 import { openInput, recordBatches } from "./records.js";
 import { CHUNK, type Chunk, type FileSpec, type ReadContext, type TextFormat } from "./types.js";
@@ -124,7 +124,12 @@ export async function* fieldsOf(
     pending = [];
     return out;
   };
-  for await (const batch of recordBatches(input, format, spec0.path, csvDialect(spec0.path, format))) {
+  for await (const batch of recordBatches(
+    input,
+    format,
+    spec0.path,
+    csvDialect(spec0.path, format),
+  )) {
     let out = fresh();
     const records = batch.records;
     for (let k = 0; k < records.length; k++) {

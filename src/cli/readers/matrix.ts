@@ -21,11 +21,7 @@ export async function readMatrix(
   return ctx.smoothing ? { ...m, data: smooth(m.data, ctx.smoothing) } : m;
 }
 
-async function readRows(
-  spec: SourceSpec,
-  role: string,
-  ctx: ReadContext,
-): Promise<MatrixInput> {
+async function readRows(spec: SourceSpec, role: string, ctx: ReadContext): Promise<MatrixInput> {
   if (spec.kind === "distribution") {
     throw usageError(`${role} = ${spec.name} is a parametric distribution, not a matrix of rows`);
   }
@@ -36,7 +32,14 @@ async function readRows(
     const a = await readNpy(file, ctx);
     if (a.shape.length === 1) {
       const columns = a.shape[0] as number;
-      return { name: spec.name, data: a.data, rows: 1, columns, rowLabels: undefined, columnNames: undefined };
+      return {
+        name: spec.name,
+        data: a.data,
+        rows: 1,
+        columns,
+        rowLabels: undefined,
+        columnNames: undefined,
+      };
     }
     if (a.shape.length !== 2) {
       throw dataError(

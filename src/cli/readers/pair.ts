@@ -32,7 +32,6 @@ function labelsAgree(p: string[] | undefined, q: string[] | undefined): boolean 
   return true;
 }
 
-
 /** Reads one input whole (or, with `fromSamples`, the counts of its observed outcomes). */
 export async function readOne(
   word: string,
@@ -69,8 +68,14 @@ export async function readPair(
   if (fromSamples) {
     const [a, b] = [await readSamples(ps, "P", ctx), await readSamples(qs, "Q", ctx)];
     const labels = sortOutcomes(new Set([...a.counts.keys(), ...b.counts.keys()]));
-    const pv = smooth(Float64Array.from(labels, (l) => a.counts.get(l) ?? 0), ctx.smoothing);
-    const qv = smooth(Float64Array.from(labels, (l) => b.counts.get(l) ?? 0), ctx.smoothing);
+    const pv = smooth(
+      Float64Array.from(labels, (l) => a.counts.get(l) ?? 0),
+      ctx.smoothing,
+    );
+    const qv = smooth(
+      Float64Array.from(labels, (l) => b.counts.get(l) ?? 0),
+      ctx.smoothing,
+    );
     return {
       p: { name: ps.name, values: pv, labels, lines: undefined },
       q: { name: qs.name, values: qv, labels, lines: undefined },

@@ -1,6 +1,6 @@
 import { dataError } from "../errors.js";
-import { columnLabel, detectLayout, isBlank, type Layout } from "./layout.js";
 import { csvDialect, looksSemicolonSeparated } from "./delimiter.js";
+import { columnLabel, detectLayout, isBlank, type Layout } from "./layout.js";
 import { parseNumber, quote } from "./numbers.js";
 import { openInput, recordBatches } from "./records.js";
 import type { FileSpec, MatrixInput, ReadContext, TextFormat } from "./types.js";
@@ -58,7 +58,12 @@ export async function tableMatrix(
     });
     if (!layout.header) take(a.record, a.line);
   };
-  for await (const batch of recordBatches(input, format === "text" ? "csv" : format, spec.path, csvDialect(spec.path, format === "text" ? "csv" : format))) {
+  for await (const batch of recordBatches(
+    input,
+    format === "text" ? "csv" : format,
+    spec.path,
+    csvDialect(spec.path, format === "text" ? "csv" : format),
+  )) {
     for (let k = 0; k < batch.records.length; k++) {
       const record = batch.records[k] as string[];
       const line = batch.firstLine + k;
