@@ -6,7 +6,7 @@ import { openInput, recordBatches } from "./records.js";
 import { CHUNK, type Chunk, type FileSpec, type ReadContext, type TextFormat } from "./types.js";
 
 /** The index of the column a spec names (by header name, else by number from 1), or the only one. */
-function pickColumn(layout: Layout, spec: FileSpec): number {
+function pickColumn(layout: Layout, spec: FileSpec, firstData?: string[]): number {
   const { names, all, labelIndex } = layout;
   const wanted = spec.column;
   const width = all.length;
@@ -33,7 +33,7 @@ function pickColumn(layout: Layout, spec: FileSpec): number {
   if (candidates.length === 0) throw dataError(`${spec.path} has no column of values`);
   const list = candidates.map((i) => JSON.stringify(all[i])).join(", ");
   const hint =
-    labelIndex < 0 && candidates.length === 2
+    labelIndex < 0 && candidates.length === 2 && /^\s*\d+\s*$/.test(firstData?.[0] ?? "")
       ? ` (or, if ${JSON.stringify(all[0])} names the outcomes, pass --labels first-column)`
       : "";
   throw dataError(
@@ -115,7 +115,8 @@ export async function* fieldsOf(
       numeric,
       labels: ctx.labels,
     });
-    indices = specs.map((s) => pickColumn(layout as Layout, s));
+    const firstData = (layout as Layout).header ? second : a.record;
+    indices = specs.map((s) => pickColumn(layout as Layout, s, firstData));
     if (layout.header) skipLine = a.line;
   };
   const flush = (): Fields => {
