@@ -2,12 +2,14 @@ import type { MeasureOptions } from "../index.js";
 import { usageError } from "./errors.js";
 import type { Output } from "./io.js";
 import { Progress } from "./progress.js";
+import type { ZeroInQCollector } from "./readers/align.js";
 import { streamColumns } from "./readers/columns.js";
 import { zipStreams } from "./readers/pair.js";
 import { isStdin, isStreamed } from "./readers/spec.js";
 import type { Chunk, ReadContext, SourceSpec } from "./readers/types.js";
 import { streamVector } from "./readers/vector.js";
 import { lib, type Role } from "./refusal.js";
+import { smooth } from "./smoothing.js";
 
 /** A library accumulator of one input (entropy) or of a pair (KL, cross-entropy). */
 interface Accumulator<A extends unknown[]> {
@@ -37,7 +39,7 @@ export async function accumulateOne(
   try {
     for await (const c of streamVector(spec, "P", { ...read, progress })) {
       at.chunk = c;
-      lib(roles, () => acc.add(c.values), options);
+      lib(roles, () => acc.add(smooth(c.values, read.smoothing)), options);
       at.offset += c.values.length;
     }
   } finally {
@@ -49,7 +51,9 @@ export async function accumulateOne(
 
 /**
  * Streams P and Q through a pair accumulator, chunk for chunk: two columns of one text file in one
- * pass, or two inputs zipped. A refused value is named by its file and line.
+ * pass, or two inputs zipped. A refused value is named by its file and line. `--smoothing` is added
+ * chunk by chunk; `zeros` collects the outcomes that P allows and Q rules out (named when the result
+ * is +∞).
  */
 export async function accumulatePair(
   ps: SourceSpec,
@@ -58,6 +62,7 @@ export async function accumulatePair(
   read: ReadContext,
   stderr: Output,
   options: MeasureOptions,
+  zeros?: ZeroInQCollector,
 ): Promise<number> {
   if (isStdin(ps) && isStdin(qs) && !(ps.kind === "file" && ps.format === "csv")) {
     throw usageError(
@@ -74,7 +79,10 @@ export async function accumulatePair(
     qAt.chunk = b;
     pAt.offset = offset;
     qAt.offset = offset;
-    lib(roles, () => acc.add(a.values, b.values), options);
+    const pv = smooth(a.values, read.smoothing);
+    const qv = smooth(b.values, read.smoothing);
+    zeros?.add(pv, qv, a.labels ?? b.labels, offset);
+    lib(roles, () => acc.add(pv, qv), options);
   };
   try {
     if (isStreamed(ps) && isStreamed(qs) && ps.path === qs.path && ps.format === qs.format) {

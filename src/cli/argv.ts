@@ -1,5 +1,6 @@
 import type { ArgsDef } from "citty";
 import { usageError } from "./errors.js";
+import { didYouMean } from "./suggest.js";
 
 interface FlagInfo {
   name: string;
@@ -17,10 +18,15 @@ function looksLikeValue(word: string): boolean {
 
 /**
  * Checks the words after the command against its declared flags, before citty parses them: an
- * unknown flag or a value flag without its value is a usage error; negative numbers (`-0.5,-1`)
- * are inputs, not flags. Returns the flags (as `--name=value`) for citty, and the inputs.
+ * unknown flag (with the closest known one: `--inptu`, did you mean `--input`?) or a value flag
+ * without its value is a usage error; a flag in `refuses` (one other commands take) is refused
+ * with its sentence; negative numbers (`-0.5,-1`) are inputs, not flags. Returns the flags (as `--name=value`) for citty, and the inputs.
  */
-export function prepareArgs(words: string[], args: ArgsDef): { flags: string[]; inputs: string[] } {
+export function prepareArgs(
+  words: string[],
+  args: ArgsDef,
+  refuses: Record<string, string> = {},
+): { flags: string[]; inputs: string[] } {
   const known = new Map<string, FlagInfo>();
   for (const [name, def] of Object.entries(args)) {
     if (def.type === "positional") continue;
@@ -44,7 +50,15 @@ export function prepareArgs(words: string[], args: ArgsDef): { flags: string[]; 
     const eq = w.indexOf("=");
     const name = (eq >= 0 ? w.slice(0, eq) : w).replace(/^--?/, "");
     const info = w.startsWith("--") ? known.get(name) : undefined;
-    if (!info) throw usageError(`unknown option ${eq >= 0 ? w.slice(0, eq) : w}`);
+    if (!info) {
+      const word = eq >= 0 ? w.slice(0, eq) : w;
+      const why = w.startsWith("--") ? refuses[name] : undefined;
+      if (why !== undefined) throw usageError(why);
+      const names = [...new Set([...known.values()].map((f) => f.name))].filter(
+        (f) => !f.startsWith("no-"),
+      );
+      throw usageError(`unknown option ${word}${didYouMean(name, names, (f) => `--${f}`)}`);
+    }
     if (info.takesValue) {
       const value = eq >= 0 ? w.slice(eq + 1) : words[++i];
       if (value === undefined) throw usageError(`--${name} needs a value`);

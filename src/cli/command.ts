@@ -33,6 +33,11 @@ export interface Command extends CommandSpec {
   def: CommandDef<ArgsDef>;
   /** The names of its positional inputs, in order (`P Q`, `PROWS QROWS`). */
   positionals: string[];
+  /**
+   * Flags other commands take that this one refuses with a sentence (`--rows` on `explain`): they
+   * are not declared, so its help does not list them.
+   */
+  refuses: Record<string, string>;
 }
 
 /**
@@ -52,5 +57,15 @@ export function defineCommand(spec: CommandSpec): Command {
   const positionals = Object.entries(spec.args)
     .filter(([, d]) => d.type === "positional")
     .map(([name]) => name);
-  return { ...spec, def, positionals };
+  const name = spec.meta.name;
+  const refuses: Record<string, string> =
+    spec.rows === "never"
+      ? {
+          rows: `${name} takes one pair of distributions, not --rows`,
+          csv: `${name} prints text or --json, not --csv (it takes one pair, not rows)`,
+        }
+      : spec.rows === "always"
+        ? { rows: `${name} always reads rows: --rows is not needed` }
+        : {};
+  return { ...spec, def, positionals, refuses };
 }

@@ -20,6 +20,18 @@ export const measureArgs = {
     valueHint: "x",
     description: "how far a probability vector's sum may be from 1 (default 1e-6)",
   },
+  smoothing: {
+    type: "string",
+    valueHint: "jeffreys|laplace|x",
+    description:
+      "add a pseudocount to every count (jeffreys 0.5, laplace 1, or x), with --input counts; never by default",
+  },
+  labels: {
+    type: "string",
+    valueHint: "first-column|none",
+    description:
+      "first-column: the first CSV/TSV column names the outcomes even if numeric (years, ids); default: a text first column",
+  },
   json: {
     type: "boolean",
     description: 'print JSON: keys are the library\'s export names, +∞ is "Infinity"',
@@ -66,6 +78,8 @@ export interface Flags {
   tolerance?: string | undefined;
   json?: boolean | undefined;
   header?: boolean | undefined;
+  smoothing?: string | undefined;
+  labels?: string | undefined;
   rows?: boolean | undefined;
   csv?: boolean | undefined;
   "from-samples"?: boolean | undefined;

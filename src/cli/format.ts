@@ -16,11 +16,16 @@ export function human(x: number, what = "a result"): string {
   return x.toExponential(5).replace(/\.?0+e/, "e");
 }
 
-/** A percentage with at most one decimal: `12.3%`. */
+/**
+ * A percentage with one decimal (`12.3%`), or two significant digits below 0.1% (`0.0012%`), so
+ * that a share is never shown as 0% unless it is 0.
+ */
 export function percent(x: number): string {
   if (Number.isNaN(x)) return "-";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
-  return `${Number((100 * x).toFixed(1))}%`;
+  const p = 100 * x;
+  if (p !== 0 && Math.abs(p) < 0.05) return `${Number(p.toPrecision(2))}%`;
+  return `${Number(p.toFixed(1))}%`;
 }
 
 /** Aligns rows of cells in columns (numbers right-aligned, text left-aligned). */

@@ -7,7 +7,9 @@ import { CliError, EXIT_DATA, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, usageError } f
 import { type Flags, fromSamples } from "./flags.js";
 import { commandHelp, rootHelp } from "./help.js";
 import { type Io, processIo } from "./io.js";
+import { measureOptions, parseLabels } from "./options.js";
 import { outputFormat, render } from "./render.js";
+import { parseSmoothing, smoothingLine, smoothingRecord } from "./smoothing.js";
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 
@@ -49,13 +51,20 @@ function checkShape(cmd: Command, flags: Flags, inputs: string[]): void {
 
 /** Parses the words after the command name (citty's parser, on the declared flags) into a call. */
 function callOf(cmd: Command, words: string[], io: Io): Call {
-  const { flags, inputs } = prepareArgs(words, cmd.args);
+  const { flags, inputs } = prepareArgs(words, cmd.args, cmd.refuses);
   const parsed = parseArgs(flags, cmd.def.args as ArgsDef) as unknown as Flags;
   checkShape(cmd, parsed, inputs);
+  const input = measureOptions(parsed).input;
   return {
     flags: parsed,
     inputs,
-    read: { header: parsed.header, stdin: io.stdin },
+    read: {
+      header: parsed.header,
+      stdin: io.stdin,
+      labels: parseLabels(parsed.labels),
+      smoothing: parseSmoothing(parsed.smoothing, input),
+      input,
+    },
     stderr: io.stderr,
   };
 }
@@ -84,7 +93,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (first === "--help" || first === "-h" || first === "help") {
       const sub =
         rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
-      out(sub ? clean(await commandHelp(sub, version())) : rootHelp(COMMANDS));
+      out(sub ? commandHelp(sub, version()) : rootHelp(COMMANDS));
       return EXIT_OK;
     }
     if (first === "--version" || first === "-v" || first === "-V" || first === "version") {
@@ -99,12 +108,20 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     name = first;
     if (rest.includes("--help") || rest.includes("-h")) {
-      out(clean(await commandHelp(cmd, version())));
+      out(commandHelp(cmd, version()));
       return EXIT_OK;
     }
     const call = callOf(cmd, rest, io);
     const format = outputFormat(call.flags, cmd.rows);
-    out(render(await cmd.run(call), format));
+    const result = await cmd.run(call);
+    const s = call.read.smoothing;
+    if (s !== undefined) {
+      // Recorded in every result that used it (until the library records it itself).
+      result.json = { ...result.json, smoothing: smoothingRecord(s) };
+      const [first, ...more] = result.text.split("\n");
+      result.text = [first, smoothingLine(s), ...more].join("\n");
+    }
+    out(render(result, format));
     return EXIT_OK;
   } catch (error) {
     const prefix = name ? `surprisal: ${name}: ` : "surprisal: ";

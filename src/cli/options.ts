@@ -2,6 +2,7 @@ import type { Base, InputKind, MeasureOptions } from "../index.js";
 import { usageError } from "./errors.js";
 import { type Flags, fromSamples } from "./flags.js";
 import { parseNumber } from "./readers/numbers.js";
+import { didYouMean } from "./suggest.js";
 
 const INPUTS: readonly InputKind[] = ["probabilities", "counts", "logprobs", "logits"];
 
@@ -14,7 +15,7 @@ export function parseBase(text: string | undefined): Base | undefined {
   const n = parseNumber(t);
   if (n !== undefined && Number.isFinite(n) && n > 0 && n !== 1) return n;
   throw usageError(
-    `--base ${JSON.stringify(text)} is not a unit: use nats, bits, dits or a number > 0 other than 1`,
+    `--base ${JSON.stringify(text)} is not a unit: use nats, bits, dits or a number > 0 other than 1${didYouMean(t, ["nats", "bits", "dits"])}`,
   );
 }
 
@@ -23,7 +24,20 @@ export function parseInput(text: string | undefined): InputKind | undefined {
   if (text === undefined) return undefined;
   if ((INPUTS as readonly string[]).includes(text)) return text as InputKind;
   throw usageError(
-    `--input ${JSON.stringify(text)} is not an input kind: use ${INPUTS.join(", ")}`,
+    `--input ${JSON.stringify(text)} is not an input kind: use ${INPUTS.join(", ")}${didYouMean(text, INPUTS)}`,
+  );
+}
+
+/** `--labels`: which column of a CSV/TSV holds the outcome (or row) labels; undefined: detect. */
+export type LabelsMode = "first-column" | "none";
+
+/** `--labels first-column|none`, or a usage error. */
+export function parseLabels(text: string | undefined): LabelsMode | undefined {
+  if (text === undefined) return undefined;
+  const modes = ["first-column", "none"] as const;
+  if ((modes as readonly string[]).includes(text)) return text as LabelsMode;
+  throw usageError(
+    `--labels ${JSON.stringify(text)} is not valid: use first-column (the first column names the outcomes, even when it holds numbers such as years or ids) or none${didYouMean(text, modes)}`,
   );
 }
 

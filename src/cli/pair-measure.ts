@@ -1,10 +1,12 @@
 import type { Distribution, MeasureOptions } from "../index.js";
 import { accumulatePair } from "./accumulate.js";
 import type { Call } from "./command.js";
+import { dataError, usageError } from "./errors.js";
 import { fromSamples } from "./flags.js";
 import { parametricPair } from "./parametric.js";
-import { readPair } from "./readers/pair.js";
-import { isStreamed, parseSpec } from "./readers/spec.js";
+import { type ZeroInQ, ZeroInQCollector } from "./readers/align.js";
+import { LabelsDiffer, readPair } from "./readers/pair.js";
+import { isStdin, isStreamed, parseSpec } from "./readers/spec.js";
 import { lib, roleOf } from "./refusal.js";
 
 /** One pair measure (KL or cross-entropy) in its three library forms. */
@@ -25,6 +27,14 @@ export interface PairValue {
   value: number;
   p: string;
   q: string;
+  /** When the value is +∞: the outcomes P allows and Q gives zero (the first ten), and how many. */
+  zeroInQ?: { outcomes: ZeroInQ[]; count: number } | undefined;
+}
+
+/** The outcomes that make the value infinite, when it is. */
+function why(value: number, zeros: ZeroInQCollector): PairValue["zeroInQ"] {
+  if (value !== Number.POSITIVE_INFINITY || zeros.count === 0) return undefined;
+  return { outcomes: zeros.outcomes, count: zeros.count };
 }
 
 /**
@@ -41,19 +51,36 @@ export async function pairValue(
   const samples = fromSamples(call.flags);
   const dists = samples ? undefined : parametricPair(pw, qw);
   if (dists) {
+    if (call.read.smoothing)
+      throw usageError("--smoothing adds to counts; P and Q here are parametric distributions");
     const roles = { p: { label: "P", name: pw }, q: { label: "Q", name: qw } };
     const value = lib(roles, () => measure.parametric(dists[0], dists[1], { base: opts.base }));
     return { value, p: pw, q: qw };
   }
   const ps = parseSpec(pw);
   const qs = parseSpec(qw);
-  if (samples || (!isStreamed(ps) && !isStreamed(qs))) {
+  const whole = async (): Promise<PairValue> => {
     const { p, q } = await readPair(pw, qw, call.read, samples);
     const roles = { p: roleOf("P", p), q: roleOf("Q", q) };
     const value = lib(roles, () => measure.vectors(p.values, q.values, opts), opts);
-    return { value, p: p.name, q: q.name };
-  }
+    const zeros = new ZeroInQCollector(opts.input);
+    if (value === Number.POSITIVE_INFINITY) zeros.add(p.values, q.values, p.labels ?? q.labels);
+    return { value, p: p.name, q: q.name, zeroInQ: why(value, zeros) };
+  };
+  if (samples || (!isStreamed(ps) && !isStreamed(qs))) return whole();
   const acc = lib({}, () => measure.accumulator(opts), opts);
-  const value = await accumulatePair(ps, qs, acc, call.read, call.stderr, opts);
-  return { value, p: ps.name, q: qs.name };
+  const zeros = new ZeroInQCollector(opts.input);
+  try {
+    const value = await accumulatePair(ps, qs, acc, call.read, call.stderr, opts, zeros);
+    return { value, p: ps.name, q: qs.name, zeroInQ: why(value, zeros) };
+  } catch (e) {
+    if (!(e instanceof LabelsDiffer)) throw e;
+    // Labelled inputs that list their outcomes differently: read whole, matched by label.
+    if (isStdin(ps) || isStdin(qs)) {
+      throw dataError(
+        "P and Q list different outcomes and one is standard input, which cannot be read twice: give both as files to match them by label",
+      );
+    }
+    return whole();
+  }
 }

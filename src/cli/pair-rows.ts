@@ -29,5 +29,7 @@ export async function pairRows(call: Call, opts: MeasureOptions, spec: PairRows)
   const o = { ...opts, columns: p.columns };
   const columns = lib(roles, () => spec.columns(p.data, q.data, o, reversed), opts);
   const json = { P: p.name, Q: q.name, unit: unitName(opts.base) };
-  return rowResult(p, columns, json, spec.title(p.name, q.name));
+  // A broadcast input has no row labels of its own: the rows are the other input's.
+  const shape = p.broadcast ? q : p;
+  return rowResult(shape, columns, json, spec.title(p.name, q.name));
 }

@@ -51,6 +51,36 @@ function shown(value: unknown): string {
 }
 
 /**
+ * A computed number at the precision its inputs were given: 12 significant digits, so that a sum
+ * of 0.3 and 0.6 reads 0.9, not 0.8999999999999999 (float noise of the last bits).
+ */
+export function asGiven(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(12))) : String(x);
+}
+
+/**
+ * Both ways out of a sum off 1: a tolerance just above the difference (for rounded probabilities
+ * such as 0.333333 three times), and `--input counts` (for counts or weights, normalized exactly).
+ */
+function sumRemedies(sum: number, options: MeasureOptions): string {
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  const off = Math.abs(sum - 1);
+  const head = Number.isFinite(off)
+    ? `off by ${small(off)}, beyond the tolerance ${small(tolerance)}`
+    : `beyond the tolerance ${small(tolerance)}`;
+  if (!Number.isFinite(off) || off >= 1e-2)
+    return `${head}. If they are counts or weights, pass --input counts to normalize them; --tolerance accepts a larger difference`;
+  const enough = Number(`1e${Math.floor(Math.log10(off)) + 1}`);
+  return `${head}. If they are rounded, pass --tolerance ${small(enough)}; if they are counts or weights, pass --input counts to normalize them`;
+}
+
+/** A small positive number for a message: `1e-6` rather than `0.000001`, two significant digits. */
+function small(x: number): string {
+  const r = Number(x.toPrecision(2));
+  return r !== 0 && r < 1e-3 ? r.toExponential() : String(r);
+}
+
+/**
  * The command line's words for a library refusal, built from the error's fields (`code`,
  * `argument`, `index`, `value`), never from its prose: the argument `p`/`q` becomes the input
  * `P`/`Q` (with its file and line), an option becomes its flag, a row-wise argument `p[3]` names
@@ -95,12 +125,14 @@ export function refusal(e: SurprisalError, roles: Roles, options: MeasureOptions
     case "empty":
       message = `${label} is empty: a distribution needs at least one outcome`;
       break;
-    case "sum":
+    case "sum": {
+      const sum = typeof e.value === "number" ? e.value : Number.NaN;
       message =
         base === "p" || base === "q"
-          ? `${label}: the ${options.input === "logprobs" ? "exp of the log-probabilities" : "probabilities"} sum to ${value}, not 1 (tolerance ${options.tolerance ?? DEFAULT_TOLERANCE}); pass --input counts to normalize`
-          : `${at} sums to ${value}, not 1`;
+          ? `${label}: the ${options.input === "logprobs" ? "exp of the log-probabilities" : "probabilities"} sum to ${asGiven(sum)}, not 1: ${sumRemedies(sum, options)}`
+          : `${at} sums to ${asGiven(sum)}, not 1`;
       break;
+    }
     case "zero":
       message =
         base === "weights"

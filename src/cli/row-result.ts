@@ -1,3 +1,4 @@
+import { fsum } from "../index.js";
 import { human, table } from "./format.js";
 import type { MatrixInput } from "./readers/types.js";
 import type { Result } from "./render.js";
@@ -9,9 +10,47 @@ export interface RowColumn {
   values: Float64Array;
 }
 
+/** Rows, mean ± standard error, minimum and maximum of a column of row results. */
+export interface RowSummary {
+  rows: number;
+  mean: number;
+  /** s/√n with the sample standard deviation s; undefined for one row or an infinite mean. */
+  standardError: number | undefined;
+  min: number;
+  max: number;
+}
+
+/** The summary of one column of row-wise results (a description of the rows, not a measure). */
+export function summarize(values: ArrayLike<number>): RowSummary {
+  const n = values.length;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = fsum(Array.from(values)) / n;
+  let standardError: number | undefined;
+  if (n > 1 && Number.isFinite(mean)) {
+    const squares = fsum(Array.from(values, (v) => (v - mean) ** 2));
+    standardError = Math.sqrt(squares / (n - 1) / n);
+  }
+  return { rows: n, mean, standardError, min, max };
+}
+
+/** `3 rows: mean 0.12 ± 0.03 (standard error), min 0.01, max 0.3`. */
+export function summaryLine(s: RowSummary, unit = ""): string {
+  const u = unit ? ` ${unit}` : "";
+  const se = s.standardError !== undefined ? ` ± ${human(s.standardError)}` : "";
+  return `${s.rows} row${s.rows === 1 ? "" : "s"}: mean ${human(s.mean)}${se}${se ? " (standard error)" : ""}, min ${human(s.min)}, max ${human(s.max)}${u}`;
+}
+
 /**
- * The result of a `--rows` measure: JSON with one array per column (and the row labels), CSV with
- * one line per row, and for people a title over an aligned table.
+ * The result of a `--rows` measure: JSON with one array per column (and the row labels) and a
+ * `summary` of each column (rows, mean, standard error, min, max), CSV with one line per row, and
+ * for people a title over an aligned table, then the summary (one line for one column; rows of the
+ * table for several).
  */
 export function rowResult(
   m: MatrixInput,
@@ -28,16 +67,35 @@ export function rowResult(
     ...rows.map((r) => [...lead(r), ...columns.map((c) => human(c.values[r] as number))]),
   ];
   const right = text[0]?.map((h) => h !== "label") ?? [];
+  const summaries = columns.map((c) => summarize(c.values));
+  let after = "";
+  if (columns.length === 1) after = `\n${summaryLine(summaries[0] as RowSummary)}`;
+  else {
+    const pad = labels ? [""] : [];
+    const cell = (f: (s: RowSummary) => number | undefined) =>
+      summaries.map((s) => {
+        const v = f(s);
+        return v === undefined ? "" : human(v);
+      });
+    text.push(
+      ["mean", ...pad, ...cell((s) => s.mean)],
+      ["± s.e.", ...pad, ...cell((s) => s.standardError)],
+      ["min", ...pad, ...cell((s) => s.min)],
+      ["max", ...pad, ...cell((s) => s.max)],
+    );
+    after = `\n${m.rows} row${m.rows === 1 ? "" : "s"}: mean ± standard error, min and max of each column above`;
+  }
   return {
     json: {
       ...json,
       ...Object.fromEntries(columns.map((c) => [c.key, c.values])),
       ...(labels ? { rowLabels: labels } : {}),
+      summary: Object.fromEntries(columns.map((c, i) => [c.key, summaries[i]])),
     },
     csv: {
       head: [...head, ...columns.map((c) => c.key)],
       rows: rows.map((r) => [...lead(r), ...columns.map((c) => c.values[r] as number)]),
     },
-    text: `${title}\n${table(text, right)}`,
+    text: `${title}\n${table(text, right)}${after}`,
   };
 }

@@ -168,6 +168,11 @@ function ensureWorkers(count: number): void {
   }
 }
 
+/** Byte offset of the control block in the kernels' memory, −1 before the first job (for tests). */
+export function controlOffset(): number {
+  return ctl;
+}
+
 /** Number of workers started so far (for tests and diagnostics). */
 export function startedWorkers(): number {
   if (ctl < 0) return 0;
@@ -250,6 +255,38 @@ function runChunkPrivate(
 }
 
 /**
+ * Work stealing: runs on the calling thread one chunk that a worker claimed but has not started
+ * (its flag still 0, see `work` in worker.ts), so that the calling thread never waits for a worker
+ * that has no CPU (a busy machine). Chunks below `copied` are read from the ring (or in place); in a
+ * two-ended job any chunk can be taken, from the caller's inputs on its private memory. The flag
+ * turns 0 → 4 by compare-and-swap, so a chunk runs once, and the same kernel on the same fixed chunk
+ * gives the same bits whoever runs it. Returns whether a chunk was run.
+ */
+function stealOne(
+  job: Job,
+  i32: Int32Array,
+  f64: Float64Array,
+  b: number,
+  flagPtr: number,
+  nch: number,
+  copied: number,
+  pr: PrivateRuntime | undefined,
+  unitElems: number,
+  two: boolean,
+): boolean {
+  const f = flagPtr >> 2;
+  for (let c = 0; c < nch; c++) {
+    if (Atomics.load(i32, f + c) !== 0) continue;
+    if (pr === undefined && c >= copied) continue;
+    if (Atomics.compareExchange(i32, f + c, 0, 4) !== 0) continue;
+    if (pr !== undefined) runChunkPrivate(pr, job, i32, f64, b, c, unitElems, two);
+    else runChunk(getRuntime()!.kernels, i32, f64, b, c, PROTOCOL, runKernel);
+    return true;
+  }
+  return false;
+}
+
+/**
  * Runs `job` with up to `threads` threads. Returns undefined when the kernels' memory cannot hold
  * the job's buffers (the caller then takes the TypeScript path).
  */
@@ -322,10 +359,12 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   let copied = copying ? 0 : nch;
   let spins = 0;
   if (twoEnded) {
-    const lookahead = 2 * (threads - 1);
     for (;;) {
       const word = Atomics.load(i32, b + CTL.NEXT);
       const front = word & 0xffff;
+      // Copy ahead only for workers that run: until one has claimed a chunk, the calling thread
+      // works as alone (a worker without CPU then costs it no copies into shared memory).
+      const lookahead = front > 0 ? 2 * (threads - 1) : 0;
       const limit = nch - (word >>> 16); // chunks [limit, nch) are the calling thread's
       // Keep about two chunks per worker copied ahead: enough that a worker never waits while
       // this thread computes one of its own, few enough that it does not copy more than the
@@ -349,13 +388,18 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
         continue;
       }
       if (front < copied && front < limit) {
-        if (Atomics.compareExchange(i32, b + CTL.NEXT, word, word + 1) === word) {
+        if (
+          Atomics.compareExchange(i32, b + CTL.NEXT, word, word + 1) === word &&
+          Atomics.compareExchange(i32, (flagPtr >> 2) + front, 0, 4) === 0
+        ) {
           runChunk(k, i32, m.f64, b, front, PROTOCOL, runKernel);
         }
         continue;
       }
       if (front >= limit) break;
-      pause(i32, spins++); // the ring is full and its chunks are being computed by workers
+      // The ring is full: take a chunk of it that a worker claimed but has not started, else wait.
+      if (!stealOne(job, i32, m.f64, b, flagPtr, copied, copied, undefined, unitElems, two))
+        pause(i32, spins++);
     }
   } else {
     for (;;) {
@@ -370,20 +414,31 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
       }
       const c = Atomics.load(i32, b + CTL.NEXT);
       if (c < copied && c < nch) {
-        if (Atomics.compareExchange(i32, b + CTL.NEXT, c, c + 1) === c) {
+        if (
+          Atomics.compareExchange(i32, b + CTL.NEXT, c, c + 1) === c &&
+          Atomics.compareExchange(i32, (flagPtr >> 2) + c, 0, 4) === 0
+        ) {
           runChunk(k, i32, m.f64, b, c, PROTOCOL, runKernel);
         }
         continue;
       }
       if (copied >= nch && c >= nch) break;
-      pause(i32, spins++); // the ring is full and its chunks are being computed by workers
+      // The ring is full: take a chunk of it that a worker claimed but has not started, else wait.
+      if (!stealOne(job, i32, m.f64, b, flagPtr, nch, copied, undefined, unitElems, two))
+        pause(i32, spins++);
     }
   }
   spins = 0;
-  while (Atomics.load(i32, b + CTL.DONE) < nch) pause(i32, spins++); // a worker's last chunk
+  // The workers' last chunks: those not started yet are taken (work stealing); only a chunk a
+  // worker is computing is waited for.
+  while (Atomics.load(i32, b + CTL.DONE) < nch) {
+    if (!stealOne(job, i32, m.f64, b, flagPtr, nch, copied, pr, unitElems, two))
+      pause(i32, spins++);
+  }
   if (useWorkers && workers.length > 0) {
     Atomics.store(i32, b + CTL.OPEN, 0);
-    // No worker may still be inside the job when the next one reuses the block.
+    // No worker may still be inside the job when the next one reuses the block. Every chunk is
+    // done, so a worker inside is between its check of OPEN and its leaving: a few instructions.
     spins = 0;
     while (Atomics.load(i32, b + CTL.ACTIVE) !== 0) pause(i32, spins++);
   }

@@ -17,7 +17,7 @@ export const CTL = {
   SEQ: 0,
   /** Sequence number of the open job, 0 when none is open. */
   OPEN: 1,
-  /** Workers currently inside a job. */
+  /** Workers inside the open job: from their check of OPEN to the end of the chunk they run. */
   ACTIVE: 2,
   /**
    * Next chunk to claim from the front. In a two-ended job (TWO_ENDED = 1) the low 16 bits count

@@ -75,7 +75,8 @@ export function runKernel(
 
 /**
  * Chunk c of the job in the control block at Int32 index `b`: its inputs read in place or from
- * their ring slot, its state written to its slot, its flag set (bit 2: done), the done count raised.
+ * their ring slot, its state written to its slot, its flag set (bit 2: done; bit 1: a possibly
+ * invalid element), the done count raised.
  */
 export function runChunk(
   k: KernelExports,
@@ -116,7 +117,15 @@ export function runChunk(
   Atomics.add(i32, b + C.DONE, 1);
 }
 
-/** A worker's share of the open job: claims chunks from the front until none is left. */
+/**
+ * A worker's share of job `seq`: claims chunk numbers from the front until none is left. A chunk is
+ * the worker's only once it also turns the chunk's flag from 0 (unstarted) to 4 (started): the
+ * calling thread takes a claimed chunk whose flag is still 0 (work stealing), so that it never
+ * waits for a worker that has no CPU. The worker is "inside" the job (ACTIVE) only from checking
+ * that the job is open to the end of the chunk it runs, never while it waits for a chunk's copy,
+ * so the calling thread, which closes the job and then waits for ACTIVE = 0, waits at most for a
+ * few instructions of a worker (all chunks are done by then).
+ */
 export function work(
   k: KernelExports,
   memory: WebAssembly.Memory,
@@ -124,21 +133,43 @@ export function work(
   P: Protocol,
   chunkRunner: typeof runChunk,
   kernel: typeof runKernel,
+  seq: number,
 ): void {
   const C = P.CTL;
   const i32 = new Int32Array(memory.buffer);
   const f64 = new Float64Array(memory.buffer);
-  const nch = i32[b + C.NCHUNKS];
-  const twoEnded = i32[b + C.TWO_ENDED] === 1;
+  const enter = (): boolean => {
+    Atomics.add(i32, b + C.ACTIVE, 1);
+    if (Atomics.load(i32, b + C.OPEN) === seq) return true;
+    Atomics.sub(i32, b + C.ACTIVE, 1);
+    return false;
+  };
+  const leave = (): void => {
+    Atomics.sub(i32, b + C.ACTIVE, 1);
+  };
   for (;;) {
+    if (!enter()) return;
+    const nch = i32[b + C.NCHUNKS];
+    const twoEnded = i32[b + C.TWO_ENDED] === 1;
     const old = Atomics.add(i32, b + C.NEXT, 1);
     const c = twoEnded ? old & 0xffff : old;
-    if (c >= (twoEnded ? nch - (old >>> 16) : nch)) break;
-    let spins = 0;
-    while (Atomics.load(i32, b + C.READY) <= c) {
-      if (++spins > 100000) Atomics.wait(i32, b + C.PARK, 0, 0.05);
+    if (c >= (twoEnded ? nch - (old >>> 16) : nch)) {
+      leave();
+      return;
     }
-    chunkRunner(k, i32, f64, b, c, P, kernel);
+    if (Atomics.load(i32, b + C.READY) <= c) {
+      // Wait for the copy outside the job: the calling thread may take the chunk meanwhile.
+      leave();
+      let spins = 0;
+      while (Atomics.load(i32, b + C.READY) <= c) {
+        if (Atomics.load(i32, b + C.OPEN) !== seq) return;
+        if (++spins > 100000) Atomics.wait(i32, b + C.PARK, 0, 0.05);
+      }
+      if (!enter()) return;
+    }
+    const flag = (i32[b + C.FLAGS] >> 2) + c;
+    if (Atomics.compareExchange(i32, flag, 0, 4) === 0) chunkRunner(k, i32, f64, b, c, P, kernel);
+    leave();
   }
 }
 
@@ -171,9 +202,7 @@ export function startWorker(
     for (let i = 0; i < 200000 && Atomics.load(ctl, C.SEQ) === seen; i++) {}
     Atomics.wait(ctl, C.SEQ, seen);
     seen = Atomics.load(ctl, C.SEQ);
-    Atomics.add(ctl, C.ACTIVE, 1);
-    if (Atomics.load(ctl, C.OPEN) === seen) worker(k, d.memory, b, P, chunkRunner, kernel);
-    Atomics.sub(ctl, C.ACTIVE, 1);
+    worker(k, d.memory, b, P, chunkRunner, kernel, seen);
   }
 }
 

@@ -325,3 +325,75 @@ describe("explorer in a real browser", () => {
     await page.close();
   });
 });
+
+describe("explorer: what a new user hit (issue #14)", () => {
+  it("the “Q → 0” chart labels powers of ten, and its title clears the ticks", async () => {
+    const { page, problems } = await open();
+    const chart = page.locator('[aria-label="KL divergence as one probability of Q goes to zero"]');
+    await chart.scrollIntoViewIfNeeded();
+    const svg = chart.locator("svg").first();
+    // The x axis: its tick labels and its title (Plot names its groups by aria-label).
+    const texts = await svg.evaluate((el) =>
+      [
+        ...el.querySelectorAll(
+          '[aria-label="x-axis tick label"] text, [aria-label="x-axis label"] text',
+        ),
+      ].map((t) => {
+        const r = t.getBoundingClientRect();
+        const title = t.closest('[aria-label="x-axis label"]') !== null;
+        return {
+          text: t.textContent ?? "",
+          title,
+          x0: r.left,
+          x1: r.right,
+          y0: r.top,
+          y1: r.bottom,
+        };
+      }),
+    );
+    const ticks = texts.filter((t) => !t.title);
+    const title = texts.find((t) => t.title);
+    expect(ticks.map((t) => t.text)).toEqual([
+      "10⁻⁸",
+      "10⁻⁷",
+      "10⁻⁶",
+      "10⁻⁵",
+      "10⁻⁴",
+      "10⁻³",
+      "10⁻²",
+      "10⁻¹",
+      "1",
+    ]);
+    for (const t of ticks) expect(t.text).not.toMatch(/[nµm]$/);
+    expect(title, "the axis title").toBeDefined();
+    for (const t of ticks) {
+      const overlap = t.x0 < title!.x1 && title!.x0 < t.x1 && t.y0 < title!.y1 && title!.y0 < t.y1;
+      expect(overlap, `tick ${t.text} and the axis title overlap`).toBe(false);
+    }
+    await chart.screenshot({ path: resolve(shots, "zero-chart.png") });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("a card reads “1 bit”, not “1 bits”", async () => {
+    const { page, problems } = await open("?u=bits&el=heads,tails&ew=1,1");
+    const card = page.locator('[data-testid="entropy-value"]');
+    expect(await value(page, "entropy-value")).toBe(entropy([1, 1], { ...COUNTS, base: "bits" }));
+    expect((await card.textContent())?.trim()).toBe("1 bit");
+    expect(await page.locator("body").textContent()).not.toMatch(/\b1 bits\b/);
+    await card.screenshot({ path: resolve(shots, "one-bit.png") });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("a broken link's notice speaks of outcome names, never of an internal key", async () => {
+    const { page } = await open("?p=0.5,0.5&q=0.9,0.1");
+    const notice = page.locator("#notice");
+    expect(await notice.isVisible()).toBe(true);
+    const text = (await notice.textContent()) ?? "";
+    expect(text).toContain("names of the outcomes");
+    expect(text).not.toMatch(/\((l|p|q|ew|el)\)/);
+    await notice.screenshot({ path: resolve(shots, "broken-link.png") });
+    await page.close();
+  });
+});

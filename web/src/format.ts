@@ -31,9 +31,16 @@ export function fmtTex(x: number, digits = 4): string {
   return trim(x.toPrecision(digits));
 }
 
-/** A number with its unit: "1.161 bits". */
-export function withUnit(x: number, unit: Unit, digits = 4): string {
-  return `${fmt(x, digits)} ${unit}`;
+/** The unit's name for an amount as shown: singular for exactly 1 ("1 bit"), else plural ("0 bits"). */
+export function unitFor(shown: string, unit: string): string {
+  if (shown !== "1" && shown !== "−1") return unit;
+  return unit === "bits" ? "bit" : unit === "nats" ? "nat" : unit === "dits" ? "dit" : unit;
+}
+
+/** A number with its unit: "1.161 bits", "1 bit". */
+export function withUnit(x: number, unit: string, digits = 4): string {
+  const shown = fmt(x, digits);
+  return `${shown} ${unitFor(shown, unit)}`;
 }
 
 /** A probability for display (up to 4 decimals). */
@@ -77,4 +84,11 @@ function superscript(n: number): string {
     .split("")
     .map((c) => SUP[c] ?? c)
     .join("");
+}
+
+/** A power of ten as people write it on an axis: `10⁻⁸`, `0.1` → `10⁻¹`, `1`, `10`. */
+export function powerOfTen(x: number): string {
+  const e = Math.round(Math.log10(x));
+  if (e === 0) return "1";
+  return `10${superscript(e).replace("-", "⁻")}`;
 }

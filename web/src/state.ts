@@ -459,7 +459,7 @@ export function parseLink(query: string): ParsedLink {
   take("el", "entropy distribution", (v) => {
     const labels = parseLabels(v, "the outcome names");
     const w = params.get("ew");
-    if (w === undefined) throw new LinkError("the weights (ew) are missing");
+    if (w === undefined) throw new LinkError("it names the outcomes but gives no weights for them");
     const weights = parseWeights(w, "the weights");
     if (weights.length !== labels.length) {
       throw new LinkError(`${labels.length} names but ${weights.length} weights`);
@@ -493,7 +493,9 @@ export function parseLink(query: string): ParsedLink {
       state.q = q;
     });
     if (!params.has("l")) {
-      notices.push("The link's P and Q were ignored: the outcome names (l) are missing.");
+      notices.push(
+        "The link's P and Q were ignored: it gives their values but not the names of the outcomes.",
+      );
     }
   }
   take("dir", "direction", (v) => {

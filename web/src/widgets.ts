@@ -1,5 +1,5 @@
 import { h } from "./dom.js";
-import { fmt } from "./format.js";
+import { withUnit } from "./format.js";
 
 /**
  * A headline number with its unit. The full-precision value sits in `data-value`, so tests (and
@@ -16,7 +16,7 @@ export function bigNumber(
     "div",
     { class: "big" },
     h("span", { class: "label" }, label),
-    h("strong", { "data-testid": testid, "data-value": String(value) }, `${fmt(value)} ${unit}`),
+    h("strong", { "data-testid": testid, "data-value": String(value) }, withUnit(value, unit)),
     h("span", { class: "sub" }, sub),
   );
 }

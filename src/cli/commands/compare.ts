@@ -65,7 +65,8 @@ export default defineCommand({
     alpha: {
       type: "string",
       valueHint: "a,b,…",
-      description: "Rényi orders to show (default 0.5,2; inf allowed)",
+      description:
+        "Rényi orders to show (default 0.5,2; inf allowed); --json lists them in this order as {alpha, value}",
     },
   },
   examples: [
@@ -127,8 +128,13 @@ export default defineCommand({
       ["H(Q)", human(hq), unit, "entropy of Q"],
       ["H(P,Q)", human(ce), unit, "cross-entropy: surprise of a Q-believer on outcomes from P"],
       ["H(Q,P)", human(ceR), unit, "cross-entropy, reversed"],
-      ["D(P‖Q)", human(kl), unit, "KL divergence of Q from P (P the truth)"],
-      ["D(Q‖P)", human(klR), unit, "KL divergence, reversed (Q the truth)"],
+      [
+        "D(P‖Q)",
+        human(kl),
+        unit,
+        "KL divergence of Q from P: information lost when Q approximates P",
+      ],
+      ["D(Q‖P)", human(klR), unit, "KL divergence of P from Q (reversed: Q the truth)"],
       ["JS(P,Q)", human(js), unit, "Jensen-Shannon divergence (symmetric)"],
       ["√JS", human(jd), "", "Jensen-Shannon distance (a metric)"],
       ...renyi.map(([a, v]) => [`D_${a}(P‖Q)`, human(v), unit, `Rényi divergence of order ${a}`]),
@@ -150,7 +156,8 @@ export default defineCommand({
         reverse: { crossEntropy: ceR, klDivergence: klR },
         jsDivergence: js,
         jsDistance: jd,
-        renyiDivergence: Object.fromEntries(renyi.map(([a, v]) => [String(a), v])),
+        // In the order of --alpha (default 0.5, 2): object keys would be reordered ("2" first).
+        renyiDivergence: renyi.map(([alpha, value]) => ({ alpha, value })),
         totalVariation: tv,
         hellinger: he,
       },

@@ -1,4 +1,4 @@
-import { conditionalKl, unitName } from "../../index.js";
+import { conditionalKl, fsum, unitName } from "../../index.js";
 import { defineCommand } from "../command.js";
 import { usageError } from "../errors.js";
 import { measureArgs } from "../flags.js";
@@ -8,6 +8,7 @@ import { readMatrixPair } from "../readers/pair.js";
 import { isStdin, parseSpec } from "../readers/spec.js";
 import { readVector } from "../readers/vector.js";
 import { lib } from "../refusal.js";
+import { summarize, summaryLine } from "../row-result.js";
 
 export default defineCommand({
   meta: {
@@ -29,7 +30,6 @@ export default defineCommand({
       valueHint: "w",
       description: "weight of each row x (e.g. P(x)), in any vector form (default 1 per row)",
     },
-    rows: { type: "boolean", description: "(not needed: conditional always reads rows)" },
     csv: { type: "boolean", description: "print the per-row divergences as CSV" },
   },
   examples: [
@@ -82,10 +82,16 @@ export default defineCommand({
       ]),
     ];
     const more = p.rows > shown ? `\n… ${p.rows - shown} more rows (--csv prints all)` : "";
+    const perRow = summarize(r.rows);
+    // total ÷ Σ weights: per example when the weights count the examples of each row.
+    const sumW = weights ? fsum(Array.from(weights)) : p.rows;
+    const means = weights
+      ? `per example (total ÷ Σ weights = ${human(sumW)}): ${human(r.mean)} ${unit}; per row (plain mean of the rows): ${human(perRow.mean)} ${unit}`
+      : `mean ${human(r.mean)} ${unit} per row`;
     const sentence =
       r.total === 0
         ? "The model Q matches the data P on every row."
-        : `On average over the rows, the model Q is ${human(r.mean)} ${unit} per outcome more surprised by the data than P itself; it is worst on row ${rowName(worst)}.`;
+        : `${weights ? "Per example (rows weighted by --weights)" : "On average over the rows"}, the model Q is ${human(r.mean)} ${unit} per outcome more surprised by the data than P itself; it is worst on row ${rowName(worst)}.`;
     return {
       json: {
         P: p.name,
@@ -93,6 +99,7 @@ export default defineCommand({
         unit,
         conditionalKl: { total: r.total, mean: r.mean, rows: r.rows },
         rowLabels: labels,
+        summary: { rows: perRow },
       },
       csv: {
         head: ["row", ...(labels ? ["label"] : []), "klDivergence", ...(weights ? ["weight"] : [])],
@@ -104,9 +111,10 @@ export default defineCommand({
         ]),
       },
       text:
-        `Σ w(x)·D(P(·|x)‖Q(·|x)) = ${human(r.total)} ${unit} over ${p.rows} rows, mean ${human(r.mean)} ${unit} per row   (conditional KL)\n` +
+        `Σ w(x)·D(P(·|x)‖Q(·|x)) = ${human(r.total)} ${unit} over ${p.rows} rows   (conditional KL)\n` +
+        `  ${means}\n` +
         `  P (truth, the data):  ${p.name}\n  Q (belief, the model): ${q.name}${weights ? `\n  weights: ${wName}` : ""}\n` +
-        `${table(body, [false, true, true])}${more}\n${sentence}`,
+        `${table(body, [false, true, true])}${more}\n${summaryLine(perRow, unit)} (per row)\n${sentence}`,
     };
   },
 });

@@ -11,7 +11,7 @@ import { human } from "../format.js";
 import { measureOptions } from "../options.js";
 import { pairValue } from "../pair-measure.js";
 import { pairRows } from "../pair-rows.js";
-import { direction } from "../words.js";
+import { direction, infiniteJson, infiniteSentence } from "../words.js";
 
 function sentence(h: number, unit: string): string {
   if (h === Number.POSITIVE_INFINITY)
@@ -52,9 +52,16 @@ export default defineCommand({
       },
       opts,
     );
+    const why = h.zeroInQ ? infiniteSentence(h.zeroInQ, opts.input) : sentence(h.value, unit);
     return {
-      json: { P: h.p, Q: h.q, unit, crossEntropy: h.value },
-      text: `H(P,Q) = ${human(h.value)} ${unit}   (cross-entropy)\n${direction(h.p, h.q)}\n${sentence(h.value, unit)}`,
+      json: {
+        P: h.p,
+        Q: h.q,
+        unit,
+        crossEntropy: h.value,
+        ...(h.zeroInQ ? { infiniteBecause: infiniteJson(h.zeroInQ) } : {}),
+      },
+      text: `H(P,Q) = ${human(h.value)} ${unit}   (cross-entropy)\n${direction(h.p, h.q)}\n${why}`,
     };
   },
 });

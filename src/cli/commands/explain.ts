@@ -12,7 +12,8 @@ function sentence(c: Contributions, first: number, label: (i: number) => string)
   const name = JSON.stringify(label(first));
   if (c.total === Number.POSITIVE_INFINITY)
     return `Outcome ${name} makes D(P‖Q) infinite: P gives it ${human(c.p[first] as number)}, Q gives it 0.`;
-  return `Outcome ${name} adds the most (${percent(c.share[first] as number)} of D): P gives it ${human(c.p[first] as number)}, Q only ${human(c.q[first] as number)}. Outcomes where Q > P take from the divergence.`;
+  const n = c.p.length;
+  return `Outcome ${name} adds the most (rank 1 of ${n}, ${percent(c.share[first] as number)} of D): P gives it ${human(c.p[first] as number)}, Q only ${human(c.q[first] as number)}. Outcomes where Q > P take from the divergence.`;
 }
 
 export default defineCommand({
@@ -26,8 +27,6 @@ export default defineCommand({
     ...pairInputs,
     ...measureArgs,
     ...samplesArgs,
-    rows: { type: "boolean", description: "(not supported: explain takes one pair)" },
-    csv: { type: "boolean", description: "(not supported: use --json)" },
     top: {
       type: "string",
       valueHint: "n",

@@ -11,7 +11,7 @@ import { human } from "../format.js";
 import { measureOptions } from "../options.js";
 import { pairValue } from "../pair-measure.js";
 import { pairRows } from "../pair-rows.js";
-import { direction } from "../words.js";
+import { direction, infiniteJson, infiniteSentence } from "../words.js";
 
 function sentence(d: number, unit: string): string {
   if (d === 0) return "P and Q are the same distribution: believing Q costs no extra surprise.";
@@ -23,9 +23,9 @@ function sentence(d: number, unit: string): string {
 export default defineCommand({
   meta: {
     name: "kl",
-    summary: "D(P‖Q), KL divergence of Q (the belief) from P (the truth)",
+    summary: "D(P‖Q), the divergence of Q (the belief) from P (the truth)",
     description:
-      "KL divergence D(P‖Q): how much more surprising P's outcomes are to a Q-believer (P = truth, Q = belief)",
+      "KL divergence D(P‖Q), the divergence of Q from P: the information lost when Q approximates P (P = truth, Q = belief), i.e. how much more surprising P's outcomes are to someone who believes Q",
   },
   args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs },
   examples: [
@@ -33,7 +33,10 @@ export default defineCommand({
     "surprisal kl data.csv#observed data.csv#expected --input counts --base bits",
     "surprisal kl data.tsv#2 data.tsv#3",
     "surprisal kl runs.json#truth runs.json#model --json",
+    "surprisal kl week1.json week2.json --input counts --smoothing jeffreys",
+    "surprisal kl visits_2024.csv visits_2023.csv --labels first-column --input counts",
     "surprisal kl p_logits.npy q_logits.npy --rows --input logits --csv",
+    "surprisal kl '0.9,0.1;0.5,0.5;0.2,0.8' 0.5,0.5 --rows",
     "surprisal kl today.txt yesterday.txt --from-samples",
   ],
   rows: "optional",
@@ -57,9 +60,16 @@ export default defineCommand({
       },
       opts,
     );
+    const why = d.zeroInQ ? infiniteSentence(d.zeroInQ, opts.input) : sentence(d.value, unit);
     return {
-      json: { P: d.p, Q: d.q, unit, klDivergence: d.value },
-      text: `D(P‖Q) = ${human(d.value)} ${unit}   (Kullback-Leibler divergence of Q from P)\n${direction(d.p, d.q)}\n${sentence(d.value, unit)}`,
+      json: {
+        P: d.p,
+        Q: d.q,
+        unit,
+        klDivergence: d.value,
+        ...(d.zeroInQ ? { infiniteBecause: infiniteJson(d.zeroInQ) } : {}),
+      },
+      text: `D(P‖Q) = ${human(d.value)} ${unit}   (Kullback-Leibler divergence of Q from P)\n${direction(d.p, d.q)}\n${why}`,
     };
   },
 });

@@ -150,8 +150,6 @@ export default defineCommand({
     ...pairInputs,
     ...measureArgs,
     ...samplesArgs,
-    rows: { type: "boolean", description: "(not supported: sample takes one pair)" },
-    csv: { type: "boolean", description: "(not supported: use --json)" },
     samples: {
       type: "string",
       valueHint: "n",

@@ -1,11 +1,12 @@
 import { dataError } from "../errors.js";
+import { csvDialect, looksSemicolonSeparated } from "./delimiter.js";
 import { detectLayout, isBlank, type Layout } from "./layout.js";
 import { parseNumber, quote } from "./numbers.js";
 import { openInput, recordBatches } from "./records.js";
 import { CHUNK, type Chunk, type FileSpec, type ReadContext, type TextFormat } from "./types.js";
 
 /** The index of the column a spec names (by header name, else by number from 1), or the only one. */
-function pickColumn(layout: Layout, spec: FileSpec): number {
+function pickColumn(layout: Layout, spec: FileSpec, firstData?: string[]): number {
   const { names, all, labelIndex } = layout;
   const wanted = spec.column;
   const width = all.length;
@@ -31,8 +32,12 @@ function pickColumn(layout: Layout, spec: FileSpec): number {
   if (candidates.length === 1) return candidates[0] as number;
   if (candidates.length === 0) throw dataError(`${spec.path} has no column of values`);
   const list = candidates.map((i) => JSON.stringify(all[i])).join(", ");
+  const hint =
+    labelIndex < 0 && candidates.length === 2 && /^\s*\d+\s*$/.test(firstData?.[0] ?? "")
+      ? ` (or, if ${JSON.stringify(all[0])} names the outcomes, pass --labels first-column)`
+      : "";
   throw dataError(
-    `${spec.path} has ${candidates.length} columns (${list}): name one, e.g. ${spec.path}#${all[candidates[0] as number]}`,
+    `${spec.path} has ${candidates.length} columns (${list}): name one, e.g. ${spec.path}#${all[candidates[0] as number]}${hint}`,
   );
 }
 
@@ -99,12 +104,19 @@ export async function* fieldsOf(
   });
   const decide = (second: string[] | undefined): void => {
     const a = pending[0] as { record: string[]; line: number };
+    if (numeric && format !== "tsv" && looksSemicolonSeparated(a.record)) {
+      throw dataError(
+        `${spec0.name} looks separated by semicolons (;), not commas: give it as a .csv file, whose delimiter is detected, or write it with commas`,
+      );
+    }
     layout = detectLayout(a.record, second, {
       forced: ctx.header,
       named: named(specs, a.record),
       numeric,
+      labels: ctx.labels,
     });
-    indices = specs.map((s) => pickColumn(layout as Layout, s));
+    const firstData = (layout as Layout).header ? second : a.record;
+    indices = specs.map((s) => pickColumn(layout as Layout, s, firstData));
     if (layout.header) skipLine = a.line;
   };
   const flush = (): Fields => {
@@ -113,7 +125,12 @@ export async function* fieldsOf(
     pending = [];
     return out;
   };
-  for await (const batch of recordBatches(input, format, spec0.path)) {
+  for await (const batch of recordBatches(
+    input,
+    format,
+    spec0.path,
+    csvDialect(spec0.path, format),
+  )) {
     let out = fresh();
     const records = batch.records;
     for (let k = 0; k < records.length; k++) {

@@ -85,6 +85,10 @@ export async function jsonMatrix(
   ctx: ReadContext,
 ): Promise<MatrixInput> {
   const v = await readJson(spec, ctx);
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => !Array.isArray(x))) {
+    // A plain array is one row (broadcast against the other input's rows).
+    return stackRows([v.map((x, j) => numberAt(x, `${role}[${j}]`))], role, spec.name);
+  }
   if (!Array.isArray(v) || v.length === 0 || !v.every((r) => Array.isArray(r))) {
     throw dataError(`${spec.name} is not an array of rows (an array of arrays of numbers)`);
   }

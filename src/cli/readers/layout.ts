@@ -20,6 +20,11 @@ export interface LayoutHints {
   named: boolean;
   /** The columns hold numbers (false for `--from-samples`, where words are data too). */
   numeric: boolean;
+  /**
+   * `--labels first-column`: the first column names the outcomes even when it holds numbers (years,
+   * ids); `none`: no column does. Undefined: detect (a text first column).
+   */
+  labels?: "first-column" | "none" | undefined;
 }
 
 /** The name of column `i` (from 0) for messages: its header name, or its number from 1. */
@@ -32,8 +37,8 @@ export function columnLabel(names: string[] | undefined, i: number): string {
  * The first record is a header when `--header`/`--no-header` says so; else when a column was asked
  * for by a name it holds; else when it has text where the next record has numbers; else, when it is
  * the only record, when every field is text (and the columns hold numbers). The first column holds
- * labels when the columns hold numbers, there are at least two columns and the first data field is
- * text.
+ * labels when `--labels first-column` says so, or (unless `--labels none`) when the columns hold
+ * numbers, there are at least two columns and the first data field is text.
  */
 export function detectLayout(
   first: string[],
@@ -50,7 +55,15 @@ export function detectLayout(
   const data = header ? second : first;
   const width = Math.max(first.length, data?.length ?? 0);
   const labelIndex =
-    hints.numeric && width >= 2 && data !== undefined && !isNumberText(data[0] ?? "") ? 0 : -1;
+    hints.labels === "first-column"
+      ? 0
+      : hints.labels !== "none" &&
+          hints.numeric &&
+          width >= 2 &&
+          data !== undefined &&
+          !isNumberText(data[0] ?? "")
+        ? 0
+        : -1;
   const all = Array.from({ length: width }, (_, i) => columnLabel(names, i));
   return { header, names, labelIndex, all };
 }

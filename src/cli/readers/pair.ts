@@ -1,4 +1,6 @@
 import { dataError, usageError } from "../errors.js";
+import { smooth } from "../smoothing.js";
+import { alignByLabel } from "./align.js";
 import { readMatrix } from "./matrix.js";
 import { readSamples, sortOutcomes } from "./samples.js";
 import { isStdin, parseSpec } from "./spec.js";
@@ -11,17 +13,23 @@ export function checkStdin(specs: SourceSpec[]): void {
     throw usageError("only one input can be - (standard input)");
 }
 
-function mismatch(i: number, p: string | undefined, q: string | undefined) {
-  return dataError(
-    `P's outcome ${i} is ${JSON.stringify(p)} but Q's is ${JSON.stringify(q)}: both must list the same outcomes in the same order`,
-  );
+/**
+ * Thrown by {@link zipStreams} when two labelled streams list their outcomes differently: they are
+ * then read whole and matched by label (see {@link readPair}).
+ */
+export class LabelsDiffer extends Error {
+  constructor() {
+    super("the outcome labels of P and Q differ: match them by label");
+    this.name = "LabelsDiffer";
+  }
 }
 
-/** Checks that two lists of outcome labels agree, from outcome `offset` on. */
-function checkLabels(p: string[] | undefined, q: string[] | undefined, offset = 0): void {
-  if (!p || !q) return;
-  const n = Math.min(p.length, q.length);
-  for (let i = 0; i < n; i++) if (p[i] !== q[i]) throw mismatch(offset + i, p[i], q[i]);
+/** Whether two lists of outcome labels agree (true when either input has none). */
+function labelsAgree(p: string[] | undefined, q: string[] | undefined): boolean {
+  if (!p || !q) return true;
+  if (p.length !== q.length) return false;
+  for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return false;
+  return true;
 }
 
 /** Reads one input whole (or, with `fromSamples`, the counts of its observed outcomes). */
@@ -32,16 +40,21 @@ export async function readOne(
   fromSamples: boolean,
 ): Promise<VectorInput> {
   const spec = parseSpec(word);
-  if (!fromSamples) return readVector(spec, role, ctx);
+  if (!fromSamples) {
+    const v = await readVector(spec, role, ctx);
+    return { ...v, values: smooth(v.values, ctx.smoothing) };
+  }
   const s = await readSamples(spec, role, ctx);
   const labels = sortOutcomes(s.counts.keys());
   const values = Float64Array.from(labels, (l) => s.counts.get(l) ?? 0);
-  return { name: spec.name, values, labels, lines: undefined };
+  return { name: spec.name, values: smooth(values, ctx.smoothing), labels, lines: undefined };
 }
 
 /**
  * Reads P and Q whole. With `fromSamples`, each is a column of observed outcomes, counted over the
- * union of the outcomes seen in either (an outcome never seen in one gets count 0 there).
+ * union of the outcomes seen in either (an outcome never seen in one gets count 0 there). Labelled
+ * inputs (a CSV label column, a JSON object keyed by outcome) are matched by label on the union of
+ * their labels (see {@link alignByLabel}); `--smoothing` is added after that.
  */
 export async function readPair(
   pWord: string,
@@ -55,20 +68,44 @@ export async function readPair(
   if (fromSamples) {
     const [a, b] = [await readSamples(ps, "P", ctx), await readSamples(qs, "Q", ctx)];
     const labels = sortOutcomes(new Set([...a.counts.keys(), ...b.counts.keys()]));
-    const pv = Float64Array.from(labels, (l) => a.counts.get(l) ?? 0);
-    const qv = Float64Array.from(labels, (l) => b.counts.get(l) ?? 0);
+    const pv = smooth(
+      Float64Array.from(labels, (l) => a.counts.get(l) ?? 0),
+      ctx.smoothing,
+    );
+    const qv = smooth(
+      Float64Array.from(labels, (l) => b.counts.get(l) ?? 0),
+      ctx.smoothing,
+    );
     return {
       p: { name: ps.name, values: pv, labels, lines: undefined },
       q: { name: qs.name, values: qv, labels, lines: undefined },
     };
   }
-  const p = await readVector(ps, "P", ctx);
-  const q = await readVector(qs, "Q", ctx);
-  checkLabels(p.labels, q.labels);
-  return { p, q };
+  const aligned = alignByLabel(
+    await readVector(ps, "P", ctx),
+    await readVector(qs, "Q", ctx),
+    ctx.input,
+  );
+  if (!ctx.smoothing) return aligned;
+  const { p, q } = aligned;
+  return {
+    p: { ...p, values: smooth(p.values, ctx.smoothing) },
+    q: { ...q, values: smooth(q.values, ctx.smoothing) },
+  };
 }
 
-/** Reads two matrices of rows and checks they have the same shape. */
+/** One row repeated `rows` times (a 1-row input broadcast against a matrix). */
+function broadcast(m: MatrixInput, rows: number): MatrixInput {
+  const data = new Float64Array(rows * m.columns);
+  for (let r = 0; r < rows; r++) data.set(m.data.subarray(0, m.columns), r * m.columns);
+  return { ...m, data, rows, rowLabels: undefined };
+}
+
+/**
+ * Reads two matrices of rows and checks they have the same shape; a single row (a plain vector, or
+ * a matrix of one row) is broadcast against the other's rows: one Q against many P rows, or the
+ * reverse.
+ */
 export async function readMatrixPair(
   pWord: string,
   qWord: string,
@@ -77,8 +114,12 @@ export async function readMatrixPair(
   const ps = parseSpec(pWord);
   const qs = parseSpec(qWord);
   checkStdin([ps, qs]);
-  const p = await readMatrix(ps, "P", ctx);
-  const q = await readMatrix(qs, "Q", ctx);
+  let p = await readMatrix(ps, "P", ctx);
+  let q = await readMatrix(qs, "Q", ctx);
+  if (p.columns === q.columns && p.rows !== q.rows) {
+    if (p.rows === 1) p = { ...broadcast(p, q.rows), broadcast: true };
+    else if (q.rows === 1) q = { ...broadcast(q, p.rows), broadcast: true };
+  }
   if (p.rows !== q.rows || p.columns !== q.columns) {
     throw dataError(
       `Q has ${q.rows} rows × ${q.columns} columns but P has ${p.rows} × ${p.columns}: both must give one row per case and one value per outcome`,
@@ -89,8 +130,9 @@ export async function readMatrixPair(
 
 /**
  * Zips two chunk streams of P and Q (equal chunk sizes by construction) and calls `each` on every
- * pair, with the offset of the pair's first value. Refuses different lengths with both totals, and
- * outcome labels that differ.
+ * pair, with the offset of the pair's first value. Refuses different lengths with both totals; throws
+ * {@link LabelsDiffer} when labelled streams list different outcomes (the caller matches them by
+ * label).
  */
 export async function zipStreams(
   a: AsyncGenerator<Chunk>,
@@ -109,13 +151,14 @@ export async function zipStreams(
       na += ca?.values.length ?? 0;
       nb += cb?.values.length ?? 0;
       if (!ca || !cb || ca.values.length !== cb.values.length) {
+        if (ca?.labels && cb?.labels) throw new LabelsDiffer();
         for (let r = await a.next(); !r.done; r = await a.next()) na += r.value.values.length;
         for (let r = await b.next(); !r.done; r = await b.next()) nb += r.value.values.length;
         throw dataError(
           `Q has length ${nb} but P has length ${na}: both must give one value per outcome`,
         );
       }
-      checkLabels(ca.labels, cb.labels, offset);
+      if (!labelsAgree(ca.labels, cb.labels)) throw new LabelsDiffer();
       each(ca, cb, offset);
       offset += ca.values.length;
     }

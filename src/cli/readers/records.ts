@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { dataError, fileErrorMessage } from "../errors.js";
+import { type Dialect, decimalPoint } from "./delimiter.js";
 import type { ReadContext, TextFormat } from "./types.js";
 
 /** One batch of parsed records, with the (1-based) line number of its first record. */
@@ -40,7 +41,7 @@ export async function openInput(path: string, ctx: ReadContext): Promise<Readabl
 /**
  * Streams the records of a CSV, TSV or plain-number text input in batches, through csv-parse.
  * Plain text splits on commas, tabs and spaces, without quoting, so that "numbers one a line or
- * comma-separated" both read. Empty lines are kept as `[""]` so that record numbers are line numbers.
+ * comma-separated" both read; a CSV's `dialect` may say semicolons and decimal commas. Empty lines are kept as `[""]` so that record numbers are line numbers.
  * Backpressure: the parser is paused while more than a few batches wait to be read, so memory
  * stays bounded whatever the input's size.
  */
@@ -48,10 +49,11 @@ export async function* recordBatches(
   input: Readable,
   format: TextFormat,
   displayPath: string,
+  dialect: Dialect = { delimiter: ",", decimalComma: false },
 ): AsyncGenerator<RecordBatch> {
   const isStdin = displayPath === "-";
   const parser = parse({
-    delimiter: format === "tsv" ? "\t" : format === "csv" ? "," : [",", "\t", " "],
+    delimiter: format === "tsv" ? "\t" : format === "csv" ? dialect.delimiter : [",", "\t", " "],
     quote: format === "text" ? false : '"',
     relax_column_count: true,
     relax_quotes: true,
@@ -71,7 +73,7 @@ export async function* recordBatches(
     w?.();
   };
   parser.on("data", (record: string[]) => {
-    batch.push(record);
+    batch.push(dialect.decimalComma ? record.map(decimalPoint) : record);
     line++;
     if (batch.length >= BATCH) {
       queue.push({ records: batch, firstLine: batchStart });

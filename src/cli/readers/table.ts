@@ -1,4 +1,5 @@
 import { dataError } from "../errors.js";
+import { csvDialect, looksSemicolonSeparated } from "./delimiter.js";
 import { columnLabel, detectLayout, isBlank, type Layout } from "./layout.js";
 import { parseNumber, quote } from "./numbers.js";
 import { openInput, recordBatches } from "./records.js";
@@ -44,10 +45,25 @@ export async function tableMatrix(
   };
   const decide = (second: string[] | undefined): void => {
     const a = first as { record: string[]; line: number };
-    layout = detectLayout(a.record, second, { forced: ctx.header, named: false, numeric: true });
+    if (true && format !== "tsv" && looksSemicolonSeparated(a.record)) {
+      throw dataError(
+        `${spec.name} looks separated by semicolons (;), not commas: give it as a .csv file, whose delimiter is detected, or write it with commas`,
+      );
+    }
+    layout = detectLayout(a.record, second, {
+      forced: ctx.header,
+      named: false,
+      numeric: true,
+      labels: ctx.labels,
+    });
     if (!layout.header) take(a.record, a.line);
   };
-  for await (const batch of recordBatches(input, format === "text" ? "csv" : format, spec.path)) {
+  for await (const batch of recordBatches(
+    input,
+    format === "text" ? "csv" : format,
+    spec.path,
+    csvDialect(spec.path, format === "text" ? "csv" : format),
+  )) {
     for (let k = 0; k < batch.records.length; k++) {
       const record = batch.records[k] as string[];
       const line = batch.firstLine + k;

@@ -1,5 +1,8 @@
 import type { Readable } from "node:stream";
+import type { InputKind } from "../../index.js";
+import type { LabelsMode } from "../options.js";
 import type { Progress } from "../progress.js";
+import type { Smoothing } from "../smoothing.js";
 
 /** Values handed to the library per chunk when streaming. */
 export const CHUNK = 65536;
@@ -32,6 +35,12 @@ export interface ReadContext {
   /** What `-` reads. */
   stdin: Readable;
   progress?: Progress | undefined;
+  /** `--labels`: which CSV/TSV column names the outcomes; undefined: a text first column. */
+  labels?: LabelsMode | undefined;
+  /** `--smoothing`: the pseudocount added to every count, after matching outcomes by label. */
+  smoothing?: Smoothing | undefined;
+  /** `--input`: how the values encode a distribution (an outcome missing from one input is 0, or −∞ for log forms). */
+  input?: InputKind | undefined;
 }
 
 /** A chunk of a streamed vector: its values, its labels (if the input has a label column) and lines. */
@@ -61,6 +70,8 @@ export interface MatrixInput {
   rowLabels: string[] | undefined;
   /** Names of the columns (the CSV/TSV header), if any. */
   columnNames: string[] | undefined;
+  /** True when this input was one row, repeated to match the other input's rows. */
+  broadcast?: boolean | undefined;
 }
 
 /** Observed outcomes counted: the empirical distribution of a column of samples. */

@@ -2,7 +2,7 @@ import * as Plot from "@observablehq/plot";
 import { entropy, surprisal, toProbabilities } from "surprisal";
 import { h, replace, setTex } from "../dom.js";
 import { DistributionEditor } from "../editor.js";
-import { fmt, fmtTex, logTex } from "../format.js";
+import { fmt, fmtTex, logTex, withUnit } from "../format.js";
 import { type ExplorerState, PRESETS, round6 } from "../state.js";
 import { COLORS, type Section, type Store } from "../store.js";
 
@@ -93,7 +93,7 @@ export function mountEntropy(root: HTMLElement, store: Store): Section {
           h(
             "strong",
             { "data-testid": "entropy-value", "data-value": String(H) },
-            `${fmt(H)} ${unit}`,
+            withUnit(H, unit),
           ),
           h("span", { class: "sub" }, "average surprise per outcome"),
         ),
@@ -101,7 +101,7 @@ export function mountEntropy(root: HTMLElement, store: Store): Section {
           "div",
           { class: "big" },
           h("span", { class: "label" }, `Maximum for ${n} outcomes`),
-          h("strong", { "data-value": String(Hmax) }, `${fmt(Hmax)} ${unit}`),
+          h("strong", { "data-value": String(Hmax) }, withUnit(Hmax, unit)),
           h(
             "span",
             { class: "sub" },
@@ -159,7 +159,7 @@ export function mountEntropy(root: HTMLElement, store: Store): Section {
             Plot.text([H], {
               y: (d: number) => d,
               frameAnchor: "right",
-              text: () => `H(P) = ${fmt(H)} ${unit}`,
+              text: () => `H(P) = ${withUnit(H, unit)}`,
               dy: -8,
               fill: COLORS.entropy,
               stroke: "white",

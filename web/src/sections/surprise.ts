@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { surprisal } from "surprisal";
 import { h, replace, setTex, uid } from "../dom.js";
-import { fmt, fmtProb, fmtTex, logTex } from "../format.js";
+import { fmt, fmtProb, fmtTex, logTex, withUnit } from "../format.js";
 import type { ExplorerState } from "../state.js";
 import { COLORS, type Section, type Store } from "../store.js";
 
@@ -87,7 +87,7 @@ export function mountSurprise(root: HTMLElement, store: Store): Section {
         "An event of probability ",
         h("strong", {}, fmtProb(p)),
         " has a surprise of ",
-        h("strong", { "data-testid": "surprise-value" }, `${fmt(hp)} ${unit}`),
+        h("strong", { "data-testid": "surprise-value" }, withUnit(hp, unit)),
         p === 1 ? ": it was certain to happen, so it tells you nothing new." : ".",
       );
       replace(
@@ -115,7 +115,7 @@ export function mountSurprise(root: HTMLElement, store: Store): Section {
           Plot.text([{ p, h: hp }], {
             x: "p",
             y: "h",
-            text: () => `${fmt(hp, 3)} ${unit}`,
+            text: () => withUnit(hp, unit, 3),
             dx: p > 0.7 ? -10 : 10,
             dy: -12,
             textAnchor: p > 0.7 ? "end" : "start",

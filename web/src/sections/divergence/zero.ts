@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { klDivergence, surprisal } from "surprisal";
 import { h, replace, uid } from "../../dom.js";
-import { fmt, fmtProb } from "../../format.js";
+import { fmt, fmtProb, powerOfTen } from "../../format.js";
 import { setProbability } from "../../state.js";
 import { COLORS, type Store } from "../../store.js";
 import type { DivergenceView, Panel } from "./view.js";
@@ -62,10 +62,21 @@ export function mountZero(container: HTMLElement, store: Store): Panel {
         zeroChart,
         Plot.plot({
           width,
-          height: 220,
+          height: 236,
           marginLeft: 48,
+          marginBottom: 40,
           style: { fontSize: "12px" },
-          x: { type: "log", label: `${B.toLowerCase()}(${state.labels[k]}) → (log scale)` },
+          // Powers of ten (10⁻⁸ … 1), not SI prefixes (10n, 1µ, 100m), and the title centred
+          // under the ticks, where it cannot run into the last one.
+          x: {
+            type: "log",
+            domain: [1e-8, 1],
+            ticks: Array.from({ length: 9 }, (_, i) => 10 ** (i - 8)),
+            tickFormat: powerOfTen,
+            label: `${B.toLowerCase()}(${state.labels[k]}), log scale →`,
+            labelAnchor: "center",
+            labelOffset: 34,
+          },
           y: { label: `↑ D(${A}‖${B}) (${unit})`, grid: true, zero: true },
           marks: [
             Plot.line(curve, { x: "e", y: "d", stroke: COLORS.adds, strokeWidth: 2 }),
