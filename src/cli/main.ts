@@ -34,7 +34,11 @@ function oneLine(s: string): string {
  */
 function checkShape(cmd: Command, flags: Flags, inputs: string[]): void {
   const names = cmd.positionals;
-  if (inputs.length !== names.length) {
+  // Positionals declared `required: false` may be left out (at the end).
+  const required = names.filter(
+    (n) => (cmd.args[n] as { required?: boolean } | undefined)?.required !== false,
+  ).length;
+  if (inputs.length < required || inputs.length > names.length) {
     const got = inputs.length === 0 ? "none" : inputs.map((w) => JSON.stringify(w)).join(" ");
     throw usageError(
       `expected ${names.length} input${names.length === 1 ? "" : "s"} (${names.join(" ")}), got ${inputs.length === 0 ? got : `${inputs.length}: ${got}`}`,

@@ -412,8 +412,8 @@ export default defineCommand({
   },
   examples: [
     "surprisal models base_logits.npy quantized_logits.npy --tokens ids.npy",
-    "surprisal models --base-file base.kld quantized_logits.npy --worst 20 --vocab tokenizer.json",
-    "surprisal models base.safetensors other.safetensors --tensor logits --json",
+    "surprisal models --base-file base.kld int8_logits.npy --worst 5 --vocab tokenizer.json",
+    "surprisal models base_logits.npy quantized_logits.npy --json --bootstrap 200 --seed 7",
   ],
   rows: "never",
   async run(call) {
