@@ -16,7 +16,9 @@
  * | `out-of-range` | an outcome index outside 0 … n − 1 |
  * | `invalid-parameter` | a parametric distribution's parameter out of its domain |
  * | `no-closed-form` | no closed form is known for this pair of distributions |
- * | `incompatible` | two accumulators that cannot merge (one of log-probabilities or logits, the other of probabilities or counts) |
+ * | `incompatible` | two accumulators (or an accumulator and a saved state) that cannot merge: different `input`, `base`, estimator or smoothing |
+ * | `unknown-option` | an options object with a key the function does not know (a typo such as `inptu`); the message lists the known keys |
+ * | `invalid-state` | a saved accumulator state that is not one: wrong `kind` or `version`, a missing field, NaN, a negative sum |
  * | `internal` | a result the library failed to compute (a bug: please report the inputs) |
  */
 export type SurprisalErrorCode =
@@ -34,6 +36,8 @@ export type SurprisalErrorCode =
   | "invalid-parameter"
   | "no-closed-form"
   | "incompatible"
+  | "unknown-option"
+  | "invalid-state"
   | "internal";
 
 /** What a {@link SurprisalError} knows about the offending value. */

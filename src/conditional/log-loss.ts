@@ -1,6 +1,7 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { toLogProbabilities } from "../input/log-probabilities.js";
-import { crossEntropyRows, entropyRows, klDivergenceRows, viewRows } from "../measures/rows.js";
+import { viewRows } from "../input/rows.js";
+import { crossEntropyRows, entropyRows, klDivergenceRows } from "../measures/rows.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import { fromNats, logOfBase, unitName } from "../numeric/units.js";
 import type { InputKind, Matrix, RowOptions, Vector } from "../types.js";

@@ -1,3 +1,5 @@
+import type { DistributionLike } from "../input/labels.js";
+import { matchPair, needsMatching } from "../input/match.js";
 import { resolveOptions } from "../input/options.js";
 import { refuseDistribution } from "../input/refuse-distribution.js";
 import type { MeasureOptions, Vector } from "../types.js";
@@ -77,9 +79,17 @@ export class CrossEntropyAccumulator {
  * crossEntropy([0.5, 0.5], [0.9, 0.1], { base: "bits" }); // 1.736965594166206
  * ```
  */
-export function crossEntropy(p: Vector, q: Vector, options?: MeasureOptions): number {
+export function crossEntropy(
+  p: DistributionLike,
+  q: DistributionLike,
+  options?: MeasureOptions,
+): number {
   refuseDistribution(p, "p", "parametricCrossEntropy(p, q)");
   refuseDistribution(q, "q", "parametricCrossEntropy(p, q)");
+  if (needsMatching(p, q, options)) {
+    const m = matchPair(p, q, options); // by label, and smoothing (once, for both parts)
+    return crossEntropy(m.p, m.q, m.options);
+  }
   // H(P) + D(P‖Q) as the accumulator computes them, through the whole-array functions (which
   // also handle counts near the top of the double range).
   const logBase = resolveOptions(options).logBase;

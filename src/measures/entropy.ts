@@ -1,4 +1,6 @@
 import { SurprisalError } from "../errors.js";
+import type { DistributionLike } from "../input/labels.js";
+import { matchOne, needsMatchingOne } from "../input/match.js";
 import { type ResolvedOptions, resolveOptions } from "../input/options.js";
 import { refuseDistribution } from "../input/refuse-distribution.js";
 import {
@@ -64,7 +66,7 @@ export class EntropyAccumulator {
    */
   constructor(options: MeasureOptions | undefined, argument: string);
   constructor(options?: EntropyAccumulatorOptions, argument?: string) {
-    this.#o = resolveOptions(options);
+    this.#o = resolveOptions(options, ["argument"], "EntropyAccumulator");
     this.#s = this.#o.log ? entropyLogState() : entropyState();
     this.#argument = argument ?? options?.argument ?? "p";
   }
@@ -160,8 +162,13 @@ function entropyValue(o: ResolvedOptions, s: Float64Array, argument: string): nu
  * entropy([1, 1, 1, 1, 1, 1], { input: "counts", base: "bits" }); // 2.584962500721156 (a fair die)
  * ```
  */
-export function entropy(p: Vector, options?: MeasureOptions): number {
+export function entropy(p: DistributionLike, options?: MeasureOptions): number {
   refuseDistribution(p, "p", "dist.entropy()");
+  if (needsMatchingOne(p, options)) {
+    const m = matchOne(p, options); // a labelled histogram, and smoothing
+    return entropy(m.p, m.options);
+  }
+  checkVector(p, "p");
   const o = resolveOptions(options);
   const s = o.log ? entropyLogState() : entropyState();
   entropyAdd(o, s, p, "p");

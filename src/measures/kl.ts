@@ -1,4 +1,6 @@
 import { SurprisalError } from "../errors.js";
+import type { DistributionLike } from "../input/labels.js";
+import { matchPair, needsMatching } from "../input/match.js";
 import { type ResolvedOptions, resolveOptions } from "../input/options.js";
 import { refuseDistribution } from "../input/refuse-distribution.js";
 import {
@@ -219,9 +221,19 @@ const freshLog = klLogState();
  * klDivergence([0.5, 0.5], [1, 0]);     // Infinity: Q rules out tails
  * ```
  */
-export function klDivergence(p: Vector, q: Vector, options?: MeasureOptions): number {
+export function klDivergence(
+  p: DistributionLike,
+  q: DistributionLike,
+  options?: MeasureOptions,
+): number {
   refuseDistribution(p, "p", "parametricKlDivergence(p, q)");
   refuseDistribution(q, "q", "parametricKlDivergence(p, q)");
+  if (needsMatching(p, q, options)) {
+    const m = matchPair(p, q, options); // by label, and smoothing
+    return klDivergence(m.p, m.q, m.options);
+  }
+  checkVector(p, "p");
+  checkVector(q, "q");
   const o = resolveOptions(options);
   let s: Float64Array;
   if (o.log) {

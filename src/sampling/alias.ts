@@ -43,7 +43,7 @@ export type AliasTableOptions = Pick<MeasureOptions, "input" | "tolerance">;
  * ```
  */
 export function createAliasTable(p: Vector, options: AliasTableOptions = {}): AliasTable {
-  const probs = toProbabilities(p, options, "p");
+  const probs = toProbabilities(p, { input: options.input, tolerance: options.tolerance }, "p");
   const n = probs.length;
   const probability = new Float64Array(n);
   const alias = new Int32Array(n);
