@@ -62,7 +62,7 @@ export interface RowSummary {
  * @example
  * ```ts
  * summarizeRows([0.1, 0.2, 0.3]);
- * // { rows: 3, mean: 0.2, standardError: 0.05773502691896258, min: 0.1, max: 0.3, infinite: 0 }
+ * // { rows: 3, mean: 0.19999999999999998, standardError: 0.05773502691896257, min: 0.1, max: 0.3, infinite: 0 }
  * ```
  */
 export function summarizeRows(values: ArrayLike<number>): RowSummary {
