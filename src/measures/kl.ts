@@ -28,7 +28,13 @@ import {
   scaleRatio,
   VALID,
 } from "../numeric/kernels.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import type { Base, MeasureOptions, Vector } from "../types.js";
+import {
+  checkSameKind,
+  type KlAccumulatorState,
+  klFromState,
+  klToState,
+} from "./accumulator-state.js";
 
 /**
  * KL divergence as a stream: `add(pChunk, qChunk)` the same outcomes of P and Q, chunk after chunk,
@@ -45,15 +51,47 @@ import type { MeasureOptions, Vector } from "../types.js";
  * acc.add([0.25, 0.25], [0.45, 0.05]).add([0.25, 0.25], [0.45, 0.05]);
  * acc.value(); // 0.7369655941662062 = D(fair coin ‖ 90/10 coin) in bits
  * ```
+ *
+ * The partial result leaves the process as JSON: `JSON.stringify(acc)` writes a versioned state
+ * ({@link KlAccumulatorState}), `KlAccumulator.fromJSON(JSON.parse(text))` reads it back, and
+ * `merge` takes an accumulator or a parsed state, so workers on other machines can send theirs.
  */
 export class KlAccumulator {
   readonly #o: ResolvedOptions;
   readonly #s: Float64Array;
+  readonly #base: Base;
 
   /** @param options - `base`, `input` (default probabilities), `tolerance`. */
   constructor(options?: MeasureOptions) {
-    this.#o = resolveOptions(options);
+    this.#o = resolveOptions(options, [], "KlAccumulator");
+    if (this.#o.smoothing !== undefined) refuseSmoothing("KlAccumulator");
     this.#s = this.#o.log ? klLogState() : klState();
+    this.#base = options?.base ?? "nats";
+  }
+
+  /**
+   * The state as a plain, versioned object ({@link KlAccumulatorState}): what `JSON.stringify`
+   * writes. Read it back with {@link KlAccumulator.fromJSON}, or pass it to `merge`.
+   * @example
+   * ```ts
+   * const text = JSON.stringify(new KlAccumulator().add([0.5, 0.5], [0.9, 0.1]));
+   * KlAccumulator.fromJSON(JSON.parse(text)).value(); // 0.5108256237659907
+   * ```
+   */
+  toJSON(): KlAccumulatorState {
+    return klToState(this.#o.input, this.#base, this.#o.tolerance, this.#s);
+  }
+
+  /**
+   * An accumulator from a state written by {@link KlAccumulator.toJSON} (parsed JSON).
+   * @throws {SurprisalError} `invalid-state` for anything else: another kind or version, a missing
+   * field, NaN, a negative sum, an inconsistent state.
+   */
+  static fromJSON(state: unknown): KlAccumulator {
+    const { options, s } = klFromState(state);
+    const acc = new KlAccumulator(options);
+    acc.#s.set(s);
+    return acc;
   }
 
   /** Number of outcomes seen so far. */
@@ -67,11 +105,21 @@ export class KlAccumulator {
     return this;
   }
 
-  /** Merges another accumulator's partial result into this one (same options). */
-  merge(other: KlAccumulator): this {
+  /**
+   * Merges another accumulator's partial result into this one: an accumulator or its saved state
+   * (parsed JSON), with the same `input` and `base`.
+   * @throws {SurprisalError} `incompatible` for another input kind or unit; `invalid-state` for a
+   * state that is not one.
+   */
+  merge(other: KlAccumulator | KlAccumulatorState): this {
+    if (!(other instanceof KlAccumulator)) other = KlAccumulator.fromJSON(other);
     if (other.#o.log !== this.#o.log) {
       throw mergeError(this.#o.input, other.#o.input);
     }
+    checkSameKind(
+      { input: this.#o.input, base: this.#base },
+      { input: other.#o.input, base: other.#base },
+    );
     if (this.#o.log) klLogMerge(this.#s, other.#s);
     else klMerge(this.#s, other.#s);
     return this;
@@ -89,6 +137,15 @@ export class KlAccumulator {
   value(): number {
     return klValue(this.#o, this.#s);
   }
+}
+
+/** Accumulators add chunks as they come: a pseudocount per outcome is the caller's to add. */
+export function refuseSmoothing(where: string): never {
+  throw new SurprisalError(
+    "invalid-option",
+    `${where} does not take smoothing: add the pseudocount to each chunk's counts before add(), or smooth the whole arrays with the measure functions`,
+    { argument: "smoothing" },
+  );
 }
 
 /** Adds the next outcomes of P and of Q to the state `s` (KlAccumulator.add). */
