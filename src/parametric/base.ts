@@ -39,7 +39,13 @@ export type Expectation =
   | "expectCauchyLog";
 
 /** Validation context: the family's name, for messages. */
-function fail(family: string, name: string, value: unknown, rule: string, index?: number): never {
+export function fail(
+  family: string,
+  name: string,
+  value: unknown,
+  rule: string,
+  index?: number,
+): never {
   const where = index === undefined ? name : `${name}[${index}]`;
   const shown = describeValue(value);
   if (typeof value === "number" && !Number.isFinite(value)) {
@@ -93,9 +99,27 @@ export function positiveParam(
   name: string,
 ): number {
   const v = finiteParam(family, params, name);
+  if (v === 0 && POINT_MASS_AT_ZERO.has(`${family}.${name}`)) {
+    fail(
+      family,
+      name,
+      v,
+      `${name} must be positive (> 0): ${name} = 0 is a point mass, which has no density (its differential entropy is -Infinity and a divergence from it +Infinity or undefined); fit a spread > 0, or describe a point mass with a discrete distribution (Categorical)`,
+    );
+  }
   if (!(v > 0)) fail(family, name, v, `${name} must be positive (> 0)`);
   return v;
 }
+
+/** Continuous families whose spread parameter at 0 is a point mass (refused with its reason). */
+const POINT_MASS_AT_ZERO = new Set([
+  "Normal.std",
+  "Laplace.scale",
+  "Cauchy.scale",
+  "HalfNormal.scale",
+  "Gumbel.scale",
+  "LogNormal.sigma",
+]);
 
 /** A probability in [0, 1] (or (0, 1] when `open0`). */
 export function probabilityParam(

@@ -86,6 +86,7 @@ function crossEntropyNats(p: ParametricDistribution, q: ParametricDistribution):
   const sp = p.support();
   const sq = q.support();
   if (sp.lo < sq.lo || sp.hi > sq.hi) return INF;
+  if (p.discrete && sp.lo === sp.hi) return -q.logProb(sp.lo); // a point mass (Poisson(0)): −ln q(x₀)
   const needs = (q.constructor as typeof ParametricDistribution).needs;
   if (!q.crossEntropyFrom || !needs.every((e) => typeof p[e] === "function")) {
     throw noClosedForm(p, q);

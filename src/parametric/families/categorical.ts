@@ -38,8 +38,14 @@ export class Categorical extends FiniteDiscrete {
     const probs = vectorParam("Categorical", p, "probs");
     const s = new CompensatedSum();
     probs.forEach((v, i) => {
-      if (v < 0)
-        failAt("Categorical", "probs", i, v, "probabilities must be >= 0 (negative entry)");
+      if (v < 0) {
+        // The library-wide code for a probability below 0 (as klDivergence and the docs say).
+        throw new SurprisalError(
+          "negative",
+          `Categorical: probs[${i}] = ${v} is negative: probabilities must be >= 0`,
+          { argument: "probs", index: i, value: v },
+        );
+      }
       s.add(v);
     });
     const total = s.value();
