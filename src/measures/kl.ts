@@ -250,7 +250,8 @@ const freshLinear = klState();
 const freshLog = klLogState();
 
 /**
- * Kullback–Leibler divergence of P from Q, the cost of assuming Q when it is actually P:
+ * Kullback–Leibler divergence of Q from P, the information lost when Q approximates P (the cost of
+ * assuming Q when it is actually P):
  * D(P‖Q) = Σᵢ pᵢ·log(pᵢ/qᵢ) = H(P, Q) − H(P).
  *
  * P (the truth) comes first, Q (the belief, the model) second, as in the notes and in scipy.
@@ -264,18 +265,27 @@ const freshLog = klLogState();
  * Reference: S. Kullback and R. A. Leibler, "On Information and Sufficiency", 1951;
  * https://en.wikipedia.org/wiki/Kullback%E2%80%93Leibler_divergence
  *
- * @param p - the true distribution P.
- * @param q - the assumed distribution Q, same outcomes in the same order.
- * @param options - `base` (default nats), `input`, `tolerance`.
+ * Outcomes are matched by position for arrays, and by label for histograms given as `Map`s or
+ * objects keyed by outcome (aligned on the union of labels, a missing label counting 0). When the
+ * result is +∞, `measureReport("klDivergence", p, q, options).infiniteAt` names the outcomes that
+ * make it so; with counts, the `smoothing` option (e.g. `"jeffreys"`, ½ per outcome) removes them.
+ * Smoothing is never applied by default.
+ *
+ * @param p - the true distribution P: an array, or a `Map`/object of values by outcome.
+ * @param q - the assumed distribution Q: an array with the same outcomes in the same order, or by label.
+ * @param options - `base` (default nats), `input`, `tolerance`, `smoothing` (counts only).
  * @returns D(P‖Q) in the chosen unit, in [0, +∞].
  * @throws {SurprisalError} for negative or non-finite values, mismatched lengths, empty input,
- * probabilities off 1, all-zero counts; `invalid-input` for a parametric distribution object (use
- * `parametricKlDivergence(p, q)` for those).
+ * probabilities off 1, all-zero counts; `unknown-option` for an option key it does not know;
+ * `invalid-input` for a parametric distribution object (use `parametricKlDivergence(p, q)`).
  * @example
  * ```ts
  * klDivergence([0.5, 0.5], [0.9, 0.1]); // 0.5108256237659907 nats: a fair coin, believed loaded
  * klDivergence([0.9, 0.1], [0.5, 0.5]); // 0.3680642071684971 nats: the other direction
  * klDivergence([0.5, 0.5], [1, 0]);     // Infinity: Q rules out tails
+ * klDivergence({ heads: 1, tails: 1 }, new Map([["tails", 1], ["heads", 9]]), { input: "counts" });
+ * // 0.5108256237659907: matched by label
+ * klDivergence([3, 1], [4, 0], { input: "counts", smoothing: "jeffreys" }); // 0.15366358680379863
  * ```
  */
 export function klDivergence(

@@ -64,7 +64,7 @@ export function splitAlpha<O extends MeasureOptions>(
 }
 
 /**
- * Rényi divergence of order α of P from Q:
+ * Rényi divergence of order α of Q from P (P the truth, Q its approximation):
  * D_α(P‖Q) = log(Σᵢ pᵢ^α·qᵢ^(1−α)) / (α − 1), for every α ≥ 0, with the limits
  * D₀ = −log Q(supp P), D₁ = D(P‖Q) (KL) and D_∞ = log maxᵢ pᵢ/qᵢ.
  *
