@@ -1,4 +1,5 @@
 import { SurprisalError } from "../errors.js";
+import { checkOptionKeys, MEASURE_OPTION_KEYS } from "../input/options.js";
 import { viewRows } from "../input/rows.js";
 import { klDivergenceRows } from "../measures/rows.js";
 import { CompensatedSum } from "../numeric/sum.js";
@@ -51,6 +52,7 @@ export function conditionalKl(
   qRows: Matrix,
   options: ConditionalKlOptions = {},
 ): ConditionalKl {
+  checkOptionKeys(options, [...MEASURE_OPTION_KEYS, "columns", "weights"], "conditionalKl");
   const { weights, ...rowOptions } = options;
   // One row per input x on both sides (no broadcasting, unlike klDivergenceRows).
   const np = viewRows(pRows, "p", options.columns).count;

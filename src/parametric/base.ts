@@ -1,4 +1,5 @@
 import { describeValue, SurprisalError } from "../errors.js";
+import { checkOptionKeys } from "../input/options.js";
 import { createRng, type Rng } from "../numeric/rng.js";
 import type { Distribution, SampleOptions } from "./types.js";
 
@@ -220,6 +221,7 @@ export function checkCount(n: unknown): number {
 
 /** The generator of a sampler call: `options.rng` if given, else a fresh one from `options.seed`. */
 export function rngOf(options: SampleOptions | undefined): Rng {
+  checkOptionKeys(options, ["seed", "rng"], "sample");
   return options?.rng ?? createRng(options?.seed);
 }
 

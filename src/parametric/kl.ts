@@ -1,4 +1,5 @@
 import { SurprisalError } from "../errors.js";
+import { checkOptionKeys } from "../input/options.js";
 import { fromNats } from "../numeric/units.js";
 import type { Base } from "../types.js";
 import { ParametricDistribution } from "./base.js";
@@ -125,6 +126,7 @@ export function parametricKlDivergence(
   q: Distribution,
   options?: ParametricMeasureOptions,
 ): number {
+  checkOptionKeys(options, ["base"], "parametricKlDivergence");
   const a = requireDistribution(p, "p");
   const b = requireDistribution(q, "q");
   return fromNats(klNats(a, b), options?.base);
@@ -150,6 +152,7 @@ export function parametricCrossEntropy(
   q: Distribution,
   options?: ParametricMeasureOptions,
 ): number {
+  checkOptionKeys(options, ["base"], "parametricCrossEntropy");
   const a = requireDistribution(p, "p");
   const b = requireDistribution(q, "q");
   let h: number;

@@ -402,5 +402,6 @@ export function estimateKlFromLogProbs(
       },
     );
   }
+  checkOptionKeys(options, ["estimator", "base", "z"], "estimateKlFromLogProbs");
   return new KlEstimateAccumulator(options).add(logP, logQ).value();
 }
