@@ -72,7 +72,8 @@ function withoutSmoothing(options: MeasureOptions | undefined): MeasureOptions |
  * @example
  * ```ts
  * matchPair({ heads: 3, tails: 1 }, new Map([["tails", 2], ["edge", 1]]), { input: "counts" });
- * // { p: Float64Array [3, 1, 0], q: Float64Array [0, 2, 1], labels: ["heads", "tails", "edge"], … }
+ * // { p: Float64Array [3, 1, 0], q: Float64Array [0, 2, 1], labels: ["heads", "tails", "edge"],
+ * //   smoothing: undefined, options: { input: "counts" } }
  * ```
  */
 export function matchPair(
