@@ -83,7 +83,9 @@ describe("broadcasting a single row against a matrix", () => {
   ])("broadcast = the single row repeated", (rows, one) => {
     const o = { input: "counts" as const };
     const got = klDivergenceRows(rows, one, o);
-    rows.forEach((row, r) => expect(got[r]).toBe(klDivergence(row, one, o)));
+    rows.forEach((row, r) => {
+      expect(got[r]).toBe(klDivergence(row, one, o));
+    });
   });
 });
 

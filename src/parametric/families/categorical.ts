@@ -4,7 +4,6 @@ import { CompensatedSum } from "../../numeric/sum.js";
 import {
   checkCount,
   type Expectation,
-  failAt,
   readParams,
   rngOf,
   type Support,
