@@ -279,8 +279,11 @@ function differ(actual, expected, path = "") {
   if (ArrayBuffer.isView(expected) || Array.isArray(expected)) {
     const kind = (x) =>
       ArrayBuffer.isView(x) ? x.constructor.name : Array.isArray(x) ? "Array" : "";
-    if (kind(actual) !== kind(expected) || actual.length !== expected.length)
-      return path || "value";
+    // A typed array shown as `Float64Array [...]` may be a subclass (RowValues is a Float64Array).
+    const sameKind = ArrayBuffer.isView(expected)
+      ? actual instanceof expected.constructor
+      : kind(actual) === kind(expected);
+    if (!sameKind || actual.length !== expected.length) return path || "value";
     for (let i = 0; i < expected.length; i++) {
       const d = differ(actual[i], expected[i], `${path}[${i}]`);
       if (d) return d;

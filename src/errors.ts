@@ -16,7 +16,9 @@
  * | `out-of-range` | an outcome index outside 0 … n − 1 |
  * | `invalid-parameter` | a parametric distribution's parameter out of its domain |
  * | `no-closed-form` | no closed form is known for this pair of distributions |
- * | `incompatible` | two accumulators that cannot merge (one of log-probabilities or logits, the other of probabilities or counts) |
+ * | `incompatible` | two accumulators (or an accumulator and a saved state) that cannot merge: different `input`, `base`, estimator or smoothing |
+ * | `unknown-option` | an options object with a key the function does not know (a typo such as `inptu`); the message lists the known keys |
+ * | `invalid-state` | a saved accumulator state that is not one: wrong `kind` or `version`, a missing field, NaN, a negative sum |
  * | `internal` | a result the library failed to compute (a bug: please report the inputs) |
  * | `single-category` | an estimator or test that needs two categories or more got one (NSB, permutation test) |
  * | `not-integer` | a count that must be a whole number (bias-corrected estimators) is not |
@@ -50,7 +52,9 @@ export type SurprisalErrorCode =
   | "wrong-type"
   | "unreachable"
   | "malformed"
-  | "truncated";
+  | "truncated"
+  | "unknown-option"
+  | "invalid-state";
 
 /** What a {@link SurprisalError} knows about the offending value. */
 export interface SurprisalErrorDetails {

@@ -42,7 +42,7 @@ export {
   klFromSamples,
   type SampleDivergence,
   type SampleDivergenceOptions,
-  type Smoothing,
+  type SampleSmoothing,
 } from "./estimators/divergence.js";
 export {
   ENTROPY_ESTIMATORS,
@@ -79,17 +79,17 @@ export {
 export type { ConfidenceInterval, EstimateBase, EstimateWarning } from "./estimators/result.js";
 // The fast path (WebAssembly SIMD kernels on worker threads)
 export { type FastPathInfo, fastArray, fastPathInfo, setFastThreads } from "./fast/index.js";
-export {
-  alignCounts,
-  alignSamples,
-  countLabels,
-  encodeLabels,
-  type Label,
-  type LabelledCounts,
-} from "./input/labels.js";
 // Inputs, numeric building blocks, units, the seeded generator
+export type { DistributionLike, Label, LabelledCounts } from "./input/labels.js";
+export { alignCounts, alignSamples, countLabels, encodeLabels } from "./input/labels.js";
 export { toProbabilities } from "./input/normalize.js";
 export { DEFAULT_TOLERANCE } from "./input/options.js";
+export type { StateNumber, StatePair } from "./input/state.js";
+export type {
+  CrossEntropyAccumulatorState,
+  EntropyAccumulatorState,
+  KlAccumulatorState,
+} from "./measures/accumulator-state.js";
 // The measures of two discrete distributions (and their per-outcome "why")
 export { type Contributions, contributions } from "./measures/contributions.js";
 export { CrossEntropyAccumulator, crossEntropy } from "./measures/cross-entropy.js";
@@ -98,6 +98,18 @@ export { hellinger } from "./measures/hellinger.js";
 export { jsDistance, jsDivergence } from "./measures/js.js";
 export { KlAccumulator, klDivergence } from "./measures/kl.js";
 export { type RenyiOptions, renyiDivergence } from "./measures/renyi.js";
+export {
+  type MeasureReport,
+  type MeasureReportOptions,
+  measureReport,
+  type PairMeasure,
+} from "./measures/report.js";
+export {
+  type JsonNumber,
+  type RowSummary,
+  type RowValues,
+  summarizeRows,
+} from "./measures/row-values.js";
 export {
   crossEntropyRows,
   entropyRows,
@@ -174,6 +186,7 @@ export {
   KL_ESTIMATORS,
   type KlEstimate,
   KlEstimateAccumulator,
+  type KlEstimateAccumulatorState,
   type KlEstimator,
 } from "./sampling/estimators.js";
 export {
@@ -214,4 +227,14 @@ export {
 } from "./sql/measures.js";
 export { fromSql, type SqlGroup, type SqlSource } from "./sql/source.js";
 export { finishMeasure, mergeStates } from "./sql/state.js";
-export type { Base, InputKind, Matrix, MeasureOptions, RowOptions, Vector } from "./types.js";
+export type {
+  AppliedSmoothing,
+  Base,
+  InputKind,
+  Matrix,
+  MeasureOptions,
+  RowOptions,
+  Smoothing,
+  SmoothingPreset,
+  Vector,
+} from "./types.js";

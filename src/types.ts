@@ -19,6 +19,31 @@ export type Base = "nats" | "bits" | "dits" | number;
  */
 export type InputKind = "probabilities" | "counts" | "logprobs" | "logits";
 
+/**
+ * Named pseudocounts for {@link Smoothing} (Hausser and Strimmer 2009, table 1): `"jeffreys"` adds
+ * ½ to every count, `"laplace"` 1, `"perks"` 1/K (K the number of outcomes).
+ */
+export type SmoothingPreset = "jeffreys" | "laplace" | "perks";
+
+/**
+ * Additive (pseudocount) smoothing of counts, never applied by default: every count of P and of Q,
+ * on the union of their outcomes, gets `pseudocount` added before normalizing, so that an outcome
+ * one histogram never saw no longer makes D(P‖Q) infinite. A preset name or `{ pseudocount: a }`
+ * with a finite a ≥ 0. Only for `input: "counts"`.
+ *
+ * Reference: J. Hausser and K. Strimmer, "Entropy inference and the James–Stein estimator",
+ * JMLR 10 (2009), section 2.2.
+ */
+export type Smoothing = SmoothingPreset | { readonly pseudocount: number };
+
+/** The smoothing a result used, as recorded in result records: the preset (if any) and the pseudocount. */
+export interface AppliedSmoothing {
+  /** The preset name, when one was given. */
+  preset?: SmoothingPreset;
+  /** The pseudocount added to every count (for `"perks"`, 1/K). */
+  pseudocount: number;
+}
+
 /** Options shared by every measure, with the same names everywhere (and as CLI flags). */
 export interface MeasureOptions {
   /** Unit of the result. Default `"nats"`. */
@@ -32,6 +57,8 @@ export interface MeasureOptions {
    * available cores (or what `setFastThreads` set); 1 turns threads off. Results do not depend on it.
    */
   threads?: number;
+  /** Additive smoothing of counts (see {@link Smoothing}). Default: none. */
+  smoothing?: Smoothing;
 }
 
 /**

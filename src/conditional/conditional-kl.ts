@@ -1,3 +1,6 @@
+import { SurprisalError } from "../errors.js";
+import { checkOptionKeys, MEASURE_OPTION_KEYS } from "../input/options.js";
+import { viewRows } from "../input/rows.js";
 import { klDivergenceRows } from "../measures/rows.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import { unitName } from "../numeric/units.js";
@@ -49,7 +52,18 @@ export function conditionalKl(
   qRows: Matrix,
   options: ConditionalKlOptions = {},
 ): ConditionalKl {
+  checkOptionKeys(options, [...MEASURE_OPTION_KEYS, "columns", "weights"], "conditionalKl");
   const { weights, ...rowOptions } = options;
+  // One row per input x on both sides (no broadcasting, unlike klDivergenceRows).
+  const np = viewRows(pRows, "p", options.columns).count;
+  const nq = viewRows(qRows, "q", options.columns).count;
+  if (np !== nq) {
+    throw new SurprisalError(
+      "length-mismatch",
+      `q has ${nq} rows but p has ${np}: both must have one row per input x`,
+      { argument: "q", value: nq },
+    );
+  }
   const rows = klDivergenceRows(pRows, qRows, rowOptions);
   const total = new CompensatedSum();
   // A compensated sum cannot carry +∞ (its error term would become NaN): count those rows apart.

@@ -1,6 +1,8 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { toLogProbabilities } from "../input/log-probabilities.js";
-import { crossEntropyRows, entropyRows, klDivergenceRows, viewRows } from "../measures/rows.js";
+import { checkOptionKeys, MEASURE_OPTION_KEYS } from "../input/options.js";
+import { viewRows } from "../input/rows.js";
+import { crossEntropyRows, entropyRows, klDivergenceRows } from "../measures/rows.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import { fromNats, logOfBase, unitName } from "../numeric/units.js";
 import type { InputKind, Matrix, RowOptions, Vector } from "../types.js";
@@ -74,6 +76,7 @@ export function logLoss(
   qRows: Matrix,
   options: LogLossOptions = {},
 ): LogLoss {
+  checkOptionKeys(options, [...MEASURE_OPTION_KEYS, "columns", "pRows", "pInput"], "logLoss");
   const lnBase = logOfBase(options.base);
   const rows = rowList(qRows, "qRows", options.columns);
   const n = rows.length;

@@ -2,7 +2,7 @@ import { describeValue, SurprisalError } from "../errors.js";
 import { alignCounts, countLabels, type Label, type LabelledCounts } from "../input/labels.js";
 import { jsDivergence } from "../measures/js.js";
 import { klDivergence } from "../measures/kl.js";
-import type { Base } from "../types.js";
+import type { Base, Smoothing } from "../types.js";
 import {
   bootstrapInterval,
   type CiOptions,
@@ -17,12 +17,16 @@ import { type EstimateBase, type EstimateWarning, unitOf } from "./result.js";
  * P has a category Q lacks), `"jeffreys"` (add ½ to every count of the union of labels),
  * `"laplace"` (add 1), or a number α ≥ 0 (add α).
  */
-export type Smoothing = "none" | "jeffreys" | "laplace" | number;
+/**
+ * The smoothing of two samples' counts: the library's {@link Smoothing} (a preset or
+ * `{ pseudocount }`), `"none"` (the default), or a pseudocount α given as a number.
+ */
+export type SampleSmoothing = Smoothing | "none" | number;
 
 /** Options of {@link klFromSamples} and {@link jsFromSamples}. */
 export interface SampleDivergenceOptions {
   /** Pseudo-counts for unseen categories (default `"none"`). */
-  smoothing?: Smoothing;
+  smoothing?: SampleSmoothing;
   /** Unit of the result (default nats). */
   base?: Base;
   /** Bootstrap interval (each sample resampled on its own); skipped when the value is +∞. */
@@ -35,7 +39,7 @@ export interface SampleDivergence extends EstimateBase {
   /** Which divergence. */
   measure: "kl" | "js";
   /** The smoothing asked for and the pseudo-count α added to every label's count. */
-  smoothing: "none" | "jeffreys" | "laplace" | "add-alpha";
+  smoothing: "none" | "jeffreys" | "laplace" | "perks" | "add-alpha";
   pseudoCount: number;
   /** Size of the second sample (`n` is the first's). */
   m: number;
@@ -50,8 +54,15 @@ export interface SampleDivergence extends EstimateBase {
 }
 
 /** @internal */
-export function checkSmoothing(s: unknown): { name: SampleDivergence["smoothing"]; alpha: number } {
+export function checkSmoothing(
+  s: unknown,
+  categories = Number.NaN,
+): { name: SampleDivergence["smoothing"]; alpha: number } {
   if (s === undefined || s === "none") return { name: "none", alpha: 0 };
+  if (s === "perks" && categories > 0) return { name: "perks", alpha: 1 / categories };
+  if (s !== null && typeof s === "object" && "pseudocount" in s) {
+    return checkSmoothing((s as { pseudocount: unknown }).pseudocount);
+  }
   if (s === "jeffreys") return { name: "jeffreys", alpha: 0.5 };
   if (s === "laplace") return { name: "laplace", alpha: 1 };
   if (typeof s === "number" && Number.isFinite(s) && s >= 0) {
@@ -59,7 +70,7 @@ export function checkSmoothing(s: unknown): { name: SampleDivergence["smoothing"
   }
   throw new SurprisalError(
     "invalid-option",
-    `smoothing = ${describeValue(s)} is not valid: use "none", "jeffreys", "laplace" or a number >= 0`,
+    `smoothing = ${describeValue(s)} is not valid: use "none", "jeffreys", "laplace", "perks", { pseudocount } or a number >= 0`,
     { argument: "smoothing", value: s },
   );
 }
@@ -72,9 +83,9 @@ function divergenceOf(
   m: number,
   options: SampleDivergenceOptions | undefined,
 ): SampleDivergence {
-  const { name, alpha } = checkSmoothing(options?.smoothing);
-  const { scale, unit } = unitOf(options?.base);
   const { labels, counts } = alignCounts([p, q], ["p", "q"]);
+  const { name, alpha } = checkSmoothing(options?.smoothing, labels.length);
+  const { scale, unit } = unitOf(options?.base);
   const [cp, cq] = counts;
   const unseenInQ: Label[] = [];
   const unseenInP: Label[] = [];

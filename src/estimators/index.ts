@@ -8,7 +8,7 @@ export {
   klFromSamples,
   type SampleDivergence,
   type SampleDivergenceOptions,
-  type Smoothing,
+  type SampleSmoothing,
 } from "./divergence.js";
 export {
   ENTROPY_ESTIMATORS,

@@ -1,4 +1,5 @@
 import { describeValue, SurprisalError } from "../errors.js";
+import type { Vector } from "../types.js";
 
 /** A category's label: a string or a number (`1` and `"1"` are different labels). */
 export type Label = string | number;
@@ -8,6 +9,24 @@ export type Label = string | number;
  * Labels of a plain object are strings.
  */
 export type LabelledCounts = ReadonlyMap<Label, number> | Readonly<Record<string, number>>;
+
+/**
+ * A distribution as the measures take it: a vector, whose outcomes are matched by position, or a
+ * labelled histogram (`Map` or plain object keyed by outcome), whose outcomes are matched by label.
+ */
+export type DistributionLike = Vector | LabelledCounts;
+
+/** True for a `Map` or a plain object (not an array, typed array or parametric distribution). */
+export function isLabelled(x: unknown): x is LabelledCounts {
+  if (x instanceof Map) return true;
+  return (
+    x !== null &&
+    typeof x === "object" &&
+    !Array.isArray(x) &&
+    !ArrayBuffer.isView(x) &&
+    typeof (x as { family?: unknown }).family !== "string"
+  );
+}
 
 /** Histograms or samples put side by side on one list of labels. */
 export interface AlignedCounts {
@@ -102,6 +121,41 @@ export function alignCounts(
   histograms: readonly LabelledCounts[],
   names?: readonly string[],
 ): AlignedCounts {
+  return alignLabelled(histograms, names);
+}
+
+/** How {@link alignLabelled} reads the values of labelled histograms. */
+export interface AlignOptions {
+  /**
+   * `"counts"` (default): finite values ≥ 0 (probabilities read the same way), a missing label 0.
+   * `"log"`: log-probabilities or logits, finite or −∞, a missing label −∞ (probability 0).
+   */
+  values?: "counts" | "log";
+}
+
+/**
+ * {@link alignCounts} for any kind of values: linear ones (counts, probabilities; missing label 0)
+ * or log ones (log-probabilities, logits; missing label −∞, a zero probability). Labels are compared
+ * as given: `1` (a `Map` key) and `"1"` (an object key, always a string) are different labels.
+ *
+ * @param histograms - values by label (`Map` or object).
+ * @param names - argument names for error messages (default `histograms[0]`, …).
+ * @param options - `values`: `"counts"` (default) or `"log"`.
+ * @throws {SurprisalError} `negative` / `not-finite` for a bad value (naming the label as value);
+ *   `empty` when no histogram has a label; `invalid-option` for an input that is neither a `Map`
+ *   nor an object.
+ * @example
+ * ```ts
+ * alignLabelled([{ a: 0, b: -1 }, { b: 0 }], ["p", "q"], { values: "log" });
+ * // { labels: ["a", "b"], counts: [Float64Array [0, -1], Float64Array [-Infinity, 0]] }
+ * ```
+ */
+export function alignLabelled(
+  histograms: readonly LabelledCounts[],
+  names?: readonly string[],
+  options?: AlignOptions,
+): AlignedCounts {
+  const log = options?.values === "log";
   const index = new Map<Label, number>();
   const labels: Label[] = [];
   const lists: [number, number][][] = [];
@@ -109,14 +163,20 @@ export function alignCounts(
     const argument = names?.[j] ?? `histograms[${j}]`;
     const list: [number, number][] = [];
     for (const [label, c] of entriesOf(h, argument)) {
-      if (typeof c !== "number" || !Number.isFinite(c)) {
+      const ok = log
+        ? typeof c === "number" && c < Number.POSITIVE_INFINITY
+        : typeof c === "number" && Number.isFinite(c);
+      if (!ok) {
+        const what = log
+          ? "log values must be finite numbers or -Infinity"
+          : "counts must be finite numbers";
         throw new SurprisalError(
           "not-finite",
-          `${argument}[${describeValue(label)}] = ${describeValue(c)} is not finite: counts must be finite numbers`,
+          `${argument}[${describeValue(label)}] = ${describeValue(c)} is not finite: ${what}`,
           { argument, value: label },
         );
       }
-      if (c < 0) {
+      if (!log && c < 0) {
         throw new SurprisalError(
           "negative",
           `${argument}[${describeValue(label)}] = ${c} is negative: counts must be >= 0`,
@@ -141,7 +201,8 @@ export function alignCounts(
   }
   const counts = lists.map((list) => {
     const a = new Float64Array(labels.length);
-    for (const [i, c] of list) a[i] += c;
+    if (log) a.fill(Number.NEGATIVE_INFINITY);
+    for (const [i, c] of list) a[i] = c; // a Map's or an object's labels are distinct
     return a;
   });
   return { labels, counts };

@@ -3,6 +3,8 @@ import { scaleRatio } from "../numeric/kernels.js";
 import { logRatio, logRatioAccurate } from "../numeric/phi.js";
 import { neumaierError } from "../numeric/sum.js";
 import type { MeasureOptions, Vector } from "../types.js";
+import type { DistributionLike } from "./labels.js";
+import { matchPair, needsMatching } from "./match.js";
 import { checkDistribution } from "./normalize.js";
 import { type ResolvedOptions, resolveOptions } from "./options.js";
 import { checkSameLength, checkVector } from "./validate.js";
@@ -41,7 +43,17 @@ export interface LinearPair {
  * exactly; linear kinds are read in place).
  * @throws {SurprisalError} for any invalid element, a length mismatch, an empty input or a bad sum.
  */
-export function linearPair(p: Vector, q: Vector, options: MeasureOptions | undefined): LinearPair {
+export function linearPair(
+  p: DistributionLike,
+  q: DistributionLike,
+  options: MeasureOptions | undefined,
+): LinearPair {
+  if (needsMatching(p, q, options)) {
+    const m = matchPair(p, q, options); // by label, and smoothing
+    p = m.p;
+    q = m.q;
+    options = m.options;
+  }
   const o = resolveOptions(options);
   checkVector(p, "p");
   checkVector(q, "q");

@@ -1,6 +1,8 @@
+import type { DistributionLike, Label } from "../input/labels.js";
+import { matchPair } from "../input/match.js";
 import { linearPair, normalizedLogRatio } from "../input/pair.js";
 import { unitName } from "../numeric/units.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import type { AppliedSmoothing, MeasureOptions } from "../types.js";
 import { klDivergence } from "./kl.js";
 import { surprisal } from "./surprisal.js";
 
@@ -31,6 +33,18 @@ export interface Contributions {
   share: Float64Array;
   /** Outcome indices sorted by contribution, largest first (ties by index). */
   order: Int32Array;
+  /**
+   * The outcomes' labels, when P and Q were given by label (`Map`s or objects): `labels[i]` is
+   * outcome i, the union of P's and Q's labels in order of first appearance. Absent for vectors.
+   */
+  labels?: Label[];
+  /**
+   * The outcomes that make D(P‖Q) infinite (p̂ᵢ > 0 = q̂ᵢ), as labels when given by label, else as
+   * indices; empty when the total is finite. The `smoothing` option removes them.
+   */
+  infiniteAt: (Label | number)[];
+  /** The smoothing applied (absent when none was asked). */
+  smoothing?: AppliedSmoothing;
 }
 
 /**
@@ -44,7 +58,12 @@ export interface Contributions {
  *
  * @param p - the true distribution P.
  * @param q - the believed distribution Q.
- * @param options - `base` (default nats), `input`, `tolerance`.
+ * P and Q may be vectors (outcomes matched by position) or labelled histograms (`Map`s or objects
+ * keyed by outcome, matched by label; see `labels`).
+ *
+ * @param p - the true distribution P.
+ * @param q - the believed distribution Q.
+ * @param options - `base` (default nats), `input`, `tolerance`, `smoothing`.
  * @example
  * ```ts
  * const c = contributions([0.5, 0.5], [0.9, 0.1], { base: "bits" });
@@ -53,9 +72,14 @@ export interface Contributions {
  * c.order;        // Int32Array [1, 0]
  * ```
  */
-export function contributions(p: Vector, q: Vector, options?: MeasureOptions): Contributions {
-  const pair = linearPair(p, q, options);
-  const total = klDivergence(p, q, options);
+export function contributions(
+  p: DistributionLike,
+  q: DistributionLike,
+  options?: MeasureOptions,
+): Contributions {
+  const m = matchPair(p, q, options);
+  const pair = linearPair(m.p, m.q, m.options);
+  const total = klDivergence(m.p, m.q, m.options);
   const n = pair.p.length;
   const lb = pair.options.logBase;
   const ph = new Float64Array(n);
@@ -83,6 +107,10 @@ export function contributions(p: Vector, q: Vector, options?: MeasureOptions): C
     (x, y) => contribution[y] - contribution[x] || x - y,
   );
   const sOpts = { base: options?.base ?? "nats", input: "counts" as const };
+  const infiniteAt: (Label | number)[] = [];
+  for (let i = 0; i < n; i++) {
+    if (contribution[i] === Number.POSITIVE_INFINITY) infiniteAt.push(m.labels?.[i] ?? i);
+  }
   return {
     total,
     unit: unitName(options?.base),
@@ -93,5 +121,8 @@ export function contributions(p: Vector, q: Vector, options?: MeasureOptions): C
     contribution,
     share,
     order,
+    ...(m.labels === undefined ? {} : { labels: m.labels }),
+    infiniteAt,
+    ...(m.smoothing === undefined ? {} : { smoothing: m.smoothing }),
   };
 }

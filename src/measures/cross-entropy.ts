@@ -1,6 +1,15 @@
+import type { DistributionLike } from "../input/labels.js";
+import { matchPair, needsMatching } from "../input/match.js";
 import { resolveOptions } from "../input/options.js";
 import { refuseDistribution } from "../input/refuse-distribution.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import { STATE_VERSION, StateReader } from "../input/state.js";
+import type { Base, InputKind, MeasureOptions, Vector } from "../types.js";
+import {
+  type CrossEntropyAccumulatorState,
+  checkSameKind,
+  type EntropyAccumulatorState,
+  type KlAccumulatorState,
+} from "./accumulator-state.js";
 import { EntropyAccumulator, entropy } from "./entropy.js";
 import { KlAccumulator, klDivergence } from "./kl.js";
 
@@ -14,18 +23,89 @@ import { KlAccumulator, klDivergence } from "./kl.js";
  * acc.add([0.5], [0.9]).add([0.5], [0.1]);
  * acc.value(); // 1.736965594166206 bits
  * ```
+ *
+ * `JSON.stringify(acc)` writes a versioned state ({@link CrossEntropyAccumulatorState}) holding
+ * both parts; `CrossEntropyAccumulator.fromJSON` reads it back and `merge` takes either form.
  */
 export class CrossEntropyAccumulator {
   readonly #h: EntropyAccumulator;
   readonly #d: KlAccumulator;
   readonly #logBase: number;
+  readonly #base: Base;
+  readonly #input: InputKind;
+  readonly #tolerance: number;
 
   /** @param options - `base`, `input`, `tolerance`. */
   constructor(options?: MeasureOptions) {
-    this.#logBase = resolveOptions(options).logBase;
+    const o = resolveOptions(options, [], "CrossEntropyAccumulator");
+    this.#logBase = o.logBase;
+    this.#base = options?.base ?? "nats";
+    this.#input = o.input;
+    this.#tolerance = o.tolerance;
     const nats = { ...options, base: "nats" as const };
     this.#h = new EntropyAccumulator(nats);
     this.#d = new KlAccumulator(nats);
+  }
+
+  /**
+   * The state as a plain, versioned object ({@link CrossEntropyAccumulatorState}).
+   * @example
+   * ```ts
+   * const text = JSON.stringify(new CrossEntropyAccumulator().add([0.5, 0.5], [0.9, 0.1]));
+   * CrossEntropyAccumulator.fromJSON(JSON.parse(text)).value(); // 1.203972804325936
+   * ```
+   */
+  toJSON(): CrossEntropyAccumulatorState {
+    return {
+      kind: "CrossEntropyAccumulator",
+      version: STATE_VERSION,
+      input: this.#input,
+      base: this.#base,
+      tolerance: this.#tolerance,
+      entropy: this.#h.toJSON(),
+      kl: this.#d.toJSON(),
+    };
+  }
+
+  /**
+   * An accumulator from a state written by {@link CrossEntropyAccumulator.toJSON} (parsed JSON).
+   * @throws {SurprisalError} `invalid-state` for anything else.
+   */
+  static fromJSON(state: unknown): CrossEntropyAccumulator {
+    const r = new StateReader(state, "CrossEntropyAccumulator");
+    const input = r.input();
+    const base = r.base();
+    const tolerance = r.number("tolerance", { min: 0 });
+    const h = EntropyAccumulator.fromJSON(r.object("entropy"));
+    const d = KlAccumulator.fromJSON(r.object("kl"));
+    const hs = r.object("entropy") as EntropyAccumulatorState;
+    const ds = r.object("kl") as KlAccumulatorState;
+    for (const [name, part] of [
+      ["entropy", hs],
+      ["kl", ds],
+    ] as const) {
+      if (part.input !== input) {
+        throw r.error(`state.${name}.input`, part.input, `differs from state.input = "${input}"`);
+      }
+      if (part.base !== "nats") {
+        throw r.error(
+          `state.${name}.base`,
+          part.base,
+          'is not "nats" (the parts are kept in nats)',
+        );
+      }
+    }
+    if (hs.length !== ds.length) {
+      throw r.error(
+        "state.entropy.length",
+        hs.length,
+        `differs from state.kl.length = ${ds.length}`,
+      );
+    }
+    const acc = new CrossEntropyAccumulator({ input, base, tolerance });
+    acc.#h.merge(h);
+    acc.#d.merge(d);
+    return acc;
   }
 
   /** Number of outcomes seen so far. */
@@ -40,8 +120,19 @@ export class CrossEntropyAccumulator {
     return this;
   }
 
-  /** Merges another accumulator's partial result into this one. */
-  merge(other: CrossEntropyAccumulator): this {
+  /**
+   * Merges another accumulator's partial result into this one: an accumulator or its saved state
+   * (parsed JSON), with the same `input` and `base`.
+   * @throws {SurprisalError} `incompatible` for another input kind or unit; `invalid-state` for a
+   * state that is not one.
+   */
+  merge(other: CrossEntropyAccumulator | CrossEntropyAccumulatorState): this {
+    if (!(other instanceof CrossEntropyAccumulator))
+      other = CrossEntropyAccumulator.fromJSON(other);
+    checkSameKind(
+      { input: this.#input, base: this.#base },
+      { input: other.#input, base: other.#base },
+    );
     this.#h.merge(other.#h);
     this.#d.merge(other.#d);
     return this;
@@ -77,9 +168,17 @@ export class CrossEntropyAccumulator {
  * crossEntropy([0.5, 0.5], [0.9, 0.1], { base: "bits" }); // 1.736965594166206
  * ```
  */
-export function crossEntropy(p: Vector, q: Vector, options?: MeasureOptions): number {
+export function crossEntropy(
+  p: DistributionLike,
+  q: DistributionLike,
+  options?: MeasureOptions,
+): number {
   refuseDistribution(p, "p", "parametricCrossEntropy(p, q)");
   refuseDistribution(q, "q", "parametricCrossEntropy(p, q)");
+  if (needsMatching(p, q, options)) {
+    const m = matchPair(p, q, options); // by label, and smoothing (once, for both parts)
+    return crossEntropy(m.p, m.q, m.options);
+  }
   // H(P) + D(P‖Q) as the accumulator computes them, through the whole-array functions (which
   // also handle counts near the top of the double range).
   const logBase = resolveOptions(options).logBase;

@@ -1,4 +1,6 @@
 import { SurprisalError } from "../errors.js";
+import type { DistributionLike } from "../input/labels.js";
+import { matchOne, needsMatchingOne } from "../input/match.js";
 import { type ResolvedOptions, resolveOptions } from "../input/options.js";
 import { refuseDistribution } from "../input/refuse-distribution.js";
 import {
@@ -24,7 +26,13 @@ import {
   entropySum,
   VALID,
 } from "../numeric/kernels.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import type { Base, MeasureOptions, Vector } from "../types.js";
+import {
+  checkSameKind,
+  type EntropyAccumulatorState,
+  entropyFromState,
+  entropyToState,
+} from "./accumulator-state.js";
 
 /** Options of {@link EntropyAccumulator}: the measure options and the name used in errors. */
 export interface EntropyAccumulatorOptions extends MeasureOptions {
@@ -52,6 +60,7 @@ export class EntropyAccumulator {
   readonly #o: ResolvedOptions;
   readonly #s: Float64Array;
   readonly #argument: string;
+  readonly #base: Base;
 
   /**
    * @param options - `base`, `input` (default probabilities), `tolerance`, `threads`, and
@@ -64,9 +73,42 @@ export class EntropyAccumulator {
    */
   constructor(options: MeasureOptions | undefined, argument: string);
   constructor(options?: EntropyAccumulatorOptions, argument?: string) {
-    this.#o = resolveOptions(options);
+    this.#o = resolveOptions(options, ["argument"], "EntropyAccumulator");
+    if (this.#o.smoothing !== undefined) {
+      throw new SurprisalError(
+        "invalid-option",
+        "EntropyAccumulator does not take smoothing: add the pseudocount to each chunk's counts before add(), or smooth the whole array with entropy()",
+        { argument: "smoothing" },
+      );
+    }
     this.#s = this.#o.log ? entropyLogState() : entropyState();
     this.#argument = argument ?? options?.argument ?? "p";
+    this.#base = options?.base ?? "nats";
+  }
+
+  /**
+   * The state as a plain, versioned object ({@link EntropyAccumulatorState}): what
+   * `JSON.stringify` writes. Read it back with {@link EntropyAccumulator.fromJSON}, or pass it to
+   * `merge`.
+   * @example
+   * ```ts
+   * const text = JSON.stringify(new EntropyAccumulator({ input: "counts" }).add([1, 1]));
+   * EntropyAccumulator.fromJSON(JSON.parse(text)).value(); // 0.6931471805599453
+   * ```
+   */
+  toJSON(): EntropyAccumulatorState {
+    return entropyToState(this.#o.input, this.#base, this.#o.tolerance, this.#argument, this.#s);
+  }
+
+  /**
+   * An accumulator from a state written by {@link EntropyAccumulator.toJSON} (parsed JSON).
+   * @throws {SurprisalError} `invalid-state` for anything else.
+   */
+  static fromJSON(state: unknown): EntropyAccumulator {
+    const { options, s, argument } = entropyFromState(state);
+    const acc = new EntropyAccumulator({ ...options, argument });
+    acc.#s.set(s);
+    return acc;
   }
 
   /** Number of outcomes seen so far. */
@@ -80,11 +122,21 @@ export class EntropyAccumulator {
     return this;
   }
 
-  /** Merges another accumulator's partial result into this one (same options). */
-  merge(other: EntropyAccumulator): this {
+  /**
+   * Merges another accumulator's partial result into this one: an accumulator or its saved state
+   * (parsed JSON), with the same `input` and `base`.
+   * @throws {SurprisalError} `incompatible` for another input kind or unit; `invalid-state` for a
+   * state that is not one.
+   */
+  merge(other: EntropyAccumulator | EntropyAccumulatorState): this {
+    if (!(other instanceof EntropyAccumulator)) other = EntropyAccumulator.fromJSON(other);
     if (other.#o.log !== this.#o.log) {
       throw mergeError(this.#o.input, other.#o.input);
     }
+    checkSameKind(
+      { input: this.#o.input, base: this.#base },
+      { input: other.#o.input, base: other.#base },
+    );
     if (this.#o.log) entropyLogMerge(this.#s, other.#s);
     else entropyMerge(this.#s, other.#s);
     return this;
@@ -160,8 +212,13 @@ function entropyValue(o: ResolvedOptions, s: Float64Array, argument: string): nu
  * entropy([1, 1, 1, 1, 1, 1], { input: "counts", base: "bits" }); // 2.584962500721156 (a fair die)
  * ```
  */
-export function entropy(p: Vector, options?: MeasureOptions): number {
+export function entropy(p: DistributionLike, options?: MeasureOptions): number {
   refuseDistribution(p, "p", "dist.entropy()");
+  if (needsMatchingOne(p, options)) {
+    const m = matchOne(p, options); // a labelled histogram, and smoothing
+    return entropy(m.p, m.options);
+  }
+  checkVector(p, "p");
   const o = resolveOptions(options);
   const s = o.log ? entropyLogState() : entropyState();
   entropyAdd(o, s, p, "p");

@@ -1,6 +1,7 @@
+import type { DistributionLike } from "../input/labels.js";
 import { linearPair, normalizedDifference } from "../input/pair.js";
 import { CompensatedSum } from "../numeric/sum.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import type { MeasureOptions } from "../types.js";
 
 /**
  * Hellinger distance: H(P, Q) = √(1 − Σᵢ √(pᵢ·qᵢ)) = √(½·Σᵢ (√pᵢ − √qᵢ)²). A metric, in [0, 1],
@@ -16,7 +17,11 @@ import type { MeasureOptions, Vector } from "../types.js";
  * hellinger([0.5, 0.5], [0.9, 0.1]); // 0.32491969623290634
  * ```
  */
-export function hellinger(p: Vector, q: Vector, options?: MeasureOptions): number {
+export function hellinger(
+  p: DistributionLike,
+  q: DistributionLike,
+  options?: MeasureOptions,
+): number {
   const pair = linearPair(p, q, options);
   const sum = new CompensatedSum();
   for (let i = 0; i < pair.p.length; i++) {

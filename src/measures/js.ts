@@ -1,7 +1,8 @@
+import type { DistributionLike } from "../input/labels.js";
 import { balanced, type LinearPair, linearPair, normalizedDifference } from "../input/pair.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { CompensatedSum } from "../numeric/sum.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import type { MeasureOptions } from "../types.js";
 
 /** Series coefficients of j(s)/s² = Σ_{n≥1} s^{2n−2}/(n(2n−1)), n = 1 … 10. */
 const J_SERIES: readonly number[] = Array.from(
@@ -68,7 +69,11 @@ function fastSum(pair: LinearPair): Float64Array | undefined {
  * jsDivergence([1, 0], [0, 1], { base: "bits" });      // 1
  * ```
  */
-export function jsDivergence(p: Vector, q: Vector, options?: MeasureOptions): number {
+export function jsDivergence(
+  p: DistributionLike,
+  q: DistributionLike,
+  options?: MeasureOptions,
+): number {
   const pair = linearPair(p, q, options);
   const [hi, lo] = fastSum(pair) ?? jsSum(pair);
   const v = hi + lo;
@@ -87,6 +92,10 @@ export function jsDivergence(p: Vector, q: Vector, options?: MeasureOptions): nu
  * jsDistance([0.5, 0.5], [0.9, 0.1], { base: "bits" }); // 0.3831358798599422
  * ```
  */
-export function jsDistance(p: Vector, q: Vector, options?: MeasureOptions): number {
+export function jsDistance(
+  p: DistributionLike,
+  q: DistributionLike,
+  options?: MeasureOptions,
+): number {
   return Math.sqrt(jsDivergence(p, q, options));
 }

@@ -1,4 +1,6 @@
 import { SurprisalError } from "../errors.js";
+import type { DistributionLike } from "../input/labels.js";
+import { matchPair, needsMatching } from "../input/match.js";
 import { type ResolvedOptions, resolveOptions } from "../input/options.js";
 import { refuseDistribution } from "../input/refuse-distribution.js";
 import {
@@ -26,7 +28,13 @@ import {
   scaleRatio,
   VALID,
 } from "../numeric/kernels.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import type { Base, MeasureOptions, Vector } from "../types.js";
+import {
+  checkSameKind,
+  type KlAccumulatorState,
+  klFromState,
+  klToState,
+} from "./accumulator-state.js";
 
 /**
  * KL divergence as a stream: `add(pChunk, qChunk)` the same outcomes of P and Q, chunk after chunk,
@@ -43,15 +51,47 @@ import type { MeasureOptions, Vector } from "../types.js";
  * acc.add([0.25, 0.25], [0.45, 0.05]).add([0.25, 0.25], [0.45, 0.05]);
  * acc.value(); // 0.7369655941662062 = D(fair coin ‖ 90/10 coin) in bits
  * ```
+ *
+ * The partial result leaves the process as JSON: `JSON.stringify(acc)` writes a versioned state
+ * ({@link KlAccumulatorState}), `KlAccumulator.fromJSON(JSON.parse(text))` reads it back, and
+ * `merge` takes an accumulator or a parsed state, so workers on other machines can send theirs.
  */
 export class KlAccumulator {
   readonly #o: ResolvedOptions;
   readonly #s: Float64Array;
+  readonly #base: Base;
 
   /** @param options - `base`, `input` (default probabilities), `tolerance`. */
   constructor(options?: MeasureOptions) {
-    this.#o = resolveOptions(options);
+    this.#o = resolveOptions(options, [], "KlAccumulator");
+    if (this.#o.smoothing !== undefined) refuseSmoothing("KlAccumulator");
     this.#s = this.#o.log ? klLogState() : klState();
+    this.#base = options?.base ?? "nats";
+  }
+
+  /**
+   * The state as a plain, versioned object ({@link KlAccumulatorState}): what `JSON.stringify`
+   * writes. Read it back with {@link KlAccumulator.fromJSON}, or pass it to `merge`.
+   * @example
+   * ```ts
+   * const text = JSON.stringify(new KlAccumulator().add([0.5, 0.5], [0.9, 0.1]));
+   * KlAccumulator.fromJSON(JSON.parse(text)).value(); // 0.5108256237659907
+   * ```
+   */
+  toJSON(): KlAccumulatorState {
+    return klToState(this.#o.input, this.#base, this.#o.tolerance, this.#s);
+  }
+
+  /**
+   * An accumulator from a state written by {@link KlAccumulator.toJSON} (parsed JSON).
+   * @throws {SurprisalError} `invalid-state` for anything else: another kind or version, a missing
+   * field, NaN, a negative sum, an inconsistent state.
+   */
+  static fromJSON(state: unknown): KlAccumulator {
+    const { options, s } = klFromState(state);
+    const acc = new KlAccumulator(options);
+    acc.#s.set(s);
+    return acc;
   }
 
   /** Number of outcomes seen so far. */
@@ -65,11 +105,21 @@ export class KlAccumulator {
     return this;
   }
 
-  /** Merges another accumulator's partial result into this one (same options). */
-  merge(other: KlAccumulator): this {
+  /**
+   * Merges another accumulator's partial result into this one: an accumulator or its saved state
+   * (parsed JSON), with the same `input` and `base`.
+   * @throws {SurprisalError} `incompatible` for another input kind or unit; `invalid-state` for a
+   * state that is not one.
+   */
+  merge(other: KlAccumulator | KlAccumulatorState): this {
+    if (!(other instanceof KlAccumulator)) other = KlAccumulator.fromJSON(other);
     if (other.#o.log !== this.#o.log) {
       throw mergeError(this.#o.input, other.#o.input);
     }
+    checkSameKind(
+      { input: this.#o.input, base: this.#base },
+      { input: other.#o.input, base: other.#base },
+    );
     if (this.#o.log) klLogMerge(this.#s, other.#s);
     else klMerge(this.#s, other.#s);
     return this;
@@ -87,6 +137,15 @@ export class KlAccumulator {
   value(): number {
     return klValue(this.#o, this.#s);
   }
+}
+
+/** Accumulators add chunks as they come: a pseudocount per outcome is the caller's to add. */
+export function refuseSmoothing(where: string): never {
+  throw new SurprisalError(
+    "invalid-option",
+    `${where} does not take smoothing: add the pseudocount to each chunk's counts before add(), or smooth the whole arrays with the measure functions`,
+    { argument: "smoothing" },
+  );
 }
 
 /** Adds the next outcomes of P and of Q to the state `s` (KlAccumulator.add). */
@@ -191,7 +250,8 @@ const freshLinear = klState();
 const freshLog = klLogState();
 
 /**
- * Kullback–Leibler divergence of P from Q, the cost of assuming Q when it is actually P:
+ * Kullback–Leibler divergence of Q from P, the information lost when Q approximates P (the cost of
+ * assuming Q when it is actually P):
  * D(P‖Q) = Σᵢ pᵢ·log(pᵢ/qᵢ) = H(P, Q) − H(P).
  *
  * P (the truth) comes first, Q (the belief, the model) second, as in the notes and in scipy.
@@ -205,23 +265,42 @@ const freshLog = klLogState();
  * Reference: S. Kullback and R. A. Leibler, "On Information and Sufficiency", 1951;
  * https://en.wikipedia.org/wiki/Kullback%E2%80%93Leibler_divergence
  *
- * @param p - the true distribution P.
- * @param q - the assumed distribution Q, same outcomes in the same order.
- * @param options - `base` (default nats), `input`, `tolerance`.
+ * Outcomes are matched by position for arrays, and by label for histograms given as `Map`s or
+ * objects keyed by outcome (aligned on the union of labels, a missing label counting 0). When the
+ * result is +∞, `measureReport("klDivergence", p, q, options).infiniteAt` names the outcomes that
+ * make it so; with counts, the `smoothing` option (e.g. `"jeffreys"`, ½ per outcome) removes them.
+ * Smoothing is never applied by default.
+ *
+ * @param p - the true distribution P: an array, or a `Map`/object of values by outcome.
+ * @param q - the assumed distribution Q: an array with the same outcomes in the same order, or by label.
+ * @param options - `base` (default nats), `input`, `tolerance`, `smoothing` (counts only).
  * @returns D(P‖Q) in the chosen unit, in [0, +∞].
  * @throws {SurprisalError} for negative or non-finite values, mismatched lengths, empty input,
- * probabilities off 1, all-zero counts; `invalid-input` for a parametric distribution object (use
- * `parametricKlDivergence(p, q)` for those).
+ * probabilities off 1, all-zero counts; `unknown-option` for an option key it does not know;
+ * `invalid-input` for a parametric distribution object (use `parametricKlDivergence(p, q)`).
  * @example
  * ```ts
  * klDivergence([0.5, 0.5], [0.9, 0.1]); // 0.5108256237659907 nats: a fair coin, believed loaded
  * klDivergence([0.9, 0.1], [0.5, 0.5]); // 0.3680642071684971 nats: the other direction
  * klDivergence([0.5, 0.5], [1, 0]);     // Infinity: Q rules out tails
+ * klDivergence({ heads: 1, tails: 1 }, new Map([["tails", 1], ["heads", 9]]), { input: "counts" });
+ * // 0.5108256237659907: matched by label
+ * klDivergence([3, 1], [4, 0], { input: "counts", smoothing: "jeffreys" }); // 0.15366358680379863
  * ```
  */
-export function klDivergence(p: Vector, q: Vector, options?: MeasureOptions): number {
+export function klDivergence(
+  p: DistributionLike,
+  q: DistributionLike,
+  options?: MeasureOptions,
+): number {
   refuseDistribution(p, "p", "parametricKlDivergence(p, q)");
   refuseDistribution(q, "q", "parametricKlDivergence(p, q)");
+  if (needsMatching(p, q, options)) {
+    const m = matchPair(p, q, options); // by label, and smoothing
+    return klDivergence(m.p, m.q, m.options);
+  }
+  checkVector(p, "p");
+  checkVector(q, "q");
   const o = resolveOptions(options);
   let s: Float64Array;
   if (o.log) {

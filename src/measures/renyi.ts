@@ -1,8 +1,10 @@
 import { describeValue, SurprisalError } from "../errors.js";
+import type { DistributionLike } from "../input/labels.js";
+import { checkOptionKeys, MEASURE_OPTION_KEYS } from "../input/options.js";
 import { linearPair, normalizedLogRatio } from "../input/pair.js";
 import { logRatio } from "../numeric/phi.js";
 import { CompensatedSum } from "../numeric/sum.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import type { MeasureOptions } from "../types.js";
 import { klDivergence } from "./kl.js";
 
 /**
@@ -51,8 +53,10 @@ export interface RenyiOptions extends MeasureOptions {
 export function splitAlpha<O extends MeasureOptions>(
   alphaOrOptions: unknown,
   positionalOptions?: O,
+  extraKeys: readonly string[] = [],
 ): [number, O | undefined] {
   if (alphaOrOptions !== null && typeof alphaOrOptions === "object") {
+    checkOptionKeys(alphaOrOptions, [...MEASURE_OPTION_KEYS, "alpha", ...extraKeys]);
     const { alpha, ...options } = alphaOrOptions as O & { alpha: unknown };
     return [checkAlpha(alpha), options as unknown as O];
   }
@@ -60,7 +64,7 @@ export function splitAlpha<O extends MeasureOptions>(
 }
 
 /**
- * Rényi divergence of order α of P from Q:
+ * Rényi divergence of order α of Q from P (P the truth, Q its approximation):
  * D_α(P‖Q) = log(Σᵢ pᵢ^α·qᵢ^(1−α)) / (α − 1), for every α ≥ 0, with the limits
  * D₀ = −log Q(supp P), D₁ = D(P‖Q) (KL) and D_∞ = log maxᵢ pᵢ/qᵢ.
  *
@@ -86,20 +90,24 @@ export function splitAlpha<O extends MeasureOptions>(
  * renyiDivergence([0.5, 0.5], [0.9, 0.1], { alpha: 1 });   // 0.5108256237659907 (= KL)
  * ```
  */
-export function renyiDivergence(p: Vector, q: Vector, options: RenyiOptions): number;
+export function renyiDivergence(
+  p: DistributionLike,
+  q: DistributionLike,
+  options: RenyiOptions,
+): number;
 /**
  * The positional form of {@link renyiDivergence}.
  * @deprecated Since 0.2: pass the order in the options, `renyiDivergence(p, q, { alpha, ...options })`.
  */
 export function renyiDivergence(
-  p: Vector,
-  q: Vector,
+  p: DistributionLike,
+  q: DistributionLike,
   alpha: number,
   options?: MeasureOptions,
 ): number;
 export function renyiDivergence(
-  p: Vector,
-  q: Vector,
+  p: DistributionLike,
+  q: DistributionLike,
   alphaOrOptions: number | RenyiOptions,
   positionalOptions?: MeasureOptions,
 ): number {

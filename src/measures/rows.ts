@@ -1,5 +1,6 @@
-import { describeValue, SurprisalError } from "../errors.js";
+import { SurprisalError } from "../errors.js";
 import { resolveOptions } from "../input/options.js";
+import { broadcastRows, viewRows } from "../input/rows.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
 import { crossEntropy } from "./cross-entropy.js";
@@ -8,57 +9,8 @@ import { hellinger } from "./hellinger.js";
 import { jsDistance, jsDivergence } from "./js.js";
 import { klDivergence } from "./kl.js";
 import { renyiDivergence, splitAlpha } from "./renyi.js";
+import { RowValues } from "./row-values.js";
 import { totalVariation } from "./total-variation.js";
-
-/** A matrix seen as rows, without copying: `rows` views of a flat typed array, or the given rows. */
-interface RowView {
-  count: number;
-  columns: number;
-  row(r: number): Vector;
-  flat: Float64Array | Float32Array | undefined;
-}
-
-/**
- * Views a matrix as rows: an array of rows, or a flat row-major typed array with `columns`.
- * @throws {SurprisalError} `invalid-option` for a flat array without a valid column count.
- */
-export function viewRows(m: Matrix, argument: string, columns: number | undefined): RowView {
-  if (m instanceof Float64Array || m instanceof Float32Array) {
-    if (typeof columns !== "number" || !Number.isInteger(columns) || columns <= 0) {
-      throw new SurprisalError(
-        "invalid-option",
-        `columns = ${describeValue(columns)}: a flat typed array needs { columns } (a positive integer) to be read as rows`,
-        { argument: "columns", value: columns },
-      );
-    }
-    if (m.length % columns !== 0) {
-      throw new SurprisalError(
-        "length-mismatch",
-        `${argument} has length ${m.length}, which is not a multiple of columns = ${columns}`,
-        { argument, value: m.length },
-      );
-    }
-    return {
-      count: m.length / columns,
-      columns,
-      row: (r) => m.subarray(r * columns, (r + 1) * columns),
-      flat: m,
-    };
-  }
-  if (!Array.isArray(m)) {
-    throw new SurprisalError(
-      "invalid-option",
-      `${argument} must be an array of rows or a flat Float64Array/Float32Array with { columns }, got ${describeValue(m)}`,
-      { argument, value: m },
-    );
-  }
-  return {
-    count: m.length,
-    columns: m.length > 0 ? (m[0] as Vector).length : 0,
-    row: (r) => m[r],
-    flat: undefined,
-  };
-}
 
 /** Re-raises an error of row `r` with the row in the argument name (`p[r]`) and the message. */
 function inRow(e: unknown, r: number): never {
@@ -75,32 +27,22 @@ function inRow(e: unknown, r: number): never {
 
 /** Applies a measure of two distributions to every pair of rows. */
 function pairRows(
-  pRows: Matrix,
-  qRows: Matrix,
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
   options: RowOptions | undefined,
   measure: (p: Vector, q: Vector, o: MeasureOptions) => number,
-): Float64Array {
-  resolveOptions(options);
-  const P = viewRows(pRows, "p", options?.columns);
-  const Q = viewRows(qRows, "q", options?.columns);
-  if (P.count !== Q.count) {
-    throw new SurprisalError(
-      "length-mismatch",
-      `q has ${Q.count} rows but p has ${P.count}: both must have one row per distribution`,
-      { argument: "q", value: Q.count },
-    );
-  }
-  if (P.count === 0) {
-    throw new SurprisalError("empty", "p has no rows", { argument: "p", value: [] });
-  }
-  const out = new Float64Array(P.count);
+): RowValues {
+  resolveOptions(options, ["columns"]);
+  const { count, p: P, q: Q } = broadcastRows(pRows, qRows, options?.columns);
+  const out = new RowValues(count);
   const o: MeasureOptions = {
     base: options?.base,
     input: options?.input,
     tolerance: options?.tolerance,
     threads: options?.threads,
+    smoothing: options?.smoothing,
   };
-  for (let r = 0; r < P.count; r++) {
+  for (let r = 0; r < count; r++) {
     try {
       out[r] = measure(P.row(r), Q.row(r), o);
     } catch (e) {
@@ -128,7 +70,11 @@ function pairRows(
  * // Float64Array [0.12011450695827754, 0.11094407167172735]
  * ```
  */
-export function klDivergenceRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
+export function klDivergenceRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options?: RowOptions,
+): RowValues {
   const fast = fastHooks.klLogitsRows;
   if (
     fast !== undefined &&
@@ -139,8 +85,8 @@ export function klDivergenceRows(pRows: Matrix, qRows: Matrix, options?: RowOpti
     pRows.length > 0
   ) {
     const P = viewRows(pRows, "p", options.columns);
-    const { logBase, threads } = resolveOptions(options);
-    const out = new Float64Array(P.count);
+    const { logBase, threads } = resolveOptions(options, ["columns"]);
+    const out = new RowValues(P.count);
     if (
       P.columns >= (fastHooks.minLength ?? 0) &&
       fast(pRows, qRows, P.count, P.columns, out, threads) === -1
@@ -154,31 +100,47 @@ export function klDivergenceRows(pRows: Matrix, qRows: Matrix, options?: RowOpti
 }
 
 /** Row-wise cross-entropy H(Pᵣ, Qᵣ) (see {@link klDivergenceRows} for shapes). */
-export function crossEntropyRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
+export function crossEntropyRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options?: RowOptions,
+): RowValues {
   return pairRows(pRows, qRows, options, crossEntropy);
 }
 
 /** Row-wise Jensen–Shannon divergence (see {@link klDivergenceRows} for shapes). */
-export function jsDivergenceRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
+export function jsDivergenceRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options?: RowOptions,
+): RowValues {
   return pairRows(pRows, qRows, options, jsDivergence);
 }
 
 /** Row-wise Jensen–Shannon distance (see {@link klDivergenceRows} for shapes). */
-export function jsDistanceRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
+export function jsDistanceRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options?: RowOptions,
+): RowValues {
   return pairRows(pRows, qRows, options, jsDistance);
 }
 
 /** Row-wise total variation distance (see {@link klDivergenceRows} for shapes). */
 export function totalVariationRows(
-  pRows: Matrix,
-  qRows: Matrix,
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
   options?: RowOptions,
-): Float64Array {
+): RowValues {
   return pairRows(pRows, qRows, options, totalVariation);
 }
 
 /** Row-wise Hellinger distance (see {@link klDivergenceRows} for shapes). */
-export function hellingerRows(pRows: Matrix, qRows: Matrix, options?: RowOptions): Float64Array {
+export function hellingerRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options?: RowOptions,
+): RowValues {
   return pairRows(pRows, qRows, options, hellinger);
 }
 
@@ -196,28 +158,28 @@ export interface RenyiRowOptions extends RowOptions {
  * ```
  */
 export function renyiDivergenceRows(
-  pRows: Matrix,
-  qRows: Matrix,
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
   options: RenyiRowOptions,
-): Float64Array;
+): RowValues;
 /**
  * The positional form of {@link renyiDivergenceRows}.
  * @deprecated Since 0.2: pass the order in the options,
  * `renyiDivergenceRows(pRows, qRows, { alpha, ...options })`.
  */
 export function renyiDivergenceRows(
-  pRows: Matrix,
-  qRows: Matrix,
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
   alpha: number,
   options?: RowOptions,
-): Float64Array;
+): RowValues;
 export function renyiDivergenceRows(
-  pRows: Matrix,
-  qRows: Matrix,
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
   alphaOrOptions: number | RenyiRowOptions,
   positionalOptions?: RowOptions,
-): Float64Array {
-  const [alpha, options] = splitAlpha(alphaOrOptions, positionalOptions);
+): RowValues {
+  const [alpha, options] = splitAlpha(alphaOrOptions, positionalOptions, ["columns"]);
   return pairRows(pRows, qRows, options, (p, q, o) => renyiDivergence(p, q, { ...o, alpha }));
 }
 
@@ -228,17 +190,18 @@ export function renyiDivergenceRows(
  * entropyRows([[0.5, 0.5], [1, 0]], { base: "bits" }); // Float64Array [1, 0]
  * ```
  */
-export function entropyRows(rows: Matrix, options?: RowOptions): Float64Array {
-  resolveOptions(options);
+export function entropyRows(rows: Matrix | Vector, options?: RowOptions): RowValues {
+  resolveOptions(options, ["columns"]);
   const P = viewRows(rows, "p", options?.columns);
   if (P.count === 0)
     throw new SurprisalError("empty", "p has no rows", { argument: "p", value: [] });
-  const out = new Float64Array(P.count);
+  const out = new RowValues(P.count);
   const o: MeasureOptions = {
     base: options?.base,
     input: options?.input,
     tolerance: options?.tolerance,
     threads: options?.threads,
+    smoothing: options?.smoothing,
   };
   for (let r = 0; r < P.count; r++) {
     try {

@@ -1,6 +1,7 @@
+import type { DistributionLike } from "../input/labels.js";
 import { linearPair, normalizedDifference } from "../input/pair.js";
 import { CompensatedSum } from "../numeric/sum.js";
-import type { MeasureOptions, Vector } from "../types.js";
+import type { MeasureOptions } from "../types.js";
 
 /**
  * Total variation distance: TV(P, Q) = ½·Σᵢ |pᵢ − qᵢ| = the largest difference between the
@@ -16,7 +17,11 @@ import type { MeasureOptions, Vector } from "../types.js";
  * totalVariation([0.5, 0.5], [0.9, 0.1]); // 0.4
  * ```
  */
-export function totalVariation(p: Vector, q: Vector, options?: MeasureOptions): number {
+export function totalVariation(
+  p: DistributionLike,
+  q: DistributionLike,
+  options?: MeasureOptions,
+): number {
   const pair = linearPair(p, q, options);
   const sum = new CompensatedSum();
   for (let i = 0; i < pair.p.length; i++) sum.add(Math.abs(normalizedDifference(pair, i)));

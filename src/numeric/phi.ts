@@ -57,7 +57,8 @@ function fSeries(s: number): number {
 }
 
 /**
- * One term of the non-negative KL sum: g(p, q) = p·log(p/q) − p + q ≥ 0 (Bregman form).
+ * One term of the non-negative KL sum: g(p, q) = p·log(p/q) − p + q ≥ 0 (Bregman form), scipy's
+ * `scipy.special.kl_div(p, q)`.
  *
  * With s = (p − q)/(p + q), g = (p + q)·f(s), f(s) = (1 + s)·atanh(s) − s = s²·(A(s²) + s·B(s²)),
  * A(u) = Σ u^j/(2j+1), B(u) = Σ u^j/(2j+3), used for |s| < 0.1, where the difference p − q is exact
@@ -65,18 +66,31 @@ function fSeries(s: number): number {
  * whose cancellation costs at most a factor ~10 (a few ulps).
  * g(0, q) = q, g(p, 0) = +∞ for p > 0, g(p, p) = 0 exactly.
  *
+ * Outside the domain p, q ≥ 0 it follows scipy's `kl_div`: a negative argument gives +∞ (not an
+ * error: this is the building block of a sum that the measures validate beforehand), NaN gives NaN.
+ * Where scipy returns NaN for one infinite argument, this returns the limit +∞ (g(∞, q) and g(p, ∞)
+ * grow without bound); g(∞, ∞) is NaN as there.
+ *
  * @example
  * ```ts
  * klTerm(0.5, 0.9); // 0.10610666754894055 = 0.5·ln(0.5/0.9) − 0.5 + 0.9
+ * klTerm(-0.5, 0.5); // Infinity, as scipy.special.kl_div
  * ```
  */
 export function klTerm(p: number, q: number): number {
-  if (p === q) return 0;
+  // scipy's kl_div outside the domain: NaN for NaN, +∞ for a negative argument.
+  if (!(p >= 0 && q >= 0)) {
+    return Number.isNaN(p) || Number.isNaN(q) ? Number.NaN : Number.POSITIVE_INFINITY;
+  }
+  if (p === q) return p === Number.POSITIVE_INFINITY ? Number.NaN : 0;
   if (p === 0) return q;
   if (q === 0) return Number.POSITIVE_INFINITY;
   const d = p - q;
   const t = p + q;
-  if (t === Number.POSITIVE_INFINITY) return 2 * klTerm(p / 2, q / 2); // g(2a, 2b) = 2·g(a, b)
+  if (t === Number.POSITIVE_INFINITY) {
+    if (p === t || q === t) return t; // one infinite argument: the limit (scipy: NaN)
+    return 2 * klTerm(p / 2, q / 2); // g(2a, 2b) = 2·g(a, b)
+  }
   const s = d / t;
   if (s < 0.1 && s > -0.1) return t * fSeries(s);
   return p * logRatio(p, q) - d;

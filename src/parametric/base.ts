@@ -1,4 +1,6 @@
 import { describeValue, SurprisalError } from "../errors.js";
+import { checkOptionKeys } from "../input/options.js";
+import { type Rng, rngFrom } from "../numeric/rng.js";
 import type { Distribution, SampleOptions } from "./types.js";
 
 /**
@@ -38,7 +40,13 @@ export type Expectation =
   | "expectCauchyLog";
 
 /** Validation context: the family's name, for messages. */
-function fail(family: string, name: string, value: unknown, rule: string, index?: number): never {
+export function fail(
+  family: string,
+  name: string,
+  value: unknown,
+  rule: string,
+  index?: number,
+): never {
   const where = index === undefined ? name : `${name}[${index}]`;
   const shown = describeValue(value);
   if (typeof value === "number" && !Number.isFinite(value)) {
@@ -92,9 +100,27 @@ export function positiveParam(
   name: string,
 ): number {
   const v = finiteParam(family, params, name);
+  if (v === 0 && POINT_MASS_AT_ZERO.has(`${family}.${name}`)) {
+    fail(
+      family,
+      name,
+      v,
+      `${name} must be positive (> 0): ${name} = 0 is a point mass, which has no density (its differential entropy is -Infinity and a divergence from it +Infinity or undefined); fit a spread > 0, or describe a point mass with a discrete distribution (Categorical)`,
+    );
+  }
   if (!(v > 0)) fail(family, name, v, `${name} must be positive (> 0)`);
   return v;
 }
+
+/** Continuous families whose spread parameter at 0 is a point mass (refused with its reason). */
+const POINT_MASS_AT_ZERO = new Set([
+  "Normal.std",
+  "Laplace.scale",
+  "Cauchy.scale",
+  "HalfNormal.scale",
+  "Gumbel.scale",
+  "LogNormal.sigma",
+]);
 
 /** A probability in [0, 1] (or (0, 1] when `open0`). */
 export function probabilityParam(
@@ -191,6 +217,12 @@ export function checkSampleSize(n: unknown): number {
     );
   }
   return n;
+}
+
+/** The generator of a sampler call, after checking its option keys (`seed`, `rng`). */
+export function samplerRng(options: SampleOptions | undefined): Rng {
+  checkOptionKeys(options, ["seed", "rng"], "sample");
+  return rngFrom(options);
 }
 
 /** Throws for a moment that does not exist (e.g. the mean of a Cauchy). */

@@ -1,5 +1,4 @@
-import { rngFrom } from "../numeric/rng.js";
-import { checkSampleSize } from "./base.js";
+import { checkSampleSize, samplerRng } from "./base.js";
 import { NormalSource } from "./samplers.js";
 import type { SampleOptions } from "./types.js";
 
@@ -15,7 +14,7 @@ export function drawMany(
   f: (s: NormalSource) => number,
 ): Float64Array {
   checkSampleSize(n);
-  const src = new NormalSource(rngFrom(options));
+  const src = new NormalSource(samplerRng(options));
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = f(src);
   return out;

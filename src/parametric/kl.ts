@@ -1,4 +1,5 @@
 import { SurprisalError } from "../errors.js";
+import { checkOptionKeys } from "../input/options.js";
 import { fromNats } from "../numeric/units.js";
 import type { Base } from "../types.js";
 import { ParametricDistribution } from "./base.js";
@@ -86,6 +87,7 @@ function crossEntropyNats(p: ParametricDistribution, q: ParametricDistribution):
   const sp = p.support();
   const sq = q.support();
   if (sp.lo < sq.lo || sp.hi > sq.hi) return INF;
+  if (p.discrete && sp.lo === sp.hi) return -q.logProb(sp.lo); // a point mass (Poisson(0)): −ln q(x₀)
   const needs = (q.constructor as typeof ParametricDistribution).needs;
   if (!q.crossEntropyFrom || !needs.every((e) => typeof p[e] === "function")) {
     throw noClosedForm(p, q);
@@ -124,6 +126,7 @@ export function parametricKlDivergence(
   q: Distribution,
   options?: ParametricMeasureOptions,
 ): number {
+  checkOptionKeys(options, ["base"], "parametricKlDivergence");
   const a = requireDistribution(p, "p");
   const b = requireDistribution(q, "q");
   return fromNats(klNats(a, b), options?.base);
@@ -149,6 +152,7 @@ export function parametricCrossEntropy(
   q: Distribution,
   options?: ParametricMeasureOptions,
 ): number {
+  checkOptionKeys(options, ["base"], "parametricCrossEntropy");
   const a = requireDistribution(p, "p");
   const b = requireDistribution(q, "q");
   let h: number;

@@ -1,5 +1,6 @@
 import { SurprisalError } from "../errors.js";
 import { toProbabilities } from "../input/normalize.js";
+import { checkOptionKeys } from "../input/options.js";
 import { type Rng, rngFrom } from "../numeric/rng.js";
 import type { MeasureOptions, Vector } from "../types.js";
 
@@ -43,7 +44,8 @@ export type AliasTableOptions = Pick<MeasureOptions, "input" | "tolerance">;
  * ```
  */
 export function createAliasTable(p: Vector, options: AliasTableOptions = {}): AliasTable {
-  const probs = toProbabilities(p, options, "p");
+  checkOptionKeys(options, ["input", "tolerance"], "createAliasTable");
+  const probs = toProbabilities(p, { input: options.input, tolerance: options.tolerance }, "p");
   const n = probs.length;
   const probability = new Float64Array(n);
   const alias = new Int32Array(n);
@@ -109,6 +111,9 @@ export function fillAlias(table: AliasTable, rng: Rng, out: Int32Array): Int32Ar
 }
 
 /** Options of a categorical sampler: the distribution's encoding and a seed or a generator. */
+/** The keys of {@link SamplerOptions}. */
+export const SAMPLER_OPTION_KEYS: readonly string[] = ["input", "tolerance", "seed", "rng"];
+
 export interface SamplerOptions extends AliasTableOptions {
   /** Seed of a fresh generator (default {@link DEFAULT_SEED}). Ignored when `rng` is given. */
   seed?: number;
@@ -172,7 +177,8 @@ export function checkCount(value: unknown, argument: string): number {
  * ```
  */
 export function categoricalSampler(p: Vector, options: SamplerOptions = {}): CategoricalSampler {
-  const table = createAliasTable(p, options);
+  checkOptionKeys(options, SAMPLER_OPTION_KEYS, "categoricalSampler");
+  const table = createAliasTable(p, { input: options.input, tolerance: options.tolerance });
   const rng = rngFrom(options);
   return {
     table,

@@ -1,5 +1,6 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { toProbabilities } from "../input/normalize.js";
+import { checkOptionKeys, MEASURE_OPTION_KEYS } from "../input/options.js";
 import { klDivergence } from "../measures/kl.js";
 import { fromNats, unitName } from "../numeric/units.js";
 import type { MeasureOptions, Vector } from "../types.js";
@@ -58,6 +59,7 @@ export function samplesToDistinguish(
   q: Vector,
   options: DistinguishOptions = {},
 ): Distinguishability {
+  checkOptionKeys(options, [...MEASURE_OPTION_KEYS, "factor"], "samplesToDistinguish");
   const factor = options.factor ?? 100;
   if (typeof factor !== "number" || !Number.isFinite(factor) || factor <= 1) {
     throw new SurprisalError(

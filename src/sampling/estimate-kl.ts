@@ -1,5 +1,6 @@
 import { SurprisalError } from "../errors.js";
 import { toLogProbabilityPair } from "../input/log-probabilities.js";
+import { checkOptionKeys } from "../input/options.js";
 import { klDivergence } from "../measures/kl.js";
 import { type Rng, rngFrom } from "../numeric/rng.js";
 import { isDistribution, parametricKlDivergence } from "../parametric/kl.js";
@@ -29,6 +30,18 @@ export interface EstimateKlOptions
 /** Default number of Monte Carlo samples. */
 export const DEFAULT_SAMPLES = 10_000;
 
+/** The keys of {@link EstimateKlOptions}. */
+const ESTIMATE_KL_KEYS: readonly string[] = [
+  "estimator",
+  "base",
+  "z",
+  "input",
+  "tolerance",
+  "samples",
+  "seed",
+  "rng",
+];
+
 /** D(P‖Q) of two parametric distributions in closed form, or undefined where none is known. */
 function closedForm(
   p: Distribution,
@@ -55,7 +68,11 @@ function run(
   checkpoints: readonly number[],
   visit: (acc: KlEstimateAccumulator) => void,
 ): number | undefined {
-  const acc = new KlEstimateAccumulator(options);
+  const acc = new KlEstimateAccumulator({
+    estimator: options.estimator,
+    base: options.base,
+    z: options.z,
+  });
   const rng = rngFrom(options);
   const pIsDist = isDistribution(p);
   const qIsDist = isDistribution(q);
@@ -89,7 +106,7 @@ function run(
   const pv = p as Vector;
   const qv = q as Vector;
   const [logP, logQ] = toLogProbabilityPair(pv, qv, options);
-  const table = createAliasTable(pv, options);
+  const table = createAliasTable(pv, { input: options.input, tolerance: options.tolerance });
   // One term per outcome (outcomes with P = 0 are never drawn), so a draw costs O(1).
   const estimator: KlEstimator = acc.estimator;
   const terms = new Float64Array(logP.length);
@@ -149,6 +166,7 @@ export function estimateKl(
   q: Vector | Distribution,
   options: EstimateKlOptions = {},
 ): KlEstimate {
+  checkOptionKeys(options, ESTIMATE_KL_KEYS, "estimateKl");
   const samples = checkCount(options.samples ?? DEFAULT_SAMPLES, "samples");
   let result: KlEstimate | undefined;
   const exact = run(p, q, options, [samples], (acc) => {
@@ -246,6 +264,7 @@ export function klConvergenceTrace(
   q: Vector | Distribution,
   options: TraceOptions = {},
 ): KlTrace {
+  checkOptionKeys(options, [...ESTIMATE_KL_KEYS, "checkpoints"], "klConvergenceTrace");
   const checkpoints = checkCheckpoints(
     options.checkpoints ??
       defaultCheckpoints(checkCount(options.samples ?? DEFAULT_SAMPLES, "samples")),

@@ -1,4 +1,6 @@
 import { describeValue, SurprisalError } from "../errors.js";
+import { checkOptionKeys } from "../input/options.js";
+import { mismatchError, STATE_VERSION, StateReader, sameBase } from "../input/state.js";
 import { logOfBase, unitName } from "../numeric/units.js";
 import type { Base } from "../types.js";
 
@@ -85,6 +87,24 @@ export interface EstimatorOptions {
   z?: number;
 }
 
+/**
+ * The saved state of a `KlEstimateAccumulator` (version 1), as `toJSON()` writes it: the options,
+ * the number of samples, how many of them gave a finite term, the running mean and sum of squared
+ * deviations of the finite terms (Welford), and the number of +∞ terms.
+ */
+export interface KlEstimateAccumulatorState {
+  kind: "KlEstimateAccumulator";
+  version: 1;
+  estimator: KlEstimator;
+  base: Base;
+  z: number;
+  count: number;
+  finite: number;
+  mean: number;
+  m2: number;
+  infinite: number;
+}
+
 /** A Monte Carlo estimate of D(P‖Q) with its uncertainty. */
 export interface KlEstimate {
   /** The mean of the estimator's per-sample terms. */
@@ -130,6 +150,7 @@ export class KlEstimateAccumulator {
   private posInf = 0;
 
   constructor(options: EstimatorOptions = {}) {
+    checkOptionKeys(options, ["estimator", "base", "z"], "KlEstimateAccumulator");
     this.estimator = checkEstimator(options.estimator);
     logOfBase(options.base);
     this.base = options.base;
@@ -204,8 +225,71 @@ export class KlEstimateAccumulator {
     return this;
   }
 
-  /** Adds another accumulator's samples (same estimator), as if its chunks had been added here. */
-  merge(other: KlEstimateAccumulator): this {
+  /**
+   * The state as a plain, versioned object ({@link KlEstimateAccumulatorState}): what
+   * `JSON.stringify` writes. Read it back with {@link KlEstimateAccumulator.fromJSON}.
+   * @example
+   * ```ts
+   * const acc = new KlEstimateAccumulator().add([Math.log(0.5)], [Math.log(0.25)]);
+   * KlEstimateAccumulator.fromJSON(JSON.parse(JSON.stringify(acc))).value().estimate; // 0.6931471805599453
+   * ```
+   */
+  toJSON(): KlEstimateAccumulatorState {
+    return {
+      kind: "KlEstimateAccumulator",
+      version: STATE_VERSION,
+      estimator: this.estimator,
+      base: this.base ?? "nats",
+      z: this.z,
+      count: this.n,
+      finite: this.finite,
+      mean: this.mean,
+      m2: this.m2,
+      infinite: this.posInf,
+    };
+  }
+
+  /**
+   * An accumulator from a state written by {@link KlEstimateAccumulator.toJSON} (parsed JSON).
+   * @throws {SurprisalError} `invalid-state` for anything else: another kind or version, a missing
+   * field, NaN, negative counts or squares, counts that do not add up.
+   */
+  static fromJSON(state: unknown): KlEstimateAccumulator {
+    const r = new StateReader(state, "KlEstimateAccumulator");
+    const estimator = r.oneOf("estimator", KL_ESTIMATORS);
+    const base = r.base();
+    const z = r.number("z", { above: 0 });
+    const count = r.number("count", { min: 0, integer: true });
+    const finite = r.number("finite", { min: 0, integer: true });
+    const infinite = r.number("infinite", { min: 0, integer: true });
+    const mean = r.number("mean", estimator === "k1" ? {} : { min: 0 });
+    const m2 = r.number("m2", { min: 0 });
+    if (finite + infinite !== count) {
+      throw r.error("state.count", count, `is not finite + infinite = ${finite + infinite}`);
+    }
+    if (finite === 0 && (mean !== 0 || m2 !== 0)) {
+      throw r.error("state.mean", mean, "is not 0 with no finite term: the state is inconsistent");
+    }
+    const acc = new KlEstimateAccumulator({ estimator, base, z });
+    acc.n = count;
+    acc.finite = finite;
+    acc.posInf = infinite;
+    acc.mean = mean;
+    acc.m2 = m2;
+    return acc;
+  }
+
+  /**
+   * Adds another accumulator's samples (same estimator and unit), as if its chunks had been added
+   * here: an accumulator or its saved state (parsed JSON).
+   * @throws {SurprisalError} `invalid-option` for another estimator, `incompatible` for another
+   * unit, `invalid-state` for a state that is not one.
+   */
+  merge(other: KlEstimateAccumulator | KlEstimateAccumulatorState): this {
+    if (!(other instanceof KlEstimateAccumulator)) other = KlEstimateAccumulator.fromJSON(other);
+    if (!sameBase(other.base, this.base)) {
+      throw mismatchError("base", this.base ?? "nats", other.base ?? "nats");
+    }
     if (other.estimator !== this.estimator) {
       throw new SurprisalError(
         "invalid-option",
@@ -318,5 +402,6 @@ export function estimateKlFromLogProbs(
       },
     );
   }
+  checkOptionKeys(options, ["estimator", "base", "z"], "estimateKlFromLogProbs");
   return new KlEstimateAccumulator(options).add(logP, logQ).value();
 }

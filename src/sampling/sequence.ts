@@ -1,10 +1,17 @@
 import { SurprisalError } from "../errors.js";
 import { toLogProbabilities, toLogProbabilityPair } from "../input/log-probabilities.js";
+import { checkOptionKeys, MEASURE_OPTION_KEYS } from "../input/options.js";
 import { rngFrom } from "../numeric/rng.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import { fromNats, logOfBase, unitName } from "../numeric/units.js";
 import type { MeasureOptions, Vector } from "../types.js";
-import { checkCount, createAliasTable, fillAlias, type SamplerOptions } from "./alias.js";
+import {
+  checkCount,
+  createAliasTable,
+  fillAlias,
+  SAMPLER_OPTION_KEYS,
+  type SamplerOptions,
+} from "./alias.js";
 
 /**
  * Draws a sequence of `n` outcome indices from a categorical distribution P, O(1) per draw
@@ -22,8 +29,9 @@ import { checkCount, createAliasTable, fillAlias, type SamplerOptions } from "./
  * ```
  */
 export function sampleSequence(p: Vector, n: number, options: SamplerOptions = {}): Int32Array {
+  checkOptionKeys(options, SAMPLER_OPTION_KEYS, "sampleSequence");
   const count = checkCount(n, "n");
-  const table = createAliasTable(p, options);
+  const table = createAliasTable(p, { input: options.input, tolerance: options.tolerance });
   return fillAlias(table, rngFrom(options), new Int32Array(count));
 }
 
@@ -82,6 +90,7 @@ export function sequenceLogProbability(
   p: Vector,
   options: SequenceOptions = {},
 ): number {
+  checkOptionKeys(options, MEASURE_OPTION_KEYS, "sequenceLogProbability");
   logOfBase(options.base);
   const logP = toLogProbabilities(p, options, "p");
   const counts = countOutcomes(sequence, logP.length);
@@ -153,6 +162,7 @@ export function logLikelihoodRatio(
   q: Vector,
   options: SequenceOptions = {},
 ): LikelihoodRatio {
+  checkOptionKeys(options, MEASURE_OPTION_KEYS, "logLikelihoodRatio");
   const lnBase = logOfBase(options.base);
   const [logP, logQ] = toLogProbabilityPair(p, q, options);
   const counts = countOutcomes(sequence, logP.length);

@@ -30,8 +30,10 @@ function chunks(n: number, cuts: number[]): [number, number][] {
   return bounds.slice(1).map((e, i) => [bounds[i], e]);
 }
 
-type Acc = { merge(o: Acc): Acc; value(): number };
-function mergeInOrder<T extends Acc>(accs: T[], order: number[]): T {
+function mergeInOrder<T extends { merge(o: T): T; value(): number }>(
+  accs: T[],
+  order: number[],
+): T {
   // Repeatedly merge the pair at a position picked by `order`, so every tree shape can occur.
   const list = [...accs];
   let k = 0;

@@ -30,7 +30,7 @@ describe("parameter validation", () => {
     expect(caught(() => new d.Gamma({ shape: 1, rate: -2 })).argument).toBe("rate");
     expect(caught(() => new d.Pareto({ scale: 1, alpha: 0 })).argument).toBe("alpha");
     expect(caught(() => new d.Laplace({ loc: 0, scale: 0 })).argument).toBe("scale");
-    expect(caught(() => new d.Poisson({ rate: 0 })).argument).toBe("rate");
+    expect(caught(() => new d.Poisson({ rate: -1 })).argument).toBe("rate");
   });
 
   it("NaN and ∞ are not finite; missing and non-numbers are refused", () => {

@@ -1,11 +1,12 @@
 import { klTerm } from "../../numeric/phi.js";
-import { rngFrom } from "../../numeric/rng.js";
+
 import {
   checkSampleSize,
   type Expectation,
   probabilityParam,
   readParams,
   type Support,
+  samplerRng,
 } from "../base.js";
 import { FiniteDiscrete } from "../finite-discrete.js";
 import type { SampleOptions } from "../types.js";
@@ -70,7 +71,7 @@ export class Bernoulli extends FiniteDiscrete {
   }
   sample(n: number, options?: SampleOptions): Float64Array {
     checkSampleSize(n);
-    const rng = rngFrom(options);
+    const rng = samplerRng(options);
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = rng.nextFloat() < this.params.p ? 1 : 0;
     return out;

@@ -1,4 +1,3 @@
-import { rngFrom } from "../../numeric/rng.js";
 import { logBinomialPmf } from "../../numeric/special.js";
 import {
   checkSampleSize,
@@ -7,6 +6,7 @@ import {
   probabilityParam,
   readParams,
   type Support,
+  samplerRng,
 } from "../base.js";
 import { ASYMPTOTIC_VARIANCE, entropyBySum, integerPoint } from "../discrete-sums.js";
 import { FiniteDiscrete, finiteSumKl } from "../finite-discrete.js";
@@ -57,7 +57,7 @@ export class Binomial extends FiniteDiscrete {
   }
   sample(n: number, options?: SampleOptions): Float64Array {
     checkSampleSize(n);
-    const src = new NormalSource(rngFrom(options));
+    const src = new NormalSource(samplerRng(options));
     const out = new Float64Array(n);
     const { n: trials, p } = this.params;
     for (let i = 0; i < n; i++) {

@@ -1,13 +1,13 @@
 import { SurprisalError } from "../../errors.js";
 import { klTerm } from "../../numeric/phi.js";
-import { rngFrom } from "../../numeric/rng.js";
+
 import { CompensatedSum } from "../../numeric/sum.js";
 import {
   checkSampleSize,
   type Expectation,
-  failAt,
   readParams,
   type Support,
+  samplerRng,
   vectorParam,
 } from "../base.js";
 import { integerPoint } from "../discrete-sums.js";
@@ -38,8 +38,14 @@ export class Categorical extends FiniteDiscrete {
     const probs = vectorParam("Categorical", p, "probs");
     const s = new CompensatedSum();
     probs.forEach((v, i) => {
-      if (v < 0)
-        failAt("Categorical", "probs", i, v, "probabilities must be >= 0 (negative entry)");
+      if (v < 0) {
+        // The library-wide code for a probability below 0 (as klDivergence and the docs say).
+        throw new SurprisalError(
+          "negative",
+          `Categorical: probs[${i}] = ${v} is negative: probabilities must be >= 0`,
+          { argument: "probs", index: i, value: v },
+        );
+      }
       s.add(v);
     });
     const total = s.value();
@@ -74,7 +80,7 @@ export class Categorical extends FiniteDiscrete {
   }
   sample(n: number, options?: SampleOptions): Float64Array {
     checkSampleSize(n);
-    const rng = rngFrom(options);
+    const rng = samplerRng(options);
     const c = this.cumulative;
     const last = c.length - 1;
     const out = new Float64Array(n);

@@ -1,4 +1,3 @@
-import { rngFrom } from "../../numeric/rng.js";
 import { digamma, lgamma, lgammaBregman } from "../../numeric/special.js";
 import { CompensatedSum } from "../../numeric/sum.js";
 import {
@@ -9,6 +8,7 @@ import {
   readPoint,
   type Support,
   type SupportKind,
+  samplerRng,
   vectorParam,
 } from "../base.js";
 import { dimensionError } from "../pair-errors.js";
@@ -82,7 +82,7 @@ export class Dirichlet extends ParametricDistribution {
   }
   sample(n: number, options?: SampleOptions): Float64Array {
     checkSampleSize(n);
-    const src = new NormalSource(rngFrom(options));
+    const src = new NormalSource(samplerRng(options));
     const alpha = this.params.alpha;
     const k = alpha.length;
     const out = new Float64Array(n * k);

@@ -1,4 +1,3 @@
-import { rngFrom } from "../../numeric/rng.js";
 import {
   checkSampleSize,
   type Expectation,
@@ -7,6 +6,7 @@ import {
   readParams,
   type Support,
   type SupportKind,
+  samplerRng,
 } from "../base.js";
 import { integerPoint } from "../discrete-sums.js";
 import { uniformOpen0 } from "../samplers.js";
@@ -48,7 +48,7 @@ export class Geometric extends ParametricDistribution {
   }
   sample(n: number, options?: SampleOptions): Float64Array {
     checkSampleSize(n);
-    const rng = rngFrom(options);
+    const rng = samplerRng(options);
     const out = new Float64Array(n);
     const p = this.params.p;
     if (p === 1) return out;

@@ -1,5 +1,5 @@
 import { SurprisalError } from "../../errors.js";
-import { rngFrom } from "../../numeric/rng.js";
+
 import { HALF_LOG_2PI } from "../../numeric/special.js";
 import { CompensatedSum } from "../../numeric/sum.js";
 import {
@@ -10,6 +10,7 @@ import {
   readPoint,
   type Support,
   type SupportKind,
+  samplerRng,
   vectorParam,
 } from "../base.js";
 import { cholesky, forwardSolve } from "../linear-algebra.js";
@@ -111,7 +112,7 @@ export class MultivariateNormal extends ParametricDistribution {
   }
   sample(n: number, options?: SampleOptions): Float64Array {
     checkSampleSize(n);
-    const src = new NormalSource(rngFrom(options));
+    const src = new NormalSource(samplerRng(options));
     const d = this.dimension;
     const l = this.choleskyFactor;
     const out = new Float64Array(n * d);
