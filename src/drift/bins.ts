@@ -38,7 +38,11 @@ export function quantileSorted(sorted: Float64Array, p: number): number {
   const h = (n - 1) * p;
   const lo = Math.floor(h);
   if (lo >= n - 1) return sorted[n - 1];
-  return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+  // numpy's lerp: from the nearer end, so that the result is monotone and exact at the ends.
+  const t = h - lo;
+  const a = sorted[lo];
+  const b = sorted[lo + 1];
+  return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
 }
 
 /** numpy's linspace(a, b, k + 1): a + i·step, the last edge b exactly. */
