@@ -1,5 +1,6 @@
 /**
- * The Node side of surprisal, `import … from "surprisal/node"`: the database engines that run the
+ * The Node side of surprisal, `import … from "surprisal/node"`: table readers (CSV/TSV, JSON lines,
+ * Parquet) for the drift report, and the database engines that run the
  * library's SQL where the data lives (DuckDB embedded by default, PostgreSQL and ClickHouse by URL).
  * The drivers are loaded on demand and only here; the core library (`"surprisal"`) never imports
  * them, so it runs anywhere.
@@ -22,3 +23,10 @@ export {
   type SqlInformationRecord,
   type SqlResultRecord,
 } from "./engines/index.js";
+export { TableReadError } from "./io/errors.js";
+export {
+  type ReadTableOptions,
+  readTable,
+  type Table,
+  type TableColumnType,
+} from "./io/table.js";
