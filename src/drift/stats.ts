@@ -53,7 +53,7 @@ export function gammaQ(a: number, x: number): number {
  *
  * @example
  * ```ts
- * chiSquareSf(3.841458820694124, 1); // 0.05
+ * chiSquareSf(3.841458820694124, 1); // 0.05000000000000011 (scipy: 0.05 to 1e-15)
  * ```
  * @internal
  */
@@ -70,7 +70,7 @@ export function chiSquareSf(x: number, df: number): number {
  *
  * @example
  * ```ts
- * kolmogorovSf(1.3580986393225505); // 0.05 (to 1e-12)
+ * kolmogorovSf(1.3580986393225505); // 0.05000000000000003
  * ```
  * @internal
  */
