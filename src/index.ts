@@ -26,6 +26,26 @@ export {
   type LogLossOptions,
   logLoss,
 } from "./conditional/log-loss.js";
+// Drift: two tables compared column by column
+export {
+  type Binning,
+  type ColumnDrift,
+  type ColumnType,
+  DRIFT_PRESETS,
+  type DriftBin,
+  type DriftColumn,
+  type DriftMeasure,
+  type DriftMeasures,
+  type DriftOptions,
+  type DriftReason,
+  type DriftReport,
+  type DriftRule,
+  type DriftSide,
+  type DriftTable,
+  driftReport,
+  type EncodedColumn,
+  type PresetName,
+} from "./drift/index.js";
 // Errors and shared types
 export { SurprisalError, type SurprisalErrorCode, type SurprisalErrorDetails } from "./errors.js";
 // Estimators from samples: entropy, KL/JS by label, mutual information, k-nearest neighbours

@@ -2,6 +2,7 @@ import type { Command } from "../command.js";
 import compare from "./compare.js";
 import conditional from "./conditional.js";
 import crossEntropy from "./cross-entropy.js";
+import drift from "./drift.js";
 import entropy from "./entropy.js";
 import explain from "./explain.js";
 import js from "./js.js";
@@ -20,4 +21,5 @@ export const COMMANDS: Record<string, Command> = {
   sample,
   conditional,
   models,
+  drift,
 };

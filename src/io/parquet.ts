@@ -1,0 +1,136 @@
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead } from "hyparquet";
+import { compressors } from "hyparquet-compressors";
+import { CategoryColumn } from "./builder.js";
+import { TableReadError } from "./errors.js";
+import type { ReadTableOptions, Table, TableColumnType } from "./table.js";
+
+/**
+ * Reads the flat columns of a Parquet file with hyparquet (pure JavaScript; snappy built in, gzip,
+ * zstd, brotli and LZ4 from hyparquet-compressors), chunk by chunk: numbers (and dates, as ms since
+ * 1970) into Float64Arrays, strings and booleans into dictionary codes; null is missing.
+ */
+export async function readParquet(path: string, options: ReadTableOptions = {}): Promise<Table> {
+  const file = options.name ?? path;
+  const fail = (message: string, column?: string) =>
+    new TableReadError(`${file}: ${message}`, column === undefined ? { file } : { file, column });
+  let buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  try {
+    buffer = await asyncBufferFromFile(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw fail(
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : (e as Error).message,
+    );
+  }
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  try {
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (e) {
+    throw fail(`not a readable Parquet file (${(e as Error).message})`);
+  }
+  const rows = Number(metadata.num_rows);
+  const top = metadata.schema.slice(1).filter((s) => s.num_children === undefined);
+  const names = top.map((s) => s.name);
+  const read =
+    options.columns === undefined ? names : names.filter((n) => options.columns?.includes(n));
+  const numeric = new Map<string, Float64Array>();
+  const categorical = new Map<string, CategoryColumn>();
+  const kinds = new Map<string, TableColumnType>();
+  for (const s of top) {
+    if (!read.includes(s.name)) continue;
+    const forced = options.types?.[s.name];
+    const logical = s.logical_type?.type;
+    const isDate =
+      logical === "DATE" ||
+      logical === "TIMESTAMP" ||
+      s.converted_type === "DATE" ||
+      s.converted_type === "TIMESTAMP_MILLIS" ||
+      s.converted_type === "TIMESTAMP_MICROS" ||
+      s.type === "INT96";
+    const isNumber =
+      !isDate &&
+      (s.type === "INT32" || s.type === "INT64" || s.type === "FLOAT" || s.type === "DOUBLE") &&
+      logical !== "STRING";
+    const kind: TableColumnType =
+      forced ?? (isDate ? "datetime" : isNumber ? "numeric" : "categorical");
+    kinds.set(s.name, kind);
+    if (kind === "categorical") categorical.set(s.name, new CategoryColumn());
+    else numeric.set(s.name, new Float64Array(rows).fill(Number.NaN));
+  }
+  const pending = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
+  try {
+    await parquetRead({
+      file: buffer,
+      metadata,
+      columns: read,
+      compressors,
+      onChunk: ({ columnName, columnData, rowStart }) => {
+        const out = numeric.get(columnName);
+        if (out !== undefined) {
+          for (let i = 0; i < columnData.length; i++) {
+            const v = columnData[i] as unknown;
+            out[rowStart + i] =
+              v === null || v === undefined
+                ? Number.NaN
+                : typeof v === "number"
+                  ? v
+                  : typeof v === "bigint"
+                    ? Number(v)
+                    : v instanceof Date
+                      ? v.getTime()
+                      : typeof v === "boolean"
+                        ? Number(v)
+                        : Number(v);
+          }
+          return;
+        }
+        const list = pending.get(columnName) ?? [];
+        list.push({ rowStart, data: columnData as ArrayLike<unknown> });
+        pending.set(columnName, list);
+      },
+    });
+  } catch (e) {
+    throw fail(
+      `cannot decode (${(e as Error).message}): the file is corrupt or uses an unsupported codec`,
+    );
+  }
+  for (const [name, chunks] of pending) {
+    const col = categorical.get(name) as CategoryColumn;
+    chunks.sort((a, b) => a.rowStart - b.rowStart);
+    for (const { data } of chunks) {
+      for (let i = 0; i < data.length; i++) {
+        const v = data[i];
+        col.push(
+          v === null || v === undefined
+            ? undefined
+            : v instanceof Date
+              ? v.toISOString()
+              : String(v),
+        );
+      }
+    }
+  }
+  const columns: Table["columns"] = {};
+  const types: Record<string, TableColumnType> = {};
+  for (const name of read) {
+    const kind = kinds.get(name) as TableColumnType;
+    types[name] = kind;
+    const n = numeric.get(name);
+    if (n !== undefined) {
+      for (let i = 0; i < n.length; i++) {
+        if (n[i] === Number.POSITIVE_INFINITY || n[i] === Number.NEGATIVE_INFINITY) {
+          throw fail(
+            `column ${JSON.stringify(name)}, row ${i + 1}: ${n[i]} is not a finite number`,
+            name,
+          );
+        }
+      }
+      columns[name] = n;
+    } else columns[name] = (categorical.get(name) as CategoryColumn).done();
+  }
+  return { name: file, format: "parquet", columns, types, rows, names };
+}
