@@ -24,6 +24,11 @@ export interface CommandSpec {
   examples: string[];
   /** Whether the command gives one result per row: with `--rows`, always, or never. */
   rows: RowsMode;
+  /**
+   * Whether the command reads `--smoothing` itself (its own meaning, e.g. per column of a drift
+   * report), instead of the shared pseudocount applied to the inputs as they are read.
+   */
+  ownSmoothing?: boolean;
   /** Computes the answer through the library and returns it; prints nothing. */
   run: (call: Call) => Promise<Result>;
 }

@@ -66,7 +66,7 @@ function callOf(cmd: Command, words: string[], io: Io): Call {
       header: parsed.header,
       stdin: io.stdin,
       labels: parseLabels(parsed.labels),
-      smoothing: parseSmoothing(parsed.smoothing, input),
+      smoothing: cmd.ownSmoothing ? undefined : parseSmoothing(parsed.smoothing, input),
       input,
     },
     stderr: io.stderr,

@@ -311,11 +311,12 @@ export default defineCommand({
     },
   },
   examples: [
-    "surprisal drift reference.parquet current.csv",
+    "surprisal drift reference.parquet current.csv --smoothing jeffreys",
     "surprisal drift reference.csv current.csv --columns income,region --preset nannyml --ci 0.95 --seed 7",
-    "surprisal drift last-month.parquet today.parquet --smoothing jeffreys --html report.html",
+    "surprisal drift reference.parquet current.parquet --smoothing jeffreys --html report.html",
   ],
   rows: "never",
+  ownSmoothing: true,
   async run(call) {
     const options = driftOptions(call.flags);
     const [refPath, curPath] = call.inputs as [string, string];
