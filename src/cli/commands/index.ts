@@ -6,6 +6,7 @@ import entropy from "./entropy.js";
 import explain from "./explain.js";
 import js from "./js.js";
 import kl from "./kl.js";
+import mi from "./mi.js";
 import sample from "./sample.js";
 
 /** Every command of the `surprisal` CLI, in the order the help lists them. */
@@ -18,4 +19,5 @@ export const COMMANDS: Record<string, Command> = {
   explain,
   sample,
   conditional,
+  mi,
 };
