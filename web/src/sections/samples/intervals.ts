@@ -122,7 +122,7 @@ export function mountIntervals(container: HTMLElement): Panel {
           ? h(
               "p",
               { class: "callout" },
-              `Fewer draws (${n}) than outcomes (${v.K}): the plug-in estimate cannot be trusted here; the corrected estimators and the intervals are the honest answer.`,
+              `Fewer draws (${n}) than outcomes (${v.K}): the plug-in estimate cannot be trusted here, and neither can the bootstrap intervals. Resampling the draws never produces the outcomes that were not seen, so the intervals come out too narrow and often miss the truth. NSB's ± (its posterior spread) and the bias curve below are the honest guides.`,
             )
           : "",
       );
