@@ -10,6 +10,8 @@
 // - the k-d tree's build and k-NN query costs per point at n = 10³ … 10⁶ (2-D).
 // Times are medians of REPS runs; ratios are peer median / our median (> 1: ours faster). The
 // peers run in a python3 subprocess (bench/estimators.py) on the very same inputs, after ours.
+// Two clocks: wall time, and the process's CPU time (user + system, every thread: the workers of
+// the fast path included), which a loaded machine disturbs much less than the wall clock.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -39,14 +41,19 @@ function normals(rng, n) {
 
 function median(f, reps) {
   const t = [];
+  const c = [];
   let value;
   for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     value = f();
     t.push(performance.now() - t0);
+    const dc = process.cpuUsage(c0);
+    c.push((dc.user + dc.system) / 1000);
   }
   t.sort((a, b) => a - b);
-  return { ms: t[reps >> 1], value };
+  c.sort((a, b) => a - b);
+  return { ms: t[reps >> 1], cpu: c[reps >> 1], value };
 }
 
 const rng = createRng(2024);
@@ -95,19 +102,26 @@ if (py.status !== 0) {
 const peers = JSON.parse(py.stdout);
 
 const row = (name, o, peer) =>
-  `| ${name} | ${o.ms.toFixed(1)} | ${peer.ms.toFixed(1)} | ${(peer.ms / o.ms).toFixed(2)}× | ${o.value.toPrecision(10)} | ${peer.value.toPrecision(10)} |`;
+  `| ${name} | ${o.ms.toFixed(1)} | ${peer.ms.toFixed(1)} | ${(peer.ms / o.ms).toFixed(2)}× | ${o.cpu.toFixed(1)} | ${peer.cpu.toFixed(1)} | ${(peer.cpu / o.cpu).toFixed(2)}× | ${o.value.toPrecision(10)} | ${peer.value.toPrecision(10)} |`;
 console.log(
   `load average ${loadavg()
     .map((v) => v.toFixed(1))
     .join(" ")}\n`,
 );
-console.log("| case | ours (ms) | peer (ms) | peer/ours | ours | peer |");
-console.log("|---|---|---|---|---|---|");
+console.log(
+  "| case | ours wall (ms) | peer wall (ms) | peer/ours wall | ours CPU (ms) | peer CPU (ms) | peer/ours CPU | ours | peer |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|");
 console.log(row("KSG n=1e5 k=3 vs sklearn mutual_info_regression", ours.ksg, peers.sklearn_ksg));
 console.log(row("KSG n=1e5 k=3 vs cKDTree KSG", ours.ksg, peers.ckdtree_ksg));
 console.log(row("MI 1000×1000 table vs mutual_info_score", ours.table, peers.mutual_info_score));
 console.log(
-  `\nNSB on 10⁴ categories: ${ours.nsb.ms.toFixed(1)} ms (value ${ours.nsb.value} nats)\n`,
+  `\nNSB on 10⁴ categories: ${ours.nsb.ms.toFixed(1)} ms wall, ${ours.nsb.cpu.toFixed(1)} ms CPU (value ${ours.nsb.value} nats)\n`,
+);
+console.log(
+  `load average after: ${loadavg()
+    .map((v) => v.toFixed(1))
+    .join(" ")}\n`,
 );
 console.log("| n | k-d tree build (ns/point) | 3-NN query (ns/point) |");
 console.log("|---|---|---|");

@@ -22,9 +22,9 @@ export const measureArgs = {
   },
   smoothing: {
     type: "string",
-    valueHint: "jeffreys|laplace|x",
+    valueHint: "none|jeffreys|laplace|x",
     description:
-      "add a pseudocount to every count (jeffreys 0.5, laplace 1, or x), with --input counts; never by default",
+      "pseudo-counts added to every outcome's count: none (default), jeffreys (½), laplace (1) or x; with --input counts or --from-samples",
   },
   labels: {
     type: "string",
@@ -59,6 +59,61 @@ export const samplesArgs = {
     description:
       "each input is a column of observed outcomes: compare their empirical distributions",
   },
+} as const;
+
+/**
+ * `--smoothing`: pseudo-counts added to every outcome's count before a measure of histograms or
+ * samples (one definition for every command that takes it).
+ */
+export const smoothingArgs = {
+  smoothing: {
+    type: "string",
+    valueHint: "none|jeffreys|laplace|x",
+    description:
+      "pseudo-counts added to every outcome's count: none (default), jeffreys (½), laplace (1) or x; with --input counts or --from-samples",
+  },
+} as const;
+
+/** `--estimator` and `--categories`: which entropy estimator, on what alphabet (entropy, mi). */
+export const estimatorArgs = {
+  estimator: {
+    type: "string",
+    valueHint: "plugin|miller-madow|jackknife|grassberger|chao-shen|nsb|james-stein",
+    description: "with --from-samples: the entropy estimator (default plugin, the frequencies)",
+  },
+  categories: {
+    type: "string",
+    valueHint: "K",
+    description: "alphabet size K, seen or not (NSB, James-Stein, the small-sample warning)",
+  },
+} as const;
+
+/** `--ci`, `--bootstrap`, `--seed`: a seeded bootstrap interval of an estimate. */
+export const ciArgs = {
+  ci: {
+    type: "string",
+    valueHint: "level",
+    description: "a bootstrap confidence interval at this level, e.g. 0.95 (BCa)",
+  },
+  bootstrap: {
+    type: "string",
+    valueHint: "B",
+    description: "bootstrap replicates for --ci (default 1000)",
+  },
+  seed: {
+    type: "string",
+    valueHint: "n",
+    description: "seed of the bootstrap, permutations and jitter (default 42)",
+  },
+} as const;
+
+/** `--continuous` and `--k`: k-nearest-neighbour estimators of continuous measurements. */
+export const knnArgs = {
+  continuous: {
+    type: "boolean",
+    description: "the inputs are continuous measurements: k-nearest-neighbour estimators",
+  },
+  k: { type: "string", valueHint: "k", description: "with --continuous: neighbours (default 3)" },
 } as const;
 
 /** The two inputs of a pair measure. */

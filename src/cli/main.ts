@@ -66,7 +66,11 @@ function callOf(cmd: Command, words: string[], io: Io): Call {
       header: parsed.header,
       stdin: io.stdin,
       labels: parseLabels(parsed.labels),
-      smoothing: cmd.ownSmoothing ? undefined : parseSmoothing(parsed.smoothing, input),
+      // Estimates from samples smooth inside the library's estimators (klFromSamples…).
+      smoothing:
+        cmd.ownSmoothing || fromSamples(parsed) || parsed.continuous === true
+          ? undefined
+          : parseSmoothing(parsed.smoothing, input),
       input,
     },
     stderr: io.stderr,

@@ -26,6 +26,7 @@ export function parseSmoothing(
 ): Smoothing | undefined {
   if (text === undefined) return undefined;
   const t = text.trim().toLowerCase();
+  if (t === "none") return undefined;
   let s: Smoothing;
   if (Object.hasOwn(SMOOTHING_PRESETS, t)) {
     const preset = t as keyof typeof SMOOTHING_PRESETS;

@@ -57,24 +57,17 @@ export class KdTree {
     this.#left = new Int32Array(maxNodes);
     this.#right = new Int32Array(maxNodes);
     this.#box = new Float64Array(maxNodes * dim * 2);
-    const key = new Float64Array(n);
-    this.#build(points, order, key, 0, n);
+    // The points are copied once and reordered in place as the tree is built (rows swapped with
+    // their ids), so every node's points are contiguous while its box is measured and split.
     this.#pts = new Float64Array(n * dim);
+    for (let i = 0; i < n * dim; i++) this.#pts[i] = points[i];
     this.#id = order;
-    for (let i = 0; i < n; i++) {
-      const o = order[i] * dim;
-      for (let j = 0; j < dim; j++) this.#pts[i * dim + j] = points[o + j];
-    }
+    this.#build(0, n);
   }
 
-  #build(
-    points: ArrayLike<number>,
-    order: Int32Array,
-    key: Float64Array,
-    s: number,
-    e: number,
-  ): number {
+  #build(s: number, e: number): number {
     const d = this.dim;
+    const pts = this.#pts;
     const node = this.#nodes++;
     this.#start[node] = s;
     this.#end[node] = e;
@@ -84,8 +77,8 @@ export class KdTree {
     for (let j = 0; j < d; j++) {
       let lo = Number.POSITIVE_INFINITY;
       let hi = Number.NEGATIVE_INFINITY;
-      for (let i = s; i < e; i++) {
-        const v = points[order[i] * d + j];
+      for (let i = s * d + j, end = e * d; i < end; i += d) {
+        const v = pts[i];
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
@@ -102,11 +95,19 @@ export class KdTree {
       return node;
     }
     const mid = (s + e) >> 1;
-    for (let i = s; i < e; i++) key[i] = points[order[i] * d + widest];
-    select(order, key, s, e - 1, mid);
-    this.#left[node] = this.#build(points, order, key, s, mid);
-    this.#right[node] = this.#build(points, order, key, mid, e);
+    selectRows(pts, this.#id, d, widest, s, e - 1, mid);
+    this.#left[node] = this.#build(s, mid);
+    this.#right[node] = this.#build(mid, e);
     return node;
+  }
+
+  /**
+   * The original index of the point at each position of the tree order (leaf by leaf). Queries
+   * made in this order visit neighbouring points one after another, so they reuse the nodes and
+   * points already in cache. Read only.
+   */
+  get order(): Int32Array {
+    return this.#id;
   }
 
   /** Max-norm distance from q to node's box (0 inside). */
@@ -300,28 +301,44 @@ export class KdTree {
   }
 }
 
-/** Quickselect: reorders order[lo..hi] (with its keys) so that position k holds the k-th smallest. */
-function select(order: Int32Array, key: Float64Array, lo: number, hi: number, k: number): void {
+/**
+ * Quickselect on rows: reorders the rows lo..hi of `pts` (dim coordinates each, with their ids)
+ * so that row k holds the k-th smallest value of coordinate `j`, smaller ones before it and larger
+ * ones after.
+ */
+function selectRows(
+  pts: Float64Array,
+  ids: Int32Array,
+  dim: number,
+  j: number,
+  lo: number,
+  hi: number,
+  k: number,
+): void {
   while (hi > lo) {
-    const pivot = key[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (key[i] < pivot) i++;
-      while (key[j] > pivot) j--;
-      if (i <= j) {
-        const tk = key[i];
-        key[i] = key[j];
-        key[j] = tk;
-        const to = order[i];
-        order[i] = order[j];
-        order[j] = to;
-        i++;
-        j--;
+    const pivot = pts[((lo + hi) >> 1) * dim + j];
+    let a = lo;
+    let b = hi;
+    while (a <= b) {
+      while (pts[a * dim + j] < pivot) a++;
+      while (pts[b * dim + j] > pivot) b--;
+      if (a <= b) {
+        if (a !== b) {
+          for (let t = 0, oa = a * dim, ob = b * dim; t < dim; t++) {
+            const v = pts[oa + t];
+            pts[oa + t] = pts[ob + t];
+            pts[ob + t] = v;
+          }
+          const id = ids[a];
+          ids[a] = ids[b];
+          ids[b] = id;
+        }
+        a++;
+        b--;
       }
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
+    if (k <= b) hi = b;
+    else if (k >= a) lo = a;
     else return;
   }
 }

@@ -153,16 +153,20 @@ function columnStats(f: Flat): { mean: Float64Array; std: Float64Array } {
   return { mean, std };
 }
 
-/** Number of values equal to an earlier one, per column, summed. */
-function duplicates(f: Flat): number {
+/**
+ * Number of values equal to an earlier one, per column, summed; and, for 1-D data, the sorted
+ * values (which the 1-D neighbour counts reuse when no jitter changes them).
+ */
+function duplicates(f: Flat): { count: number; sorted?: Float64Array } {
   let d = 0;
-  const col = new Float64Array(f.n);
   for (let j = 0; j < f.dim; j++) {
+    const col = new Float64Array(f.n);
     for (let i = 0; i < f.n; i++) col[i] = f.data[i * f.dim + j];
     col.sort();
     for (let i = 1; i < f.n; i++) if (col[i] === col[i - 1]) d++;
+    if (f.dim === 1) return { count: d, sorted: col };
   }
-  return d;
+  return { count: d };
 }
 
 interface Resolved {
@@ -226,7 +230,7 @@ function prepare(
   o: Resolved,
   rng: Rng,
   pooled: boolean,
-): { prep: KnnPreparation; logScale: number } {
+): { prep: KnnPreparation; logScale: number; sorted: (Float64Array | undefined)[] } {
   let logScale = 0;
   const stats = pooled
     ? columnStats({
@@ -249,7 +253,8 @@ function prepare(
     }
   }
   const prep: KnnPreparation = { standardized: standardize };
-  const dup = parts.reduce((a, p) => a + duplicates(p), 0);
+  const scans = parts.map(duplicates);
+  const dup = scans.reduce((a, x) => a + x.count, 0);
   if (dup > 0 && o.ties === "jitter") {
     parts.forEach((p, t) => {
       for (let i = 0; i < p.n; i++) {
@@ -261,7 +266,7 @@ function prepare(
     });
     prep.jitter = { size: o.jitter, seed: o.seed, duplicates: dup };
   }
-  return { prep, logScale };
+  return { prep, logScale, sorted: prep.jitter ? [] : scans.map((x) => x.sorted) };
 }
 
 /** Adds ln x to a compensated sum, keeping ±∞ (a zero or infinite ratio) out of the error term. */
@@ -349,37 +354,56 @@ class Marginal {
   readonly #sorted?: Float64Array;
   readonly #tree?: KdTree;
   readonly #q: Float64Array;
-  constructor(f: Flat) {
+  /** @param sorted - the values of 1-D data already sorted, when the caller has them. */
+  constructor(f: Flat, sorted?: Float64Array) {
     this.#f = f;
     this.#q = new Float64Array(f.dim);
-    if (f.dim === 1) this.#sorted = Float64Array.from(f.data).sort();
+    if (f.dim === 1) this.#sorted = sorted ?? Float64Array.from(f.data).sort();
     else this.#tree = new KdTree(f.data, f.dim);
   }
   /** Other points with |xⱼ − xᵢ|∞ < r (strict) or ≤ r. */
   count(i: number, r: number, strict: boolean): number {
-    if (this.#sorted) {
-      const s = this.#sorted;
-      const v = this.#f.data[i];
-      const inside = (d: number) => (strict ? d < r : d <= r);
-      // first index with s[j] ≥ v − … : left end where v − s[j] is inside
-      let lo = 0;
-      let hi = s.length;
+    const s = this.#sorted;
+    if (s === undefined) return this.#tree!.countWithin(point(this.#f, i, this.#q), r, strict, i);
+    const v = this.#f.data[i];
+    const n = s.length;
+    // The distances are formed as v − s[j] and s[j] − v, as the definition says (never v ± r).
+    let lo = 0;
+    let hi = n;
+    let left: number;
+    let right: number;
+    if (strict) {
+      // First j whose value is not left of the window: s[j] >= v or v − s[j] < r.
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (s[mid] < v && !inside(v - s[mid])) lo = mid + 1;
+        if (s[mid] < v && v - s[mid] >= r) lo = mid + 1;
         else hi = mid;
       }
-      const left = lo;
-      lo = left;
-      hi = s.length;
+      left = lo;
+      hi = n;
+      // First j right of the window: s[j] > v and s[j] − v >= r.
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (s[mid] <= v || inside(s[mid] - v)) lo = mid + 1;
+        if (s[mid] <= v || s[mid] - v < r) lo = mid + 1;
         else hi = mid;
       }
-      return lo - left - 1;
+      right = lo;
+    } else {
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (s[mid] < v && v - s[mid] > r) lo = mid + 1;
+        else hi = mid;
+      }
+      left = lo;
+      hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (s[mid] <= v || s[mid] - v <= r) lo = mid + 1;
+        else hi = mid;
+      }
+      right = lo;
     }
-    return this.#tree!.countWithin(point(this.#f, i, this.#q), r, strict, i);
+    return right - left - 1;
   }
   distance(i: number, j: number): number {
     const d = this.#f.dim;
@@ -405,7 +429,13 @@ function digammaTable(n: number): Float64Array {
 }
 
 /** KSG sum in nats on prepared data. */
-function ksgNats(fx: Flat, fy: Flat, k: number, algorithm: 1 | 2): number {
+function ksgNats(
+  fx: Flat,
+  fy: Flat,
+  k: number,
+  algorithm: 1 | 2,
+  sorted: (Float64Array | undefined)[] = [],
+): number {
   const n = fx.n;
   const psi = digammaTable(n);
   const dim = fx.dim + fy.dim;
@@ -415,12 +445,15 @@ function ksgNats(fx: Flat, fy: Flat, k: number, algorithm: 1 | 2): number {
     for (let j = 0; j < fy.dim; j++) z[i * dim + fx.dim + j] = fy.data[i * fy.dim + j];
   }
   const tree = new KdTree(z, dim);
-  const mx = new Marginal(fx);
-  const my = new Marginal(fy);
+  const mx = new Marginal(fx, sorted[0]);
+  const my = new Marginal(fy, sorted[1]);
   const q = new Float64Array(dim);
   const ids = new Int32Array(k);
   const s = new CompensatedSum();
-  for (let i = 0; i < n; i++) {
+  // Queries in the tree's order: consecutive points are neighbours, their searches share nodes.
+  const order = tree.order;
+  for (let t = 0; t < n; t++) {
+    const i = order[t];
     for (let j = 0; j < dim; j++) q[j] = z[i * dim + j];
     if (algorithm === 1) {
       const e = tree.kNearest(q, k, i);
@@ -429,9 +462,9 @@ function ksgNats(fx: Flat, fy: Flat, k: number, algorithm: 1 | 2): number {
       tree.kNearest(q, k, i, ids);
       let ex = 0;
       let ey = 0;
-      for (let t = 0; t < k; t++) {
-        ex = Math.max(ex, mx.distance(i, ids[t]));
-        ey = Math.max(ey, my.distance(i, ids[t]));
+      for (let u = 0; u < k; u++) {
+        ex = Math.max(ex, mx.distance(i, ids[u]));
+        ey = Math.max(ey, my.distance(i, ids[u]));
       }
       s.add(psi[mx.count(i, ex, false)] + psi[my.count(i, ey, false)]);
     }
@@ -495,8 +528,14 @@ export function ksgMutualInformation(x: Points, y: Points, options?: KsgOptions)
     );
   }
   checkK(o.k, fx.n, "x");
-  const { prep } = prepare([fx, fy], options?.standardize ?? true, o, createRng(o.seed), false);
-  const nats = ksgNats(fx, fy, o.k, algorithm);
+  const { prep, sorted } = prepare(
+    [fx, fy],
+    options?.standardize ?? true,
+    o,
+    createRng(o.seed),
+    false,
+  );
+  const nats = ksgNats(fx, fy, o.k, algorithm, sorted);
   const warnings: EstimateWarning[] = [];
   jitterWarning(prep, warnings);
   if (nats < 0) warnings.push({ code: "negative-estimate", value: nats * o.scale });
@@ -528,7 +567,8 @@ export function ksgMutualInformation(x: Points, y: Points, options?: KsgOptions)
       for (let i = 0; i < fy.n; i++) {
         for (let j = 0; j < fy.dim; j++) py.data[i * fy.dim + j] = fy.data[order[i] * fy.dim + j];
       }
-      if (ksgNats(fx, py, o.k, algorithm) >= nats) atLeast++;
+      // A permutation of y has the same sorted values.
+      if (ksgNats(fx, py, o.k, algorithm, sorted) >= nats) atLeast++;
     }
     out.test = {
       pValue: (1 + atLeast) / (1 + perm.permutations),

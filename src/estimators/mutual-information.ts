@@ -1,6 +1,6 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { encodeLabels, type Label } from "../input/labels.js";
-import { klDivergence } from "../measures/kl.js";
+import { KlAccumulator, klDivergence } from "../measures/kl.js";
 import { checkSeed, createRng } from "../numeric/rng.js";
 import { logFactorial } from "../numeric/special.js";
 import { CompensatedSum } from "../numeric/sum.js";
@@ -164,16 +164,19 @@ export function checkTable(table: Matrix, columns?: number, argument = "table"):
   return { counts, rows, cols, n };
 }
 
-/** Row and column sums. @internal */
+/** Row and column sums (one pass over the table, row by row). @internal */
 export function marginals(t: Table): { r: Float64Array; c: Float64Array } {
-  const r = new Float64Array(t.rows);
-  const c = new Float64Array(t.cols);
-  for (let i = 0; i < t.rows; i++) {
-    for (let j = 0; j < t.cols; j++) {
-      const v = t.counts[i * t.cols + j];
-      r[i] += v;
+  const { counts, rows, cols } = t;
+  const r = new Float64Array(rows);
+  const c = new Float64Array(cols);
+  for (let i = 0, k = 0; i < rows; i++) {
+    let s = 0;
+    for (let j = 0; j < cols; j++, k++) {
+      const v = counts[k];
+      s += v;
       c[j] += v;
     }
+    r[i] = s;
   }
   return { r, c };
 }
@@ -182,24 +185,45 @@ function nonZero(a: Float64Array): Float64Array {
   return a.filter((v) => v > 0);
 }
 
+/** Cells of Q = rᵢ·cⱼ written per chunk (256 KiB: Q stays in cache between its write and its read). */
+const Q_CHUNK = 1 << 15;
+
 /**
  * Plug-in I(X;Y) in nats as D(P̂_XY ‖ P̂_X P̂_Y), through the KL kernel, over the rows and columns
- * with mass (q = rᵢ·cⱼ as counts; both sides normalized exactly). @internal
+ * with mass (q = rᵢ·cⱼ as counts; both sides normalized exactly). The table is read in place and
+ * Q is formed chunk by chunk into one small buffer (no table-sized allocation), each chunk going
+ * through {@link KlAccumulator} (the KL kernel, on the fast path when it is loaded). @internal
  */
-export function pluginMiNats(t: Table): number {
-  const { r, c } = marginals(t);
+export function pluginMiNats(
+  t: Table,
+  m: { r: Float64Array; c: Float64Array } = marginals(t),
+): number {
+  const { r, c } = m;
   const ri: number[] = [];
   const cj: number[] = [];
   for (let i = 0; i < t.rows; i++) if (r[i] > 0) ri.push(i);
   for (let j = 0; j < t.cols; j++) if (c[j] > 0) cj.push(j);
   if (ri.length === t.rows && cj.length === t.cols) {
     // Every row and column has mass: p is the table itself, q the outer product.
-    const q = new Float64Array(t.counts.length);
-    for (let i = 0, k = 0; i < t.rows; i++) {
-      const rv = r[i];
-      for (let j = 0; j < t.cols; j++) q[k++] = rv * c[j];
+    const len = t.counts.length;
+    const cols = t.cols;
+    const acc = new KlAccumulator({ input: "counts" });
+    const q = new Float64Array(Math.min(Q_CHUNK, len));
+    let i = 0;
+    let j = 0;
+    for (let start = 0; start < len; start += Q_CHUNK) {
+      const size = Math.min(Q_CHUNK, len - start);
+      let rv = r[i];
+      for (let k = 0; k < size; k++) {
+        q[k] = rv * c[j];
+        if (++j === cols) {
+          j = 0;
+          rv = r[++i];
+        }
+      }
+      acc.add(t.counts.subarray(start, start + size), size === q.length ? q : q.subarray(0, size));
     }
-    return klDivergence(t.counts, q, { input: "counts" });
+    return acc.value();
   }
   const p = new Float64Array(ri.length * cj.length);
   const q = new Float64Array(ri.length * cj.length);
@@ -216,9 +240,13 @@ export function pluginMiNats(t: Table): number {
 }
 
 /** I(X;Y) in nats by the named estimator. @internal */
-export function miNats(estimator: EntropyEstimator, t: Table): number {
-  if (estimator === "plugin") return pluginMiNats(t);
-  const { r, c } = marginals(t);
+export function miNats(
+  estimator: EntropyEstimator,
+  t: Table,
+  m: { r: Float64Array; c: Float64Array } = marginals(t),
+): number {
+  if (estimator === "plugin") return pluginMiNats(t, m);
+  const { r, c } = m;
   const hx = entropyNats(estimator, nonZero(r), t.n, Math.max(2, t.rows)).value;
   const hy = entropyNats(estimator, nonZero(c), t.n, Math.max(2, t.cols)).value;
   const hxy = entropyNats(estimator, nonZero(t.counts), t.n, Math.max(2, t.rows * t.cols)).value;
@@ -299,8 +327,9 @@ function miResult(
   options: MutualInformationOptions | undefined,
 ): MutualInformationEstimate {
   const { scale, unit } = unitOf(options?.base);
-  const nats = miNats(estimator, t);
-  const { r, c } = marginals(t);
+  const m = marginals(t);
+  const nats = miNats(estimator, t, m);
+  const { r, c } = m;
   const warnings: EstimateWarning[] = [];
   const kx = countNonZero(r);
   const ky = countNonZero(c);

@@ -127,3 +127,17 @@ export function parseJson(text: string): Record<string, unknown> {
 export function fixture(name: string): string {
   return readFileSync(resolve(fixtures, name), "utf8");
 }
+
+/**
+ * The help examples of the estimators from samples (entropy/kl/js --from-samples, mi, --ci,
+ * --continuous): test/cli/estimators.test.ts runs them on the sample files it writes; the other
+ * examples run in test/fixtures/cli-examples (test/cli/help-examples.test.ts).
+ */
+export function isEstimatorExample(command: string, example: string): boolean {
+  if (!["entropy", "kl", "js", "mi"].includes(command)) return false;
+  if (/week1|week2|rolls\.txt|\.npy|--input counts/.test(example)) return false;
+  return (
+    command === "mi" ||
+    /--estimator|--from-samples|--continuous|--ci|data\.csv#color|a\.csv#v/.test(example)
+  );
+}

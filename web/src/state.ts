@@ -48,7 +48,14 @@ export interface ExplorerState {
   samples: number;
   /** Section 5: the dataset of conditionals. */
   data: ConditionalData;
+  /** Section 6 (from samples): the seed, the sample size, the dependence of the 2-D table in [0, 1]. */
+  fromSeed: number;
+  fromN: number;
+  dependence: number;
 }
+
+/** Section 6: the sample sizes offered. */
+export const FROM_SIZES: readonly number[] = [10, 30, 100, 300, 1000, 3000, 10000];
 
 /** Limits on what a link may ask for. */
 export const LIMITS = {
@@ -205,6 +212,9 @@ export function defaultState(): ExplorerState {
     seed: 42,
     samples: 1000,
     data: defaultData(),
+    fromSeed: 7,
+    fromN: 100,
+    dependence: 0.5,
   };
 }
 
@@ -415,7 +425,24 @@ function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
-const KNOWN = new Set(["u", "s", "el", "ew", "l", "p", "q", "dir", "a", "t", "seed", "n", "data"]);
+const KNOWN = new Set([
+  "u",
+  "s",
+  "el",
+  "ew",
+  "l",
+  "p",
+  "q",
+  "dir",
+  "a",
+  "t",
+  "seed",
+  "n",
+  "data",
+  "fs",
+  "fn",
+  "fd",
+]);
 
 /**
  * Reads the state from a query string (`location.search`). Every parameter is optional; a missing
@@ -519,6 +546,17 @@ export function parseLink(query: string): ParsedLink {
   take("data", "table of conditionals", (v) => {
     state.data = parseConditionalCsv(v);
   });
+  take("fs", "seed of the samples", (v) => {
+    state.fromSeed = parseInteger(v, "it", 0, LIMITS.maxSeed);
+  });
+  take("fn", "sample size", (v) => {
+    const n = parseInteger(v, "it", 1, 10000);
+    if (!FROM_SIZES.includes(n)) throw new LinkError(`use one of ${FROM_SIZES.join(", ")}`);
+    state.fromN = n;
+  });
+  take("fd", "dependence", (v) => {
+    state.dependence = round6(parseNumber(v, "it", 0, 1));
+  });
   return { state, notices };
 }
 
@@ -552,5 +590,8 @@ export function serializeState(state: ExplorerState): string {
   if (state.samples !== d.samples) out.set("n", String(state.samples));
   const csv = conditionalToCsv(state.data);
   if (csv !== conditionalToCsv(d.data)) out.set("data", csv);
+  if (state.fromSeed !== d.fromSeed) out.set("fs", String(state.fromSeed));
+  if (state.fromN !== d.fromN) out.set("fn", String(state.fromN));
+  if (state.dependence !== d.dependence) out.set("fd", String(state.dependence));
   return out.toString().replace(/%2C/g, ",");
 }

@@ -9,7 +9,18 @@ import {
 } from "../../index.js";
 import { accumulateOne } from "../accumulate.js";
 import { type Call, defineCommand } from "../command.js";
-import { fromSamples, measureArgs, rowsArgs, samplesArgs } from "../flags.js";
+import { usageError } from "../errors.js";
+import { estimateFlags, wantsEstimate } from "../estimate.js";
+import { continuousEntropy, estimatedEntropy } from "../estimated-entropy.js";
+import {
+  ciArgs,
+  estimatorArgs,
+  fromSamples,
+  knnArgs,
+  measureArgs,
+  rowsArgs,
+  samplesArgs,
+} from "../flags.js";
 import { human } from "../format.js";
 import { measureOptions } from "../options.js";
 import { distributionOf, isDistribution } from "../parametric.js";
@@ -79,9 +90,15 @@ export default defineCommand({
     ...measureArgs,
     ...rowsArgs,
     ...samplesArgs,
+    ...estimatorArgs,
+    ...ciArgs,
+    ...knnArgs,
   },
   examples: [
     "surprisal entropy 0.5,0.5 --base bits",
+    "surprisal entropy data.csv#color --from-samples --estimator nsb --categories 12",
+    "surprisal entropy data.csv#color --from-samples --estimator miller-madow --ci 0.95 --bootstrap 1000 --seed 7",
+    "surprisal entropy heights.csv#cm --continuous --k 3",
     "surprisal entropy counts.csv#n --input counts",
     "surprisal entropy rolls.txt --from-samples --base bits",
     "surprisal entropy logits.npy --rows --input logits --csv",
@@ -91,6 +108,14 @@ export default defineCommand({
   async run(call) {
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
+    const est = estimateFlags(call.flags);
+    if (est.continuous) return continuousEntropy(call, est, opts);
+    if (fromSamples(call.flags) || (wantsEstimate(est) && opts.input === "counts"))
+      return estimatedEntropy(call, est, opts);
+    if (wantsEstimate(est))
+      throw usageError(
+        "--estimator, --categories and --ci estimate from observations: add --from-samples (a column of outcomes) or --input counts",
+      );
     if (call.flags.rows) return rows(call, opts, unit);
     const word = call.inputs[0] as string;
     if (isDistribution(word)) return parametric(word, opts, unit);

@@ -7,6 +7,7 @@ import entropy from "./entropy.js";
 import explain from "./explain.js";
 import js from "./js.js";
 import kl from "./kl.js";
+import mi from "./mi.js";
 import models from "./models.js";
 import sample from "./sample.js";
 
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, Command> = {
   explain,
   sample,
   conditional,
+  mi,
   models,
   drift,
 };

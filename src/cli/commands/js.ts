@@ -6,7 +6,16 @@ import {
   unitName,
 } from "../../index.js";
 import { defineCommand } from "../command.js";
-import { fromSamples, measureArgs, pairInputs, rowsArgs, samplesArgs } from "../flags.js";
+import { estimatesDivergence, sampleDivergence } from "../estimated-divergence.js";
+import {
+  ciArgs,
+  fromSamples,
+  measureArgs,
+  pairInputs,
+  rowsArgs,
+  samplesArgs,
+  smoothingArgs,
+} from "../flags.js";
 import { human, percent } from "../format.js";
 import { measureOptions } from "../options.js";
 import { pairRows } from "../pair-rows.js";
@@ -19,12 +28,24 @@ export default defineCommand({
     summary: "Jensen-Shannon divergence and distance (symmetric)",
     description: "Jensen-Shannon divergence JS(P,Q) (symmetric) and distance √JS",
   },
-  args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs },
-  examples: ["surprisal js 0.5,0.5 0.9,0.1 --base bits", "surprisal js a.npy b.npy --rows --csv"],
+  args: {
+    ...pairInputs,
+    ...measureArgs,
+    ...rowsArgs,
+    ...samplesArgs,
+    ...smoothingArgs,
+    ...ciArgs,
+  },
+  examples: [
+    "surprisal js 0.5,0.5 0.9,0.1 --base bits",
+    "surprisal js a.npy b.npy --rows --csv",
+    "surprisal js a.csv#v b.csv#v --from-samples --ci 0.95 --seed 7",
+  ],
   rows: "optional",
   async run(call) {
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
+    if (estimatesDivergence(call)) return sampleDivergence(call, "js", opts);
     if (call.flags.rows) {
       return pairRows(call, opts, {
         columns: (p, q, o) => [

@@ -6,7 +6,16 @@ import {
   unitName,
 } from "../../index.js";
 import { defineCommand } from "../command.js";
-import { measureArgs, pairInputs, rowsArgs, samplesArgs } from "../flags.js";
+import { estimatesDivergence, sampleDivergence } from "../estimated-divergence.js";
+import {
+  ciArgs,
+  knnArgs,
+  measureArgs,
+  pairInputs,
+  rowsArgs,
+  samplesArgs,
+  smoothingArgs,
+} from "../flags.js";
 import { human } from "../format.js";
 import { measureOptions } from "../options.js";
 import { pairValue } from "../pair-measure.js";
@@ -27,7 +36,15 @@ export default defineCommand({
     description:
       "KL divergence D(P‖Q), the divergence of Q from P: the information lost when Q approximates P (P = truth, Q = belief), i.e. how much more surprising P's outcomes are to someone who believes Q",
   },
-  args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs },
+  args: {
+    ...pairInputs,
+    ...measureArgs,
+    ...rowsArgs,
+    ...samplesArgs,
+    ...smoothingArgs,
+    ...ciArgs,
+    ...knnArgs,
+  },
   examples: [
     "surprisal kl 0.5,0.5 0.9,0.1",
     "surprisal kl data.csv#observed data.csv#expected --input counts --base bits",
@@ -38,11 +55,14 @@ export default defineCommand({
     "surprisal kl p_logits.npy q_logits.npy --rows --input logits --csv",
     "surprisal kl '0.9,0.1;0.5,0.5;0.2,0.8' 0.5,0.5 --rows",
     "surprisal kl today.txt yesterday.txt --from-samples",
+    "surprisal kl a.csv#v b.csv#v --from-samples --smoothing jeffreys --ci 0.95 --bootstrap 1000 --seed 7",
+    "surprisal kl a.csv#height b.csv#height --continuous --k 3",
   ],
   rows: "optional",
   async run(call) {
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
+    if (estimatesDivergence(call)) return sampleDivergence(call, "kl", opts);
     if (call.flags.rows) {
       return pairRows(call, opts, {
         columns: (p, q, o) => [
