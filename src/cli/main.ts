@@ -32,7 +32,9 @@ function oneLine(s: string): string {
  */
 function checkShape(cmd: Command, flags: Flags, inputs: string[]): void {
   const names = cmd.positionals;
-  if (inputs.length !== names.length) {
+  // The database mode (--db/--table/--sql) names columns by flags; src/cli/db.ts checks its words.
+  const db = flags.db !== undefined || flags.table !== undefined || flags.sql === true;
+  if (!db && inputs.length !== names.length) {
     const got = inputs.length === 0 ? "none" : inputs.map((w) => JSON.stringify(w)).join(" ");
     throw usageError(
       `expected ${names.length} input${names.length === 1 ? "" : "s"} (${names.join(" ")}), got ${inputs.length === 0 ? got : `${inputs.length}: ${got}`}`,

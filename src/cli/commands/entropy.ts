@@ -9,6 +9,7 @@ import {
 } from "../../index.js";
 import { accumulateOne } from "../accumulate.js";
 import { type Call, defineCommand } from "../command.js";
+import { dbArgs, dbCommand } from "../db.js";
 import { fromSamples, measureArgs, rowsArgs, samplesArgs } from "../flags.js";
 import { human } from "../format.js";
 import { measureOptions } from "../options.js";
@@ -72,6 +73,7 @@ export default defineCommand({
     description: "Entropy H(P): the average surprise of an outcome drawn from P",
   },
   args: {
+    ...dbArgs,
     P: {
       type: "positional",
       description: "numbers (0.5,0.5), file.csv#column, file.json#name, file.npy or - (stdin)",
@@ -89,6 +91,8 @@ export default defineCommand({
   ],
   rows: "optional",
   async run(call) {
+    const db = await dbCommand(call, "entropy");
+    if (db) return db;
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
     if (call.flags.rows) return rows(call, opts, unit);

@@ -6,6 +6,7 @@ import {
   unitName,
 } from "../../index.js";
 import { defineCommand } from "../command.js";
+import { dbArgs, dbCommand } from "../db.js";
 import { fromSamples, measureArgs, pairInputs, rowsArgs, samplesArgs } from "../flags.js";
 import { human, percent } from "../format.js";
 import { measureOptions } from "../options.js";
@@ -19,10 +20,12 @@ export default defineCommand({
     summary: "Jensen-Shannon divergence and distance (symmetric)",
     description: "Jensen-Shannon divergence JS(P,Q) (symmetric) and distance √JS",
   },
-  args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs },
+  args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs, ...dbArgs },
   examples: ["surprisal js 0.5,0.5 0.9,0.1 --base bits", "surprisal js a.npy b.npy --rows --csv"],
   rows: "optional",
   async run(call) {
+    const db = await dbCommand(call, "js");
+    if (db) return db;
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
     if (call.flags.rows) {

@@ -6,6 +6,7 @@ import {
   unitName,
 } from "../../index.js";
 import { defineCommand } from "../command.js";
+import { dbArgs, dbCommand } from "../db.js";
 import { measureArgs, pairInputs, rowsArgs, samplesArgs } from "../flags.js";
 import { human } from "../format.js";
 import { measureOptions } from "../options.js";
@@ -27,7 +28,7 @@ export default defineCommand({
     description:
       "KL divergence D(P‖Q): how much more surprising P's outcomes are to a Q-believer (P = truth, Q = belief)",
   },
-  args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs },
+  args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs, ...dbArgs },
   examples: [
     "surprisal kl 0.5,0.5 0.9,0.1",
     "surprisal kl data.csv#observed data.csv#expected --input counts --base bits",
@@ -38,6 +39,8 @@ export default defineCommand({
   ],
   rows: "optional",
   async run(call) {
+    const db = await dbCommand(call, "kl");
+    if (db) return db;
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
     if (call.flags.rows) {
