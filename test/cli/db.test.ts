@@ -386,7 +386,11 @@ describe("mi --db (dbInformation, for the mi command)", () => {
       read: { header: undefined, stdin: Readable.from([]) },
       stderr: { write: () => true },
     });
-    const groups = (r?.json as { groups: { group: number; mutualInformation: number }[] }).groups;
+    expect(r).toBeDefined();
+    const json = (
+      r as unknown as { json: { groups: { group: number; mutualInformation: number }[] } }
+    ).json;
+    const groups = json.groups;
     expect(groups).toHaveLength(3);
     for (const g of [0, 1, 2]) {
       const xs: number[] = [];
