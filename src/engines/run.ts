@@ -220,18 +220,11 @@ export async function runMeasure(
   };
   let records: SqlResultRecord[];
   if (engine.dialect !== "clickhouse") {
-    const run = async (checks: "count" | "flags") => {
-      const q = measureSql({ ...sqlOptions, checks });
-      const rows = await engine.query(q.sql);
-      return rows.map((r) =>
-        recordOf(r, q.sums, options.measure, unit, grouped, gNumeric, toNumber(r.value)),
-      );
-    };
-    // KL of probabilities: the fast form first (rows taken as they are, each group's min, max and
-    // NULL count say whether they were valid); the counting form only when some row was not.
-    const fast = options.measure === "kl" && (options.input ?? "probabilities") === "probabilities";
-    records = fast ? await run("flags") : [];
-    if (!fast || records.some((r) => Number.isNaN(r.invalid))) records = await run("count");
+    const q = measureSql(sqlOptions);
+    const rows = await engine.query(q.sql);
+    records = rows.map((r) =>
+      recordOf(r, q.sums, options.measure, unit, grouped, gNumeric, toNumber(r.value)),
+    );
   } else {
     records = await runSharded(engine, sqlOptions, unit, grouped, gNumeric);
   }

@@ -78,15 +78,6 @@ export interface MeasureSqlOptions {
    * Used by engines that sum per shard (ClickHouse) and merge in memory.
    */
   totals?: readonly SqlTotals[] | undefined;
-  /**
-   * How KL of probabilities (the one-pass form) checks its rows: `"count"` (default) leaves out
-   * and counts per group every row whose p or q is NULL, negative, NaN or infinite; `"flags"` takes
-   * the rows as they are and returns, per group, whether they were all valid (from each group's
-   * min, max and NULL count, no per-row test): a group with an invalid row gets a NULL `value`,
-   * `n_invalid` and `n_negative`, and the caller runs the `"count"` form. The engines run
-   * `"flags"` first: it is the fast path when the data are clean. Other measures always count.
-   */
-  checks?: "count" | "flags" | undefined;
 }
 
 /** A generated query and how to read its result. */
@@ -266,15 +257,11 @@ function keysOf(grouped: boolean): Keys {
   return grouped ? { carry: "sg, sk, sn", join: ["sk", "sn"] } : { carry: "sg", join: ["sg"] };
 }
 
-/**
- * The source rows (validity flags, invalid rows zeroed) and each group's totals, as derived tables.
- * With `checks: "flags"` the rows are passed as they are (no per-row checks; see measureSql).
- */
+/** The source rows (validity flags, invalid rows zeroed) and each group's totals, as derived tables. */
 function sourceParts(
   d: Dialect,
   o: Pick<MeasureSqlOptions, "p" | "q" | "groupBy" | "from">,
   pair: boolean,
-  checks: "count" | "flags" = "count",
 ): { src: string; tot: string; keys: Keys } {
   const P = d.toDouble(d.ident(nonEmpty(o.p, "p")));
   const Q = pair ? d.toDouble(d.ident(nonEmpty(o.q ?? "", "q"))) : "0.0";
@@ -285,9 +272,6 @@ function sourceParts(
       ? `${G} AS sg`
       : `${G} AS sg, coalesce(${d.toText(G)}, '') AS sk, CASE WHEN ${G} IS NULL THEN 1 ELSE 0 END AS sn`;
   const from = fromSql(d, o.from);
-  if (checks === "flags") {
-    return { src: `(SELECT ${G} AS sg, ${P} AS xp, ${Q} AS xq FROM ${from}) a`, tot: "", keys };
-  }
   const okOf = (x: string) => `${x} >= 0 AND ${x} <= ${MAXD}`;
   const ok = pair ? `${okOf(P)} AND ${okOf(Q)}` : okOf(P);
   const isNull = pair ? `${P} IS NULL OR ${Q} IS NULL` : `${P} IS NULL`;
@@ -385,15 +369,14 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
   const pl = plan(d, o, alpha);
   const logBase = logOfBase(o.base);
   const onePass = !pl.normalize;
-  const checks = onePass && o.totals === undefined ? (o.checks ?? "count") : "count";
-  const { src, tot, keys } = sourceParts(d, o, pl.pair, checks);
+  const { src, tot, keys } = sourceParts(d, o, pl.pair);
   const K = onePass ? "sg" : keys.carry;
   const norm =
     o.input === "counts"
       ? "CASE WHEN tp > 0 AND tq > 0 THEN ((xp * tq - xq * tp) / tp) / tq ELSE 0.0 END"
       : "CASE WHEN tp > 0 AND tq > 0 THEN ((xp - xq) - xq * (td / tq)) / tp ELSE 0.0 END";
   const normCols = `${K}, CASE WHEN tp > 0 THEN xp / tp ELSE 0.0 END AS pn, CASE WHEN tq > 0 THEN xq / tq ELSE 0.0 END AS qn, ${norm} AS dn`;
-  const flags = checks === "flags" ? "" : ", bad, bnull, bneg";
+  const flags = ", bad, bnull, bneg";
   let normalized: string;
   if (onePass) {
     // One pass (KL of probabilities): the row checks ride along and the totals are the sums of
@@ -450,14 +433,7 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
       : ` / ${lit(logBase)}`;
   const value = `(${pl.final})${unit}`;
   let sql: string;
-  if (onePass && checks === "flags") {
-    // Rows taken as they are: each group's min, max and NULL count say whether every row was valid;
-    // where not, value, n_invalid and n_negative are NULL (run again with checks "count").
-    const clean = `n_null = 0 AND mn_p >= 0 AND mn_q >= 0 AND mx_p <= ${MAXD} AND mx_q <= ${MAXD}`;
-    sql =
-      `SELECT sg AS grp, CASE WHEN ${clean} THEN ${value} END AS value, n, CASE WHEN ${clean} THEN 0 END AS n_invalid, n_null, CASE WHEN ${clean} THEN 0 END AS n_negative, s_p AS sp, s_q AS sq, s_d AS dl, ${names.join(", ")} ` +
-      `FROM (SELECT sg, ${sums}, count(*) AS n, count(*) - count(dn) AS n_null, min(pn) AS mn_p, min(qn) AS mn_q, max(pn) AS mx_p, max(qn) AS mx_q FROM ${rows} GROUP BY sg) e ORDER BY grp`;
-  } else if (onePass) {
+  if (onePass) {
     sql =
       `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, s_p AS sp, s_q AS sq, s_d AS dl, ${names.join(", ")} ` +
       `FROM (SELECT sg, ${sums}, count(*) AS n, sum(bad) AS n_invalid, sum(bnull) AS n_null, sum(bneg) AS n_negative FROM ${rows} GROUP BY sg) e ORDER BY grp`;
