@@ -68,6 +68,12 @@ export async function ensureEngines(): Promise<{
         timeout: 170_000,
       });
     } catch (e) {
+      // A partial start (one server up, another not) is stopped again by the PIDs it recorded.
+      try {
+        execFileSync("bash", [join(ROOT, "scripts/engines/stop.sh")], { stdio: "pipe" });
+      } catch {
+        // nothing recorded
+      }
       const err = e as { stderr?: Buffer; message: string };
       throw new Error(
         `the database engines could not be started: ${err.stderr?.toString().trim().split("\n").slice(-3).join(" | ") ?? err.message}. ${INSTALL_HINT}`,
