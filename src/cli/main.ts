@@ -34,11 +34,13 @@ function oneLine(s: string): string {
  */
 function checkShape(cmd: Command, flags: Flags, inputs: string[]): void {
   const names = cmd.positionals;
+  // The database mode (--db/--table/--sql) names columns by flags; src/cli/db.ts checks its words.
+  const db = flags.db !== undefined || flags.table !== undefined || flags.sql === true;
   // Positionals declared `required: false` may be left out (at the end).
   const required = names.filter(
     (n) => (cmd.args[n] as { required?: boolean } | undefined)?.required !== false,
   ).length;
-  if (inputs.length < required || inputs.length > names.length) {
+  if (!db && (inputs.length < required || inputs.length > names.length)) {
     const got = inputs.length === 0 ? "none" : inputs.map((w) => JSON.stringify(w)).join(" ");
     throw usageError(
       `expected ${names.length} input${names.length === 1 ? "" : "s"} (${names.join(" ")}), got ${inputs.length === 0 ? got : `${inputs.length}: ${got}`}`,

@@ -54,7 +54,14 @@ export async function openClickHouse(urls: string | readonly string[]): Promise<
       throw new SurprisalError(
         "unreachable",
         `clickhouse: ${u} does not answer: ${(e as Error).cause ?? (e as Error).message}`,
-        { argument: "db", value: u },
+        {
+          argument: "db",
+          value: {
+            url: u,
+            reason:
+              ((e as Error).cause as { code?: string } | undefined)?.code ?? (e as Error).message,
+          },
+        },
       );
     }
   }

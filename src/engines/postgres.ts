@@ -41,7 +41,13 @@ export async function openPostgres(url: string): Promise<Engine> {
     throw new SurprisalError(
       "unreachable",
       `postgres: cannot connect to ${redact(url)}: ${(e as Error).message || (e as { code?: string }).code}`,
-      { argument: "db", value: redact(url) },
+      {
+        argument: "db",
+        value: {
+          url: redact(url),
+          reason: (e as { code?: string }).code ?? ((e as Error).message || "no answer"),
+        },
+      },
     );
   }
   const query = async (sql: string): Promise<Row[]> => (await client.query(sql)).rows as Row[];

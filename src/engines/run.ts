@@ -79,7 +79,7 @@ export async function checkColumns(
     throw new SurprisalError(
       "not-found",
       `from: table "${sourceName(from)}" does not exist on ${engine.dialect}; tables there: ${tables.length ? tables.join(", ") : "(none)"}`,
-      { argument: "from", value: sourceName(from) },
+      { argument: "from", value: { missing: sourceName(from), available: tables } },
     );
   }
   for (const c of columns) {
@@ -89,14 +89,14 @@ export async function checkColumns(
       throw new SurprisalError(
         "not-found",
         `${c.argument}: column "${c.name}" is not in "${sourceName(from)}"; its columns: ${cols.map((x) => x.name).join(", ")}`,
-        { argument: c.argument, value: c.name },
+        { argument: c.argument, value: { missing: c.name, available: cols.map((x) => x.name) } },
       );
     }
     if (c.numeric && !NUMERIC.test(info.type)) {
       throw new SurprisalError(
         "wrong-type",
         `${c.argument}: column "${c.name}" of "${sourceName(from)}" has type ${info.type}, not a number type`,
-        { argument: c.argument, value: info.type },
+        { argument: c.argument, value: { column: c.name, type: info.type } },
       );
     }
   }
@@ -136,7 +136,20 @@ function checkRecords(records: SqlResultRecord[], o: RunMeasureOptions, pair: bo
     throw new SurprisalError(
       code,
       `${pair ? "p, q" : "p"}: ${nulls} rows with NULL, ${neg} negative, ${other} NaN or infinite (${per}${bad.length > 5 ? `; ${bad.length - 5} more groups` : ""}); pass invalidRows: "drop" to leave them out`,
-      { argument: pair ? "p, q" : "p", value: { nulls, negative: neg, other } },
+      {
+        argument: pair ? "p, q" : "p",
+        value: {
+          nulls,
+          negative: neg,
+          other,
+          groups: bad.map((r) => ({
+            group: r.group,
+            nulls: r.nulls,
+            negative: r.negative,
+            other: r.invalid - r.nulls - r.negative,
+          })),
+        },
+      },
     );
   }
   const tol = o.tolerance ?? DEFAULT_TOLERANCE;
@@ -151,14 +164,14 @@ function checkRecords(records: SqlResultRecord[], o: RunMeasureOptions, pair: bo
         throw new SurprisalError(
           "zero",
           `${name}: the values of ${describeGroup(r.group)} are all zero (or it has no valid row)`,
-          { argument: String(name), value: s },
+          { argument: k === "sp" ? "p" : "q", value: { sum: s, group: r.group, column: name } },
         );
       }
       if ((o.input ?? "probabilities") === "probabilities" && Math.abs(s - 1) > tol) {
         throw new SurprisalError(
           "sum",
           `${name}: the probabilities of ${describeGroup(r.group)} sum to ${s}, off 1 by more than ${tol} (pass input: "counts" to normalize)`,
-          { argument: String(name), value: s },
+          { argument: k === "sp" ? "p" : "q", value: { sum: s, group: r.group, column: name } },
         );
       }
     }

@@ -27,6 +27,8 @@ export interface Dialect {
   sum(expr: string): string;
   /** Whether {@link Dialect.sum} is compensated. */
   readonly compensated: boolean;
+  /** a / b, NULL (or ±∞/NaN, which the callers treat alike) where b = 0, never an error. */
+  quotient(a: string, b: string): string;
   /** Natural logarithm. */
   ln(expr: string): string;
   /** The float64 type name for CAST. */
@@ -84,6 +86,9 @@ const usingJoin = (kind: string) => (left: string, right: string, keys: readonly
 
 const plainSum = (e: string) => `SUM(${e})`;
 
+/** Division where x / 0 is an error (PostgreSQL, ANSI Spark, BigQuery, Snowflake): NULL instead. */
+const nullIfZero = (a: string, b: string) => `${a} / NULLIF(${b}, 0)`;
+
 /** The six dialects. */
 export const dialects: Readonly<Record<DialectName, Dialect>> = {
   duckdb: {
@@ -92,6 +97,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     string: standardString,
     sum: (e) => `fsum(${e})`,
     compensated: true,
+    quotient: (a, b) => `${a} / ${b}`,
     ln: (e) => `ln(${e})`,
     double: "DOUBLE",
     toDouble: (e) => `CAST(${e} AS DOUBLE)`,
@@ -107,6 +113,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     string: standardString,
     sum: (e) => `${POSTGRES_SUM}(${e})`,
     compensated: true,
+    quotient: nullIfZero,
     ln: (e) => `ln(${e})`,
     double: "DOUBLE PRECISION",
     toDouble: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
@@ -122,6 +129,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     string: backslashString,
     sum: (e) => `sumKahan(${e})`,
     compensated: true,
+    quotient: (a, b) => `${a} / ${b}`,
     ln: (e) => `log(${e})`,
     double: "Float64",
     // ClickHouse 18.16: one join per SELECT, strictness required, USING without parentheses works
@@ -139,6 +147,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     string: backslashString,
     sum: plainSum,
     compensated: false,
+    quotient: nullIfZero,
     ln: (e) => `ln(${e})`,
     double: "DOUBLE",
     toDouble: (e) => `CAST(${e} AS DOUBLE)`,
@@ -154,6 +163,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     string: backslashString,
     sum: plainSum,
     compensated: false,
+    quotient: nullIfZero,
     ln: (e) => `LN(${e})`,
     double: "FLOAT64",
     toDouble: (e) => `CAST(${e} AS FLOAT64)`,
@@ -169,6 +179,7 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = {
     string: standardString,
     sum: plainSum,
     compensated: false,
+    quotient: nullIfZero,
     ln: (e) => `LN(${e})`,
     double: "DOUBLE",
     toDouble: (e) => `CAST(${e} AS DOUBLE)`,

@@ -27,6 +27,35 @@ export const PHI_COEFFS: readonly number[] = Array.from({ length: 17 }, (_, i) =
   return (k % 2 === 0 ? 1 : -1) / (k * (k - 1));
 });
 
+/**
+ * Where the cheap KL term switches from its short series to the log form: below this |r| the
+ * series φ(r)/r² to degree {@link PHI_TERM_DEGREE} is used (truncation ≤ 1.2e-14 relative), above it
+ * x·ln x − (x − 1) at x = p/q (≤ 1.5e-13 relative per term: ln's rounding over φ ≈ r²/2, measured
+ * against mpmath by scripts: see docs/sql.md).
+ */
+export const PHI_TERM_BOUND = 3e-3;
+
+/** Degree of the short series of φ(r)/r² used below {@link PHI_TERM_BOUND}. */
+export const PHI_TERM_DEGREE = 4;
+
+/**
+ * One row's KL term qᵢ·φ(rᵢ) = pᵢ·ln(pᵢ/qᵢ) − pᵢ + qᵢ, cheap enough to run at scan speed: `dn` = p − q,
+ * `r` = dn/q and `x` = p/q are columns computed beforehand (r and x NULL where q = 0). Three
+ * branches: the short series dn·r·Σcⱼrʲ for |r| < 3e-3; x·ln x − (x − 1) (x − 1 exact near 1, so
+ * the value is φ at the rounded point) for the rest of the ordinary rows; and, rarely,
+ * p·(ln p − ln q) − dn when p/q overflows. NULL where q = 0 < p (so `count(p) − count(term)` counts
+ * the rows that make D infinite), 0 where p = q = 0.
+ */
+export function klTermSql(d: Dialect, pn: string, qn: string, dn: string, r: string, x: string) {
+  const h = horner(r, PHI_COEFFS.slice(0, PHI_TERM_DEGREE + 1));
+  return (
+    `CASE WHEN abs(${r}) < ${lit(PHI_TERM_BOUND)} THEN ${dn} * ${r} * ${h} ` +
+    `WHEN ${x} < 1e300 THEN ${qn} * (${x} * ${d.ln(`greatest(${x}, 1e-300)`)} - (${x} - 1)) ` +
+    `WHEN ${qn} > 0 AND ${pn} > 0 THEN ${pn} * (${d.ln(pn)} - ${d.ln(qn)}) - ${dn} ` +
+    `WHEN ${pn} = 0 THEN 0.0 END`
+  );
+}
+
 /** log1p(x)/x = Σ_{k≥1} (−1)^{k+1} x^{k−1}/k, k = 1 … 18. */
 export const LOG1P_COEFFS: readonly number[] = Array.from(
   { length: 18 },

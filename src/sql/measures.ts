@@ -10,6 +10,7 @@ import { type Dialect, type DialectName, dialectOf } from "./dialect.js";
 import {
   horner,
   jSql,
+  klTermSql,
   LOG1P_COEFFS,
   lit,
   log1pSql,
@@ -99,8 +100,13 @@ export type SqlState = Record<string, number>;
 interface Plan {
   /** Row columns computed from pn, qn, dn. */
   rows: [string, string][];
-  /** Aggregated columns: name → [expression, compensated?]. */
-  sums: [string, string, "sum" | "count" | "max"][];
+  /** Columns computed from the row columns, in a layer of their own (KL's term). */
+  terms?: [string, string][];
+  /**
+   * Aggregated columns: name → [expression, kind]: `sum` (the dialect's compensated sum),
+   * `count` (a plain sum of 0/1), `max`, or `raw` (an aggregate expression used as written).
+   */
+  sums: [string, string, "sum" | "count" | "max" | "raw"][];
   /** Final value from the sums (SQL). */
   final: string;
   /** Whether the measure needs the totals to normalize each row. */
@@ -122,15 +128,21 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
   const inf = counted("pn > 0 AND qn = 0");
   switch (o.measure) {
     case "kl": {
-      const term = `CASE WHEN pn = 0 THEN qn WHEN qn = 0 THEN 0.0 WHEN abs(r) < ${BOUND} THEN qn * ${phiSql(d, "r")} ELSE pn * ${logRatioSql(d, "pn", "qn")} - dn END`;
+      // One row term t = q·φ(r) (klTermSql: a short series near r = 0, x·ln x − (x − 1) elsewhere),
+      // NULL where q = 0 < p, so n_inf is a count difference; Σq is Σp − Σ(p − q) (one compensated
+      // sum fewer per row).
       return {
-        rows: [["r", "CASE WHEN qn > 0 THEN dn / qn ELSE 0.0 END"]],
+        rows: [
+          ["r", d.quotient("dn", "qn")],
+          ["x", d.quotient("pn", "qn")],
+        ],
+        terms: [["t", klTermSql(d, "pn", "qn", "dn", "r", "x")]],
         sums: [
-          ["s_g", term, "sum"],
+          ["s_g", "t", "sum"],
           ["s_p", "pn", "sum"],
-          ["s_q", "qn", "sum"],
+          ["s_q", `${d.sum("pn")} - ${d.sum("dn")}`, "raw"],
           ["s_d", "dn", "sum"],
-          ["n_inf", inf, "count"],
+          ["n_inf", "count(pn) - count(t)", "raw"],
         ],
         final: `CASE WHEN n_inf > 0 THEN ${d.infinity} WHEN s_p > 0 AND s_q > 0 THEN greatest((s_g - s_q * ${phiSql(d, "(s_d / s_q)")}) / s_p, 0.0) END`,
         normalize: o.input === "counts",
@@ -229,30 +241,52 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
   }
 }
 
+/**
+ * The join keys of a grouped query: the group value can be NULL, and a join on it would drop that
+ * group (NULL = NULL is not true), so derived tables are joined on `sk` (the value as text, '' for
+ * NULL) and `sn` (1 for NULL) instead; `sg` keeps the value itself, from the left side only.
+ */
+interface Keys {
+  /** Columns the intermediate layers carry (`sg` or `sg, sk, sn`). */
+  carry: string;
+  /** Join columns (`["sg"]` when not grouped, else `["sk", "sn"]`). */
+  join: string[];
+}
+
+function keysOf(grouped: boolean): Keys {
+  return grouped ? { carry: "sg, sk, sn", join: ["sk", "sn"] } : { carry: "sg", join: ["sg"] };
+}
+
 /** The source rows (validity flags, invalid rows zeroed) and each group's totals, as derived tables. */
 function sourceParts(
   d: Dialect,
   o: Pick<MeasureSqlOptions, "p" | "q" | "groupBy" | "from">,
   pair: boolean,
-): { src: string; tot: string } {
+): { src: string; tot: string; keys: Keys } {
   const P = d.toDouble(d.ident(nonEmpty(o.p, "p")));
   const Q = pair ? d.toDouble(d.ident(nonEmpty(o.q ?? "", "q"))) : "0.0";
   const G = o.groupBy === undefined ? "0" : d.ident(nonEmpty(o.groupBy, "groupBy"));
+  const keys = keysOf(o.groupBy !== undefined);
+  const keyCols =
+    o.groupBy === undefined
+      ? `${G} AS sg`
+      : `${G} AS sg, coalesce(${d.toText(G)}, '') AS sk, CASE WHEN ${G} IS NULL THEN 1 ELSE 0 END AS sn`;
   const from = fromSql(d, o.from);
   const okOf = (x: string) => `${x} >= 0 AND ${x} <= ${MAXD}`;
   const ok = pair ? `${okOf(P)} AND ${okOf(Q)}` : okOf(P);
   const isNull = pair ? `${P} IS NULL OR ${Q} IS NULL` : `${P} IS NULL`;
   const isNeg = pair ? `${P} < 0 OR ${Q} < 0` : `${P} < 0`;
   const src =
-    `(SELECT ${G} AS sg, CASE WHEN ${ok} THEN ${P} ELSE 0.0 END AS xp, ` +
+    `(SELECT ${keyCols}, CASE WHEN ${ok} THEN ${P} ELSE 0.0 END AS xp, ` +
     `CASE WHEN ${ok} THEN ${Q} ELSE 0.0 END AS xq, ` +
     `CASE WHEN ${ok} THEN 0 ELSE 1 END AS bad, CASE WHEN ${isNull} THEN 1 ELSE 0 END AS bnull, ` +
     `CASE WHEN ${isNeg} THEN 1 ELSE 0 END AS bneg FROM ${from}) a`;
+  const k = keys.join.join(", ");
   const tot =
-    `(SELECT sg, ${d.sum("xp")} AS tp, ${d.sum("xq")} AS tq, ${d.sum("xp - xq")} AS td, ` +
+    `(SELECT ${k}, ${d.sum("xp")} AS tp, ${d.sum("xq")} AS tq, ${d.sum("xp - xq")} AS td, ` +
     `count(*) AS n, sum(bad) AS n_invalid, sum(bnull) AS n_null, sum(bneg) AS n_negative ` +
-    `FROM ${src} GROUP BY sg) b`;
-  return { src, tot };
+    `FROM ${src} GROUP BY ${k}) b`;
+  return { src, tot, keys };
 }
 
 /**
@@ -270,9 +304,12 @@ export function totalsSql(
   options: Pick<MeasureSqlOptions, "dialect" | "from" | "p" | "q" | "groupBy">,
 ): { sql: string } {
   const d = dialectOf(options.dialect);
-  const { tot } = sourceParts(d, options, options.q !== undefined);
+  const { src } = sourceParts(d, options, options.q !== undefined);
   return {
-    sql: `SELECT sg AS grp, tp AS sp, tq AS sq, td AS dl, n, n_invalid, n_null, n_negative FROM ${tot} ORDER BY grp`,
+    sql:
+      `SELECT sg AS grp, ${d.sum("xp")} AS sp, ${d.sum("xq")} AS sq, ${d.sum("xp - xq")} AS dl, ` +
+      `count(*) AS n, sum(bad) AS n_invalid, sum(bnull) AS n_null, sum(bneg) AS n_negative ` +
+      `FROM ${src} GROUP BY sg ORDER BY grp`,
   };
 }
 
@@ -331,49 +368,55 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
   const alpha = checkedAlpha(o);
   const pl = plan(d, o, alpha);
   const logBase = logOfBase(o.base);
-  const { src, tot } = sourceParts(d, o, pl.pair);
+  const onePass = !pl.normalize;
+  const { src, tot, keys } = sourceParts(d, o, pl.pair);
+  const K = onePass ? "sg" : keys.carry;
   const norm =
     o.input === "counts"
       ? "CASE WHEN tp > 0 AND tq > 0 THEN ((xp * tq - xq * tp) / tp) / tq ELSE 0.0 END"
       : "CASE WHEN tp > 0 AND tq > 0 THEN ((xp - xq) - xq * (td / tq)) / tp ELSE 0.0 END";
-  const normCols = `sg, CASE WHEN tp > 0 THEN xp / tp ELSE 0.0 END AS pn, CASE WHEN tq > 0 THEN xq / tq ELSE 0.0 END AS qn, ${norm} AS dn`;
+  const normCols = `${K}, CASE WHEN tp > 0 THEN xp / tp ELSE 0.0 END AS pn, CASE WHEN tq > 0 THEN xq / tq ELSE 0.0 END AS qn, ${norm} AS dn`;
+  const flags = ", bad, bnull, bneg";
   let normalized: string;
-  if (!pl.normalize) {
+  if (onePass) {
     // One pass (KL of probabilities): the row checks ride along and the totals are the sums of
     // the same aggregation, so no second scan or join is needed.
-    normalized = `(SELECT sg, xp AS pn, xq AS qn, xp - xq AS dn, bad, bnull, bneg FROM ${src}) c`;
+    normalized = `(SELECT sg, xp AS pn, xq AS qn, xp - xq AS dn${flags} FROM ${src}) c`;
   } else if (o.totals !== undefined) {
     const pick = (k: "sp" | "sq" | "dl") => {
       if (o.groupBy === undefined) return lit(o.totals?.[0]?.[k] ?? 0);
-      const arms = (o.totals ?? [])
+      const all = o.totals ?? [];
+      const arms = all
         .filter((t) => t.group !== null)
         .map((t) => `WHEN ${groupLiteral(d, t.group)} THEN ${lit(t[k])}`);
-      return arms.length === 0 ? "0.0" : `CASE sg ${arms.join(" ")} ELSE 0.0 END`;
+      const nul = all.find((t) => t.group === null);
+      const byValue = arms.length === 0 ? "0.0" : `CASE sg ${arms.join(" ")} ELSE 0.0 END`;
+      // The NULL group (rows whose group value is NULL) is matched by IS NULL, not by value.
+      return nul === undefined
+        ? byValue
+        : `CASE WHEN sg IS NULL THEN ${lit(nul[k])} ELSE ${byValue} END`;
     };
-    const inner = `(SELECT sg, xp, xq, ${pick("sp")} AS tp, ${pick("sq")} AS tq, ${pick("dl")} AS td FROM ${src}) t`;
+    const inner = `(SELECT ${K}, xp, xq, ${pick("sp")} AS tp, ${pick("sq")} AS tq, ${pick("dl")} AS td FROM ${src}) t`;
     normalized = `(SELECT ${normCols} FROM ${inner}${d.fence}) c`;
   } else {
-    normalized = `(SELECT ${normCols} FROM ${d.join(src, tot, ["sg"])}${d.fence}) c`;
+    normalized = `(SELECT ${normCols} FROM ${d.join(src, tot, keys.join)}${d.fence}) c`;
   }
-  const rowCols = pl.rows.map(([n, e]) => `, ${e} AS ${n}`).join("");
-  const passRows =
-    pl.rows.length === 0
-      ? normalized
-      : `(SELECT sg, pn, qn, dn, bad, bnull, bneg${rowCols} FROM ${normalized}${d.fence}) r0`;
-  let rows =
-    pl.rows.length === 0
-      ? normalized
-      : `(SELECT sg, pn, qn, dn${rowCols} FROM ${normalized}${d.fence}) r0`;
+  const layer = (cols: [string, string][], input: string, alias: string, pass: string) =>
+    cols.length === 0
+      ? input
+      : `(SELECT ${K}, pn, qn, dn${pass}${cols.map(([n, e]) => `, ${e} AS ${n}`).join("")} FROM ${input}${d.fence}) ${alias}`;
+  const rowNames = pl.rows.map(([n]) => `, ${n}`).join("");
+  let rows = layer(pl.rows, normalized, "r0", onePass ? flags : "");
+  rows = layer(pl.terms ?? [], rows, "r1", (onePass ? flags : "") + rowNames);
   if (pl.lse !== undefined) {
-    const extra = pl.rows.map(([n]) => `, ${n}`).join("");
-    const withE = `(SELECT sg, pn, qn, dn${extra}, ${pl.lse} AS ee FROM ${rows}${d.fence})`;
-    const mx = `(SELECT sg, max(ee) AS gmax FROM ${withE} m0 GROUP BY sg) mx`;
-    rows = `(SELECT sg, pn, qn, dn${extra}, ee, gmax FROM ${d.join(`${withE} r1`, mx, ["sg"])}${d.fence}) r2`;
+    const withE = `(SELECT ${K}, pn, qn, dn${rowNames}, ${pl.lse} AS ee FROM ${rows}${d.fence})`;
+    const mx = `(SELECT ${keys.join.join(", ")}, max(ee) AS gmax FROM ${withE} m0 GROUP BY ${keys.join.join(", ")}) mx`;
+    rows = `(SELECT ${K}, pn, qn, dn${rowNames}, ee, gmax FROM ${d.join(`${withE} r1`, mx, keys.join)}${d.fence}) r2`;
   }
-  const agg = (e: string, kind: "sum" | "count" | "max") =>
-    kind === "sum" ? d.sum(e) : kind === "count" ? `sum(${e})` : `max(${e})`;
+  const agg = (e: string, kind: "sum" | "count" | "max" | "raw") =>
+    kind === "sum" ? d.sum(e) : kind === "count" ? `sum(${e})` : kind === "max" ? `max(${e})` : e;
   const sums = pl.sums.map(([n, e, k]) => `${agg(e, k)} AS ${n}`).join(", ");
-  const aggregated = `(SELECT sg, ${sums} FROM ${rows} GROUP BY sg) e`;
+  const aggregated = `(SELECT ${K}, ${sums} FROM ${rows} GROUP BY ${K}) e`;
   const names = pl.sums.map(([n]) => n);
   if (o.totals !== undefined) {
     return {
@@ -389,11 +432,15 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
       ? ""
       : ` / ${lit(logBase)}`;
   const value = `(${pl.final})${unit}`;
-  const onePass = !pl.normalize;
-  const sql = onePass
-    ? `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, s_p AS sp, s_q AS sq, s_d AS dl, ${names.join(", ")} ` +
-      `FROM (SELECT sg, ${sums}, count(*) AS n, sum(bad) AS n_invalid, sum(bnull) AS n_null, sum(bneg) AS n_negative FROM ${passRows} GROUP BY sg) e ORDER BY grp`
-    : `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, tp AS sp, tq AS sq, td AS dl, ${names.join(", ")} ` +
-      `FROM ${d.join(aggregated, tot, ["sg"])} ORDER BY grp`;
+  let sql: string;
+  if (onePass) {
+    sql =
+      `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, s_p AS sp, s_q AS sq, s_d AS dl, ${names.join(", ")} ` +
+      `FROM (SELECT sg, ${sums}, count(*) AS n, sum(bad) AS n_invalid, sum(bnull) AS n_null, sum(bneg) AS n_negative FROM ${rows} GROUP BY sg) e ORDER BY grp`;
+  } else {
+    sql =
+      `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, tp AS sp, tq AS sq, td AS dl, ${names.join(", ")} ` +
+      `FROM ${d.join(aggregated, tot, keys.join)} ORDER BY grp`;
+  }
   return { sql, dialect: d.name, measure: o.measure, sums: names, complete: true };
 }

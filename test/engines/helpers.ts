@@ -68,6 +68,12 @@ export async function ensureEngines(): Promise<{
         timeout: 170_000,
       });
     } catch (e) {
+      // A partial start (one server up, another not) is stopped again by the PIDs it recorded.
+      try {
+        execFileSync("bash", [join(ROOT, "scripts/engines/stop.sh")], { stdio: "pipe" });
+      } catch {
+        // nothing recorded
+      }
       const err = e as { stderr?: Buffer; message: string };
       throw new Error(
         `the database engines could not be started: ${err.stderr?.toString().trim().split("\n").slice(-3).join(" | ") ?? err.message}. ${INSTALL_HINT}`,
@@ -93,8 +99,8 @@ export async function ensureEngines(): Promise<{
 /** Columns of a test table: an integer or string group, and float columns. */
 export interface TestTable {
   name: string;
-  /** Group column (integers or strings). */
-  g: (number | string)[];
+  /** Group column (integers or strings; null for a NULL group value). */
+  g: (number | string | null)[];
   cols: Record<string, (number | null)[]>;
 }
 
@@ -106,7 +112,8 @@ export async function loadTable(
   duck?: import("@duckdb/node-api").DuckDBConnection,
 ): Promise<void> {
   const names = Object.keys(t.cols);
-  const stringGroups = typeof t.g[0] === "string";
+  const stringGroups = t.g.some((x) => typeof x === "string");
+  const nullGroups = t.g.some((x) => x === null);
   const n = t.g.length;
   if (engine.dialect === "duckdb" && duck !== undefined) {
     // The appender: exact doubles, no text.
@@ -116,7 +123,8 @@ export async function loadTable(
     );
     const a = await duck.createAppender(t.name);
     for (let i = 0; i < n; i++) {
-      if (stringGroups) a.appendVarchar(String(t.g[i]));
+      if (t.g[i] === null) a.appendNull();
+      else if (stringGroups) a.appendVarchar(String(t.g[i]));
       else a.appendInteger(t.g[i] as number);
       for (const c of names) {
         const v = t.cols[c][i];
@@ -139,7 +147,12 @@ export async function loadTable(
     );
     const lines: string[] = [];
     for (let i = 0; i < n; i++) {
-      const gv = stringGroups ? `"${String(t.g[i]).replace(/"/g, '""')}"` : String(t.g[i]);
+      const gv =
+        t.g[i] === null
+          ? ""
+          : stringGroups
+            ? `"${String(t.g[i]).replace(/"/g, '""')}"`
+            : String(t.g[i]);
       lines.push(
         `${gv},${names.map((c) => (t.cols[c][i] === null ? "" : String(t.cols[c][i]))).join(",")}`,
       );
@@ -163,25 +176,35 @@ export async function loadTable(
   // ClickHouse: a local MergeTree table on each shard, rows in RowBinary (exact float64 bytes), and
   // a Distributed table over them.
   const urls = chUrls ?? [];
-  const gType = stringGroups ? "String" : "Int32";
+  const gType0 = stringGroups ? "String" : "Int32";
+  const gType = nullGroups ? `Nullable(${gType0})` : gType0;
   const cols = `g ${gType}, ${names.map((c) => `\`${c}\` Nullable(Float64)`).join(", ")}`;
   for (const [k, u] of urls.entries()) {
     await chPost(u, `DROP TABLE IF EXISTS \`${t.name}\``);
     await chPost(u, `DROP TABLE IF EXISTS \`${t.name}_dist\``);
-    await chPost(u, `CREATE TABLE \`${t.name}\` (${cols}) ENGINE = MergeTree ORDER BY g`);
+    await chPost(
+      u,
+      nullGroups
+        ? `CREATE TABLE \`${t.name}\` (${cols}) ENGINE = Memory`
+        : `CREATE TABLE \`${t.name}\` (${cols}) ENGINE = MergeTree ORDER BY g`,
+    );
     await chPost(
       u,
       `CREATE TABLE \`${t.name}_dist\` (${cols}) ENGINE = Distributed(surprisal, default, \`${t.name}\`)`,
     );
     let size = 0;
     for (let i = k; i < n; i += urls.length) {
-      size += stringGroups ? 1 + Buffer.byteLength(String(t.g[i])) : 4;
+      size += nullGroups ? 1 : 0;
+      if (t.g[i] !== null) size += stringGroups ? 1 + Buffer.byteLength(String(t.g[i])) : 4;
       for (const c of names) size += t.cols[c][i] === null ? 1 : 9;
     }
     const buf = Buffer.alloc(size);
     let o = 0;
     for (let i = k; i < n; i += urls.length) {
-      if (stringGroups) {
+      if (nullGroups) buf[o++] = t.g[i] === null ? 1 : 0;
+      if (t.g[i] === null) {
+        // NULL group value: the flag byte only.
+      } else if (stringGroups) {
         const b = Buffer.from(String(t.g[i]), "utf8");
         buf[o++] = b.length;
         o += b.copy(buf, o);

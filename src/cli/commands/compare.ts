@@ -18,6 +18,7 @@ import {
   unitName,
 } from "../../index.js";
 import { defineCommand } from "../command.js";
+import { dbArgs, dbCommand } from "../db.js";
 import {
   type Flags,
   fromSamples,
@@ -58,6 +59,7 @@ export default defineCommand({
       "Every measure of the pair at once: entropies, cross-entropies, KL both ways, JS, Rényi, TV, Hellinger",
   },
   args: {
+    ...dbArgs,
     ...pairInputs,
     ...measureArgs,
     ...rowsArgs,
@@ -75,6 +77,8 @@ export default defineCommand({
   ],
   rows: "optional",
   async run(call) {
+    const db = await dbCommand(call, "compare");
+    if (db) return db;
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
     const orders = alphas(call.flags);

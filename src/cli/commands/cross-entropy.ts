@@ -6,6 +6,7 @@ import {
   unitName,
 } from "../../index.js";
 import { defineCommand } from "../command.js";
+import { dbArgs, dbCommand } from "../db.js";
 import { measureArgs, pairInputs, rowsArgs, samplesArgs } from "../flags.js";
 import { human } from "../format.js";
 import { measureOptions } from "../options.js";
@@ -26,13 +27,15 @@ export default defineCommand({
     description:
       "Cross-entropy H(P,Q): the average surprise of someone who believes Q, on outcomes drawn from P",
   },
-  args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs },
+  args: { ...pairInputs, ...measureArgs, ...rowsArgs, ...samplesArgs, ...dbArgs },
   examples: [
     "surprisal cross-entropy 0.5,0.5 0.9,0.1 --base bits",
     "surprisal cross-entropy data.csv#observed data.csv#expected --input counts",
   ],
   rows: "optional",
   async run(call) {
+    const db = await dbCommand(call, "cross-entropy");
+    if (db) return db;
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
     if (call.flags.rows) {

@@ -9,6 +9,7 @@ import {
 } from "../../index.js";
 import { accumulateOne } from "../accumulate.js";
 import { type Call, defineCommand } from "../command.js";
+import { dbArgs, dbCommand } from "../db.js";
 import { usageError } from "../errors.js";
 import { estimateFlags, wantsEstimate } from "../estimate.js";
 import { continuousEntropy, estimatedEntropy } from "../estimated-entropy.js";
@@ -83,6 +84,7 @@ export default defineCommand({
     description: "Entropy H(P): the average surprise of an outcome drawn from P",
   },
   args: {
+    ...dbArgs,
     P: {
       type: "positional",
       description: "numbers (0.5,0.5), file.csv#column, file.json#name, file.npy or - (stdin)",
@@ -106,6 +108,8 @@ export default defineCommand({
   ],
   rows: "optional",
   async run(call) {
+    const db = await dbCommand(call, "entropy");
+    if (db) return db;
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
     const est = estimateFlags(call.flags);

@@ -6,6 +6,7 @@ import {
   unitName,
 } from "../../index.js";
 import { defineCommand } from "../command.js";
+import { dbArgs, dbCommand } from "../db.js";
 import { estimatesDivergence, sampleDivergence } from "../estimated-divergence.js";
 import {
   ciArgs,
@@ -35,6 +36,7 @@ export default defineCommand({
     ...samplesArgs,
     ...smoothingArgs,
     ...ciArgs,
+    ...dbArgs,
   },
   examples: [
     "surprisal js 0.5,0.5 0.9,0.1 --base bits",
@@ -43,6 +45,8 @@ export default defineCommand({
   ],
   rows: "optional",
   async run(call) {
+    const db = await dbCommand(call, "js");
+    if (db) return db;
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
     if (estimatesDivergence(call)) return sampleDivergence(call, "js", opts);

@@ -6,6 +6,7 @@ import {
   unitName,
 } from "../../index.js";
 import { defineCommand } from "../command.js";
+import { dbArgs, dbCommand } from "../db.js";
 import { estimatesDivergence, sampleDivergence } from "../estimated-divergence.js";
 import {
   ciArgs,
@@ -44,6 +45,7 @@ export default defineCommand({
     ...smoothingArgs,
     ...ciArgs,
     ...knnArgs,
+    ...dbArgs,
   },
   examples: [
     "surprisal kl 0.5,0.5 0.9,0.1",
@@ -60,6 +62,8 @@ export default defineCommand({
   ],
   rows: "optional",
   async run(call) {
+    const db = await dbCommand(call, "kl");
+    if (db) return db;
     const opts = measureOptions(call.flags);
     const unit = unitName(opts.base);
     if (estimatesDivergence(call)) return sampleDivergence(call, "kl", opts);

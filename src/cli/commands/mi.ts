@@ -10,6 +10,7 @@ import {
   type PermutationTest,
 } from "../../index.js";
 import { type Call, defineCommand } from "../command.js";
+import { dbArgs, dbInformation, dbInformationArgs } from "../db.js";
 import { usageError } from "../errors.js";
 import {
   ESTIMATOR_NAMES,
@@ -183,6 +184,8 @@ export default defineCommand({
       description: "observations of X: file.csv#column, file.json#name, file.npy, inline (a,b,a)",
     },
     Y: { type: "positional", description: "observations of Y, one per observation of X" },
+    ...dbArgs,
+    ...dbInformationArgs,
     given: {
       type: "string",
       valueHint: "Z",
@@ -224,6 +227,8 @@ export default defineCommand({
   ],
   rows: "never",
   async run(call) {
+    const db = await dbInformation(call);
+    if (db) return db;
     const est = estimateFlags(call.flags);
     const base = parseBase(call.flags.base);
     return est.continuous ? continuous(call, est, base) : discrete(call, est, base);
