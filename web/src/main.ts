@@ -4,6 +4,7 @@ import { h, replace } from "./dom.js";
 import { mountConditional } from "./sections/conditional.js";
 import { mountDivergence } from "./sections/divergence.js";
 import { mountEntropy } from "./sections/entropy.js";
+import { mountModels } from "./sections/models.js";
 import { mountSampling } from "./sections/sampling.js";
 import { mountSurprise } from "./sections/surprise.js";
 import { type ExplorerState, parseLink, serializeState, UNITS, type Unit } from "./state.js";
@@ -111,6 +112,7 @@ const mounts: [string, (root: HTMLElement, store: Store) => Section][] = [
   ["divergence", mountDivergence],
   ["sampling", mountSampling],
   ["conditional", mountConditional],
+  ["models", mountModels],
 ];
 for (const [id, mount] of mounts) {
   const root = document.getElementById(id)!;

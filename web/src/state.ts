@@ -48,6 +48,9 @@ export interface ExplorerState {
   samples: number;
   /** Section 5: the dataset of conditionals. */
   data: ConditionalData;
+  /** Section 6 (two models): the example's other model, and the position shown (−1: the worst). */
+  modelsOther: "int8" | "int4";
+  modelsPos: number;
 }
 
 /** Limits on what a link may ask for. */
@@ -205,6 +208,8 @@ export function defaultState(): ExplorerState {
     seed: 42,
     samples: 1000,
     data: defaultData(),
+    modelsOther: "int4",
+    modelsPos: -1,
   };
 }
 
@@ -415,7 +420,23 @@ function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
-const KNOWN = new Set(["u", "s", "el", "ew", "l", "p", "q", "dir", "a", "t", "seed", "n", "data"]);
+const KNOWN = new Set([
+  "u",
+  "s",
+  "el",
+  "ew",
+  "l",
+  "p",
+  "q",
+  "dir",
+  "a",
+  "t",
+  "seed",
+  "n",
+  "data",
+  "mo",
+  "mp",
+]);
 
 /**
  * Reads the state from a query string (`location.search`). Every parameter is optional; a missing
@@ -517,6 +538,13 @@ export function parseLink(query: string): ParsedLink {
   take("data", "table of conditionals", (v) => {
     state.data = parseConditionalCsv(v);
   });
+  take("mo", "example's other model", (v) => {
+    if (v !== "int8" && v !== "int4") throw new LinkError('use "int8" or "int4"');
+    state.modelsOther = v;
+  });
+  take("mp", "position of the two models", (v) => {
+    state.modelsPos = parseInteger(v, "it", -1, 1e7);
+  });
   return { state, notices };
 }
 
@@ -550,5 +578,7 @@ export function serializeState(state: ExplorerState): string {
   if (state.samples !== d.samples) out.set("n", String(state.samples));
   const csv = conditionalToCsv(state.data);
   if (csv !== conditionalToCsv(d.data)) out.set("data", csv);
+  if (state.modelsOther !== d.modelsOther) out.set("mo", state.modelsOther);
+  if (state.modelsPos !== d.modelsPos) out.set("mp", String(state.modelsPos));
   return out.toString().replace(/%2C/g, ",");
 }
