@@ -77,8 +77,13 @@ export function mountHistogram(container: HTMLElement): Panel {
           marginTop: 36,
           marginLeft: 44,
           style: { fontSize: "12px" },
-          x: { type: "log", label: `per-token KLD (${unit}) →`, domain: [10 ** lo, 10 ** hi] },
-          y: { label: "↑ tokens", grid: true },
+          x: {
+            type: "log",
+            label: `per-token KLD (${unit}) →`,
+            domain: [10 ** lo, 10 ** hi],
+            ticks: width < 500 ? 3 : 6,
+          },
+          y: { label: null, grid: true },
           marks: [
             Plot.rectY(bins, {
               x1: "x1",
@@ -115,7 +120,7 @@ export function mountHistogram(container: HTMLElement): Panel {
       );
       replace(
         note,
-        `Red lines: the 1%, 10%, median, 90% and 99% points (llama.cpp's percentiles, interpolated at f·(n−1)); dashed purple: the mean, ${fmt(mean)} ${unit}.` +
+        `Bar heights: numbers of tokens. Red lines: the 1%, 10%, median, 90% and 99% points (llama.cpp's percentiles, interpolated at f·(n−1)); dashed purple: the mean, ${fmt(mean)} ${unit}.` +
           (zeros > 0 ? ` ${fmtInt(zeros)} tokens with KLD exactly 0 are not drawn.` : ""),
       );
     },

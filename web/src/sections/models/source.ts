@@ -37,7 +37,7 @@ export function mountSource(
 ): Source {
   const chosen: Partial<Record<(typeof SLOTS)[number]["key"], File>> = {};
   const exampleButtons = EXAMPLE_OTHERS.map((o) => {
-    const b = h("button", { type: "button", "data-other": o }, `float16 against ${o}`);
+    const b = h("button", { type: "button", "data-other": o }, `${o} twin`);
     b.addEventListener("click", () => {
       on.example();
       store.set({ modelsOther: o, modelsPos: -1 });
@@ -100,7 +100,7 @@ export function mountSource(
         "div",
         { class: "example" },
         h("strong", {}, "The example: "),
-        "a small language model trained here, against its quantized twin ",
+        "a small language model trained here (float16, P) against its quantized ",
         ...exampleButtons,
       ),
       h(

@@ -6,6 +6,8 @@ import { tokenLabel } from "./vocab.js";
 
 /** Tokens of context shown before each position. */
 const CONTEXT = 6;
+/** On a phone. */
+const CONTEXT_NARROW = 3;
 
 /** Index of the largest value (first on ties). */
 export function argmax(x: ArrayLike<number>): number {
@@ -34,9 +36,11 @@ export function mountWorst(container: HTMLElement, store: Store): Panel {
       const { data, scale, unit, pos, width } = view;
       const n = Math.min(data.rows, width < 500 ? 8 : 12);
       const pt = data.perToken;
-      const rows = Array.from(data.worst.subarray(0, n), (i, rank) => {
+      const rows = Array.from(data.worst.subarray(0, n), (i) => {
         const c = data.contributionsAt(i);
-        const ctx = data.context(i, CONTEXT).map((t) => tokenLabel(data.vocab, t));
+        const ctx = data
+          .context(i, width < 500 ? CONTEXT_NARROW : CONTEXT)
+          .map((t) => tokenLabel(data.vocab, t));
         const next = data.tokens ? tokenLabel(data.vocab, data.tokens[i]!) : "";
         const choose = h(
           "button",
@@ -47,16 +51,15 @@ export function mountWorst(container: HTMLElement, store: Store): Panel {
         const tr = h(
           "tr",
           { class: i === pos ? "chosen" : "", "data-pos": i },
-          h("td", {}, String(rank + 1)),
           h("td", {}, choose),
+          h("td", { "data-value": String(pt.kld[i]! / scale) }, fmt(pt.kld[i]! / scale)),
+          pt.deltaP ? h("td", {}, `${fmt(pt.deltaP[i]! * 100, 3)}%`) : "",
           h(
             "td",
             { class: "tokens" },
             ctx.length ? h("span", { class: "ctx" }, `…${ctx.join("")}`) : "",
             next ? h("mark", { class: "tok" }, next) : "",
           ),
-          h("td", { "data-value": String(pt.kld[i]! / scale) }, fmt(pt.kld[i]! / scale)),
-          pt.deltaP ? h("td", {}, `${fmt(pt.deltaP[i]! * 100, 3)}%`) : "",
           h(
             "td",
             { class: "tokens" },
@@ -85,11 +88,10 @@ export function mountWorst(container: HTMLElement, store: Store): Panel {
             h(
               "tr",
               {},
-              h("th", { scope: "col" }, "rank"),
               h("th", { scope: "col" }, "position"),
-              h("th", { scope: "col" }, data.tokens ? "context → next token" : "context"),
               h("th", { scope: "col" }, "KLD"),
               pt.deltaP ? h("th", { scope: "col" }, "Δp") : "",
+              h("th", { scope: "col" }, data.tokens ? "context → next token" : "context"),
               h("th", { scope: "col" }, "P's top"),
               h("th", { scope: "col" }, "Q's top"),
             ),
