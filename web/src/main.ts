@@ -4,6 +4,7 @@ import { h, replace } from "./dom.js";
 import { mountConditional } from "./sections/conditional.js";
 import { mountDivergence } from "./sections/divergence.js";
 import { mountEntropy } from "./sections/entropy.js";
+import { mountModels } from "./sections/models.js";
 import { mountSamples } from "./sections/samples.js";
 import { mountSampling } from "./sections/sampling.js";
 import { mountSurprise } from "./sections/surprise.js";
@@ -113,6 +114,7 @@ const mounts: [string, (root: HTMLElement, store: Store) => Section][] = [
   ["sampling", mountSampling],
   ["conditional", mountConditional],
   ["samples", mountSamples],
+  ["models", mountModels],
 ];
 for (const [id, mount] of mounts) {
   const root = document.getElementById(id)!;

@@ -52,6 +52,9 @@ export interface ExplorerState {
   fromSeed: number;
   fromN: number;
   dependence: number;
+  /** Section 7 (two models): the example's other model, and the position shown (−1: the worst). */
+  modelsOther: "int8" | "int4";
+  modelsPos: number;
 }
 
 /** Section 6: the sample sizes offered. */
@@ -215,6 +218,8 @@ export function defaultState(): ExplorerState {
     fromSeed: 7,
     fromN: 100,
     dependence: 0.5,
+    modelsOther: "int4",
+    modelsPos: -1,
   };
 }
 
@@ -442,6 +447,8 @@ const KNOWN = new Set([
   "fs",
   "fn",
   "fd",
+  "mo",
+  "mp",
 ]);
 
 /**
@@ -557,6 +564,13 @@ export function parseLink(query: string): ParsedLink {
   take("fd", "dependence", (v) => {
     state.dependence = round6(parseNumber(v, "it", 0, 1));
   });
+  take("mo", "example's other model", (v) => {
+    if (v !== "int8" && v !== "int4") throw new LinkError('use "int8" or "int4"');
+    state.modelsOther = v;
+  });
+  take("mp", "position of the two models", (v) => {
+    state.modelsPos = parseInteger(v, "it", -1, 1e7);
+  });
   return { state, notices };
 }
 
@@ -593,5 +607,7 @@ export function serializeState(state: ExplorerState): string {
   if (state.fromSeed !== d.fromSeed) out.set("fs", String(state.fromSeed));
   if (state.fromN !== d.fromN) out.set("fn", String(state.fromN));
   if (state.dependence !== d.dependence) out.set("fd", String(state.dependence));
+  if (state.modelsOther !== d.modelsOther) out.set("mo", state.modelsOther);
+  if (state.modelsPos !== d.modelsPos) out.set("mp", String(state.modelsPos));
   return out.toString().replace(/%2C/g, ",");
 }

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { estimateEntropy, sampleSequence } from "surprisal";
 import { h, replace } from "../../dom.js";
-import { fmt } from "../../format.js";
+import { withUnit } from "../../format.js";
 import { COLORS } from "../../store.js";
 import { countsOf, ESTIMATORS, type Panel, type SamplesView } from "./view.js";
 
@@ -89,8 +89,8 @@ export function mountConvergence(container: HTMLElement): Panel {
       );
       replace(
         note,
-        `Each point is the average over ${REPEATS} samples of size n drawn from P (seeds ${v.state.fromSeed}…${v.state.fromSeed + REPEATS - 1}), minus the true H(P) = ${fmt(v.H)} ${v.unit}. ` +
-          `With n = 10 draws of ${v.K} outcomes the plug-in entropy is off by ${fmt(plugin10?.bias ?? 0)} ${v.unit} on average: unseen outcomes and the noise of small counts both make it look more predictable than it is. ` +
+        `Each point is the average over ${REPEATS} samples of size n drawn from P (seeds ${v.state.fromSeed}…${v.state.fromSeed + REPEATS - 1}), minus the true H(P) = ${withUnit(v.H, v.unit)}. ` +
+          `With n = 10 draws of ${v.K} outcomes the plug-in entropy is off by ${withUnit(plugin10?.bias ?? 0, v.unit)} on average: unseen outcomes and the noise of small counts both make it look more predictable than it is. ` +
           "Miller–Madow adds (m − 1)/2n; Grassberger, Chao–Shen, NSB and the shrinkage estimator go further when n is below the number of outcomes. All meet the truth as n grows.",
       );
     },

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { type EntropyEstimate, estimateEntropy, sampleSequence } from "surprisal";
 import { h, replace } from "../../dom.js";
-import { fmt, fmtInt } from "../../format.js";
+import { fmt, fmtInt, withUnit } from "../../format.js";
 import { COLORS } from "../../store.js";
 import { countsOf, ESTIMATORS, type Panel, type SamplesView } from "./view.js";
 
@@ -114,7 +114,11 @@ export function mountIntervals(container: HTMLElement): Panel {
         h(
           "table",
           { class: "numbers" },
-          h("caption", {}, `Estimates of H(P) from this sample; true H(P) = ${fmt(v.H)} ${v.unit}`),
+          h(
+            "caption",
+            {},
+            `Estimates of H(P) from this sample; true H(P) = ${withUnit(v.H, v.unit)}`,
+          ),
           h("thead", {}, head),
           h("tbody", {}, ...body),
         ),

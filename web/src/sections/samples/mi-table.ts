@@ -7,7 +7,7 @@ import {
   sampleSequence,
 } from "surprisal";
 import { h, replace, setTex, uid } from "../../dom.js";
-import { fmt, fmtInt, logTex } from "../../format.js";
+import { fmt, fmtInt, logTex, withUnit } from "../../format.js";
 import { round6 } from "../../state.js";
 import { COLORS, type Store } from "../../store.js";
 import type { Panel, SamplesView } from "./view.js";
@@ -138,7 +138,7 @@ export function mountMiTable(container: HTMLElement, store: Store): Panel {
           "div",
           { class: "big" },
           h("span", { class: "label" }, label),
-          h("strong", { "data-testid": id, "data-value": String(x) }, `${fmt(x)} ${v.unit}`),
+          h("strong", { "data-testid": id, "data-value": String(x) }, `${withUnit(x, v.unit)}`),
           h("span", { class: "sub" }, sub),
         );
       replace(
@@ -166,8 +166,8 @@ export function mountMiTable(container: HTMLElement, store: Store): Panel {
           label: `${fmt(x, 2)}\n${(100 * (cc.p[k] as number)).toFixed(1)}% vs ${(100 * (cc.q[k] as number)).toFixed(1)}%`,
         }));
       const data = [
-        ...cellData(smpC, `sample of ${fmtInt(n)}: Σ = ${fmt(smpC.total)} ${v.unit}`),
-        ...cellData(popC, `population: Σ = ${fmt(popC.total)} ${v.unit}`),
+        ...cellData(smpC, `sample of ${fmtInt(n)}: Σ = ${withUnit(smpC.total, v.unit)}`),
+        ...cellData(popC, `population: Σ = ${withUnit(popC.total, v.unit)}`),
       ];
       const m = Math.max(1e-9, ...data.map((d) => Math.abs(d.v)).filter(Number.isFinite));
       charts.dataset.value = String(smpC.total);
@@ -210,10 +210,10 @@ export function mountMiTable(container: HTMLElement, store: Store): Panel {
       replace(
         note,
         `Each cell shows its contribution, then p(x,y) against p(x)·p(y). In the sample, "${ROWS[Math.floor(biggest / c)]}, ${COLS[biggest % c]}" adds the most. ` +
-          `The cells sum to the plug-in mutual information, ${fmt(smpC.total)} ${v.unit} (the library's mutualInformation gives ${fmt(plug.value)}). ` +
+          `The cells sum to the plug-in mutual information, ${withUnit(smpC.total, v.unit)} (the library's mutualInformation gives ${fmt(plug.value)}). ` +
           (s === 0
             ? "At dependence 0 the population's MI is exactly 0, yet the sample's is not: the plug-in MI is biased up by chance coincidences, which is what the permutation test and Miller–Madow account for."
-            : `Sampling noise adds about (${ROWS.length}−1)(${COLS.length}−1)/(2n) = ${fmt(((ROWS.length - 1) * (COLS.length - 1)) / (2 * n) / (v.unit === "bits" ? Math.LN2 : v.unit === "dits" ? Math.LN10 : 1), 2)} ${v.unit} of upward bias at this n.`),
+            : `Sampling noise adds about (${ROWS.length}−1)(${COLS.length}−1)/(2n) = ${withUnit(((ROWS.length - 1) * (COLS.length - 1)) / (2 * n) / (v.unit === "bits" ? Math.LN2 : v.unit === "dits" ? Math.LN10 : 1), v.unit, 2)} of upward bias at this n.`),
       );
     },
   };
