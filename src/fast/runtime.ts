@@ -29,6 +29,8 @@ export interface KernelExports {
   maxF32(x: number, n: number, st: number): number;
   entropyF64(x: number, n: number, m: number, st: number): void;
   entropyF32(x: number, n: number, m: number, st: number): void;
+  entropyFusedF64(x: number, n: number, st: number): number;
+  entropyFusedF32(x: number, n: number, st: number): number;
   jsF64(
     p: number,
     q: number,
