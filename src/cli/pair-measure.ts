@@ -4,7 +4,7 @@ import type { Call } from "./command.js";
 import { fromSamples } from "./flags.js";
 import { parametricPair } from "./parametric.js";
 import { readPair } from "./readers/pair.js";
-import { isStreamed, parseSpec } from "./readers/spec.js";
+import { parseSpec, streamsBest } from "./readers/spec.js";
 import { lib, roleOf } from "./refusal.js";
 
 /** One pair measure (KL or cross-entropy) in its three library forms. */
@@ -47,7 +47,7 @@ export async function pairValue(
   }
   const ps = parseSpec(pw);
   const qs = parseSpec(qw);
-  if (samples || (!isStreamed(ps) && !isStreamed(qs))) {
+  if (samples || (!streamsBest(ps) && !streamsBest(qs))) {
     const { p, q } = await readPair(pw, qw, call.read, samples);
     const roles = { p: roleOf("P", p), q: roleOf("Q", q) };
     const value = lib(roles, () => measure.vectors(p.values, q.values, opts), opts);
