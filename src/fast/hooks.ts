@@ -376,3 +376,68 @@ export function jsSumFast(
   out[1] = lo;
   return true;
 }
+
+/**
+ * Σ |p̂ᵢ − q̂ᵢ| (`measure` 0, total variation) or Σ ((p̂ᵢ − q̂ᵢ)/(√p̂ᵢ + √q̂ᵢ))² (1, Hellinger) of a pair
+ * validated by `linearPair` (the `pairSum` hook), p̂ᵢ − q̂ᵢ formed as for {@link jsSumFast}, in fixed
+ * chunks of {@link KERNEL_CHUNK} merged in chunk order (the same bits for any thread count). Declines
+ * (false) as {@link jsSumFast} does.
+ */
+export function pairSumFast(
+  p: Floats,
+  q: Floats,
+  pair: { sp: number; sq: number; lambda: number; sqL: number; delta: number; balanced: boolean },
+  measure: 0 | 1,
+  out: Float64Array,
+  threads?: number,
+): boolean {
+  const n = p.length;
+  if (n === 0 || q.length !== n) return false;
+  const ip = 1 / pair.sp;
+  const iq = 1 / pair.sq;
+  if (!(ip >= MIN_NORMAL && ip < Number.POSITIVE_INFINITY)) return false;
+  if (!(iq >= MIN_NORMAL && iq < Number.POSITIVE_INFINITY)) return false;
+  const lambda = pair.lambda;
+  const form = !pair.balanced ? 2 : lambda === 1 ? 0 : 1;
+  if (form === 1 && !(lambda > 0 && lambda * SPLITTER < 1e300)) return false;
+  const mode = form + 4 * measure;
+  const r = pair.delta / pair.sqL;
+  let hi = 0;
+  let lo = 0;
+  if (n <= KERNEL_CHUNK) {
+    const s = single(p, q, 0, n);
+    if (s === undefined) return false;
+    const { k, f64, st, pa, pb, f32 } = s;
+    k.clear(st, 16);
+    if (f32) k.pairSumF32(pa, pb, n, ip, iq, lambda, r, mode, st);
+    else k.pairSumF64(pa, pb, n, ip, iq, lambda, r, mode, st);
+    hi = f64[st >> 3];
+    lo = f64[(st >> 3) + 1];
+  } else {
+    const res = runJob(
+      {
+        kind: JOB_KIND.PAIR,
+        n,
+        chunk: KERNEL_CHUNK,
+        cols: 1,
+        out: 0,
+        m: lambda,
+        js: { ip, iq, r, mode },
+        ...source(p, q, 0),
+      },
+      threadsFor(n, threads),
+    );
+    if (res === undefined) return false;
+    const f64 = mem().f64;
+    const acc = new Float64Array(2);
+    for (let c = 0; c < res.nchunks; c++) {
+      const o = (res.states >> 3) + c * 2;
+      compensatedMerge(acc, 0, f64[o], f64[o + 1]);
+    }
+    hi = acc[0];
+    lo = acc[1];
+  }
+  out[0] = hi;
+  out[1] = lo;
+  return true;
+}

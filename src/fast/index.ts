@@ -6,7 +6,13 @@
  */
 import { describeValue, SurprisalError } from "../errors.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
-import { entropyChunkFast, jsSumFast, klChunkFast, klLogitsRowsFast } from "./hooks.js";
+import {
+  entropyChunkFast,
+  jsSumFast,
+  klChunkFast,
+  klLogitsRowsFast,
+  pairSumFast,
+} from "./hooks.js";
 import { getThreads, setThreads } from "./pool.js";
 import { allocZeroed, getRuntime, mem, onRuntime, release, startRuntime } from "./runtime.js";
 
@@ -20,12 +26,14 @@ export function useFastPath(on = true): void {
     fastHooks.entropyChunk = entropyChunkFast;
     fastHooks.klLogitsRows = klLogitsRowsFast;
     fastHooks.jsSum = jsSumFast;
+    fastHooks.pairSum = pairSumFast;
     fastHooks.minLength = FAST_MIN_LENGTH;
   } else {
     fastHooks.klChunk = undefined;
     fastHooks.entropyChunk = undefined;
     fastHooks.klLogitsRows = undefined;
     fastHooks.jsSum = undefined;
+    fastHooks.pairSum = undefined;
   }
 }
 

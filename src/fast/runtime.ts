@@ -53,6 +53,28 @@ export interface KernelExports {
     mode: number,
     st: number,
   ): void;
+  pairSumF64(
+    p: number,
+    q: number,
+    n: number,
+    ip: number,
+    iq: number,
+    lambda: number,
+    r: number,
+    mode: number,
+    st: number,
+  ): void;
+  pairSumF32(
+    p: number,
+    q: number,
+    n: number,
+    ip: number,
+    iq: number,
+    lambda: number,
+    r: number,
+    mode: number,
+    st: number,
+  ): void;
   klLogitsF64(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   klLogitsF32(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   heapBase(): number;

@@ -1,4 +1,5 @@
-import { linearPair, normalizedDifference } from "../input/pair.js";
+import { linearPair, normalizedDifference, pairSums } from "../input/pair.js";
+import { fastPairSum } from "../numeric/pair-sum-kernel.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions, Vector } from "../types.js";
 
@@ -18,6 +19,8 @@ import type { MeasureOptions, Vector } from "../types.js";
  */
 export function totalVariation(p: Vector, q: Vector, options?: MeasureOptions): number {
   const pair = linearPair(p, q, options);
+  const fast = fastPairSum(pairSums(pair), 0);
+  if (fast !== undefined) return Math.min(0.5 * (fast[0] + fast[1]), 1);
   const sum = new CompensatedSum();
   for (let i = 0; i < pair.p.length; i++) sum.add(Math.abs(normalizedDifference(pair, i)));
   const v = 0.5 * sum.value();
