@@ -237,7 +237,9 @@ for (const [m, byImpl] of Object.entries(lib)) {
   const ref = byImpl[FAST];
   for (const [impl, byN] of Object.entries(byImpl)) {
     const cells = SIZES.map((n) =>
-      impl === FAST ? fmt(byN[n]) : `${fmt(byN[n])} (${ratio(byN[n] / ref[n])})`,
+      impl === FAST || byN[n] === undefined
+        ? fmt(byN[n])
+        : `${fmt(byN[n])} (${ratio(byN[n] / ref[n])})`,
     );
     say(`| ${impl === FAST ? m : ""} | ${impl} | ${cells.join(" | ")} |`);
     if (impl.startsWith("numpy") || impl.startsWith("scipy")) {
