@@ -130,3 +130,52 @@ export function entropyF64(x: usize, n: i32, m: f64, st: usize): void {
 export function entropyF32(x: usize, n: i32, m: f64, st: usize): void {
   entropyRange<f32>(x, n, m, st);
 }
+
+/**
+ * B = Σ x·log(M/x) alone over x[0..n) (valid, ≤ M) into st[2..4) (a hi/lo pair), accumulating in
+ * the workspace's second lane pair (ACC + 32, cleared by the caller): the B half of entropyRange,
+ * for entropy-fused.ts, which has summed S in its first pass.
+ */
+export function entropyRangeB<T>(x: usize, n: i32, m: f64, st: usize): void {
+  const sz = <usize>sizeof<T>();
+  const minFast = kv(87 /* MIN_FAST */);
+  const mv = f64x2.splat(m);
+  const even = n & ~1;
+  let i = 0;
+  while (i < n) {
+    const end = min(i + 2 * BLOCK, even);
+    const start = i;
+    let bS = f64x2.splat(0);
+    let mn = kv(48 /* Infinity */);
+    for (; i < end; i += 2) {
+      const v = load2<T>(x + <usize>i * sz);
+      mn = f64x2.pmin(mn, v);
+      bS = f64x2.add(bS, f64x2.mul(v, logRatio2(mv, v)));
+    }
+    if (v128.any_true(f64x2.lt(mn, minFast))) {
+      i = start;
+      bS = f64x2.splat(0);
+    }
+    for (; i < end; i += 2) {
+      const v = load2<T>(x + <usize>i * sz);
+      if (v128.any_true(f64x2.lt(v, minFast))) {
+        bS = f64x2.add(
+          bS,
+          f64x2.replace_lane(
+            f64x2.splat(entropyTerm1(f64x2.extract_lane(v, 0), m)),
+            1,
+            entropyTerm1(f64x2.extract_lane(v, 1), m),
+          ),
+        );
+      } else {
+        bS = f64x2.add(bS, f64x2.mul(v, logRatio2(mv, v)));
+      }
+    }
+    if (i == even && i < n) {
+      bS = f64x2.add(bS, lane0(entropyTerm1(load1<T>(x + <usize>i * sz), m)));
+      i = n;
+    }
+    acc(ACC + 32, bS);
+  }
+  flush(ACC + 32, st, 2);
+}

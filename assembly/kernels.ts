@@ -19,12 +19,16 @@
 //   exp.ts, phi.ts    vector exponentials, ψ and φ (log-domain kernel)
 //   kl.ts             KL divergence; kl-scaled.ts with Q scaled by λ; kl-logits.ts of logits by row
 //   js.ts             Jensen–Shannon divergence
+//   pair-sum.ts       total variation and Hellinger
 //   entropy.ts        entropy (maximum, then the sums)
+//   entropy-fused.ts  entropy in one pass over memory (per-chunk maximum, then the sums in cache)
 
 export { setWorkspace } from "./memory";
 export { klF64, klF32 } from "./kl";
 export { klScaledF64, klScaledF32 } from "./kl-scaled";
 export { jsF64, jsF32 } from "./js";
+export { pairSumF64, pairSumF32 } from "./pair-sum";
 export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
+export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32 } from "./kl-logits";
 export { heapBase, clear } from "./memory";

@@ -6,7 +6,7 @@ import { fromSamples } from "./flags.js";
 import { parametricPair } from "./parametric.js";
 import { type ZeroInQ, ZeroInQCollector } from "./readers/align.js";
 import { LabelsDiffer, readPair } from "./readers/pair.js";
-import { isStdin, isStreamed, parseSpec } from "./readers/spec.js";
+import { isStdin, parseSpec, streamsBest } from "./readers/spec.js";
 import { lib, roleOf } from "./refusal.js";
 
 /** One pair measure (KL or cross-entropy) in its three library forms. */
@@ -67,7 +67,8 @@ export async function pairValue(
     if (value === Number.POSITIVE_INFINITY) zeros.add(p.values, q.values, p.labels ?? q.labels);
     return { value, p: p.name, q: q.name, zeroInQ: why(value, zeros) };
   };
-  if (samples || (!isStreamed(ps) && !isStreamed(qs))) return whole();
+  // .npy files stream in blocks into one reused array (streamNpy), text files record by record
+  if (samples || (!streamsBest(ps) && !streamsBest(qs))) return whole();
   const acc = lib({}, () => measure.accumulator(opts), opts);
   const zeros = new ZeroInQCollector(opts.input);
   try {

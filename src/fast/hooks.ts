@@ -6,7 +6,8 @@
 import { SPLITTER } from "../numeric/error-free.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels.js";
-import { compensatedMerge } from "../numeric/sum.js";
+import { logRatio } from "../numeric/phi.js";
+import { compensatedAdd, compensatedMerge } from "../numeric/sum.js";
 import { ensureBase, threadsFor as poolThreadsFor, runJob } from "./pool.js";
 import { JOB_KIND } from "./protocol.js";
 import {
@@ -29,12 +30,6 @@ type Floats = Float64Array | Float32Array;
 function addKlChunk(s: Float64Array, f64: Float64Array, o: number): void {
   for (let i = KL.G; i <= KL.D; i += 2) compensatedMerge(s, i, f64[o + i], f64[o + i + 1]);
   s[KL.INF] += f64[o + 8];
-}
-
-/** Adds a kernel's entropy chunk sums (S, B as hi/lo pairs) at f64[o]. */
-function addEntropyChunk(s: Float64Array, f64: Float64Array, o: number): void {
-  compensatedMerge(s, ENT.S, f64[o], f64[o + 1]);
-  compensatedMerge(s, ENT.B, f64[o + 2], f64[o + 3]);
 }
 
 /** Index of the first element of a or b in [start, end) that is negative or not finite, else −1. */
@@ -219,8 +214,23 @@ function entropyChunkScalar(x: Floats, start: number, end: number, s: Float64Arr
 }
 
 /**
- * Entropy state over x[start..end) (the `entropyChunk` hook): the maximum, the state's reference
- * raised to it (B += S·log(M′/M)), then S and B relative to that reference.
+ * Adds a fused kernel's entropy chunk state [m, S_hi, S_lo, B_hi, B_lo] at f64[o] (sums relative to
+ * the chunk's own maximum m): the state's reference is raised to m when m is larger, else the chunk's
+ * B is raised to the state's reference (B += S·log(M/m)), as entropyMerge does.
+ */
+function addEntropyFused(s: Float64Array, f64: Float64Array, o: number): void {
+  const m = f64[o];
+  entropyRaise(s, m);
+  const mm = s[ENT.M];
+  if (m > 0 && m < mm) compensatedAdd(s, ENT.B, (f64[o + 1] + f64[o + 2]) * logRatio(mm, m));
+  compensatedMerge(s, ENT.S, f64[o + 1], f64[o + 2]);
+  compensatedMerge(s, ENT.B, f64[o + 3], f64[o + 4]);
+}
+
+/**
+ * Entropy state over x[start..end) (the `entropyChunk` hook): one pass over the inputs in fixed chunks
+ * of {@link KERNEL_CHUNK}, each with its own maximum (assembly/entropy-fused.ts), merged in chunk order
+ * (the same bits for any thread count).
  */
 export function entropyChunkFast(
   x: Floats,
@@ -233,54 +243,37 @@ export function entropyChunkFast(
   if (n <= 0) return -1;
   if (n <= KERNEL_CHUNK) return entropySmall(x, start, end, s);
   const src = source(x, undefined, start);
-  const threads = threadsFor(n, threadsOption);
-  const maxRes = runJob(
-    { kind: JOB_KIND.MAX, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...src },
-    threads,
+  const res = runJob(
+    { kind: JOB_KIND.ENTROPY, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...src },
+    threadsFor(n, threadsOption),
   );
-  if (maxRes === undefined) return entropyChunkScalar(x, start, end, s);
-  if (maxRes.suspicious) {
+  if (res === undefined) return entropyChunkScalar(x, start, end, s);
+  if (res.suspicious) {
     const bad = firstInvalid(x, undefined, start, end);
     if (bad >= 0) return bad;
   }
-  let f64 = mem().f64;
-  let m = 0;
-  for (let c = 0; c < maxRes.nchunks; c++) m = Math.max(m, f64[(maxRes.states >> 3) + c]);
-  entropyRaise(s, m);
-  const sums = runJob(
-    { kind: JOB_KIND.ENTROPY_SUMS, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: s[ENT.M], ...src },
-    threads,
-  );
-  if (sums === undefined) {
-    // Memory ran out between the two passes: the raise above is what the TypeScript kernel does
-    // first too (a no-op when repeated), so it can take over from here.
-    return entropyChunkScalar(x, start, end, s);
-  }
-  f64 = mem().f64;
-  for (let c = 0; c < sums.nchunks; c++) addEntropyChunk(s, f64, (sums.states >> 3) + c * 4);
+  const f64 = mem().f64;
+  for (let c = 0; c < res.nchunks; c++) addEntropyFused(s, f64, (res.states >> 3) + c * 5);
   s[ENT.N] += n;
   return -1;
 }
 
 /**
  * {@link entropyChunkFast} for one chunk on the calling thread without the job machinery: the same
- * kernel calls (maximum, then the sums) on the same range as a one-chunk job, so the same result.
+ * kernel call on the same range as a one-chunk job, so the same result.
  */
 function entropySmall(x: Floats, start: number, end: number, s: Float64Array): number {
   const n = end - start;
   const r = single(x, undefined, start, end);
   if (r === undefined) return entropyChunkScalar(x, start, end, s);
   const { k, f64, st, pa, f32 } = r;
-  const flag = f32 ? k.maxF32(pa, n, st) : k.maxF64(pa, n, st);
+  k.clear(st, 40);
+  const flag = f32 ? k.entropyFusedF32(pa, n, st) : k.entropyFusedF64(pa, n, st);
   if (flag !== 0) {
     const bad = firstInvalid(x, undefined, start, end);
     if (bad >= 0) return bad;
   }
-  entropyRaise(s, f64[st >> 3]);
-  k.clear(st, 32);
-  if (f32) k.entropyF32(pa, n, s[ENT.M], st);
-  else k.entropyF64(pa, n, s[ENT.M], st);
-  addEntropyChunk(s, f64, st >> 3);
+  addEntropyFused(s, f64, st >> 3);
   s[ENT.N] += n;
   return -1;
 }
@@ -365,6 +358,71 @@ export function jsSumFast(
         out: 0,
         m: lambda,
         js,
+        ...source(p, q, 0),
+      },
+      threadsFor(n, threads),
+    );
+    if (res === undefined) return false;
+    const f64 = mem().f64;
+    const acc = new Float64Array(2);
+    for (let c = 0; c < res.nchunks; c++) {
+      const o = (res.states >> 3) + c * 2;
+      compensatedMerge(acc, 0, f64[o], f64[o + 1]);
+    }
+    hi = acc[0];
+    lo = acc[1];
+  }
+  out[0] = hi;
+  out[1] = lo;
+  return true;
+}
+
+/**
+ * Σ |p̂ᵢ − q̂ᵢ| (`measure` 0, total variation) or Σ ((p̂ᵢ − q̂ᵢ)/(√p̂ᵢ + √q̂ᵢ))² (1, Hellinger) of a pair
+ * validated by `linearPair` (the `pairSum` hook), p̂ᵢ − q̂ᵢ formed as for {@link jsSumFast}, in fixed
+ * chunks of {@link KERNEL_CHUNK} merged in chunk order (the same bits for any thread count). Declines
+ * (false) as {@link jsSumFast} does.
+ */
+export function pairSumFast(
+  p: Floats,
+  q: Floats,
+  pair: { sp: number; sq: number; lambda: number; sqL: number; delta: number; balanced: boolean },
+  measure: 0 | 1,
+  out: Float64Array,
+  threads?: number,
+): boolean {
+  const n = p.length;
+  if (n === 0 || q.length !== n) return false;
+  const ip = 1 / pair.sp;
+  const iq = 1 / pair.sq;
+  if (!(ip >= MIN_NORMAL && ip < Number.POSITIVE_INFINITY)) return false;
+  if (!(iq >= MIN_NORMAL && iq < Number.POSITIVE_INFINITY)) return false;
+  const lambda = pair.lambda;
+  const form = !pair.balanced ? 2 : lambda === 1 ? 0 : 1;
+  if (form === 1 && !(lambda > 0 && lambda * SPLITTER < 1e300)) return false;
+  const mode = form + 4 * measure;
+  const r = pair.delta / pair.sqL;
+  let hi = 0;
+  let lo = 0;
+  if (n <= KERNEL_CHUNK) {
+    const s = single(p, q, 0, n);
+    if (s === undefined) return false;
+    const { k, f64, st, pa, pb, f32 } = s;
+    k.clear(st, 16);
+    if (f32) k.pairSumF32(pa, pb, n, ip, iq, lambda, r, mode, st);
+    else k.pairSumF64(pa, pb, n, ip, iq, lambda, r, mode, st);
+    hi = f64[st >> 3];
+    lo = f64[(st >> 3) + 1];
+  } else {
+    const res = runJob(
+      {
+        kind: JOB_KIND.PAIR,
+        n,
+        chunk: KERNEL_CHUNK,
+        cols: 1,
+        out: 0,
+        m: lambda,
+        js: { ip, iq, r, mode },
         ...source(p, q, 0),
       },
       threadsFor(n, threads),

@@ -297,7 +297,11 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   const bpe = job.f32 ? 4 : 8;
   const unitElems = job.kind === JOB_KIND.LOGITS ? job.cols : 1;
   const copying = job.srcA !== undefined;
-  const two = job.kind === JOB_KIND.KL || job.kind === JOB_KIND.LOGITS || job.kind === JOB_KIND.JS;
+  const two =
+    job.kind === JOB_KIND.KL ||
+    job.kind === JOB_KIND.LOGITS ||
+    job.kind === JOB_KIND.JS ||
+    job.kind === JOB_KIND.PAIR;
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
   const slotBytes = Math.ceil((job.chunk * unitElems * bpe) / 64) * 64;

@@ -65,8 +65,20 @@ export const CTL = {
   BYTES: 256,
 } as const;
 
-/** Job kinds (the kernel a job runs). */
-export const JOB_KIND = { KL: 1, ENTROPY_SUMS: 2, LOGITS: 3, MAX: 4, JS: 5 } as const;
+/**
+ * Job kinds (the kernel a job runs). ENTROPY: the maximum and the sums of a chunk in one pass, relative
+ * to the chunk's own maximum (assembly/entropy-fused.ts). PAIR: total variation or Hellinger
+ * (assembly/pair-sum.ts; the measure in the mode's bits 2 and up).
+ */
+export const JOB_KIND = {
+  KL: 1,
+  ENTROPY_SUMS: 2,
+  LOGITS: 3,
+  MAX: 4,
+  JS: 5,
+  ENTROPY: 6,
+  PAIR: 7,
+} as const;
 
 /** Bytes of one chunk state slot, per kind. */
-export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8, 5: 16 } as const;
+export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8, 5: 16, 6: 40, 7: 16 } as const;

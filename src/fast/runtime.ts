@@ -29,6 +29,8 @@ export interface KernelExports {
   maxF32(x: number, n: number, st: number): number;
   entropyF64(x: number, n: number, m: number, st: number): void;
   entropyF32(x: number, n: number, m: number, st: number): void;
+  entropyFusedF64(x: number, n: number, st: number): number;
+  entropyFusedF32(x: number, n: number, st: number): number;
   jsF64(
     p: number,
     q: number,
@@ -41,6 +43,28 @@ export interface KernelExports {
     st: number,
   ): void;
   jsF32(
+    p: number,
+    q: number,
+    n: number,
+    ip: number,
+    iq: number,
+    lambda: number,
+    r: number,
+    mode: number,
+    st: number,
+  ): void;
+  pairSumF64(
+    p: number,
+    q: number,
+    n: number,
+    ip: number,
+    iq: number,
+    lambda: number,
+    r: number,
+    mode: number,
+    st: number,
+  ): void;
+  pairSumF32(
     p: number,
     q: number,
     n: number,
@@ -217,6 +241,8 @@ export function privateRuntime(dataBytes: number): PrivateRuntime | undefined {
 /** Free blocks [start, size], sorted by start, coalesced. */
 let free: Array<[number, number]> = [];
 const sizes = new Map<number, number>();
+/** End of the highest block ever allocated: the memory above it has never been written (zero). */
+let highWater = 0;
 const knownBuffers = new WeakSet<ArrayBufferLike>();
 let views: { f64: Float64Array; f32: Float32Array; i32: Int32Array; u8: Uint8Array } | undefined;
 
@@ -263,6 +289,7 @@ export function alloc(bytes: number): number {
       if (len === size) free.splice(i, 1);
       else free[i] = [start + size, len - size];
       sizes.set(start, size);
+      highWater = Math.max(highWater, start + size);
       return start;
     }
   }
@@ -282,8 +309,22 @@ export function alloc(bytes: number): number {
   const rest = tail + pages * PAGE - size;
   if (rest > 0) free.push([start + size, rest]);
   sizes.set(start, size);
+  highWater = Math.max(highWater, start + size);
   refreshViews();
   return start;
+}
+
+/**
+ * {@link alloc}, with the block zeroed: only the part below the highest block allocated before is
+ * cleared (memory.fill), as memory above it has never been written since the memory grew (zero). So
+ * a big array on fresh memory is not touched here: its pages are first touched by whoever fills it
+ * (for a file read straight into it, the read itself), not twice.
+ */
+export function allocZeroed(bytes: number): number {
+  const before = highWater;
+  const ptr = alloc(bytes);
+  if (ptr >= 0 && ptr < before) runtime!.kernels.clear(ptr, Math.min(bytes, before - ptr));
+  return ptr;
 }
 
 /** Returns a block from {@link alloc} to the free list. */

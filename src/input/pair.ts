@@ -1,5 +1,6 @@
 import { twoProductError, twoSumError } from "../numeric/error-free.js";
 import { scaleRatio } from "../numeric/kernels.js";
+import type { PairSums } from "../numeric/pair-sum-kernel.js";
 import { logRatio, logRatioAccurate } from "../numeric/phi.js";
 import { neumaierError } from "../numeric/sum.js";
 import type { MeasureOptions, Vector } from "../types.js";
@@ -199,4 +200,20 @@ export function normalizedLogRatio(pair: LinearPair, i: number): number {
       : (a - b - bl) / t;
   const l = s < 0.5 && s > -0.5 ? 2 * Math.atanh(s) : logRatio(a, b + bl);
   return l - shift;
+}
+
+/** What the accelerated pair sums (src/numeric/pair-sum-kernel.ts) need of a validated pair. */
+export function pairSums(pair: LinearPair): PairSums {
+  return {
+    p: pair.p,
+    q: pair.q,
+    sp: pair.sp,
+    sq: pair.sq,
+    lambda: pair.lambda,
+    sqL: pair.sqL,
+    delta: pair.delta,
+    balanced: balanced(pair),
+    log: pair.options.log,
+    threads: pair.options.threads,
+  };
 }

@@ -1,5 +1,6 @@
 import type { DistributionLike } from "../input/labels.js";
-import { linearPair, normalizedDifference } from "../input/pair.js";
+import { linearPair, normalizedDifference, pairSums } from "../input/pair.js";
+import { fastPairSum } from "../numeric/pair-sum-kernel.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions } from "../types.js";
 
@@ -23,6 +24,8 @@ export function hellinger(
   options?: MeasureOptions,
 ): number {
   const pair = linearPair(p, q, options);
+  const fast = fastPairSum(pairSums(pair), 1);
+  if (fast !== undefined) return Math.min(Math.sqrt(0.5 * (fast[0] + fast[1])), 1);
   const sum = new CompensatedSum();
   for (let i = 0; i < pair.p.length; i++) {
     const d = normalizedDifference(pair, i);

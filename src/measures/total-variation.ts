@@ -1,5 +1,6 @@
 import type { DistributionLike } from "../input/labels.js";
-import { linearPair, normalizedDifference } from "../input/pair.js";
+import { linearPair, normalizedDifference, pairSums } from "../input/pair.js";
+import { fastPairSum } from "../numeric/pair-sum-kernel.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions } from "../types.js";
 
@@ -23,6 +24,8 @@ export function totalVariation(
   options?: MeasureOptions,
 ): number {
   const pair = linearPair(p, q, options);
+  const fast = fastPairSum(pairSums(pair), 0);
+  if (fast !== undefined) return Math.min(0.5 * (fast[0] + fast[1]), 1);
   const sum = new CompensatedSum();
   for (let i = 0; i < pair.p.length; i++) sum.add(Math.abs(normalizedDifference(pair, i)));
   const v = 0.5 * sum.value();

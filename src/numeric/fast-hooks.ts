@@ -67,6 +67,26 @@ export interface FastHooks {
     out: Float64Array,
     threads?: number,
   ) => boolean;
+  /**
+   * Total variation (`measure` 0: Σ |p̂ᵢ − q̂ᵢ|) or Hellinger (1: Σ ((p̂ᵢ − q̂ᵢ)/(√p̂ᵢ + √q̂ᵢ))²) sum of a
+   * validated pair read in place, p̂ᵢ − q̂ᵢ formed as for `jsSum`; writes [hi, lo] to `out` and
+   * returns true, or returns false (declined: the TypeScript loop runs).
+   */
+  pairSum?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    pair: {
+      sp: number;
+      sq: number;
+      lambda: number;
+      sqL: number;
+      delta: number;
+      balanced: boolean;
+    },
+    measure: 0 | 1,
+    out: Float64Array,
+    threads?: number,
+  ) => boolean;
   /** Smallest length for which the hooks are worth calling (below it the TypeScript loop wins). */
   minLength?: number;
 }

@@ -27,7 +27,7 @@ import { measureOptions } from "../options.js";
 import { distributionOf, isDistribution } from "../parametric.js";
 import { readMatrix } from "../readers/matrix.js";
 import { readOne } from "../readers/pair.js";
-import { isStreamed, parseSpec } from "../readers/spec.js";
+import { parseSpec, streamsBest } from "../readers/spec.js";
 import { lib, roleOf } from "../refusal.js";
 import type { Result } from "../render.js";
 import { rowResult } from "../row-result.js";
@@ -67,7 +67,7 @@ function parametric(word: string, opts: MeasureOptions, unit: string): Result {
 async function vector(call: Call, opts: MeasureOptions) {
   const word = call.inputs[0] as string;
   const spec = parseSpec(word);
-  if (fromSamples(call.flags) || !isStreamed(spec)) {
+  if (fromSamples(call.flags) || !streamsBest(spec)) {
     const p = await readOne(word, "P", call.read, fromSamples(call.flags));
     const h = lib({ p: roleOf("P", p) }, () => entropy(p.values, opts), opts);
     return { h, n: p.values.length, name: p.name };

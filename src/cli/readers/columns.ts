@@ -1,12 +1,13 @@
 import { dataError } from "../errors.js";
 import { csvDialect, looksSemicolonSeparated } from "./delimiter.js";
+import { fastColumns } from "./fast-csv.js";
 import { detectLayout, isBlank, type Layout } from "./layout.js";
 import { parseNumber, quote } from "./numbers.js";
 import { openInput, recordBatches } from "./records.js";
 import { CHUNK, type Chunk, type FileSpec, type ReadContext, type TextFormat } from "./types.js";
 
 /** The index of the column a spec names (by header name, else by number from 1), or the only one. */
-function pickColumn(layout: Layout, spec: FileSpec, firstData?: string[]): number {
+export function pickColumn(layout: Layout, spec: FileSpec, firstData?: string[]): number {
   const { names, all, labelIndex } = layout;
   const wanted = spec.column;
   const width = all.length;
@@ -49,7 +50,7 @@ export interface Fields {
 }
 
 /** Whether a column was asked for by a name its first record holds. */
-function named(specs: FileSpec[], first: string[]): boolean {
+export function named(specs: FileSpec[], first: string[]): boolean {
   return specs.some(
     (s) =>
       s.column !== undefined && !/^\d+$/.test(s.column) && first.some((f) => f.trim() === s.column),
@@ -155,7 +156,7 @@ export async function* fieldsOf(
   }
 }
 
-function where(spec: FileSpec, role: string, line: number): string {
+export function where(spec: FileSpec, role: string, line: number): string {
   return `${role} = ${spec.name}, line ${line}${spec.path === "-" ? " of stdin" : ""}`;
 }
 
@@ -169,6 +170,17 @@ export async function* streamColumns(
   roles: string[],
   ctx: ReadContext,
 ): AsyncGenerator<Chunk[]> {
+  // Plain numeric CSV/TSV files: parsed from the bytes (fast-csv.ts), with the same results.
+  // Only for named columns without --labels: choosing a column and detecting labels (and their
+  // messages) stay with the general path.
+  const fast =
+    ctx.labels === undefined && specs.every((s) => s.column !== undefined)
+      ? await fastColumns(specs, roles, ctx, { pickColumn, named, where })
+      : undefined;
+  if (fast !== undefined) {
+    yield* fast;
+    return;
+  }
   const m = specs.length;
   const fmt = (specs[0] as FileSpec).format as TextFormat;
   let values = specs.map(() => new Float64Array(CHUNK));

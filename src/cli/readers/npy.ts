@@ -7,9 +7,11 @@
  * are handled. Everything else is refused with a message that says why.
  */
 
-import { dataError } from "../errors.js";
+import { type FileHandle, open } from "node:fs/promises";
+import { fastArray } from "../../index.js";
+import { dataError, fileErrorMessage } from "../errors.js";
 import { readBytes } from "./bytes.js";
-import type { FileSpec, ReadContext } from "./types.js";
+import { CHUNK, type Chunk, type FileSpec, type ReadContext } from "./types.js";
 
 /** An array read from a `.npy` file: its shape and its values in row-major order. */
 export interface NpyArray {
@@ -33,6 +35,44 @@ export function looksLikeNpy(bytes: Uint8Array): boolean {
  * @throws {Error} with a plain message (`not a .npy file`, `truncated`, `unsupported dtype`, …).
  */
 export function parseNpy(bytes: Uint8Array): NpyArray {
+  const { shape, descr, dataStart, count, fortran, kind, size, little } = parseHeader(bytes);
+  const needed = count * size;
+  const available = bytes.length - dataStart;
+  if (available < needed) {
+    throw new Error(
+      `truncated .npy file: the shape ${shape.join("×") || "()"} needs ${needed} bytes of data, found ${available}`,
+    );
+  }
+
+  const data = decode(bytes, dataStart, count, kind, size, little);
+
+  if (fortran && shape.length === 2) {
+    const [rows, cols] = shape as [number, number];
+    const c = new Float64Array(count);
+    for (let r = 0; r < rows; r++)
+      for (let k = 0; k < cols; k++) c[r * cols + k] = data[k * rows + r] as number;
+    return { shape, data: c, descr };
+  }
+  return { shape, data, descr };
+}
+
+/** What the header of a `.npy` file says, and where its data starts. */
+interface Header {
+  shape: number[];
+  descr: string;
+  dataStart: number;
+  count: number;
+  fortran: boolean;
+  kind: "f" | "i" | "u";
+  size: number;
+  little: boolean;
+}
+
+/**
+ * Parses the magic string and the header of a `.npy` file (its first bytes suffice).
+ * @throws {Error} with a plain message, as {@link parseNpy}.
+ */
+function parseHeader(bytes: Uint8Array): Header {
   if (!looksLikeNpy(bytes))
     throw new Error("not a .npy file (the magic string \\x93NUMPY is missing)");
   if (bytes.length < 10) throw new Error("truncated .npy file: the header is incomplete");
@@ -90,24 +130,16 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
     );
   }
   const little = m[1] !== ">";
-  const needed = count * size;
-  const available = bytes.length - dataStart;
-  if (available < needed) {
-    throw new Error(
-      `truncated .npy file: the shape ${shape.join("×") || "()"} needs ${needed} bytes of data, found ${available}`,
-    );
-  }
-
-  const data = decode(bytes, dataStart, count, kind as "f" | "i" | "u", size, little);
-
-  if (fortran === "True" && shape.length === 2) {
-    const [rows, cols] = shape as [number, number];
-    const c = new Float64Array(count);
-    for (let r = 0; r < rows; r++)
-      for (let k = 0; k < cols; k++) c[r * cols + k] = data[k * rows + r] as number;
-    return { shape, data: c, descr };
-  }
-  return { shape, data, descr };
+  return {
+    shape,
+    descr,
+    dataStart,
+    count,
+    fortran: fortran === "True",
+    kind: kind as "f" | "i" | "u",
+    size,
+    little,
+  };
 }
 
 /** Whether this machine stores numbers little-endian (every platform Node runs on, in practice). */
@@ -187,8 +219,149 @@ function decode(
   return data;
 }
 
+/** Bytes per read of the direct path: big enough that a read costs its bytes, not its call. */
+const BLOCK = 1 << 26;
+
+/**
+ * The direct path for float64 data in the machine's byte order and C order (the common case, and
+ * the one that matters for big files): the header is read first, then the data straight into an
+ * array from {@link fastArray} in blocks of 64 MiB, so that the kernels read it in place (no
+ * intermediate buffer, no copy into their memory). Undefined when the file is anything else
+ * (the whole-file parser then reads it and gives the precise refusal).
+ */
+async function readNpyDirect(path: string, ctx: ReadContext): Promise<NpyArray | undefined> {
+  if (path === "-" || !NATIVE_LITTLE) return undefined;
+  let fh: FileHandle;
+  try {
+    fh = await open(path, "r");
+  } catch (error) {
+    throw dataError(fileErrorMessage(path, error));
+  }
+  try {
+    const size = (await fh.stat()).size;
+    const head = new Uint8Array(Math.min(size, 4096));
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    let parsed: Header;
+    try {
+      parsed = parseHeader(head.subarray(0, bytesRead));
+    } catch {
+      return undefined; // header longer than 4 KiB, or malformed: the parser says why
+    }
+    const { shape, descr, dataStart, count, fortran } = parsed;
+    if (
+      !/^[<=]f8$/.test(descr) ||
+      (fortran && shape.length === 2 && shape[0]! > 1 && shape[1]! > 1)
+    )
+      return undefined;
+    if (size - dataStart < count * 8) return undefined; // truncated: the parser says so
+    const data = fastArray(count);
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, count * 8);
+    const progress = ctx.progress;
+    progress?.addTotal(count * 8);
+    for (let at = 0; at < bytes.length; ) {
+      const len = Math.min(BLOCK, bytes.length - at);
+      const r = await fh.read(bytes, at, len, dataStart + at);
+      if (r.bytesRead === 0) return undefined; // the file shrank meanwhile
+      at += r.bytesRead;
+      progress?.add(r.bytesRead);
+    }
+    progress?.stop();
+    return { shape, data, descr };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Values per block of {@link streamNpy}: 4 MiB of float64, a whole number of {@link CHUNK}s. */
+const STREAM_BLOCK = 8 * CHUNK;
+
+/**
+ * Streams a vector from a `.npy` file in chunks of exactly {@link CHUNK} values (the last may be
+ * shorter): float64 in the machine's byte order is read in blocks of 4 MiB into one array from
+ * {@link fastArray}, reused block after block, so that reading costs about what `cat` costs (no
+ * fresh memory to map page by page, no copy into the kernels' memory) and memory stays bounded.
+ * The chunks are views of that array: a consumer uses each before asking for the next. Any other
+ * file is read whole (`whole`) and cut.
+ */
+export async function* streamNpy(
+  spec: FileSpec,
+  ctx: ReadContext,
+  whole: () => AsyncGenerator<Chunk>,
+): AsyncGenerator<Chunk> {
+  const h = await npyHeader(spec.path);
+  if (h === undefined) {
+    yield* whole();
+    return;
+  }
+  const { fh, header } = h;
+  try {
+    const { count, dataStart } = header;
+    const block = fastArray(Math.min(STREAM_BLOCK, Math.max(count, 1)));
+    const bytes = new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
+    ctx.progress?.addTotal(count * 8);
+    if (count === 0) {
+      yield { values: block.subarray(0, 0), labels: undefined, lines: undefined };
+      return;
+    }
+    for (let start = 0; start < count; start += block.length) {
+      const len = Math.min(block.length, count - start);
+      for (let at = 0; at < len * 8; ) {
+        const r = await fh.read(bytes, at, len * 8 - at, dataStart + start * 8 + at);
+        if (r.bytesRead === 0) throw dataError(`cannot read ${spec.path}: the file is truncated`);
+        at += r.bytesRead;
+      }
+      ctx.progress?.add(len * 8);
+      for (let i = 0; i < len; i += CHUNK) {
+        yield {
+          values: block.subarray(i, Math.min(i + CHUNK, len)),
+          labels: undefined,
+          lines: undefined,
+        };
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * The open file and its header when it is a vector of float64 in the machine's byte order (1-D, or
+ * 2-D with one row or one column) with all its data present; undefined otherwise.
+ */
+async function npyHeader(path: string): Promise<{ fh: FileHandle; header: Header } | undefined> {
+  if (path === "-" || !NATIVE_LITTLE) return undefined;
+  let fh: FileHandle;
+  try {
+    fh = await open(path, "r");
+  } catch (error) {
+    throw dataError(fileErrorMessage(path, error));
+  }
+  let keep = false;
+  try {
+    const size = (await fh.stat()).size;
+    const head = new Uint8Array(Math.min(size, 4096));
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    let header: Header;
+    try {
+      header = parseHeader(head.subarray(0, bytesRead));
+    } catch {
+      return undefined; // header longer than 4 KiB, or malformed: the parser says why
+    }
+    const { shape, descr, dataStart, count } = header;
+    if (!/^[<=]f8$/.test(descr) || (shape.length === 2 && shape[0]! > 1 && shape[1]! > 1))
+      return undefined;
+    if (size - dataStart < count * 8) return undefined; // truncated: the parser says so
+    keep = true;
+    return { fh, header };
+  } finally {
+    if (!keep) await fh.close();
+  }
+}
+
 /** Reads a `.npy` file (or standard input), with the parser's refusal as a data error. */
 export async function readNpy(spec: FileSpec, ctx: ReadContext): Promise<NpyArray> {
+  const direct = await readNpyDirect(spec.path, ctx);
+  if (direct !== undefined) return direct;
   const bytes = await readBytes(spec.path, ctx.stdin);
   try {
     return parseNpy(bytes);

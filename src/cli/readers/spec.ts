@@ -53,6 +53,16 @@ export function isStreamed(spec: SourceSpec): spec is FileSpec {
   );
 }
 
+/**
+ * Whether a measure reads this spec best as a stream of chunks (through its accumulator): text
+ * records, and `.npy` files, which are read in blocks into one reused array (streamNpy) at about
+ * the cost of reading their bytes, where a whole-array read maps fresh memory page by page.
+ */
+export function streamsBest(spec: SourceSpec): boolean {
+  if (spec.kind === "file" && spec.format === "npy" && spec.path !== "-") return true;
+  return isStreamed(spec);
+}
+
 /** Whether a spec reads standard input. */
 export function isStdin(spec: SourceSpec): boolean {
   return spec.kind === "file" && spec.path === "-";

@@ -3,7 +3,7 @@ import { resolveFormat } from "./bytes.js";
 import { streamColumns } from "./columns.js";
 import { inlineVector } from "./inline.js";
 import { jsonVector } from "./json.js";
-import { readNpy } from "./npy.js";
+import { readNpy, streamNpy } from "./npy.js";
 import { isStreamed } from "./spec.js";
 import { CHUNK, type Chunk, type ReadContext, type SourceSpec, type VectorInput } from "./types.js";
 
@@ -64,10 +64,19 @@ export async function* streamVector(
   role: string,
   ctx: ReadContext,
 ): AsyncGenerator<Chunk> {
+  if (spec.kind === "file" && spec.format === "npy") {
+    yield* streamNpy(spec, ctx, () => cut(spec, role, ctx));
+    return;
+  }
   if (isStreamed(spec)) {
     for await (const [c] of streamColumns([spec], [role], ctx)) yield c as Chunk;
     return;
   }
+  yield* cut(spec, role, ctx);
+}
+
+/** A vector read whole, cut into chunks of {@link CHUNK} values. */
+async function* cut(spec: SourceSpec, role: string, ctx: ReadContext): AsyncGenerator<Chunk> {
   const whole = await readVector(spec, role, ctx);
   for (let i = 0; i < whole.values.length || i === 0; i += CHUNK) {
     yield {

@@ -1,0 +1,296 @@
+/**
+ * The fast path of {@link streamColumns} for plain numeric CSV and TSV files: the bytes are read in
+ * blocks of 1 MiB into one reused buffer and split into lines and fields by hand, and the numbers
+ * are parsed from the bytes ({@link parseDecimalBytes}), without a string or a record per field. It
+ * gives the chunks, line numbers, labels and refusals of the general path (csv-parse), and declines
+ * (returns undefined, before reading past the first block) a file it is not sure to read the same
+ * way: standard input, plain text, a first block holding a quote or a lone carriage return. A quote
+ * met later is read by csv-parse, line by line.
+ */
+import { type FileHandle, open } from "node:fs/promises";
+import { parse as parseSync } from "csv-parse/sync";
+import { dataError } from "../errors.js";
+import { parseDecimalBytes } from "./decimal.js";
+import { detectLayout, isBlank, type Layout } from "./layout.js";
+import { parseNumber, quote } from "./numbers.js";
+import { CHUNK, type Chunk, type FileSpec, type ReadContext } from "./types.js";
+
+const BLOCK = 1 << 20;
+const NL = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+const utf8 = new TextDecoder("utf-8");
+
+/** What streamColumns needs from columns.ts (passed in to avoid an import cycle). */
+export interface ColumnPicking {
+  pickColumn(layout: Layout, spec: FileSpec): number;
+  named(specs: FileSpec[], first: string[]): boolean;
+  where(spec: FileSpec, role: string, line: number): string;
+}
+
+/** The fields of one line (bytes a..e, no line break), split on the delimiter; quotes by csv-parse. */
+function fieldsOfLine(buf: Uint8Array, a: number, e: number, delimiter: number): string[] {
+  const text = utf8.decode(buf.subarray(a, e));
+  if (buf.subarray(a, e).includes(QUOTE)) {
+    const records = parseSync(text, {
+      delimiter: String.fromCharCode(delimiter),
+      quote: '"',
+      relax_column_count: true,
+      relax_quotes: true,
+    }) as string[][];
+    return records[0] ?? [""];
+  }
+  return text.split(String.fromCharCode(delimiter));
+}
+
+/**
+ * The chunks of the columns `specs` (one path, CSV or TSV) as streamColumns gives them, or undefined
+ * when this path declines the file.
+ */
+export async function fastColumns(
+  specs: FileSpec[],
+  roles: string[],
+  ctx: ReadContext,
+  pick: ColumnPicking,
+): Promise<AsyncGenerator<Chunk[]> | undefined> {
+  const spec0 = specs[0] as FileSpec;
+  if (spec0.path === "-" || (spec0.format !== "csv" && spec0.format !== "tsv")) return undefined;
+  let fh: FileHandle;
+  let size: number;
+  try {
+    fh = await open(spec0.path, "r");
+    const st = await fh.stat();
+    if (st.isDirectory()) {
+      await fh.close();
+      return undefined;
+    }
+    size = st.size;
+  } catch {
+    return undefined; // the general path gives the error
+  }
+  let buf = new Uint8Array(BLOCK);
+  let len = (await fh.read(buf, 0, BLOCK, 0)).bytesRead;
+  let pos = len;
+  const head = buf.subarray(0, len);
+  // Semicolon-separated files (decimal commas) take the general path, which detects the dialect.
+  const firstLine = head.subarray(0, Math.max(0, head.indexOf(NL)) || len);
+  if (firstLine.includes(0x3b)) {
+    await fh.close();
+    return undefined;
+  }
+  let lone = false;
+  for (let k = head.indexOf(CR); k >= 0; k = head.indexOf(CR, k + 1)) {
+    if (k + 1 < len && head[k + 1] !== NL) lone = true;
+  }
+  if (head.includes(QUOTE) || lone) {
+    await fh.close();
+    return undefined;
+  }
+  return run();
+
+  async function* run(): AsyncGenerator<Chunk[]> {
+    try {
+      yield* lines();
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async function* lines(): AsyncGenerator<Chunk[]> {
+    const delimiter = spec0.format === "tsv" ? 0x09 : 0x2c;
+    const m = specs.length;
+    const progress = ctx.progress;
+    progress?.addTotal(size);
+    progress?.add(len);
+    let start = 0;
+    // A UTF-8 byte order mark, as csv-parse's `bom: true`.
+    if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+    let line = 0;
+    let layout: Layout | undefined;
+    let indices: number[] = [];
+    let width = 0;
+    const pending: { fields: string[]; line: number }[] = [];
+    let values = specs.map(() => new Float64Array(CHUNK));
+    let lineNo = new Int32Array(CHUNK);
+    let labels: string[] | undefined;
+    let n = 0;
+    let index = 0;
+    const bounds = new Int32Array(2 * 64);
+    const emit = (count: number): Chunk[] =>
+      values.map((v) => ({
+        values: count === CHUNK ? v : v.subarray(0, count),
+        labels,
+        lines: count === CHUNK ? lineNo : lineNo.subarray(0, count),
+      }));
+    const notANumber = (s: number, text: string, at: number): never => {
+      throw dataError(
+        `${pick.where(specs[s] as FileSpec, roles[s] as string, at)}: ${quote(text.trim())} is not a number`,
+      );
+    };
+    /** Stores one data record given as strings (header lines, quoted lines). */
+    const takeFields = (fields: string[], at: number): void => {
+      const lay = layout as Layout;
+      for (let s = 0; s < m; s++) {
+        const f = fields[indices[s] as number];
+        if (f === undefined) {
+          throw dataError(
+            `${spec0.path} line ${at} has ${fields.length} field${fields.length === 1 ? "" : "s"}, so no column ${JSON.stringify(lay.all[indices[s] as number])}`,
+          );
+        }
+        const v = parseNumber(f);
+        if (v === undefined) notANumber(s, f, at);
+        (values[s] as Float64Array)[n] = v as number;
+      }
+      lineNo[n] = at;
+      if (lay.labelIndex >= 0) {
+        labels ??= [];
+        labels.push((fields[lay.labelIndex] ?? "").trim());
+      }
+    };
+    const decide = (second: string[] | undefined): Layout => {
+      const first = pending[0] as { fields: string[]; line: number };
+      const lay = detectLayout(first.fields, second, {
+        forced: ctx.header,
+        named: pick.named(specs, first.fields),
+        numeric: true,
+      });
+      layout = lay;
+      indices = specs.map((s) => pick.pickColumn(lay, s));
+      width = Math.max(...indices, lay.labelIndex) + 1;
+      return lay;
+    };
+    for (;;) {
+      if (start >= len && pos >= size) break;
+      // One pass over the line's bytes: its end, its field boundaries (up to 64), any quote.
+      let k = start;
+      let f = 0;
+      let fs = start;
+      let quoted = false;
+      const b = buf; // locals: the closure's variables are loads from its context
+      const end = len;
+      const del = delimiter;
+      for (; k < end; k++) {
+        const c = b[k];
+        if (c === del) {
+          if (f < 64) {
+            bounds[2 * f] = fs;
+            bounds[2 * f + 1] = k;
+          }
+          f++;
+          fs = k + 1;
+        } else if (c === NL) break;
+        else if (c === QUOTE) quoted = true;
+      }
+      let e = k;
+      if (k === len) {
+        if (pos < size) {
+          // Move the partial line to the front, read the next block after it, scan it again.
+          const rest = len - start;
+          if (rest > buf.length / 2) {
+            const bigger = new Uint8Array(buf.length * 2);
+            bigger.set(buf.subarray(start, len));
+            buf = bigger;
+          } else buf.copyWithin(0, start, len);
+          start = 0;
+          len = rest;
+          const r = await fh.read(buf, len, buf.length - len, pos);
+          if (r.bytesRead === 0) {
+            pos = size;
+          } else {
+            pos += r.bytesRead;
+            len += r.bytesRead;
+            progress?.add(r.bytesRead);
+          }
+          continue;
+        }
+        // Else the last line, without a line break.
+      }
+      line++;
+      const a = start;
+      start = e + 1;
+      if (e > a && buf[e - 1] === CR) e--;
+      if (f < 64) {
+        bounds[2 * f] = fs;
+        bounds[2 * f + 1] = e;
+      }
+      if (layout === undefined) {
+        const fields = fieldsOfLine(buf, a, e, delimiter);
+        if (isBlank(fields)) continue;
+        pending.push({ fields, line });
+        if (pending.length < 2) continue;
+        const lay = decide(pending[1]?.fields);
+        for (const p of pending) {
+          if (p.line === (pending[0] as { line: number }).line && lay.header) continue;
+          takeFields(p.fields, p.line);
+          n++;
+          index++;
+          if (n === CHUNK) {
+            yield emit(n);
+            values = specs.map(() => new Float64Array(CHUNK));
+            lineNo = new Int32Array(CHUNK);
+            labels = undefined;
+            n = 0;
+          }
+        }
+        pending.length = 0;
+        continue;
+      }
+      const count = f + 1;
+      if (quoted || width > 64) {
+        const fields = fieldsOfLine(buf, a, e, delimiter);
+        if (isBlank(fields)) continue;
+        takeFields(fields, line);
+      } else {
+        if (count === 1) {
+          // One field: a blank line (csv-parse's [""]) is skipped.
+          let blank = true;
+          for (let k = a; k < e && blank; k++)
+            if (buf[k] !== 0x20 && buf[k] !== 0x09) blank = false;
+          if (blank) continue;
+        }
+        if (count < width) {
+          takeFields(fieldsOfLine(buf, a, e, delimiter), line); // throws: no such column
+        }
+        for (let s = 0; s < m; s++) {
+          const c = indices[s] as number;
+          const fa = bounds[2 * c] as number;
+          const fe = bounds[2 * c + 1] as number;
+          let v = parseDecimalBytes(buf, fa, fe);
+          if (Number.isNaN(v)) {
+            const text = utf8.decode(buf.subarray(fa, fe));
+            const w = parseNumber(text);
+            if (w === undefined) notANumber(s, text, line);
+            v = w as number;
+          }
+          (values[s] as Float64Array)[n] = v;
+        }
+        lineNo[n] = line;
+        const li = (layout as Layout).labelIndex;
+        if (li >= 0) {
+          labels ??= [];
+          labels.push(utf8.decode(buf.subarray(bounds[2 * li], bounds[2 * li + 1])).trim());
+        }
+      }
+      n++;
+      index++;
+      if (n === CHUNK) {
+        yield emit(n);
+        values = specs.map(() => new Float64Array(CHUNK));
+        lineNo = new Int32Array(CHUNK);
+        labels = undefined;
+        n = 0;
+      }
+    }
+    if (layout === undefined && pending.length > 0) {
+      const lay = decide(undefined);
+      const p = pending[0] as { fields: string[]; line: number };
+      if (!lay.header) {
+        takeFields(p.fields, p.line);
+        n++;
+        index++;
+      }
+    }
+    if (n > 0 || index === 0) yield emit(n);
+  }
+}

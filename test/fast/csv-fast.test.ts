@@ -1,0 +1,141 @@
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { fc, test } from "@fast-check/vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { streamColumns } from "../../src/cli/readers/columns.js";
+import { parseDecimalBytes } from "../../src/cli/readers/decimal.js";
+import type { FileSpec } from "../../src/cli/readers/types.js";
+
+/**
+ * The numeric CSV fast path (fast-csv.ts, decimal.ts) against the general path (csv-parse), which
+ * reads the same bytes through standard input (the fast path declines stdin): the same values, line
+ * numbers and labels, the same refusals.
+ */
+const tmp = mkdtempSync(join(tmpdir(), "surprisal-csv-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+type Got =
+  | { values: number[][]; lines: number[]; labels: string[] | undefined }
+  | { error: string };
+
+async function read(
+  text: string,
+  columns: (string | undefined)[],
+  viaStdin: boolean,
+): Promise<Got> {
+  const path = join(tmp, `f${Math.random().toString(36).slice(2)}.csv`);
+  writeFileSync(path, text);
+  const specs: FileSpec[] = columns.map((column) => ({
+    kind: "file",
+    path: viaStdin ? "-" : path,
+    column,
+    format: "csv",
+    name: "x",
+  }));
+  const stdin = viaStdin ? createReadStream(path) : new PassThrough();
+  const ctx = { header: undefined, stdin };
+  const values: number[][] = columns.map(() => []);
+  const lines: number[] = [];
+  let labels: string[] | undefined;
+  try {
+    for await (const chunks of streamColumns(specs, ["P", "Q"].slice(0, columns.length), ctx)) {
+      chunks.forEach((c, s) => {
+        values[s]?.push(...c.values);
+      });
+      lines.push(...(chunks[0]?.lines ?? []));
+      if (chunks[0]?.labels) labels = [...(labels ?? []), ...chunks[0].labels];
+    }
+  } catch (error) {
+    const message = (error as Error).message.replace(" of stdin", "");
+    return { error: viaStdin ? message.replace(/^- /, "x ") : message.replaceAll(path, "x") };
+  }
+  return { values, lines, labels };
+}
+
+async function same(text: string, columns: (string | undefined)[]): Promise<void> {
+  const fast = await read(text, columns, false);
+  const general = await read(text, columns, true);
+  expect(fast, text.slice(0, 200)).toEqual(general);
+}
+
+describe("fast CSV path = csv-parse path", () => {
+  it("headers, labels, blank lines, CRLF, a BOM, spaces, no final line break", async () => {
+    await same("p,q\n0.25,0.5\n0.75,0.5\n", ["p", "q"]);
+    await same("0.25,0.5\n0.75,0.5", ["1", "2"]);
+    await same("\ufeffp,q\r\n0.25 , 0.5\r\n\r\n 0.75,0.5\r\n", ["p", "q"]);
+    await same("label,p,q\na,1,2\nb,3,4\n\nc,5,6\n", ["p", "q"]);
+    await same("a,1,2\nb,3,4\n", ["2", "3"]);
+    await same("p\n1\n2\n3\n", [undefined]);
+    await same("p,q\n1e-3,2E+2\n.5,5.\n-0,+7\n", ["p", "q"]);
+    await same('p,q\n1,2\n3,"4"\n5,6\n', ["p", "q"]);
+  });
+
+  it("refusals: not a number, a missing column, special values passed on", async () => {
+    await same("p,q\n1,2\n3,abc\n", ["p", "q"]);
+    await same("p,q\n1,2\n3\n", ["p", "q"]);
+    await same("p,q\n1,inf\nnan,2\n", ["p", "q"]);
+    await same("p,q\n1,2\n", ["p", "r"]);
+    await same("p,q\n1,2\n,\n", ["p", "q"]);
+  });
+
+  it("many chunks: a 300,000-line file", async () => {
+    const rows = ["p,q"];
+    for (let i = 0; i < 300_000; i++)
+      rows.push(`${(i * 0.1234567).toPrecision(17)},${1 / (i + 1)}`);
+    await same(`${rows.join("\n")}\n`, ["p", "q"]);
+  });
+
+  test.prop([
+    fc.array(
+      fc.tuple(
+        fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()),
+        fc.constantFrom("", " ", "e0"),
+      ),
+      { minLength: 1, maxLength: 40 },
+    ),
+  ])("random values written in several forms", async (cells) => {
+    const text = cells.map(([x, pad]) => {
+      const s = typeof x === "number" && !Number.isInteger(x) ? x.toExponential() : String(x);
+      return `${pad}${s}${pad === "e0" ? "" : pad}`;
+    });
+    await same(`v\n${text.join("\n")}\n`, ["v"]);
+  });
+});
+
+describe("parseDecimalBytes", () => {
+  const enc = new TextEncoder();
+  const parse = (s: string): number => {
+    const b = enc.encode(s);
+    return parseDecimalBytes(b, 0, b.length);
+  };
+  test.prop([fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 })])(
+    "correctly rounded or declined (NaN), never wrong",
+    (x) => {
+      for (const s of [String(x), x.toPrecision(17), x.toExponential(18), x.toPrecision(15)]) {
+        const v = parse(s);
+        if (!Number.isNaN(v)) expect(Object.is(v, Number(s)), s).toBe(true);
+      }
+    },
+  );
+  it("declines what is not a plain decimal", () => {
+    for (const s of [
+      "",
+      ".",
+      "e5",
+      "1e",
+      "1e+",
+      "inf",
+      "nan",
+      "0x10",
+      "1,5",
+      "--1",
+      "1.2.3",
+      "1e5.5",
+    ])
+      expect(parse(s), s).toBeNaN();
+    expect(parse("4.9957803412394847e-07")).toBe(Number("4.9957803412394847e-07"));
+    expect(parse("9007199254740993")).toBeNaN(); // a tie between two doubles: the text parser decides
+  });
+});
