@@ -6,260 +6,49 @@
  */
 import { SurprisalError } from "../errors.js";
 import { jsDivergenceRows, klDivergenceRows } from "../measures/rows.js";
-import { phi, psi } from "../numeric/phi.js";
-import { checkSeed, createRng } from "../numeric/rng.js";
+import { checkSeed } from "../numeric/rng.js";
+import {
+  COLUMNS,
+  Column,
+  type ColumnName,
+  decode,
+  encode,
+  type ModelComparisonState,
+} from "./columns.js";
 import { type FloatKind, widenHalf } from "./halves.js";
 import { type Floats, logNormalizerCorrection, scanRow } from "./row.js";
 import {
   covarianceOfMeans,
   DELTA_P_FRACTIONS,
-  type Estimate,
   KLD_FRACTIONS,
   meanAndUncertainty,
-  medianSorted,
-  percentileSorted,
 } from "./stats.js";
+import { bootstrapSorted, sameTop, summarize, summarizeFinite, sumOf } from "./summary.js";
+import { bernoulliKl, deltaProbability } from "./token-math.js";
+import { checkTopK } from "./top-k.js";
+import type {
+  BootstrapIntervals,
+  ModelComparisonOptions,
+  ModelComparisonResult,
+  ModelRows,
+  ModelValueOptions,
+  PerToken,
+  TopKRow,
+} from "./types.js";
 
-/** Options of a {@link ModelComparison}. */
-export interface ModelComparisonOptions {
-  /** Vocabulary size: the length of a full row. Required for {@link ModelComparison.add}. */
-  vocab?: number;
-  /** How full rows encode distributions: `"logits"` (default) or `"logprobs"`; both are normalized exactly per row. */
-  input?: "logits" | "logprobs";
-  /** Name of the base model's input (a file name) used in error messages. Default `"base"`. */
-  baseName?: string;
-  /** Name of the other model's input used in error messages. Default `"other"`. */
-  otherName?: string;
-  /** The k of the top-k agreement. Default `[1, 5, 10]`. */
-  topK?: readonly number[];
-  /** Worker threads for the fast KL kernel (see `MeasureOptions.threads`). */
-  threads?: number;
-  /** Also compute the reverse KL D(Q‖P) and Jensen–Shannon per token. Default true. */
-  extras?: boolean;
-}
+export type { ModelComparisonState } from "./columns.js";
+export type {
+  BootstrapIntervals,
+  Interval,
+  ModelComparisonOptions,
+  ModelComparisonResult,
+  ModelRows,
+  ModelValueOptions,
+  PerToken,
+  TokenStatistics,
+  TopKRow,
+} from "./types.js";
 
-/** One chunk of full rows: `rows × vocab` values of each model, row-major, and the next tokens. */
-export interface ModelRows {
-  /** The base model's rows (P, the truth): float32/float64, or 16-bit patterns with `baseKind`. */
-  base: Float32Array | Float64Array | Uint16Array;
-  /** The other model's rows (Q), same shape. */
-  other: Float32Array | Float64Array | Uint16Array;
-  /** `"float16"` or `"bfloat16"` when `base` is a Uint16Array. */
-  baseKind?: FloatKind;
-  /** `"float16"` or `"bfloat16"` when `other` is a Uint16Array. */
-  otherKind?: FloatKind;
-  /** For each row, the id of the token that actually came next (needed for PPL, Δp). */
-  tokens?: ArrayLike<number>;
-}
-
-/** One token's top-K log-probabilities and the mass outside them (the tail). */
-export interface TopKRow {
-  /** Token ids of the listed log-probabilities; omitted for a full row of `vocab` log-probabilities. */
-  ids?: ArrayLike<number>;
-  /** Natural-log probabilities, one per id (or the full row). */
-  logprobs: ArrayLike<number>;
-  /** Probability mass outside the listed ids, in [0, 1]; default 1 − Σ exp(logprobs). */
-  tail?: number;
-  /** The log-probability of the next token when it is not among `ids`. */
-  tokenLogprob?: number;
-}
-
-/** A summary of one per-token quantity: mean ± uncertainty, extremes and percentiles. */
-export interface TokenStatistics {
-  mean: number;
-  uncertainty: number;
-  max: number;
-  min: number;
-  median: number;
-  /** Percentiles at f·(n − 1), in the order llama.cpp prints them. */
-  percentiles: { fraction: number; value: number }[];
-  /** Number of values summarized. */
-  count: number;
-}
-
-/** A bootstrap interval. */
-export interface Interval {
-  low: number;
-  high: number;
-}
-
-/** Bootstrap confidence intervals of one per-token quantity. */
-export interface BootstrapIntervals {
-  mean: Interval;
-  median: Interval;
-  percentiles: { fraction: number; interval: Interval }[];
-}
-
-/** The report of a {@link ModelComparison}: every figure of llama.cpp's, plus the additions. */
-export interface ModelComparisonResult {
-  /** Number of scored tokens. */
-  count: number;
-  /** Unit of every divergence and log-perplexity. */
-  unit: "nats";
-  /** Perplexity statistics; absent when no next tokens were given. */
-  perplexity?: {
-    other: Estimate;
-    base: Estimate;
-    /** Cor(ln PPL(Q), ln PPL(base)), in [−1, 1]. */
-    correlation: number;
-    logRatio: Estimate;
-    ratio: Estimate;
-    difference: Estimate;
-  };
-  /** D(P‖Q) per token (P = base, the truth): llama.cpp's "KL divergence statistics". */
-  kld: TokenStatistics;
-  /** Δp = p_Q(next) − p_base(next), as probabilities (llama.cpp prints them in %). */
-  deltaP?: TokenStatistics & { rms: Estimate };
-  /** Fraction of tokens whose most likely next token is the same in both models. */
-  sameTop: Estimate & { count: number };
-  /** D(Q‖P) per token. */
-  reverseKld?: TokenStatistics;
-  /** Jensen–Shannon divergence per token. */
-  js?: TokenStatistics;
-  /** KL of the base's top-1 token seen as a yes/no event: Bernoulli(p_t) against Bernoulli(q_t). */
-  top1Kld: TokenStatistics;
-  /** Top-k agreement: `hit` = P's top token is among Q's k best; `overlap` = mean |top_k(P) ∩ top_k(Q)|/k. */
-  topK: { k: number; hit: number; overlap: number; count: number }[];
-  /** Seeded bootstrap confidence intervals, when asked for. */
-  bootstrap?: {
-    samples: number;
-    seed: number;
-    level: number;
-    kld: BootstrapIntervals;
-    deltaP?: BootstrapIntervals;
-  };
-}
-
-/** Options of {@link ModelComparison.value}. */
-export interface ModelValueOptions {
-  /** Bootstrap resamples for confidence intervals (0: none, the default). */
-  bootstrap?: number;
-  /** Seed of the bootstrap. Default 42. */
-  seed?: number;
-  /** Confidence level of the intervals. Default 0.95. */
-  level?: number;
-}
-
-/** Per-token values of a comparison, one entry per scored token, in input order. */
-export interface PerToken {
-  kld: Float64Array;
-  reverseKld?: Float64Array;
-  js?: Float64Array;
-  top1Kld: Float64Array;
-  /** −log p_base(next); absent without tokens. */
-  nllBase?: Float64Array;
-  /** −log p_Q(next). */
-  nllOther?: Float64Array;
-  /** p_Q(next) − p_base(next). */
-  deltaP?: Float64Array;
-  /** nll_Q − nll_base = log p_base(next) − log p_Q(next), exact also when they are close. */
-  lnRatio?: Float64Array;
-  /** 1 where the two models' top tokens agree. */
-  sameTop: Uint8Array;
-}
-
-/** A growable Float64Array. */
-class Column {
-  data = new Float64Array(1024);
-  length = 0;
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const d = new Float64Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = x;
-  }
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
-  }
-  append(x: ArrayLike<number>): void {
-    for (let i = 0; i < x.length; i++) this.push(x[i] as number);
-  }
-}
-
-const COLUMNS = [
-  "kld",
-  "reverseKld",
-  "js",
-  "top1Kld",
-  "nllBase",
-  "nllOther",
-  "lnRatio",
-  "deltaP",
-  "sameTop",
-] as const;
-type ColumnName = (typeof COLUMNS)[number];
-
-/** Serialized state of a {@link ModelComparison} (see {@link ModelComparison.toJSON}). */
-export interface ModelComparisonState {
-  version: 1;
-  options: ModelComparisonOptions;
-  tokens: boolean | null;
-  columns: Partial<Record<ColumnName, (number | string)[]>>;
-  hits: number[];
-  overlaps: number[];
-  topKCounts: number[];
-}
-
-function encode(x: number): number | string {
-  return Number.isFinite(x) ? x : String(x);
-}
-
-function decode(x: number | string): number {
-  return typeof x === "number" ? x : Number(x);
-}
-
-/**
- * Binary KL of Bernoulli(p) against Bernoulli(q) from log q and the exact d = log p − log q:
- * g(p, q) + g(1 − p, 1 − q) with g(a, b) = a·log(a/b) − a + b = b·ψ(log a − log b), where
- * (1 − p)/(1 − q) − 1 = −q·expm1(d)/(1 − q) is formed without cancellation, so the value keeps its
- * digits when p ≈ q.
- */
-function bernoulliKl(lq: number, d: number): number {
-  const q = Math.exp(lq);
-  const q1 = -Math.expm1(lq);
-  const first = q * psi(d);
-  if (!(q1 > 0)) return d < 0 ? Number.POSITIVE_INFINITY : first; // q = 1: 1 − p > 0 = 1 − q when p < 1
-  const r = (-q * Math.expm1(d)) / q1;
-  return first + (r <= -1 ? q1 : q1 * phi(r));
-}
-
-/** −expm1-safe Δp = e^{lp_Q} − e^{lp_P} from the exact log difference d = lp_Q − lp_P. */
-function deltaProbability(lpBase: number, d: number): number {
-  return Math.exp(lpBase) * Math.expm1(d) + 0; // + 0: no −0 for identical models
-}
-
-/**
- * A streaming, mergeable comparison of two language models over the same tokens: the base model P
- * (the truth, e.g. the float16 original) and the other Q (e.g. its quantized twin). Rows arrive in
- * chunks ({@link add} for full rows of logits or log-probabilities, {@link addTopK} for top-K
- * log-probabilities with a tail mass); {@link value} yields every statistic of llama.cpp's
- * `llama-perplexity --kl-divergence` in its definitions (tools/perplexity/perplexity.cpp), in float64:
- *
- * - per token, nll = −log softmax(row)[next], KLD = D(P‖Q) = Σ p·log(p/q) (exact log-domain kernel,
- *   never negative, full relative accuracy when P ≈ Q), Δp = p_Q(next) − p_base(next), and whether
- *   the argmaxes (first index on ties) agree;
- * - mean ± √((E[x²] − E[x]²)/(n − 1)) (0 when n ≤ 10), covariance (E[ab] − E[a]E[b])/(n − 1)
- *   (0 when n < 10), PPL = exp(mean nll) ± PPL·σ, Cor = cov/(σ_Q σ_base),
- *   ln(PPL(Q)/PPL(base)) ± √(σ_Q² + σ_b² − 2cov), ratio = exp(·) ± ratio·σ,
- *   difference ± √(u_Q² + u_b² − 2·PPL_Q·PPL_b·cov), RMS Δp = √E[Δp²] ± ½·σ(Δp²)/RMS,
- *   Same top p ± √(p(1 − p)/(n − 1));
- * - percentiles interpolated at f·(n − 1) of the sorted values (f = 0.999 … 0.001), median, extremes.
- *
- * Added: reverse KL D(Q‖P), Jensen–Shannon, the KL of the top-1 token's probability, top-k agreement,
- * bootstrap intervals. Two accumulators over consecutive parts merge into the accumulator of the whole.
- *
- * @example
- * ```ts
- * const c = new ModelComparison({ vocab: 3 });
- * c.add({ base: new Float32Array([2, 1, 0, 0, 0, 3]), other: new Float32Array([2, 1, 0.5, 0, 0.1, 3]), tokens: [0, 2] });
- * const r = c.value();
- * r.count;           // 2
- * r.kld.mean;        // 0.005985181068044631
- * r.sameTop.value;   // 1
- * ```
- */
 export class ModelComparison {
   readonly options: ModelComparisonOptions;
   private readonly ks: number[];
@@ -796,221 +585,4 @@ export class ModelComparison {
     }
     return m;
   }
-}
-
-function sumOf(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] as number;
-  return s;
-}
-
-function sameTop(k: number, n: number): Estimate & { count: number } {
-  const p = k / n;
-  return { value: p, uncertainty: n > 1 ? Math.sqrt((p * (1 - p)) / (n - 1)) : 0, count: k };
-}
-
-function summarize(
-  x: Float64Array,
-  sorted: Float64Array,
-  fractions: readonly number[],
-): TokenStatistics {
-  const m = meanAndUncertainty(x);
-  return {
-    mean: m.value,
-    uncertainty: m.uncertainty,
-    max: sorted[sorted.length - 1] as number,
-    min: sorted[0] as number,
-    median: medianSorted(sorted),
-    percentiles: fractions.map((f) => ({ fraction: f, value: percentileSorted(sorted, f) })),
-    count: x.length,
-  };
-}
-
-function summarizeFinite(x: Float64Array): TokenStatistics {
-  const kept = x.filter((v) => !Number.isNaN(v));
-  return summarize(kept, kept.slice().sort(), KLD_FRACTIONS);
-}
-
-/**
- * Percentile bootstrap of the mean, the median and the percentiles of sorted values: each resample
- * draws n indices with replacement (the same draws for every set), kept as counts over the sorted
- * values, so a resample's order statistics come from one cumulative scan, without sorting.
- */
-function bootstrapSorted(
-  sets: { sorted: Float64Array; fractions: readonly number[] }[],
-  samples: number,
-  seed: number,
-  level: number,
-): BootstrapIntervals[] {
-  const n = (sets[0] as { sorted: Float64Array }).sorted.length;
-  const rng = createRng(seed);
-  const counts = new Uint32Array(n);
-  const stats = sets.map((s) => ({
-    mean: new Float64Array(samples),
-    median: new Float64Array(samples),
-    pct: s.fractions.map(() => new Float64Array(samples)),
-  }));
-  for (let b = 0; b < samples; b++) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[rng.nextInt(0, n - 1)]++;
-    sets.forEach((set, si) => {
-      const st = stats[si] as (typeof stats)[number];
-      const fr = [0.5, ...set.fractions];
-      const pos = fr.map((f) => f * (n - 1));
-      const out = fr.map(() => Number.NaN);
-      const want: number[] = [];
-      for (const p of pos) want.push(Math.floor(p));
-      let sum = 0;
-      let comp = 0;
-      let seen = 0; // order statistics below this rank are passed
-      for (let i = 0; i < n; i++) {
-        const c = counts[i] as number;
-        if (c === 0) continue;
-        const v = set.sorted[i] as number;
-        const term = c * v;
-        const t = sum + term;
-        comp += Math.abs(sum) >= Math.abs(term) ? sum - t + term : term - t + sum;
-        sum = t;
-        const next = seen + c;
-        for (let j = 0; j < fr.length; j++) {
-          const r = want[j] as number;
-          if (r >= seen && r < next) out[j] = v; // x[r]; x[r + 1] filled below
-        }
-        seen = next;
-      }
-      // Second look for x[r + 1]: scan again only for the ranks that need it.
-      const upper = fr.map(() => Number.NaN);
-      seen = 0;
-      for (let i = 0; i < n; i++) {
-        const c = counts[i] as number;
-        if (c === 0) continue;
-        const next = seen + c;
-        for (let j = 0; j < fr.length; j++) {
-          const r = Math.min((want[j] as number) + 1, n - 1);
-          if (r >= seen && r < next) upper[j] = set.sorted[i] as number;
-        }
-        seen = next;
-      }
-      st.mean[b] = (sum + comp) / n;
-      for (let j = 0; j < fr.length; j++) {
-        const t = (pos[j] as number) - (want[j] as number);
-        const a = out[j] as number;
-        const u = upper[j] as number;
-        const v = t === 0 || a === u ? a : (1 - t) * a + t * u;
-        if (j === 0) st.median[b] = v;
-        else (st.pct[j - 1] as Float64Array)[b] = v;
-      }
-    });
-  }
-  const lo = (1 - level) / 2;
-  const hi = 1 - lo;
-  const interval = (x: Float64Array): Interval => {
-    const s = x.slice().sort();
-    return { low: percentileSorted(s, lo), high: percentileSorted(s, hi) };
-  };
-  return sets.map((set, si) => {
-    const st = stats[si] as (typeof stats)[number];
-    return {
-      mean: interval(st.mean),
-      median: interval(st.median),
-      percentiles: set.fractions.map((f, j) => ({
-        fraction: f,
-        interval: interval(st.pct[j] as Float64Array),
-      })),
-    };
-  });
-}
-
-/** A checked top-K row: ids, log-probabilities, tail, and lookups. */
-interface CheckedTopK {
-  ids: ArrayLike<number>;
-  lps: ArrayLike<number>;
-  tail: number;
-  lookup(id: number): number | undefined;
-  entries(): Iterable<[number, number]>;
-  /** Writes up to k ids in descending log-probability (lower id first on ties); returns how many. */
-  top(k: number, out: Int32Array): number;
-}
-
-function checkTopK(
-  row: TopKRow,
-  name: string,
-  index: number,
-  allowFull: boolean,
-  vocab: number | undefined,
-): CheckedTopK {
-  const lps = row.logprobs;
-  const full = row.ids === undefined;
-  if (full && !allowFull) {
-    throw new SurprisalError(
-      "invalid-option",
-      `${name}: row ${index} has no ids: the base's top-K needs them`,
-      {
-        argument: name,
-        index,
-      },
-    );
-  }
-  if (full && vocab !== undefined && lps.length !== vocab) {
-    throw new SurprisalError(
-      "length-mismatch",
-      `${name}: row ${index} has ${lps.length} log-probabilities where vocab = ${vocab}`,
-      { argument: name, index, value: lps.length },
-    );
-  }
-  const ids = row.ids ?? Int32Array.from({ length: lps.length }, (_, i) => i);
-  if (ids.length !== lps.length) {
-    throw new SurprisalError(
-      "length-mismatch",
-      `${name}: row ${index} lists ${ids.length} ids and ${lps.length} log-probabilities`,
-      { argument: name, index, value: lps.length },
-    );
-  }
-  const map = new Map<number, number>();
-  let mass = 0;
-  for (let i = 0; i < lps.length; i++) {
-    const v = lps[i] as number;
-    if (!(v <= 1e-6) || Number.isNaN(v)) {
-      throw new SurprisalError(
-        "not-finite",
-        `${name}: row ${index}, entry ${i} holds log-probability ${v}: it must be <= 0 (or -Infinity)`,
-        { argument: name, index, value: v },
-      );
-    }
-    map.set(ids[i] as number, Math.min(v, 0));
-    mass += Math.exp(v);
-  }
-  let tail = row.tail;
-  if (tail === undefined) tail = full ? 0 : Math.max(0, 1 - mass);
-  if (!(tail >= 0 && tail <= 1)) {
-    throw new SurprisalError(
-      "out-of-range",
-      `${name}: row ${index} has tail mass ${tail}: it must lie in [0, 1]`,
-      { argument: name, index, value: tail },
-    );
-  }
-  if (!full && Math.abs(mass + tail - 1) > 1e-3) {
-    throw new SurprisalError(
-      "sum",
-      `${name}: row ${index}: the listed probabilities (${mass}) and the tail (${tail}) add up to ${mass + tail}, not 1`,
-      { argument: name, index, value: mass + tail },
-    );
-  }
-  return {
-    ids,
-    lps,
-    tail,
-    lookup: (id) => map.get(id),
-    entries: () => map.entries(),
-    top(k, out) {
-      const order = Array.from({ length: ids.length }, (_, i) => i);
-      order.sort(
-        (a, b) =>
-          (lps[b] as number) - (lps[a] as number) || (ids[a] as number) - (ids[b] as number),
-      );
-      const m = Math.min(k, order.length);
-      for (let i = 0; i < m; i++) out[i] = ids[order[i] as number] as number;
-      return m;
-    },
-  };
 }
