@@ -4,11 +4,16 @@
  * is base 10). Each takes its argument as SQL text and repeats it, so pass a column name or a
  * parenthesized expression.
  */
+import { SurprisalError } from "../errors.js";
 import type { Dialect } from "./dialect.js";
 
 /** A float64 literal that every engine reads back to the same double (shortest round trip). */
 export function lit(x: number): string {
-  if (!Number.isFinite(x)) throw new Error(`lit: ${x} is not finite`);
+  if (!Number.isFinite(x))
+    throw new SurprisalError("not-finite", `a SQL literal must be finite, got ${x}`, {
+      argument: "literal",
+      value: x,
+    });
   if (Object.is(x, -0) || x === 0) return "0.0";
   const s = x.toExponential();
   return x < 0 ? `(${s})` : s;

@@ -46,7 +46,11 @@ export function nonEmpty(name: string, argument: string): string {
 export function groupLiteral(d: Dialect, g: SqlGroup): string {
   if (g === null) return "NULL";
   if (typeof g === "number") {
-    if (!Number.isFinite(g)) throw new Error(`group value ${g} is not finite`);
+    if (!Number.isFinite(g))
+      throw new SurprisalError("not-finite", `group value ${g} is not finite`, {
+        argument: "group",
+        value: g,
+      });
     return String(g);
   }
   if (typeof g === "bigint") return g.toString();
