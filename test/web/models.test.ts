@@ -2,16 +2,15 @@
  * The explorer's "Two models" section in a real browser (Debian's chromium via playwright-core):
  * the shipped example's report equals ModelComparison's in Node on the same files, a position's
  * "why" equals its per-token KLD, and hostile token strings from a dropped vocabulary are shown as
- * text and run nothing. The page is built into its own folder (the other browser test builds
- * web/dist at the same time) and served with Vite's `preview`.
+ * text and run nothing. The page, built once for the run by test/web/build-once.ts,
+ * is served with Vite's `preview`.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { build, type PreviewServer, preview } from "vite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PreviewServer, preview } from "vite";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { contributions, ModelComparison, type PerToken, widenHalf } from "../../src/index.js";
 import { parseNpyHeader } from "../../src/io/npy.js";
 import { relErr } from "../helpers/fixtures.js";
@@ -107,8 +106,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
   mkdirSync(shots, { recursive: true });
-  outDir = mkdtempSync(join(tmpdir(), "surprisal-models-web-"));
-  await build({ configFile, logLevel: "warn", build: { outDir, emptyOutDir: true } });
+  outDir = inject("webDist"); // built once for the run by test/web/build-once.ts
   server = await preview({
     configFile,
     logLevel: "warn",
@@ -124,7 +122,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 describe("Two models in a real browser", () => {

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { build, type PreviewServer, preview } from "vite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PreviewServer, preview } from "vite";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   estimateEntropy,
   mutualInformation,
@@ -57,10 +57,11 @@ async function settle(page: Page): Promise<void> {
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM}`);
   mkdirSync(shots, { recursive: true });
-  await build({ configFile, logLevel: "warn" });
+  // built once for the run by test/web/build-once.ts
   server = await preview({
     configFile,
     logLevel: "warn",
+    build: { outDir: inject("webDist") },
     preview: { port: 0, host: "127.0.0.1", strictPort: false, open: false },
   });
   const url = server.resolvedUrls?.local[0];
