@@ -5,34 +5,28 @@
  * text and run nothing. The page, built once for the run by test/web/build-once.ts,
  * is served with Vite's `preview`.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { type PreviewServer, preview } from "vite";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { contributions, ModelComparison, type PerToken, widenHalf } from "../../src/index.js";
 import { parseNpyHeader } from "../../src/io/npy.js";
 import { relErr } from "../helpers/fixtures.js";
+import { shots, useExplorer, value as valueIn } from "./browser.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const configFile = resolve(here, "../../web/vite.config.ts");
 const example = resolve(here, "../../web/public/models");
-const shots = resolve(here, "screenshots");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--no-first-run",
-];
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
-let server: PreviewServer;
-let browser: Browser;
-let base: string;
-let outDir: string;
+const explorer = useExplorer();
+/** A page at `?query`, scrolled to the section and with its report computed. */
+async function open(query = "", width = 1280) {
+  const opened = await explorer.open(query, { width, section: "models", staticHeader: true });
+  await opened.page.waitForSelector("#models [data-models=ready]");
+  return opened;
+}
+const value = (page: Page, testid: string) => valueIn(page, testid, "#models");
 
 /** A float16 or int32 .npy of the example, as its typed array. */
 function npy(name: string): { data: Uint16Array | Int32Array; shape: number[] } {
@@ -69,60 +63,6 @@ function reference(other: "int8" | "int4") {
       }),
   };
 }
-
-interface Opened {
-  page: Page;
-  problems: string[];
-  dialogs: string[];
-}
-
-async function open(query = "", width = 1280): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  const problems: string[] = [];
-  const dialogs: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-  page.on("dialog", async (d) => {
-    dialogs.push(d.message());
-    await d.dismiss();
-  });
-  await page.goto(`${base}${query}`);
-  await page.waitForSelector("#models [data-models=ready]");
-  // The sticky page header would cover the section in element screenshots.
-  await page.addStyleTag({ content: "header.top { position: static !important; }" });
-  return { page, problems, dialogs };
-}
-
-async function value(page: Page, testid: string): Promise<number> {
-  const v = await page.getAttribute(`#models [data-testid="${testid}"]`, "data-value");
-  expect(v, `data-value of ${testid}`).not.toBeNull();
-  return Number(v);
-}
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
-  mkdirSync(shots, { recursive: true });
-  outDir = inject("webDist"); // built once for the run by test/web/build-once.ts
-  server = await preview({
-    configFile,
-    logLevel: "warn",
-    build: { outDir },
-    preview: { port: 0, host: "127.0.0.1", strictPort: false, open: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error("vite preview gave no address");
-  base = url;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe("Two models in a real browser", () => {
   it("the example's report equals ModelComparison's in Node on the same files", async () => {

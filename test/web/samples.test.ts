@@ -3,12 +3,8 @@
  * built by Vite and served by `preview`): its numbers against the library, recomputed in Node from
  * the state the address holds; the address keeps only the section's options; screenshots.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { type PreviewServer, preview } from "vite";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
 import {
   estimateEntropy,
   mutualInformation,
@@ -17,63 +13,12 @@ import {
   toProbabilities,
 } from "../../src/index.js";
 import { COLS, populationTable, ROWS } from "../../web/src/sections/samples/mi-table.js";
+import { settle, shots, useExplorer, value } from "./browser.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const configFile = resolve(here, "../../web/vite.config.ts");
-const shots = resolve(here, "screenshots");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"];
-
-let server: PreviewServer;
-let browser: Browser;
-let base: string;
-
-async function open(query = "", width = 1280): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}${query}`);
-  await page.waitForSelector("body[data-ready=true]");
-  // The sticky header would cover part of the section's screenshots.
-  await page.addStyleTag({ content: "header.top { position: static !important; }" });
-  return { page, problems };
-}
-
-async function value(page: Page, testid: string): Promise<number> {
-  const v = await page.getAttribute(`[data-testid="${testid}"]`, "data-value");
-  expect(v, `data-value of ${testid}`).not.toBeNull();
-  return Number(v);
-}
-
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(
-    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))),
-  );
-}
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM}`);
-  mkdirSync(shots, { recursive: true });
-  // built once for the run by test/web/build-once.ts
-  server = await preview({
-    configFile,
-    logLevel: "warn",
-    build: { outDir: inject("webDist") },
-    preview: { port: 0, host: "127.0.0.1", strictPort: false, open: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error("vite preview gave no address");
-  base = url;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const explorer = useExplorer();
+/** A page at `?query`, scrolled to the section and with its numbers computed. */
+const open = (query = "", width = 1280) =>
+  explorer.open(query, { width, section: "samples", staticHeader: true });
 
 /** The library's estimates for the section's defaults: P of section 2, n draws, seed. */
 function expected(weights: number[], n: number, seed: number, unit: "bits" | "nats") {

@@ -17,7 +17,21 @@ let state: ExplorerState = parsed.state;
 const notice = document.getElementById("notice")!;
 showNotices(parsed.notices);
 
-const sections: { id: string; section: Section; error: HTMLElement }[] = [];
+/**
+ * A mounted section. Heavy sections (estimators with bootstraps, model files) are `lazy`: they are
+ * built at once but first computed when they come near the viewport, so the page is ready to read
+ * without waiting for them; from then on they update with every change like the others. Each
+ * section's root carries `data-rendered="true"` once it shows the current state.
+ */
+interface Mounted {
+  id: string;
+  root: HTMLElement;
+  section: Section;
+  error: HTMLElement;
+  /** Computed on every change (else only once it has come near the viewport). */
+  active: boolean;
+}
+const sections: Mounted[] = [];
 let scheduled = false;
 
 const store: Store = {
@@ -44,21 +58,27 @@ function writeLink(): void {
 function render(): void {
   document.documentElement.dataset.unit = state.unit;
   for (const radio of unitRadios) radio.checked = radio.value === state.unit;
-  for (const { id, section, error } of sections) {
-    try {
-      section.update(state);
-      error.hidden = true;
-    } catch (e) {
-      // A value the library refuses: say so in the section instead of breaking the page.
-      error.hidden = false;
-      replace(
-        error,
-        `This section cannot show these values: ${e instanceof Error ? e.message : String(e)}`,
-      );
-      error.dataset.section = id;
-    }
+  for (const mounted of sections) {
+    if (mounted.active) update(mounted);
+    else delete mounted.root.dataset.rendered;
   }
   document.body.dataset.ready = "true";
+}
+
+function update({ id, root, section, error }: Mounted): void {
+  try {
+    section.update(state);
+    error.hidden = true;
+  } catch (e) {
+    // A value the library refuses: say so in the section instead of breaking the page.
+    error.hidden = false;
+    replace(
+      error,
+      `This section cannot show these values: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    error.dataset.section = id;
+  }
+  root.dataset.rendered = "true";
 }
 
 function showNotices(notices: string[]): void {
@@ -107,21 +127,40 @@ copy.addEventListener("click", async () => {
   }
 });
 
-const mounts: [string, (root: HTMLElement, store: Store) => Section][] = [
-  ["surprise", mountSurprise],
-  ["entropy", mountEntropy],
-  ["divergence", mountDivergence],
-  ["sampling", mountSampling],
-  ["conditional", mountConditional],
-  ["samples", mountSamples],
-  ["models", mountModels],
+const mounts: [string, (root: HTMLElement, store: Store) => Section, "eager" | "lazy"][] = [
+  ["surprise", mountSurprise, "eager"],
+  ["entropy", mountEntropy, "eager"],
+  ["divergence", mountDivergence, "eager"],
+  ["sampling", mountSampling, "eager"],
+  ["conditional", mountConditional, "eager"],
+  ["samples", mountSamples, "lazy"],
+  ["models", mountModels, "lazy"],
 ];
-for (const [id, mount] of mounts) {
+// Lazy sections start computing when they are within a screen or so of the viewport.
+const nearby =
+  typeof IntersectionObserver === "function"
+    ? new IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            if (!entry.isIntersecting) continue;
+            const mounted = sections.find((s) => s.root === entry.target);
+            if (!mounted || mounted.active) continue;
+            nearby?.unobserve(entry.target);
+            mounted.active = true;
+            update(mounted);
+          }
+        },
+        { rootMargin: "100% 0px" },
+      )
+    : undefined;
+for (const [id, mount, when] of mounts) {
   const root = document.getElementById(id)!;
   const body = h("div", { class: "section-body" });
   const error = h("p", { class: "callout error", role: "alert", hidden: true });
   root.append(body, error);
-  sections.push({ id, section: mount(body, store), error });
+  const active = when === "eager" || !nearby;
+  sections.push({ id, root, section: mount(body, store), error, active });
+  if (!active) nearby?.observe(root);
 }
 
 writeLink();
