@@ -135,8 +135,29 @@ export class KlAccumulator {
    * @throws {SurprisalError} `empty`, `sum`, `zero`, or `not-finite` for counts whose sums overflow.
    */
   value(): number {
+    if (outOfStreamingRange(this.#o, this.#s)) {
+      const [sp, sq] = klMasses(this.#o, this.#s);
+      throw new SurprisalError(
+        "out-of-range",
+        `p, q: counts whose totals are this far from 1 or from each other (Σp = ${sp.toPrecision(3)}, Σq = ${sq.toPrecision(3)}) lose their digits in a streaming sum; multiply both by the same power of 2 before add() (the divergence is unchanged), or use klDivergence on the whole arrays, which rescales them itself`,
+        { argument: "p", value: sp },
+      );
+    }
     return klValue(this.#o, this.#s);
   }
+}
+
+/**
+ * Whether an accumulator's counts are beyond what its linear-domain sums keep exact: a total
+ * below the normal range (terms p·log(p/q) of subnormal counts have few digits), or totals more
+ * than the double range apart (Q's scale λ was clamped). The whole-array function rescales
+ * such inputs instead; a stream cannot, since the magnitudes of later chunks are unknown.
+ */
+function outOfStreamingRange(o: ResolvedOptions, s: Float64Array): boolean {
+  if (o.log || o.input !== "counts" || s[KL.INF] > 0 || klOverflowed(s)) return false;
+  if (outOfRange(o, s)) return true;
+  const [sp, sq] = klMasses(o, s);
+  return (sp > 0 && sp < 2.2250738585072014e-308) || (sq > 0 && sq < 2.2250738585072014e-308);
 }
 
 /** Accumulators add chunks as they come: a pseudocount per outcome is the caller's to add. */

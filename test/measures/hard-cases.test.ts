@@ -65,6 +65,34 @@ describe.each(cases)("$name", (c) => {
   });
 });
 
+describe("KlAccumulator on the hard cases: mpmath's value, or out-of-range, never a wrong digit", () => {
+  /** Two chunks, split in the middle: the first fixes Q's scale λ. */
+  function streamed(c: Case): number {
+    const h = Math.ceil(c.p.length / 2);
+    return new KlAccumulator({ input: c.input })
+      .add(c.p.slice(0, h), c.q.slice(0, h))
+      .add(c.p.slice(h), c.q.slice(h))
+      .value();
+  }
+  test.each(cases)("$name", (c) => {
+    let got: number;
+    try {
+      got = streamed(c);
+    } catch (e) {
+      expect(e).toBeInstanceOf(SurprisalError);
+      expect((e as SurprisalError).code).toMatch(/^(out-of-range|not-finite|sum|zero|empty)$/);
+      return;
+    }
+    const want = num(c.expected.kl as number | string);
+    expect(relErr(got, want), `got ${got}, want ${want}`).toBeLessThanOrEqual(8 * EPS);
+  });
+  test("a subnormal total is refused (it gave 0 or 1 for ln 2)", () => {
+    expect(klDivergence([0, 5e-324], [0.01, 0.01], { input: "counts" })).toBe(Math.LN2);
+    const acc = new KlAccumulator({ input: "counts" }).add([0, 5e-324], [0.01, 0.01]);
+    expect(() => acc.value()).toThrow(/lose their digits in a streaming sum.*power of 2/);
+  });
+});
+
 describe("streams of counts whose sums overflow refuse with a clear error, never NaN", () => {
   test("KlAccumulator", () => {
     const acc = new KlAccumulator({ input: "counts" }).add([1e306, 1], [1e-300, 1]);
