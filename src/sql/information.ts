@@ -3,11 +3,13 @@
  * SQL: mutual information and conditional entropy from joint counts (GROUP BY), and the population
  * stability index (PSI), per group.
  */
+
 import { SurprisalError } from "../errors.js";
 import { logOfBase } from "../numeric/units.js";
 import type { Base } from "../types.js";
 import { type Dialect, type DialectName, dialectOf } from "./dialect.js";
 import { lit, log1pSql, phiSql } from "./expr.js";
+import { keyColumns, keysOf } from "./groups.js";
 import { fromSql, nonEmpty, type SqlSource } from "./source.js";
 
 /** What {@link informationSql} computes. */
@@ -64,21 +66,26 @@ export function informationSql(options: InformationSqlOptions): InformationSql {
   const G = options.groupBy === undefined ? "0" : d.ident(nonEmpty(options.groupBy, "groupBy"));
   const from = fromSql(d, options.from);
   const unit = logOfBase(options.base);
-  const a = `(SELECT ${G} AS sg, ${X} AS vx, ${Y} AS vy, CASE WHEN ${X} IS NULL OR ${Y} IS NULL THEN 1 ELSE 0 END AS bnull FROM ${from}) a`;
-  const j = `(SELECT sg, vx, vy, count(*) AS nxy FROM ${a} WHERE bnull = 0 GROUP BY sg, vx, vy)`;
-  const mx = `(SELECT sg, vx, sum(nxy) AS nx FROM ${j} j0 GROUP BY sg, vx) mx`;
-  const my = `(SELECT sg, vy, sum(nxy) AS ny FROM ${j} j0 GROUP BY sg, vy) my`;
-  const nt = `(SELECT sg, count(*) AS n, sum(bnull) AS n_null, sum(1 - bnull) AS nn FROM ${a} GROUP BY sg) nt`;
-  const l1 = `(SELECT sg, vx, vy, nxy, nx FROM ${d.join(`${j} j1`, mx, ["sg", "vx"])}) l1`;
+  const grouped = options.groupBy !== undefined;
+  const K = keysOf(grouped).carry; // the left side of each join carries the group value
+  const J = keysOf(grouped).join; // the right side, the join columns alone (NULL groups kept)
+  const Jc = J.join(", ");
+  const a = `(SELECT ${keyColumns(d, G, grouped)}, ${X} AS vx, ${Y} AS vy, CASE WHEN ${X} IS NULL OR ${Y} IS NULL THEN 1 ELSE 0 END AS bnull FROM ${from}) a`;
+  const j = `(SELECT ${K}, vx, vy, count(*) AS nxy FROM ${a} WHERE bnull = 0 GROUP BY ${K}, vx, vy)`;
+  const mx = `(SELECT ${Jc}, vx, sum(nxy) AS nx FROM ${j} j0 GROUP BY ${Jc}, vx) mx`;
+  const my = `(SELECT ${Jc}, vy, sum(nxy) AS ny FROM ${j} j0 GROUP BY ${Jc}, vy) my`;
+  const totals = (cols: string) =>
+    `(SELECT ${cols}, count(*) AS n, sum(bnull) AS n_null, sum(1 - bnull) AS nn FROM ${a} GROUP BY ${cols}) nt`;
+  const l1 = `(SELECT ${K}, vx, vy, nxy, nx FROM ${d.join(`${j} j1`, mx, [...J, "vx"])}) l1`;
   let rows: string;
   let sums: [string, string][];
   let final: string;
   const f = (c: string) => d.toDouble(c);
   if (options.measure === "mutual-information") {
-    const l2 = `(SELECT sg, nxy, nx, ny FROM ${d.join(l1, my, ["sg", "vy"])}) l2`;
+    const l2 = `(SELECT ${K}, nxy, nx, ny FROM ${d.join(l1, my, [...J, "vy"])}) l2`;
     // fp = n_xy, fq = n_x·n_y, fn = n, and r = (n_xy·n − n_x·n_y)/(n_x·n_y).
-    rows = `(SELECT sg, ${f("nxy")} AS fp, ${f("nx")} * ${f("ny")} AS fq, ${f("nn")} AS fn FROM ${d.join(l2, nt, ["sg"])}) l3`;
-    rows = `(SELECT sg, fp, fq, fn, (fp * fn - fq) / fq AS r FROM ${rows}) l4`;
+    rows = `(SELECT ${K}, ${f("nxy")} AS fp, ${f("nx")} * ${f("ny")} AS fq, ${f("nn")} AS fn FROM ${d.join(l2, totals(Jc), J)}) l3`;
+    rows = `(SELECT ${K}, fp, fq, fn, (fp * fn - fq) / fq AS r FROM ${rows}) l4`;
     const term = `CASE WHEN abs(r) < ${BOUND} THEN (fq / (fn * fn)) * ${phiSql(d, "r")} ELSE (fp / fn) * ${d.ln("(fp * fn) / fq")} - ((fp * fn - fq) / fn) / fn END`;
     sums = [
       ["s_g", d.sum(term)],
@@ -86,7 +93,7 @@ export function informationSql(options: InformationSqlOptions): InformationSql {
     ];
     final = "greatest(s_g + (nn * nn - s_qo) / (nn * nn), 0.0)";
   } else if (options.measure === "conditional-entropy") {
-    rows = `(SELECT sg, ${f("nxy")} AS fp, ${f("nx")} AS fx, ${f("nn")} AS fn FROM ${d.join(l1, nt, ["sg"])}) l3`;
+    rows = `(SELECT ${K}, ${f("nxy")} AS fp, ${f("nx")} AS fx, ${f("nn")} AS fn FROM ${d.join(l1, totals(Jc), J)}) l3`;
     sums = [["s_hc", d.sum(`(fp / fn) * ${d.ln("fx / fp")}`)]];
     final = "greatest(s_hc, 0.0)";
   } else {
@@ -96,10 +103,10 @@ export function informationSql(options: InformationSqlOptions): InformationSql {
       { argument: "measure", value: options.measure },
     );
   }
-  const agg = `(SELECT sg, ${sums.map(([n, e]) => `${e} AS ${n}`).join(", ")} FROM ${rows} GROUP BY sg) e`;
+  const agg = `(SELECT ${Jc}, ${sums.map(([n, e]) => `${e} AS ${n}`).join(", ")} FROM ${rows} GROUP BY ${Jc}) e`;
   const u = unit === 1 ? "" : ` / ${lit(unit)}`;
   // Groups whose rows are all NULL have no joint counts: the left join keeps them (value NULL).
-  const sql = `SELECT sg AS grp, (${final})${u} AS value, n, n_null, ${sums.map(([n]) => n).join(", ")} FROM ${d.leftJoin(nt, agg, ["sg"])} ORDER BY grp`;
+  const sql = `SELECT sg AS grp, (${final})${u} AS value, n, n_null, ${sums.map(([n]) => n).join(", ")} FROM ${d.leftJoin(totals(K), agg, J)} ORDER BY grp`;
   return { sql, dialect: d.name, sums: sums.map(([n]) => n) };
 }
 
@@ -180,16 +187,21 @@ export function psiSql(options: PsiSqlOptions): InformationSql {
   }
   const k = ref.filter((r) => r.weight > 0).length;
   const weightOf = `CASE vb ${ref.map((r) => `WHEN ${d.string(String(r.bin))} THEN ${lit(r.weight)}`).join(" ")} ELSE 0.0 END`;
-  const a = `(SELECT ${G} AS sg, CASE WHEN ${C} IS NULL THEN NULL ELSE ${bin} END AS vb, CASE WHEN ${C} IS NULL THEN 1 ELSE 0 END AS bnull FROM ${from}) a`;
-  const cur = `(SELECT sg, vb, count(*) AS na FROM ${a} WHERE bnull = 0 GROUP BY sg, vb)`;
-  const nt = `(SELECT sg, count(*) AS n, sum(bnull) AS n_null, sum(1 - bnull) AS nn FROM ${a} GROUP BY sg) nt`;
+  const grouped = options.groupBy !== undefined;
+  const K = keysOf(grouped).carry; // the left side of each join carries the group value
+  const J = keysOf(grouped).join; // the right side, the join columns alone (NULL groups kept)
+  const Jc = J.join(", ");
+  const a = `(SELECT ${keyColumns(d, G, grouped)}, CASE WHEN ${C} IS NULL THEN NULL ELSE ${bin} END AS vb, CASE WHEN ${C} IS NULL THEN 1 ELSE 0 END AS bnull FROM ${from}) a`;
+  const cur = `(SELECT ${K}, vb, count(*) AS na FROM ${a} WHERE bnull = 0 GROUP BY ${K}, vb)`;
+  const totals = (cols: string) =>
+    `(SELECT ${cols}, count(*) AS n, sum(bnull) AS n_null, sum(1 - bnull) AS nn FROM ${a} GROUP BY ${cols}) nt`;
   const E = lit(total);
-  const rows0 = `(SELECT sg, ${d.toDouble("na")} AS fa, ${weightOf} AS fe, ${d.toDouble("nn")} AS fn FROM ${d.join(`${cur} c`, nt, ["sg"])}) r0`;
-  const rows = `(SELECT sg, fa, fe, fn, CASE WHEN fe > 0 THEN ((fa * ${E} - fe * fn) / fn) / ${E} ELSE 0.0 END AS dd FROM ${rows0}) r1`;
+  const rows0 = `(SELECT ${K}, ${d.toDouble("na")} AS fa, ${weightOf} AS fe, ${d.toDouble("nn")} AS fn FROM ${d.join(`${cur} c`, totals(Jc), J)}) r0`;
+  const rows = `(SELECT ${K}, fa, fe, fn, CASE WHEN fe > 0 THEN ((fa * ${E} - fe * fn) / fn) / ${E} ELSE 0.0 END AS dd FROM ${rows0}) r1`;
   const term = `CASE WHEN fe > 0 THEN dd * ${log1pSql(d, `(dd / (fe / ${E}))`)} ELSE 0.0 END`;
-  const agg = `(SELECT sg, ${d.sum(term)} AS s_psi, sum(CASE WHEN fe > 0 THEN 1 ELSE 0 END) AS n_match, sum(CASE WHEN fe > 0 THEN 0 ELSE 1 END) AS n_inf FROM ${rows} GROUP BY sg) e`;
+  const agg = `(SELECT ${Jc}, ${d.sum(term)} AS s_psi, sum(CASE WHEN fe > 0 THEN 1 ELSE 0 END) AS n_match, sum(CASE WHEN fe > 0 THEN 0 ELSE 1 END) AS n_inf FROM ${rows} GROUP BY ${Jc}) e`;
   const u = logOfBase(options.base);
   const final = `CASE WHEN n_inf > 0 OR n_match < ${k} THEN ${d.infinity} ELSE greatest(s_psi, 0.0) END`;
-  const sql = `SELECT sg AS grp, (${final})${u === 1 ? "" : ` / ${lit(u)}`} AS value, n, n_null, s_psi, n_match, n_inf FROM ${d.leftJoin(nt, agg, ["sg"])} ORDER BY grp`;
+  const sql = `SELECT sg AS grp, (${final})${u === 1 ? "" : ` / ${lit(u)}`} AS value, n, n_null, s_psi, n_match, n_inf FROM ${d.leftJoin(totals(K), agg, J)} ORDER BY grp`;
   return { sql, dialect: d.name, sums: ["s_psi", "n_match", "n_inf"] };
 }

@@ -3,6 +3,7 @@
  * Hellinger and Rényi, of a probability or count column pair, per group, in the careful forms of
  * the numerical contract (DESIGN.md §3), written once over a {@link Dialect}.
  */
+
 import { SurprisalError } from "../errors.js";
 import { logOfBase } from "../numeric/units.js";
 import type { Base } from "../types.js";
@@ -18,6 +19,7 @@ import {
   phiSql,
   psiBetaSql,
 } from "./expr.js";
+import { type Keys, keyColumns, keysOf } from "./groups.js";
 import { fromSql, groupLiteral, nonEmpty, type SqlGroup, type SqlSource } from "./source.js";
 
 /** The measures of a column pair (entropy reads `p` only). */
@@ -241,22 +243,6 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
   }
 }
 
-/**
- * The join keys of a grouped query: the group value can be NULL, and a join on it would drop that
- * group (NULL = NULL is not true), so derived tables are joined on `sk` (the value as text, '' for
- * NULL) and `sn` (1 for NULL) instead; `sg` keeps the value itself, from the left side only.
- */
-interface Keys {
-  /** Columns the intermediate layers carry (`sg` or `sg, sk, sn`). */
-  carry: string;
-  /** Join columns (`["sg"]` when not grouped, else `["sk", "sn"]`). */
-  join: string[];
-}
-
-function keysOf(grouped: boolean): Keys {
-  return grouped ? { carry: "sg, sk, sn", join: ["sk", "sn"] } : { carry: "sg", join: ["sg"] };
-}
-
 /** The source rows (validity flags, invalid rows zeroed) and each group's totals, as derived tables. */
 function sourceParts(
   d: Dialect,
@@ -267,10 +253,7 @@ function sourceParts(
   const Q = pair ? d.toDouble(d.ident(nonEmpty(o.q ?? "", "q"))) : "0.0";
   const G = o.groupBy === undefined ? "0" : d.ident(nonEmpty(o.groupBy, "groupBy"));
   const keys = keysOf(o.groupBy !== undefined);
-  const keyCols =
-    o.groupBy === undefined
-      ? `${G} AS sg`
-      : `${G} AS sg, coalesce(${d.toText(G)}, '') AS sk, CASE WHEN ${G} IS NULL THEN 1 ELSE 0 END AS sn`;
+  const keyCols = keyColumns(d, G, o.groupBy !== undefined);
   const from = fromSql(d, o.from);
   const okOf = (x: string) => `${x} >= 0 AND ${x} <= ${MAXD}`;
   const ok = pair ? `${okOf(P)} AND ${okOf(Q)}` : okOf(P);

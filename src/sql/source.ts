@@ -1,4 +1,4 @@
-import { SurprisalError } from "../errors.js";
+import { describeValue, SurprisalError } from "../errors.js";
 import type { Dialect } from "./dialect.js";
 
 /**
@@ -18,7 +18,15 @@ export function fromSql(d: Dialect, source: SqlSource): string {
     if (source.length === 0) nonEmpty("", "from");
     return source.map((s: string) => d.ident(nonEmpty(s, "from"))).join(".");
   }
-  const file = (source as { file: string }).file;
+  const file =
+    typeof source === "object" && source !== null ? (source as { file?: unknown }).file : undefined;
+  if (typeof file !== "string" || file.length === 0) {
+    throw new SurprisalError(
+      "invalid-option",
+      `from must be a table name, its qualified parts (["schema", "table"]) or { file: "data.parquet" }; got ${describeValue(source)}`,
+      { argument: "from", value: source },
+    );
+  }
   if (d.name !== "duckdb") {
     throw new SurprisalError(
       "invalid-option",
@@ -28,7 +36,7 @@ export function fromSql(d: Dialect, source: SqlSource): string {
   }
   const lower = file.toLowerCase();
   const reader = lower.endsWith(".parquet") ? "read_parquet" : "read_csv_auto";
-  return `${reader}(${d.string(nonEmpty(file, "from"))})`;
+  return `${reader}(${d.string(file)})`;
 }
 
 /** Refuses an empty name; returns it. */

@@ -287,6 +287,60 @@ describe.each(["duckdb", "postgres", "clickhouse"])("%s", (name) => {
     }
   });
 
+  test("MI, H(Y|X) and PSI keep the rows whose group value is NULL as a group of their own", async () => {
+    const { engine } = ctx[name];
+    // x, y as small whole numbers; the NULL group is x = [0, 0, 1, 1], y = [0, 1, 1, 1].
+    const t: TestTable = {
+      name: "nulli",
+      g: ["a", "a", "a", null, null, null, null, "b", "b"],
+      cols: { x: [0, 1, 1, 0, 0, 1, 1, 0, 1], y: [0, 1, 0, 0, 1, 1, 1, 1, 0] },
+    };
+    await loadTable(engine, t, CH_URLS, duckConn);
+    // On ClickHouse the rows are split between the shards: the Distributed table reads both.
+    const from = name === "clickhouse" ? "nulli_dist" : "nulli";
+    const base = { from, x: "x", y: "y", groupBy: "g" };
+    const mi = await runInformation(engine, { ...base, measure: "mutual-information" });
+    const ce = await runInformation(engine, { ...base, measure: "conditional-entropy" });
+    const ref = [
+      { bin: 0, weight: 1 },
+      { bin: 1, weight: 3 },
+    ];
+    const psi = await runPsi(engine, {
+      from,
+      column: "x",
+      groupBy: "g",
+      reference: ref,
+      edges: [0.5],
+    });
+    // References of the NULL group, from its 2×2 joint counts [[1, 1], [0, 2]].
+    const joint = [1, 1, 0, 2];
+    const prod = [2 * 1, 2 * 3, 2 * 1, 2 * 3];
+    const miRef = klDivergence(joint, prod, { input: "counts" });
+    const ceRef = entropy(joint, { input: "counts" }) - entropy([2, 2], { input: "counts" });
+    const psiRef =
+      klDivergence([2, 2], [1, 3], { input: "counts" }) +
+      klDivergence([1, 3], [2, 2], { input: "counts" });
+    for (const [label, recs, want] of [
+      ["mutual information", mi, miRef],
+      ["conditional entropy", ce, ceRef],
+      ["psi", psi, psiRef],
+    ] as const) {
+      expect(recs.map((r) => r.group).sort(), label).toEqual(["a", "b", null].sort());
+      const nul = recs.find((r) => r.group === null) as SqlResultRecord;
+      expect(nul.n, label).toBe(4);
+      table.push({
+        engine: name,
+        measure: label,
+        data: "nulli",
+        group: "NULL",
+        ours: nul.value,
+        mem: want,
+        err: relErr(nul.value, want),
+      });
+      expect(relErr(nul.value, want), label).toBeLessThan(1e-14);
+    }
+  });
+
   test("KL ungrouped, in bits", async () => {
     const { engine } = ctx[name];
     const recs = await runMeasure(engine, {

@@ -184,7 +184,7 @@ describe("measureSql", () => {
       for (const measure of ["mutual-information", "conditional-entropy"] as const) {
         expect(
           informationSql({ dialect: dn, measure, from: "t", x: "a", y: "b", groupBy: "g" }).sql,
-        ).toContain("GROUP BY sg, vx, vy");
+        ).toContain("GROUP BY sg, sk, sn, vx, vy"); // joined on sk, sn: NULL groups kept
       }
       expect(
         psiSql({
