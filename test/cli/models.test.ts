@@ -3,8 +3,9 @@
  * scripts/models/train.py) agrees with the python reference of llama.cpp's statistics
  * (test/fixtures/models/reference.json), and bad input is one line and a non-zero exit.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseJson, root, runMain } from "./run.js";
 
@@ -62,5 +63,48 @@ describe("surprisal models", () => {
     expect(mismatch.stdout).toBe("");
     const usage = await runMain(["models", f("base_f16.npy")]);
     expect(usage.code).toBe(2);
+  });
+
+  test("a progress bar on stderr for big inputs when it is a terminal, none in a pipe", async () => {
+    // Two 2 MiB float32 .npy files (64 rows × 8192 logits), above the bar's 1 MiB threshold.
+    const dir = mkdtempSync(join(tmpdir(), "surprisal-models-progress-"));
+    try {
+      const rows = 64;
+      const vocab = 8192;
+      const write = (name: string, shift: number) => {
+        let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${vocab}), }`;
+        header += `${" ".repeat(63 - ((10 + header.length) % 64))}\n`;
+        const data = Float32Array.from({ length: rows * vocab }, (_, i) =>
+          Math.sin(i * 0.37 + shift),
+        );
+        const head = new Uint8Array(10 + header.length);
+        head.set([
+          0x93,
+          0x4e,
+          0x55,
+          0x4d,
+          0x50,
+          0x59,
+          1,
+          0,
+          header.length & 255,
+          header.length >> 8,
+        ]);
+        head.set(new TextEncoder().encode(header), 10);
+        writeFileSync(join(dir, name), Buffer.concat([head, new Uint8Array(data.buffer)]));
+        return join(dir, name);
+      };
+      const args = ["models", write("a.npy", 0), write("b.npy", 0.01), "--bootstrap", "0"];
+      const tty = await runMain(args, { stderrIsTTY: true });
+      expect(tty.code).toBe(0);
+      expect(tty.stdout).toContain("Mean    KLD");
+      expect(tty.stderr).toMatch(/reading .*%.*of 4\.2 MB/);
+      const piped = await runMain(args);
+      expect(piped.code).toBe(0);
+      expect(piped.stderr).toBe("");
+      expect(piped.stdout).toBe(tty.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -89,7 +89,7 @@ export function runAsync(
  */
 export async function runMain(
   args: string[],
-  options: { input?: string | Buffer; cwd?: string; timeout?: number } = {},
+  options: { input?: string | Buffer; cwd?: string; timeout?: number; stderrIsTTY?: boolean } = {},
 ): Promise<Run> {
   let stdout = "";
   let stderr = "";
@@ -97,7 +97,7 @@ export async function runMain(
   const io = {
     stdin: Readable.from(input.length > 0 ? [Buffer.from(input)] : []),
     stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: options.stderrIsTTY === true },
     env: { NO_COLOR: "1" },
   };
   const before = process.cwd();

@@ -7,6 +7,7 @@
  * `runModels(options)` computes the result record (tests call it directly); `renderModels(result)`
  * lays it out as text; the default export is the citty command.
  */
+import { statSync } from "node:fs";
 import type { ModelComparisonResult, TokenStatistics } from "../../index.js";
 import { contributions, SurprisalError } from "../../index.js";
 import { compareModelFiles, readRowsAt } from "../../io/index.js";
@@ -14,6 +15,7 @@ import { RandomAccess } from "../../io/source.js";
 import { defineCommand } from "../command.js";
 import { dataError, usageError } from "../errors.js";
 import { parseIntegerFlag } from "../options.js";
+import { Progress } from "../progress.js";
 
 /** Options of {@link runModels} (the command's flags). */
 export interface ModelsOptions {
@@ -445,6 +447,16 @@ export default defineCommand({
       bootstrap: parseIntegerFlag("--bootstrap", str("bootstrap"), 0, 1_000_000) ?? 1000,
       seed: parseIntegerFlag("--seed", str("seed"), 0, 2 ** 32 - 1) ?? 42,
     };
+    // The bar counts the input files' bytes, in proportion to the rows compared.
+    const progress = new Progress(call.stderr);
+    const bytes = [opts.base ?? opts.baseFile, opts.other].reduce((s, f) => s + sizeOf(f), 0);
+    let shown = 0;
+    opts.onProgress = (done, total) => {
+      if (shown === 0) progress.addTotal(bytes);
+      const now = total > 0 ? Math.round((bytes * done) / total) : bytes;
+      progress.add(now - shown);
+      shown = now;
+    };
     let result: ModelsResult;
     try {
       result = runModels(opts);
@@ -452,6 +464,8 @@ export default defineCommand({
       // The readers' refusals already name the file, the row and the value.
       if (e instanceof SurprisalError) throw dataError(e.message);
       throw e;
+    } finally {
+      progress.stop();
     }
     return {
       json: result as unknown as Record<string, unknown>,
@@ -459,3 +473,12 @@ export default defineCommand({
     };
   },
 });
+
+/** A file's size in bytes (0 when it cannot be read: its reader then says why). */
+function sizeOf(path: string | undefined): number {
+  try {
+    return path === undefined ? 0 : statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
