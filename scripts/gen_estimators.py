@@ -210,7 +210,9 @@ def kl_js_cases():
             if v not in labels:
                 labels.append(v)
         cx, cy = Counter(x), Counter(y)
-        row = {"name": name, "p": x, "q": y, "labels": labels, "kl": {}, "js": {}}
+        row = {"name": name, "p": x, "q": y, "labels": labels, "kl": {}, "js": {},
+               "kl_miller_madow": {}, "js_miller_madow": {}}
+        n, mm = len(x), len(y)
         for sm, a in [("none", 0), ("jeffreys", 0.5), ("laplace", 1), ("0.1", 0.1)]:
             a = mp.mpf(a)
             p = [cx[v] + a for v in labels]
@@ -227,6 +229,20 @@ def kl_js_cases():
                   + mp.fsum(qi * mp.log(qi / mi) for qi, mi in zip(q, m) if qi > 0)) / 2
             row["kl"][sm] = f(kl)
             row["js"][sm] = f(js)
+            # First-order (Miller-Madow-type) biases of the plug-in on these shares:
+            # KL: (K_p - 1)/(2n) + (sum p/q - 1)/(2m); JS: (K_p - 1)/(4n) + (K_q - 1)/(4m)
+            #     - 1/8 sum [p(1-p)/n + q(1-q)/m]/mid.
+            kp = sum(1 for pi in p if pi > 0)
+            kq = sum(1 for qi in q if qi > 0)
+            if kl == mp.inf:
+                row["kl_miller_madow"][sm] = f(kl)
+            else:
+                ratio = mp.fsum(pi / qi for pi, qi in zip(p, q) if pi > 0)
+                row["kl_miller_madow"][sm] = f(kl - (kp - 1) / (2 * mp.mpf(n)) - (ratio - 1) / (2 * mp.mpf(mm)))
+            js_bias = ((kp - 1) / (4 * mp.mpf(n)) + (kq - 1) / (4 * mp.mpf(mm))
+                       - mp.fsum((pi * (1 - pi) / n + qi * (1 - qi) / mm) / mi
+                                 for pi, qi, mi in zip(p, q, m) if mi > 0) / 8)
+            row["js_miller_madow"][sm] = f(js - js_bias)
         out.append(row)
     return out
 

@@ -83,9 +83,9 @@ export async function sampleDivergence(
     ];
     return { json: estimateJson(key, e, { P: p.name, Q: q.name }), text: text.join("\n") };
   }
-  if (est.estimator !== undefined)
+  if (est.estimator !== undefined && est.estimator !== "plugin" && est.estimator !== "miller-madow")
     throw usageError(
-      `--estimator ${est.estimator} is an entropy estimator: ${measure} from samples uses the frequencies, with --smoothing for unseen outcomes`,
+      `--estimator ${est.estimator} is an entropy estimator: ${measure} from samples takes plugin (the frequencies) or miller-madow (minus the first-order bias), with --smoothing for unseen outcomes`,
     );
   const smoothing = parseSmoothing(call.flags);
   const { p, q } = await readPair(pw, qw, call.read, true);
@@ -96,6 +96,7 @@ export async function sampleDivergence(
     ...(smoothing !== undefined ? { smoothing } : {}),
     ...(opts.base !== undefined ? { base: opts.base } : {}),
     ...(est.ci !== undefined ? { ci: est.ci } : {}),
+    ...(est.estimator !== undefined ? { estimator: est.estimator } : {}),
   };
   const roles = { p: { label: "P", name: p.name }, q: { label: "Q", name: q.name } };
   const e = estimateLib(roles, () =>
@@ -103,7 +104,7 @@ export async function sampleDivergence(
   );
   const name = measure === "kl" ? "KL divergence of Q from P" : "Jensen-Shannon divergence";
   const text = [
-    `${symbol} ${e.smoothing === "none" && e.value === Number.POSITIVE_INFINITY ? "=" : "≈"} ${human(e.value)} ${e.unit}   (${name}, estimated from samples: ${smoothingWords(e)})`,
+    `${symbol} ${e.smoothing === "none" && e.value === Number.POSITIVE_INFINITY ? "=" : "≈"} ${human(e.value)} ${e.unit}   (${name}, estimated from samples: ${smoothingWords(e)}${e.estimator === "miller-madow" ? "; minus the first-order sampling bias (Miller-Madow)" : ""})`,
     direction(`${p.name} (${e.n} observations)`, `${q.name} (${e.m} observations)`),
   ];
   if (e.unseenInP.length > 0 && measure === "kl" && e.smoothing === "none")

@@ -88,6 +88,16 @@ export const estimatorArgs = {
   },
 } as const;
 
+/** `--estimator` of KL and JS from samples: the plug-in, or the plug-in minus its first-order bias. */
+export const divergenceEstimatorArgs = {
+  estimator: {
+    type: "string",
+    valueHint: "plugin|miller-madow",
+    description:
+      "with --from-samples: plugin (the frequencies, default) or miller-madow (minus the first-order sampling bias, ≈ 0 for two samples of one distribution)",
+  },
+} as const;
+
 /** `--ci`, `--bootstrap`, `--seed`: a seeded bootstrap interval of an estimate. */
 export const ciArgs = {
   ci: {

@@ -10,6 +10,7 @@ import {
   resolveCi,
   scaleInterval,
 } from "./bootstrap.js";
+import { jsBias, klBias } from "./divergence-bias.js";
 import { type EstimateBase, type EstimateWarning, unitOf } from "./result.js";
 
 /**
@@ -23,8 +24,20 @@ import { type EstimateBase, type EstimateWarning, unitOf } from "./result.js";
  */
 export type SampleSmoothing = Smoothing | "none" | number;
 
+/** Estimators of {@link klFromSamples} and {@link jsFromSamples}. */
+export type SampleDivergenceEstimator = "plugin" | "miller-madow";
+
 /** Options of {@link klFromSamples} and {@link jsFromSamples}. */
 export interface SampleDivergenceOptions {
+  /**
+   * `"plugin"` (default): the divergence of the two samples' frequencies. `"miller-madow"`: the
+   * plug-in minus its first-order sampling bias, (K_p − 1)/(2n) + (Σ p̂/q̂ − 1)/(2m) for KL and
+   * (K_p − 1)/(4n) + (K_q − 1)/(4m) − ⅛·Σ [p̂(1 − p̂)/n + q̂(1 − q̂)/m]/m̂ for JS (computed on
+   * the shares the estimate uses, smoothed if asked), so that two samples of one distribution give
+   * about 0 instead of a positive number that shrinks only as 1/n. It can come out below 0
+   * (returned as it is, with a `negative-estimate` warning).
+   */
+  estimator?: SampleDivergenceEstimator;
   /** Pseudo-counts for unseen categories (default `"none"`). */
   smoothing?: SampleSmoothing;
   /** Unit of the result (default nats). */
@@ -35,7 +48,7 @@ export interface SampleDivergenceOptions {
 
 /** A divergence between two samples, matched by label. */
 export interface SampleDivergence extends EstimateBase {
-  estimator: "plugin";
+  estimator: SampleDivergenceEstimator;
   /** Which divergence. */
   measure: "kl" | "js";
   /** The smoothing asked for and the pseudo-count α added to every label's count. */
@@ -97,12 +110,17 @@ function divergenceOf(
     measure === "kl"
       ? (a: Float64Array, b: Float64Array) => klDivergence(a, b, { input: "counts" })
       : (a: Float64Array, b: Float64Array) => jsDivergence(a, b, { input: "counts" });
+  const estimator = checkEstimator(options?.estimator);
+  const corrected = estimator === "miller-madow";
+  const bias = measure === "kl" ? klBias : jsBias;
   const sp = Float64Array.from(cp, (c) => c + alpha);
   const sq = Float64Array.from(cq, (c) => c + alpha);
-  const nats = f(sp, sq);
+  const plugin = f(sp, sq);
+  const nats = corrected && Number.isFinite(plugin) ? plugin - bias(sp, sq, n, m) : plugin;
   const warnings: EstimateWarning[] = [];
+  if (nats < 0) warnings.push({ code: "negative-estimate", value: nats * scale });
   const out: SampleDivergence = {
-    estimator: "plugin",
+    estimator,
     measure,
     value: nats * scale,
     unit,
@@ -142,6 +160,13 @@ function divergenceOf(
       for (let i = 0; i < c.length; i++) c[i] += alpha;
       return c;
     };
+    // Replicates of the same estimator: the plug-in, or the plug-in minus its bias.
+    const g = corrected
+      ? (a: Float64Array, b: Float64Array) => {
+          const v = f(a, b);
+          return Number.isFinite(v) ? v - bias(a, b, n, m) : v;
+        }
+      : f;
     const values: number[] = [];
     const weights: number[] = [];
     for (const [own, w] of [
@@ -154,14 +179,14 @@ function divergenceOf(
         const a = smooth(Float64Array.from(cp));
         const b = smooth(Float64Array.from(cq));
         (own === cp ? a : b)[i] -= 1;
-        values.push(f(a, b));
+        values.push(g(a, b));
         weights.push(own[i]);
       }
     }
     out.ci = scaleInterval(
       bootstrapInterval(
         nats,
-        (rng) => f(smooth(resampleCounts(kp, n, rng, bp)), smooth(resampleCounts(kq, m, rng, bq))),
+        (rng) => g(smooth(resampleCounts(kp, n, rng, bp)), smooth(resampleCounts(kq, m, rng, bq))),
         values.length > 0 ? { values, weights } : undefined,
         ci,
       ),
@@ -169,6 +194,16 @@ function divergenceOf(
     );
   }
   return out;
+}
+
+function checkEstimator(e: unknown): SampleDivergenceEstimator {
+  if (e === undefined || e === "plugin") return "plugin";
+  if (e === "miller-madow") return e;
+  throw new SurprisalError(
+    "invalid-option",
+    `estimator = ${describeValue(e)} is not an estimator of a divergence between samples: use "plugin" or "miller-madow"`,
+    { argument: "estimator", value: e },
+  );
 }
 
 function total(h: LabelledCounts): number {
@@ -198,6 +233,8 @@ function total(h: LabelledCounts): number {
  * klFromSamples(["a", "a", "b"], ["a", "b", "b"]).value; // 0.23104906018664842
  * klFromSamples(["a", "c"], ["a", "b"]).infiniteAt; // "c"
  * klFromSamples(["a", "c"], ["a", "b"], { smoothing: "jeffreys" }).value; // 0.3138892253337456
+ * // the plug-in minus its first-order bias (K_p − 1)/(2n) + (Σ p̂/q̂ − 1)/(2m):
+ * klFromSamples(["a", "a", "b"], ["a", "b", "b"], { estimator: "miller-madow" }).value; // -0.1856176064800182
  * ```
  */
 export function klFromSamples(

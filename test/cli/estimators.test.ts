@@ -264,6 +264,24 @@ describe("kl and js --from-samples: matched by label, smoothing stated", () => {
     expect(js.ci).toEqual(jsFromHistograms(hp, hq, { smoothing: "laplace", base: "bits", ci }).ci);
   });
 
+  it("--estimator miller-madow: the library's bias-corrected KL and JS, said in words", async () => {
+    for (const m of ["kl", "js"] as const) {
+      const args = [m, "a.csv#v", "b.csv#v", "--from-samples", "--smoothing", "jeffreys"];
+      const j = await json([...args, "--estimator", "miller-madow"]);
+      const lib = (m === "kl" ? klFromSamples : jsFromSamples)(p, q, {
+        smoothing: "jeffreys",
+        estimator: "miller-madow",
+      });
+      expect(j[m === "kl" ? "klDivergence" : "jsDivergence"]).toBe(lib.value);
+      expect(j.estimator).toBe("miller-madow");
+      const text = await ok([...args, "--estimator", "miller-madow"]);
+      expect(text).toContain("minus the first-order sampling bias (Miller-Madow)");
+    }
+    expect(await fails(["kl", "a,b", "a,b", "--from-samples", "--estimator", "nsb"], 2)).toContain(
+      "takes plugin (the frequencies) or miller-madow",
+    );
+  });
+
   it("--continuous: the k-NN KL divergence", async () => {
     const j = await json(["kl", "a.csv#height", "b.csv#height", "--continuous", "--k", "2"]);
     const pv = data.x.slice(0, 40);

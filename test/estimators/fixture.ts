@@ -22,6 +22,9 @@ export interface EstimatorsFixture {
     labels: (string | number)[];
     kl: Record<string, Num>;
     js: Record<string, Num>;
+    /** The plug-in minus its first-order bias (`estimator: "miller-madow"`). */
+    kl_miller_madow: Record<string, Num>;
+    js_miller_madow: Record<string, Num>;
   }[];
   mi: {
     name: string;

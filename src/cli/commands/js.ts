@@ -10,6 +10,7 @@ import { dbArgs, dbCommand } from "../db.js";
 import { estimatesDivergence, sampleDivergence } from "../estimated-divergence.js";
 import {
   ciArgs,
+  divergenceEstimatorArgs,
   fromSamples,
   measureArgs,
   pairInputs,
@@ -35,6 +36,7 @@ export default defineCommand({
     ...rowsArgs,
     ...samplesArgs,
     ...smoothingArgs,
+    ...divergenceEstimatorArgs,
     ...ciArgs,
     ...dbArgs,
   },

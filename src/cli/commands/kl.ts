@@ -10,6 +10,7 @@ import { dbArgs, dbCommand } from "../db.js";
 import { estimatesDivergence, sampleDivergence } from "../estimated-divergence.js";
 import {
   ciArgs,
+  divergenceEstimatorArgs,
   knnArgs,
   measureArgs,
   pairInputs,
@@ -43,6 +44,7 @@ export default defineCommand({
     ...rowsArgs,
     ...samplesArgs,
     ...smoothingArgs,
+    ...divergenceEstimatorArgs,
     ...ciArgs,
     ...knnArgs,
     ...dbArgs,
@@ -58,6 +60,7 @@ export default defineCommand({
     "surprisal kl '0.9,0.1;0.5,0.5;0.2,0.8' 0.5,0.5 --rows",
     "surprisal kl today.txt yesterday.txt --from-samples",
     "surprisal kl a.csv#v b.csv#v --from-samples --smoothing jeffreys --ci 0.95 --bootstrap 1000 --seed 7",
+    "surprisal kl a.csv#v b.csv#v --from-samples --smoothing jeffreys --estimator miller-madow",
     "surprisal kl a.csv#height b.csv#height --continuous --k 3",
   ],
   rows: "optional",
