@@ -1,8 +1,8 @@
+import { jsBias, klBias } from "../estimators/divergence-bias.js";
 import { hellinger } from "../measures/hellinger.js";
 import { jsDivergence } from "../measures/js.js";
 import { klDivergence } from "../measures/kl.js";
 import { totalVariation } from "../measures/total-variation.js";
-import { jsBias, klBias } from "../estimators/divergence-bias.js";
 import { chiSquareSf } from "./stats.js";
 
 /**
