@@ -121,6 +121,8 @@ export function warningSentence(w: EstimateWarning): string {
       return `point ${w.index} has a neighbour at distance 0 (a duplicate): the estimate is infinite`;
     case "small-sample":
       return `only ${w.n} samples: the estimator needs at least ${w.minimum} to be trusted`;
+    case "degenerate-interval":
+      return `all ${w.replicates} bootstrap resamples gave ${human(Number(w.value))}: the sample shows no variation to resample (e.g. a single category), so the interval's width 0 is the bootstrap's blindness, not certainty`;
     default:
       return `warning ${String(w.code)}`;
   }

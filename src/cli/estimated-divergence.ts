@@ -105,7 +105,10 @@ export async function sampleDivergence(
   const name = measure === "kl" ? "KL divergence of Q from P" : "Jensen-Shannon divergence";
   const text = [
     `${symbol} ${e.smoothing === "none" && e.value === Number.POSITIVE_INFINITY ? "=" : "≈"} ${human(e.value)} ${e.unit}   (${name}, estimated from samples: ${smoothingWords(e)}${e.estimator === "miller-madow" ? "; minus the first-order sampling bias (Miller-Madow)" : ""})`,
-    direction(`${p.name} (${e.n} observations)`, `${q.name} (${e.m} observations)`),
+    direction(
+      `${p.name} (${e.n} observation${e.n === 1 ? "" : "s"})`,
+      `${q.name} (${e.m} observation${e.m === 1 ? "" : "s"})`,
+    ),
   ];
   if (e.unseenInP.length > 0 && measure === "kl" && e.smoothing === "none")
     text.push(

@@ -36,11 +36,10 @@ export async function estimatedEntropy(
       ...(est.ci !== undefined ? { ci: est.ci } : {}),
     }),
   );
-  const what = samples ? `${e.n} observations` : `counts of ${e.n} observations`;
-  const k =
-    e.categories === e.observed
-      ? `${e.observed} categories seen`
-      : `${e.observed} categories seen of K = ${e.categories}`;
+  const obs = `${e.n} observation${e.n === 1 ? "" : "s"}`;
+  const what = samples ? obs : `counts of ${obs}`;
+  const seen = `${e.observed} ${e.observed === 1 ? "category" : "categories"} seen`;
+  const k = e.categories === e.observed ? seen : `${seen} of K = ${e.categories}`;
   const text = [
     `H(P) ≈ ${human(e.value)} ${e.unit}   (entropy estimated by ${ESTIMATOR_NAMES[e.estimator]})`,
     `  P: ${p.name} (${what}, ${k})`,

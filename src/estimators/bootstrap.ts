@@ -1,7 +1,7 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { checkSeed, createRng, type Rng } from "../numeric/rng.js";
 import { normalCdf } from "../numeric/special.js";
-import { type ConfidenceInterval, checkWhole } from "./result.js";
+import { type ConfidenceInterval, checkWhole, type EstimateWarning } from "./result.js";
 
 /** Options of a bootstrap confidence interval. */
 export interface CiOptions {
@@ -253,4 +253,15 @@ export function resampleCounts(
     out[lo]++;
   }
   return out;
+}
+
+/**
+ * The warning of an interval whose replicates all gave the same value (width 0): a bootstrap
+ * resamples only what the sample shows, so it cannot express the uncertainty of, e.g., a sample of
+ * a single category. None for an interval with spread.
+ */
+export function intervalWarnings(ci: ConfidenceInterval): EstimateWarning[] {
+  return ci.se === 0 && ci.lower === ci.upper
+    ? [{ code: "degenerate-interval", value: ci.lower, replicates: ci.replicates }]
+    : [];
 }

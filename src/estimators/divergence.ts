@@ -6,6 +6,7 @@ import type { Base, Smoothing } from "../types.js";
 import {
   bootstrapInterval,
   type CiOptions,
+  intervalWarnings,
   resampleCounts,
   resolveCi,
   scaleInterval,
@@ -192,6 +193,7 @@ function divergenceOf(
       ),
       scale,
     );
+    out.warnings.push(...intervalWarnings(out.ci));
   }
   return out;
 }

@@ -7,6 +7,7 @@ import type { Base } from "../types.js";
 import {
   bootstrapInterval,
   type CiOptions,
+  intervalWarnings,
   resampleCounts,
   resolveCi,
   scaleInterval,
@@ -316,6 +317,7 @@ export function estimateFromChecked(
       ),
       scale,
     );
+    out.warnings.push(...intervalWarnings(out.ci));
   }
   return out;
 }

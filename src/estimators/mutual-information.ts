@@ -5,7 +5,13 @@ import { checkSeed, createRng } from "../numeric/rng.js";
 import { logFactorial } from "../numeric/special.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { Base, Matrix } from "../types.js";
-import { bootstrapInterval, type CiOptions, resolveCi, scaleInterval } from "./bootstrap.js";
+import {
+  bootstrapInterval,
+  type CiOptions,
+  intervalWarnings,
+  resolveCi,
+  scaleInterval,
+} from "./bootstrap.js";
 import { checkEntropyEstimator, type EntropyEstimator, entropyNats } from "./entropy.js";
 import { checkWhole, type EstimateBase, type EstimateWarning, unitOf } from "./result.js";
 
@@ -413,6 +419,7 @@ export function mutualInformation(
       ),
       scale,
     );
+    out.warnings.push(...intervalWarnings(out.ci));
   }
   const perm = resolvePermutations(options?.test);
   if (perm !== undefined) out.test = permutationTest(ex.codes, ra, ey.codes, cb, perm);

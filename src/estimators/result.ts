@@ -14,6 +14,9 @@ import type { Base } from "../types.js";
  * - `ties-jittered`: k-NN data had repeated values, broken by seeded jitter (`duplicates`, `size`).
  * - `zero-distance`: a k-NN distance is 0 (duplicates with ties "none"); the estimate is ±∞ (`index`).
  * - `small-sample`: fewer samples than the estimator needs to be trusted (`n`, `minimum`).
+ * - `degenerate-interval`: every bootstrap replicate gave the same value (e.g. a sample of one
+ *   category), so the interval has width 0; that is the bootstrap's blindness, not certainty
+ *   (`value`, `replicates`).
  */
 export interface EstimateWarning {
   code:
@@ -23,7 +26,8 @@ export interface EstimateWarning {
     | "negative-estimate"
     | "ties-jittered"
     | "zero-distance"
-    | "small-sample";
+    | "small-sample"
+    | "degenerate-interval";
   [detail: string]: unknown;
 }
 

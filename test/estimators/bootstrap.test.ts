@@ -4,6 +4,8 @@ import {
   EntropyEstimateAccumulator,
   estimateEntropy,
   estimateEntropyFromSamples,
+  klFromSamples,
+  mutualInformation,
 } from "../../src/estimators/index.js";
 import { normalCdf } from "../../src/numeric/special.js";
 
@@ -75,6 +77,25 @@ describe("bootstrap intervals", () => {
       if (e.ci!.lower <= H && H <= e.ci!.upper) covered++;
     }
     expect(covered / R).toBeGreaterThan(0.75);
+  });
+});
+
+describe("an interval of width 0 is flagged, never passed off as certainty", () => {
+  const ci = { level: 0.95, replicates: 200, seed: 3 };
+  test("entropy, KL and MI of samples with nothing to resample", () => {
+    for (const e of [
+      estimateEntropyFromSamples(["a", "a", "a"], { ci }),
+      klFromSamples(["a", "a"], ["a", "a", "a"], { ci }),
+      mutualInformation(["x", "x", "x"], ["y", "z", "y"], { ci }),
+    ]) {
+      expect(e.ci?.lower).toBe(e.ci?.upper);
+      expect(e.warnings).toContainEqual({ code: "degenerate-interval", value: 0, replicates: 200 });
+    }
+  });
+  test("an interval with spread has no such warning", () => {
+    const e = estimateEntropyFromSamples(["a", "b", "a", "c", "b", "a"], { ci });
+    expect(e.ci!.upper).toBeGreaterThan(e.ci!.lower);
+    expect(e.warnings.map((w) => w.code)).not.toContain("degenerate-interval");
   });
 });
 
