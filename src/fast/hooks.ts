@@ -8,7 +8,7 @@ import { fastHooks } from "../numeric/fast-hooks.js";
 import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels.js";
 import { logRatio } from "../numeric/phi.js";
 import { compensatedAdd, compensatedMerge } from "../numeric/sum.js";
-import { ensureBase, threadsFor as poolThreadsFor, runJob } from "./pool.js";
+import { ensureBase, type JobResult, threadsFor as poolThreadsFor, runJob } from "./pool.js";
 import { JOB_KIND } from "./protocol.js";
 import {
   getRuntime,
@@ -363,14 +363,8 @@ export function jsSumFast(
       threadsFor(n, threads),
     );
     if (res === undefined) return false;
-    const f64 = mem().f64;
-    const acc = new Float64Array(2);
-    for (let c = 0; c < res.nchunks; c++) {
-      const o = (res.states >> 3) + c * 2;
-      compensatedMerge(acc, 0, f64[o], f64[o + 1]);
-    }
-    hi = acc[0];
-    lo = acc[1];
+    mergePairStates(res, out);
+    return true;
   }
   out[0] = hi;
   out[1] = lo;
@@ -428,16 +422,24 @@ export function pairSumFast(
       threadsFor(n, threads),
     );
     if (res === undefined) return false;
-    const f64 = mem().f64;
-    const acc = new Float64Array(2);
-    for (let c = 0; c < res.nchunks; c++) {
-      const o = (res.states >> 3) + c * 2;
-      compensatedMerge(acc, 0, f64[o], f64[o + 1]);
-    }
-    hi = acc[0];
-    lo = acc[1];
+    mergePairStates(res, out);
+    return true;
   }
   out[0] = hi;
   out[1] = lo;
   return true;
+}
+
+/**
+ * Merges the (hi, lo) compensated sums a job left per chunk, in chunk order (so the same bits for
+ * any thread count), into `out[0]`, `out[1]`.
+ */
+function mergePairStates(res: JobResult, out: Float64Array): void {
+  const f64 = mem().f64;
+  out[0] = 0;
+  out[1] = 0;
+  for (let c = 0; c < res.nchunks; c++) {
+    const o = (res.states >> 3) + c * 2;
+    compensatedMerge(out, 0, f64[o], f64[o + 1]);
+  }
 }

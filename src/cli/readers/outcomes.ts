@@ -1,10 +1,6 @@
-import { dataError, usageError } from "../errors.js";
 import { resolveFormat } from "./bytes.js";
-import { fieldsOf } from "./columns.js";
-import { inlineOutcomes } from "./inline.js";
-import { jsonOutcomes } from "./json.js";
 import { readNpy } from "./npy.js";
-import { parseNumber } from "./numbers.js";
+import { forEachOutcome } from "./samples.js";
 import { parseSpec } from "./spec.js";
 import type { ReadContext } from "./types.js";
 import { readVector } from "./vector.js";
@@ -14,12 +10,6 @@ export interface Outcomes {
   name: string;
   /** One label per observation; numbers written as JavaScript prints them (`1.0` → `1`). */
   values: string[];
-}
-
-function outcomeKey(text: string): string {
-  const t = text.trim();
-  const v = parseNumber(t);
-  return v !== undefined && Number.isFinite(v) ? String(v) : t;
 }
 
 /**
@@ -33,39 +23,7 @@ export async function readOutcomes(
 ): Promise<Outcomes> {
   const spec = parseSpec(word);
   const values: string[] = [];
-  const see = (text: string, at: string): void => {
-    const key = outcomeKey(text);
-    if (key === "") throw dataError(`${at}: an observed outcome is empty`);
-    values.push(key);
-  };
-  if (spec.kind === "distribution") {
-    throw usageError(
-      `${role} = ${spec.name} is a parametric distribution, not a list of observed outcomes`,
-    );
-  }
-  if (spec.kind === "inline") {
-    inlineOutcomes(spec.text).forEach((t, i) => {
-      see(t, `${role}[${i}]`);
-    });
-  } else {
-    const file = await resolveFormat(spec);
-    if (file.format === "json") {
-      (await jsonOutcomes(file, role, ctx)).forEach((t, i) => {
-        see(t, `${role}[${i}]`);
-      });
-    } else if (file.format === "npy") {
-      (await readNpy(file, ctx)).data.forEach((x, i) => {
-        see(String(x), `${role}[${i}]`);
-      });
-    } else {
-      for await (const part of fieldsOf([file], file.format, ctx, false)) {
-        (part.fields[0] as string[]).forEach((f, k) => {
-          see(f, `${role} = ${spec.name}, line ${part.lines[k]}`);
-        });
-      }
-    }
-  }
-  if (values.length === 0) throw dataError(`${role} = ${spec.name} is empty: no observed outcomes`);
+  await forEachOutcome(spec, role, ctx, (key) => values.push(key));
   return { name: spec.name, values };
 }
 

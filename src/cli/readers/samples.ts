@@ -14,20 +14,22 @@ function outcomeKey(text: string): string {
 }
 
 /**
- * Counts observed outcomes (`--from-samples`): each value of the input is one observation (a word or
- * a number). Text inputs are streamed; memory grows with the number of distinct outcomes only.
+ * Visits each observed outcome of an input in order (`--from-samples`): inline (`H,T,T`), a
+ * CSV/TSV column, a JSON array, a `.npy` vector, a text file or stdin; each as its key (a word, or
+ * a number as JavaScript prints it: `1.0` → `1`) with where it was read, for messages. Text inputs
+ * are streamed. Refuses an empty outcome and an input with none.
  */
-export async function readSamples(
+export async function forEachOutcome(
   spec: SourceSpec,
   role: string,
   ctx: ReadContext,
-): Promise<SampleCounts> {
-  const counts = new Map<string, number>();
+  visit: (key: string) => void,
+): Promise<void> {
   let total = 0;
   const see = (text: string, at: string): void => {
     const key = outcomeKey(text);
     if (key === "") throw dataError(`${at}: an observed outcome is empty`);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    visit(key);
     total++;
   };
   if (spec.kind === "distribution") {
@@ -58,6 +60,23 @@ export async function readSamples(
     }
   }
   if (total === 0) throw dataError(`${role} = ${spec.name} is empty: no observed outcomes`);
+}
+
+/**
+ * Counts observed outcomes (`--from-samples`): each value of the input is one observation (a word or
+ * a number). Text inputs are streamed; memory grows with the number of distinct outcomes only.
+ */
+export async function readSamples(
+  spec: SourceSpec,
+  role: string,
+  ctx: ReadContext,
+): Promise<SampleCounts> {
+  const counts = new Map<string, number>();
+  let total = 0;
+  await forEachOutcome(spec, role, ctx, (key) => {
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    total++;
+  });
   return { name: spec.name, counts, total };
 }
 
