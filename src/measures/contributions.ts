@@ -1,6 +1,7 @@
 import type { DistributionLike, Label } from "../input/labels.js";
 import { matchPair } from "../input/match.js";
 import { linearPair, normalizedLogRatio } from "../input/pair.js";
+import { orderDescending } from "../numeric/order.js";
 import { unitName } from "../numeric/units.js";
 import type { AppliedSmoothing, MeasureOptions } from "../types.js";
 import { klDivergence } from "./kl.js";
@@ -103,9 +104,7 @@ export function contributions(
       share[i] = contribution[i] === Number.POSITIVE_INFINITY ? 1 / infinite : 0;
     } else if (total > 0) share[i] = contribution[i] / total;
   }
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort(
-    (x, y) => contribution[y] - contribution[x] || x - y,
-  );
+  const order = orderDescending(contribution);
   const sOpts = { base: options?.base ?? "nats", input: "counts" as const };
   const infiniteAt: (Label | number)[] = [];
   for (let i = 0; i < n; i++) {

@@ -1,0 +1,77 @@
+/**
+ * The indices of `x` ordered by value, largest first, ties by index (a stable order):
+ * what `Int32Array.from(keys).sort((i, j) => x[j] - x[i] || i - j)` gives, in O(n).
+ *
+ * Each value is mapped to an unsigned 64-bit key whose order is the numeric order of −x (the IEEE
+ * bits with the sign flipped, all bits flipped for negatives; −0 counts as +0), and the indices are
+ * sorted by a stable least-significant-digit radix sort over four 16-bit digits, skipping a digit
+ * that is the same for every value. 10⁷ values take well under a second, where the comparator sort
+ * takes several. Values must not be NaN (the measures never produce one).
+ *
+ * @example
+ * ```ts
+ * orderDescending(Float64Array.of(0.5, 2, -1, 2)); // Int32Array [1, 3, 0, 2]
+ * ```
+ * @internal
+ */
+export function orderDescending(x: ArrayLike<number>): Int32Array {
+  const n = x.length;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n < 512) {
+    return order.sort((i, j) => (x[j] as number) - (x[i] as number) || i - j);
+  }
+  const f = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = -(x[i] as number);
+    f[i] = v === 0 ? 0 : v;
+  }
+  // Little-endian words of each double: u[2i] low, u[2i + 1] high (the sign bit on top), split
+  // into two key arrays that travel with the indices (each pass then reads them in order).
+  const u = new Uint32Array(f.buffer);
+  const little = new Uint8Array(Float64Array.of(-0).buffer)[7] === 0x80;
+  const LO = little ? 0 : 1;
+  const HI = little ? 1 : 0;
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = u[2 * i + HI] as number;
+    const l = u[2 * i + LO] as number;
+    if (h >>> 31 === 1) {
+      hi[i] = ~h >>> 0;
+      lo[i] = ~l >>> 0;
+    } else {
+      hi[i] = (h | 0x80000000) >>> 0;
+      lo[i] = l;
+    }
+  }
+  let spare = new Int32Array(n);
+  let spareLo = new Uint32Array(n);
+  let spareHi = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const key = pass < 2 ? lo : hi;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    count.fill(0);
+    for (let k = 0; k < n; k++) (count[((key[k] as number) >>> shift) & 0xffff] as number)++;
+    if (count[((key[0] as number) >>> shift) & 0xffff] === n) continue; // one digit for all
+    let at = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d] as number;
+      count[d] = at;
+      at += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const d = ((key[k] as number) >>> shift) & 0xffff;
+      const to = count[d] as number;
+      count[d] = to + 1;
+      spare[to] = order[k] as number;
+      spareLo[to] = lo[k] as number;
+      spareHi[to] = hi[k] as number;
+    }
+    [order, spare] = [spare, order];
+    [lo, spareLo] = [spareLo, lo];
+    [hi, spareHi] = [spareHi, hi];
+  }
+  return order;
+}
