@@ -1,3 +1,4 @@
+import { sortNumbers } from "../numeric/order.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import { kolmogorovSf } from "./stats.js";
 
@@ -74,7 +75,7 @@ export function sortedFinite(values: Float64Array, missing: number): Float64Arra
     const v = values[i];
     if (!Number.isNaN(v)) out[k++] = v;
   }
-  return out.sort();
+  return sortNumbers(out);
 }
 
 /** Distinct values of the union of two sorted samples, counted up to `cap` + 1. @internal */

@@ -1,6 +1,6 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import { orderDescending } from "../../src/numeric/order.js";
+import { orderDescending, sortNumbers } from "../../src/numeric/order.js";
 
 /** The reference: the comparator sort, largest first, ties by index (−0 equal to +0). */
 function reference(x: ArrayLike<number>): Int32Array {
@@ -34,5 +34,31 @@ describe("orderDescending: the comparator sort's order, in O(n)", () => {
   test("10⁵ values with a digit the same for all (skipped passes)", () => {
     const x = Float64Array.from({ length: 100_000 }, (_, i) => 1 + ((i * 7919) % 1000) / 1024);
     expect([...orderDescending(x)]).toEqual([...reference(x)]);
+  });
+});
+
+describe("sortNumbers: Float64Array.prototype.sort's order, in O(n)", () => {
+  test("the example", () => {
+    expect([...sortNumbers(Float64Array.of(3, -1, 0.5, -0, 0))]).toEqual([-1, -0, 0, 0.5, 3]);
+  });
+  fcTest.prop([fc.array(value, { minLength: 0, maxLength: 3000 })], { numRuns: 100 })(
+    "any doubles but NaN: the same bits as the built-in sort, −0 before +0",
+    (xs) => {
+      const want = Float64Array.from(xs).sort();
+      const got = sortNumbers(Float64Array.from(xs));
+      expect(Array.from(got, (v) => (Object.is(v, -0) ? "-0" : v))).toEqual(
+        Array.from(want, (v) => (Object.is(v, -0) ? "-0" : v)),
+      );
+    },
+  );
+  test("a view into a larger buffer is sorted in place, the rest untouched", () => {
+    const buf = Float64Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 4999) - 2500);
+    const view = buf.subarray(1000, 4000);
+    const want = Float64Array.from(view).sort();
+    const before = Float64Array.from(buf);
+    sortNumbers(view);
+    expect([...view]).toEqual([...want]);
+    expect([...buf.subarray(0, 1000)]).toEqual([...before.subarray(0, 1000)]);
+    expect([...buf.subarray(4000)]).toEqual([...before.subarray(4000)]);
   });
 });
