@@ -57,3 +57,4 @@ export {
   type Table,
   type TableColumnType,
 } from "./io/table.js";
+export { readTableOffThread } from "./io/table-thread.js";

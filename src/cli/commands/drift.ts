@@ -11,7 +11,13 @@ import {
   type SampleSmoothing,
   SurprisalError,
 } from "../../index.js";
-import { readTable, type Table, type TableColumnType, TableReadError } from "../../node.js";
+import {
+  readTable,
+  readTableOffThread,
+  type Table,
+  type TableColumnType,
+  TableReadError,
+} from "../../node.js";
 import { defineCommand } from "../command.js";
 import { driftHtml } from "../drift-html.js";
 import { dataError, usageError } from "../errors.js";
@@ -126,11 +132,14 @@ async function read(
   path: string,
   columns: readonly string[] | undefined,
   types: Record<string, ColumnType>,
+  offThread: boolean,
 ): Promise<Table> {
   const forced: Record<string, TableColumnType> = {};
   for (const [k, t] of Object.entries(types)) forced[k] = t === "boolean" ? "categorical" : t;
+  const options = { ...(columns ? { columns } : {}), types: forced };
   try {
-    return await readTable(path, { ...(columns ? { columns } : {}), types: forced });
+    // The reference is parsed on a worker thread while this one parses the current table.
+    return await (offThread ? readTableOffThread(path, options) : readTable(path, options));
   } catch (e) {
     if (e instanceof TableReadError) throw dataError(e.message);
     throw e;
@@ -321,8 +330,8 @@ export default defineCommand({
     const options = driftOptions(call.flags);
     const [refPath, curPath] = call.inputs as [string, string];
     const [ref, cur] = await Promise.all([
-      read(refPath, options.columns, options.types),
-      read(curPath, options.columns, options.types),
+      read(refPath, options.columns, options.types, true),
+      read(curPath, options.columns, options.types, false),
     ]);
     for (const t of [ref, cur]) {
       const missing = (options.columns ?? []).filter((c) => !t.names.includes(c));

@@ -1,0 +1,67 @@
+import { existsSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { TableReadError } from "./errors.js";
+import { type ReadTableOptions, readTable, type Table } from "./table.js";
+
+/** Files smaller than this are read on the calling thread (a worker costs ~30 ms to start). */
+export const OFF_THREAD_MIN_BYTES = 8 << 20;
+
+/**
+ * {@link readTable} on a worker thread, so that two tables are parsed on two cores at once (the
+ * drift report reads the reference there while the calling thread reads the current table). The
+ * columns come back without a copy (their buffers are transferred). Small files, and builds where
+ * the worker's script is absent (the TypeScript sources under a test runner), are read on the
+ * calling thread: the result is the same either way.
+ *
+ * @param options - those of {@link readTable}, and `offThread`: `"auto"` (default: files of
+ *   {@link OFF_THREAD_MIN_BYTES} or more), `"always"` or `"never"`.
+ * @throws {TableReadError} as {@link readTable} does.
+ */
+export async function readTableOffThread(
+  path: string,
+  options: ReadTableOptions & { offThread?: "auto" | "always" | "never" } = {},
+): Promise<Table> {
+  const { offThread = "auto", ...read } = options;
+  const script = fileURLToPath(new URL("./table-worker.js", import.meta.url));
+  let big = false;
+  try {
+    big = statSync(path).size >= OFF_THREAD_MIN_BYTES;
+  } catch {
+    // readTable says why the file cannot be read.
+  }
+  const use = offThread === "always" || (offThread === "auto" && big);
+  if (!use || !existsSync(script)) return readTable(path, read);
+  return new Promise<Table>((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { path, options: read } });
+    let settled = false;
+    worker.once("message", (m: { table?: Table; error?: Record<string, unknown> }) => {
+      settled = true;
+      if (m.table) resolve(m.table);
+      else if (m.error && m.error.other !== true) {
+        const e = m.error as {
+          message: string;
+          file: string;
+          line?: number;
+          column?: string;
+          value?: string;
+        };
+        reject(
+          new TableReadError(e.message, {
+            file: e.file,
+            ...(e.line !== undefined ? { line: e.line } : {}),
+            ...(e.column !== undefined ? { column: e.column } : {}),
+            ...(e.value !== undefined ? { value: e.value } : {}),
+          }),
+        );
+      } else reject(new Error(String(m.error?.message)));
+      void worker.terminate();
+    });
+    worker.once("error", (e) => {
+      if (!settled) reject(e);
+    });
+    worker.once("exit", (code) => {
+      if (!settled) reject(new Error(`the table reader's worker stopped (exit code ${code})`));
+    });
+  });
+}
