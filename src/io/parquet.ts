@@ -2,6 +2,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetRead } from "hyparque
 import { compressors } from "hyparquet-compressors";
 import { CategoryColumn } from "./builder.js";
 import { TableReadError } from "./errors.js";
+import { type DuckColumn, decodeWithDuckDB } from "./parquet-duckdb.js";
 import type { ReadTableOptions, Table, TableColumnType } from "./table.js";
 
 /**
@@ -61,43 +62,72 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
     if (kind === "categorical") categorical.set(s.name, new CategoryColumn());
     else numeric.set(s.name, new Float64Array(rows).fill(Number.NaN));
   }
-  const pending = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
-  try {
-    await parquetRead({
-      file: buffer,
-      metadata,
-      columns: read,
-      compressors,
-      onChunk: ({ columnName, columnData, rowStart }) => {
-        const out = numeric.get(columnName);
-        if (out !== undefined) {
-          for (let i = 0; i < columnData.length; i++) {
-            const v = columnData[i] as unknown;
-            out[rowStart + i] =
-              v === null || v === undefined
-                ? Number.NaN
-                : typeof v === "number"
-                  ? v
-                  : typeof v === "bigint"
-                    ? Number(v)
-                    : v instanceof Date
-                      ? v.getTime()
-                      : typeof v === "boolean"
-                        ? Number(v)
-                        : Number(v);
-          }
-          return;
-        }
-        const list = pending.get(columnName) ?? [];
-        list.push({ rowStart, data: columnData as ArrayLike<unknown> });
-        pending.set(columnName, list);
-      },
+  // DuckDB's native reader where it loads (Node with the package); else hyparquet below.
+  const plan: DuckColumn[] = [];
+  for (const s of top) {
+    const kind = kinds.get(s.name);
+    if (kind === undefined) continue;
+    const logical = s.logical_type?.type;
+    const isDate =
+      logical === "DATE" ||
+      logical === "TIMESTAMP" ||
+      s.converted_type === "DATE" ||
+      s.converted_type === "TIMESTAMP_MILLIS" ||
+      s.converted_type === "TIMESTAMP_MICROS" ||
+      s.type === "INT96";
+    const out = numeric.get(s.name) ?? (categorical.get(s.name) as CategoryColumn);
+    plan.push({
+      name: s.name,
+      as: isDate ? "date" : kind === "categorical" ? "value" : "number",
+      out,
     });
+  }
+  let decoded = false;
+  try {
+    decoded = await decodeWithDuckDB(path, plan);
   } catch (e) {
     throw fail(
       `cannot decode (${(e as Error).message}): the file is corrupt or uses an unsupported codec`,
     );
   }
+  const pending = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
+  if (!decoded)
+    try {
+      await parquetRead({
+        file: buffer,
+        metadata,
+        columns: read,
+        compressors,
+        onChunk: ({ columnName, columnData, rowStart }) => {
+          const out = numeric.get(columnName);
+          if (out !== undefined) {
+            for (let i = 0; i < columnData.length; i++) {
+              const v = columnData[i] as unknown;
+              out[rowStart + i] =
+                v === null || v === undefined
+                  ? Number.NaN
+                  : typeof v === "number"
+                    ? v
+                    : typeof v === "bigint"
+                      ? Number(v)
+                      : v instanceof Date
+                        ? v.getTime()
+                        : typeof v === "boolean"
+                          ? Number(v)
+                          : Number(v);
+            }
+            return;
+          }
+          const list = pending.get(columnName) ?? [];
+          list.push({ rowStart, data: columnData as ArrayLike<unknown> });
+          pending.set(columnName, list);
+        },
+      });
+    } catch (e) {
+      throw fail(
+        `cannot decode (${(e as Error).message}): the file is corrupt or uses an unsupported codec`,
+      );
+    }
   for (const [name, chunks] of pending) {
     const col = categorical.get(name) as CategoryColumn;
     chunks.sort((a, b) => a.rowStart - b.rowStart);
