@@ -49,12 +49,14 @@ export function mountHistogram(container: HTMLElement): Panel {
         Plot.plot({
           width,
           height: 64 + ROW * shown.length,
-          marginLeft: narrow ? 104 : 150,
+          marginLeft: narrow ? 104 : 160,
           marginRight: 16,
           marginBottom: 44,
           style: { fontSize: "12px" },
           x: {
-            label: "share of the table's rows →",
+            label: "% of the table's rows →",
+            labelAnchor: "center",
+            labelOffset: 36,
             grid: true,
             percent: true,
             ticks: narrow ? 4 : 8,
@@ -63,7 +65,7 @@ export function mountHistogram(container: HTMLElement): Panel {
             label: null,
             domain: keys,
             padding: 0,
-            tickFormat: (k: string) => clipLabel(labelOf.get(k) ?? "", narrow ? 14 : 22),
+            tickFormat: (k: string) => clipLabel(labelOf.get(k) ?? "", narrow ? 13 : 20),
           },
           marks: [
             Plot.barX(

@@ -57,7 +57,7 @@ export function mountMeasures(container: HTMLElement): Panel {
                   h(
                     "td",
                     { "data-testid": `m-${id}`, "data-value": String(v) },
-                    `${fmt(v as number)}${u ? ` ${u}` : ""}`,
+                    `${fmt(v as number)}${u && !Number.isNaN(v) ? ` ${u}` : ""}`,
                   ),
                 ),
               ),

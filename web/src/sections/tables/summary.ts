@@ -25,8 +25,9 @@ export function ruleText(d: ColumnDrift["decision"]): string {
 export function mountSummary(container: HTMLElement, store: Store): Panel {
   const lead = h("p", { class: "readout", "data-testid": "tables-lead" });
   const notes = h("div", {});
+  const caption = h("p", { class: "note", "aria-hidden": "true" });
   const wrap = h("div", { class: "table-wrap" });
-  container.append(h("h3", {}, "The report, column by column"), lead, notes, wrap);
+  container.append(h("h3", {}, "The report, column by column"), lead, notes, caption, wrap);
   return {
     update(view: TablesView) {
       const { report, data, index, unit } = view;
@@ -57,6 +58,8 @@ export function mountSummary(container: HTMLElement, store: Store): Panel {
         );
       }
       replace(notes, ...said.map((s) => h("p", { class: "note" }, s)));
+      const explain = `Each column's verdict and the value its rule compares; JS divergence in ${unit}; the bin that adds most to JS, with its shares of the reference and current rows; missing shares, reference → current. Choose a column to see its histograms and why.`;
+      replace(caption, explain);
       const rows = report.columns.map((c, i) => {
         const choose = h(
           "button",
@@ -100,11 +103,7 @@ export function mountSummary(container: HTMLElement, store: Store): Panel {
         h(
           "table",
           { class: "numbers report", "data-testid": "tables-report" },
-          h(
-            "caption",
-            {},
-            `Each column's verdict and the value its rule compares; JS divergence in ${unit}; the bin that adds most to JS, with its shares of the reference and current rows; missing shares, reference → current.`,
-          ),
+          h("caption", { class: "visually-hidden" }, explain),
           h(
             "thead",
             {},

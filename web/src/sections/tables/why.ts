@@ -55,7 +55,7 @@ export function mountWhy(container: HTMLElement): Panel {
         Plot.plot({
           width,
           height: 64 + 22 * why.length,
-          marginLeft: narrow ? 104 : 150,
+          marginLeft: narrow ? 104 : 160,
           marginRight: 16,
           marginBottom: 44,
           style: { fontSize: "12px" },
@@ -69,7 +69,7 @@ export function mountWhy(container: HTMLElement): Panel {
           y: {
             label: null,
             domain: keys,
-            tickFormat: (k: string) => clipLabel(why[Number(k)]?.label ?? "", narrow ? 14 : 22),
+            tickFormat: (k: string) => clipLabel(why[Number(k)]?.label ?? "", narrow ? 13 : 20),
           },
           marks: [
             Plot.barX(
