@@ -1,5 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { DRIFT_PRESETS } from "../../src/index.js";
 import {
   conditionalToCsv,
   defaultState,
@@ -8,6 +9,9 @@ import {
   parseLink,
   serializeState,
   setProbability,
+  TABLES_BINNINGS,
+  TABLES_PRESETS,
+  TABLES_SMOOTHINGS,
 } from "../../web/src/state.js";
 
 describe("explorer link state", () => {
@@ -118,6 +122,68 @@ describe("explorer link state", () => {
       expect(r.state).toEqual(state);
     },
   );
+
+  test.prop([
+    fc.constantFrom(...TABLES_PRESETS),
+    fc.constantFrom(...TABLES_BINNINGS),
+    fc.integer({ min: LIMITS.minTablesBins, max: LIMITS.maxTablesBins }),
+    fc.constantFrom(...TABLES_SMOOTHINGS),
+    fc.integer({ min: -1, max: LIMITS.maxTablesColumn }),
+  ])(
+    "the Two tables options round-trip",
+    (tablesPreset, tablesBinning, tablesBins, tablesSmoothing, tablesColumn) => {
+      const state = {
+        ...defaultState(),
+        tablesPreset,
+        tablesBinning,
+        tablesBins,
+        tablesSmoothing,
+        tablesColumn,
+      };
+      const query = serializeState(state);
+      expect(query).not.toMatch(/[<>"']/);
+      const r = parseLink(`?${query}`);
+      expect(r.notices).toEqual([]);
+      expect(r.state).toEqual(state);
+    },
+  );
+
+  it("reads the Two tables options by their short keys", () => {
+    const r = parseLink("?tp=whylogs&tk=doane&tb=7&ts=jeffreys&tc=3");
+    expect(r.notices).toEqual([]);
+    expect(r.state).toMatchObject({
+      tablesPreset: "whylogs",
+      tablesBinning: "doane",
+      tablesBins: 7,
+      tablesSmoothing: "jeffreys",
+      tablesColumn: 3,
+    });
+  });
+
+  it("offers exactly the library's drift presets", () => {
+    expect([...TABLES_PRESETS]).toEqual([...DRIFT_PRESETS]);
+  });
+
+  const hostileTables: [string, string, keyof ReturnType<typeof defaultState>][] = [
+    ["a preset that is markup", "?tp=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "tablesPreset"],
+    ["an unknown preset", "?tp=custom", "tablesPreset"],
+    ["an unknown binning", "?tk=sturges", "tablesBinning"],
+    ["edges in the binning", "?tk=1,2,3", "tablesBinning"],
+    ["one bin", "?tb=1", "tablesBins"],
+    ["too many bins", "?tb=5000", "tablesBins"],
+    ["fractional bins", "?tb=7.5", "tablesBins"],
+    ["a smoothing that is script", "?ts=<script>alert(1)</script>", "tablesSmoothing"],
+    ["a numeric smoothing", "?ts=0.0001", "tablesSmoothing"],
+    ["a column by name", "?tc=income", "tablesColumn"],
+    ["a column below -1", "?tc=-2", "tablesColumn"],
+    ["a huge column", "?tc=1e9", "tablesColumn"],
+  ];
+  it.each(hostileTables)("Two tables: %s falls back with a notice", (_, query, key) => {
+    const r = parseLink(query);
+    expect(r.notices).toHaveLength(1);
+    expect(r.state[key]).toEqual(defaultState()[key]);
+    expect(r.state).toEqual(defaultState());
+  });
 
   it("setProbability keeps the total at 1 and the others' proportions", () => {
     const w = setProbability([0.1, 0.1, 0.1, 0.1, 0.1, 0.5], 5, 0.7);

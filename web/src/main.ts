@@ -8,6 +8,7 @@ import { mountModels } from "./sections/models.js";
 import { mountSamples } from "./sections/samples.js";
 import { mountSampling } from "./sections/sampling.js";
 import { mountSurprise } from "./sections/surprise.js";
+import { mountTables } from "./sections/tables.js";
 import { type ExplorerState, parseLink, serializeState, UNITS, type Unit } from "./state.js";
 import type { Section, Store } from "./store.js";
 
@@ -135,6 +136,7 @@ const mounts: [string, (root: HTMLElement, store: Store) => Section, "eager" | "
   ["conditional", mountConditional, "eager"],
   ["samples", mountSamples, "lazy"],
   ["models", mountModels, "lazy"],
+  ["tables", mountTables, "lazy"],
 ];
 // Lazy sections start computing when they are within a screen or so of the viewport.
 const nearby =

@@ -55,7 +55,22 @@ export interface ExplorerState {
   /** Section 7 (two models): the example's other model, and the position shown (−1: the worst). */
   modelsOther: "int8" | "int4";
   modelsPos: number;
+  /** Section 8 (two tables): the preset, the binning and its number of bins, the smoothing, and
+   * the column shown (its index in the report; −1: the column with the largest JS divergence). */
+  tablesPreset: TablesPreset;
+  tablesBinning: TablesBinning;
+  tablesBins: number;
+  tablesSmoothing: TablesSmoothing;
+  tablesColumn: number;
 }
+
+/** Section 8: the library's drift presets, the binnings and the smoothings offered. */
+export const TABLES_PRESETS = ["evidently", "nannyml", "whylogs", "tfdv", "psi"] as const;
+export type TablesPreset = (typeof TABLES_PRESETS)[number];
+export const TABLES_BINNINGS = ["quantile", "fixed", "doane"] as const;
+export type TablesBinning = (typeof TABLES_BINNINGS)[number];
+export const TABLES_SMOOTHINGS = ["none", "jeffreys", "laplace"] as const;
+export type TablesSmoothing = (typeof TABLES_SMOOTHINGS)[number];
 
 /** Section 6: the sample sizes offered. */
 export const FROM_SIZES: readonly number[] = [10, 30, 100, 300, 1000, 3000, 10000];
@@ -73,6 +88,9 @@ export const LIMITS = {
   maxParamLength: 4000,
   maxAlpha: 50,
   minSurprise: 0.001,
+  minTablesBins: 2,
+  maxTablesBins: 50,
+  maxTablesColumn: 9999,
 } as const;
 
 /** Targets offered by the challenge, in bits. */
@@ -220,6 +238,11 @@ export function defaultState(): ExplorerState {
     dependence: 0.5,
     modelsOther: "int4",
     modelsPos: -1,
+    tablesPreset: "evidently",
+    tablesBinning: "quantile",
+    tablesBins: 10,
+    tablesSmoothing: "none",
+    tablesColumn: -1,
   };
 }
 
@@ -449,6 +472,11 @@ const KNOWN = new Set([
   "fd",
   "mo",
   "mp",
+  "tp",
+  "tk",
+  "tb",
+  "ts",
+  "tc",
 ]);
 
 /**
@@ -571,6 +599,27 @@ export function parseLink(query: string): ParsedLink {
   take("mp", "position of the two models", (v) => {
     state.modelsPos = parseInteger(v, "it", -1, 1e7);
   });
+  const oneOf = <T extends string>(v: string, allowed: readonly T[]): T => {
+    if (!(allowed as readonly string[]).includes(v)) {
+      throw new LinkError(`use ${allowed.map((a) => `"${a}"`).join(", ")}`);
+    }
+    return v as T;
+  };
+  take("tp", "preset of the two tables", (v) => {
+    state.tablesPreset = oneOf(v, TABLES_PRESETS);
+  });
+  take("tk", "binning of the two tables", (v) => {
+    state.tablesBinning = oneOf(v, TABLES_BINNINGS);
+  });
+  take("tb", "number of bins of the two tables", (v) => {
+    state.tablesBins = parseInteger(v, "it", LIMITS.minTablesBins, LIMITS.maxTablesBins);
+  });
+  take("ts", "smoothing of the two tables", (v) => {
+    state.tablesSmoothing = oneOf(v, TABLES_SMOOTHINGS);
+  });
+  take("tc", "column of the two tables", (v) => {
+    state.tablesColumn = parseInteger(v, "it", -1, LIMITS.maxTablesColumn);
+  });
   return { state, notices };
 }
 
@@ -609,5 +658,10 @@ export function serializeState(state: ExplorerState): string {
   if (state.dependence !== d.dependence) out.set("fd", String(state.dependence));
   if (state.modelsOther !== d.modelsOther) out.set("mo", state.modelsOther);
   if (state.modelsPos !== d.modelsPos) out.set("mp", String(state.modelsPos));
+  if (state.tablesPreset !== d.tablesPreset) out.set("tp", state.tablesPreset);
+  if (state.tablesBinning !== d.tablesBinning) out.set("tk", state.tablesBinning);
+  if (state.tablesBins !== d.tablesBins) out.set("tb", String(state.tablesBins));
+  if (state.tablesSmoothing !== d.tablesSmoothing) out.set("ts", state.tablesSmoothing);
+  if (state.tablesColumn !== d.tablesColumn) out.set("tc", String(state.tablesColumn));
   return out.toString().replace(/%2C/g, ",");
 }
