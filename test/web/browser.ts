@@ -41,8 +41,8 @@ export interface OpenOptions {
   /** Viewport width in CSS pixels (default 1280; height 900). */
   width?: number;
   /**
-   * A lazy section (`samples`, `models`) to scroll to and wait for: it is computed when it comes
-   * near the viewport, and its root then carries `data-rendered="true"`.
+   * A lazy section (`samples`, `models`, `tables`) to scroll to and wait for: it is computed when
+   * its top comes near the viewport, and its root then carries `data-rendered="true"`.
    */
   section?: string;
   /** Un-stick the page header, which would cover part of a section's screenshots. */
@@ -108,7 +108,9 @@ export function useExplorer(): Explorer {
       await page.goto(`${base}${query}`);
       await page.waitForSelector("body[data-ready=true]");
       if (options.section) {
-        await page.locator(`#${options.section}`).scrollIntoViewIfNeeded();
+        // Its top into view, as the page's links do: a lazy section is computed when its top
+        // comes near (not when only its end shows), then carries data-rendered.
+        await page.evaluate((id) => document.getElementById(id)?.scrollIntoView(), options.section);
         await page.waitForSelector(`#${options.section}[data-rendered=true]`);
       }
       if (options.staticHeader) {

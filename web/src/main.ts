@@ -19,18 +19,27 @@ const notice = document.getElementById("notice")!;
 showNotices(parsed.notices);
 
 /**
- * A mounted section. Heavy sections (estimators with bootstraps, model files) are `lazy`: they are
- * built at once but first computed when they come near the viewport, so the page is ready to read
- * without waiting for them; from then on they update with every change like the others. Each
- * section's root carries `data-rendered="true"` once it shows the current state.
+ * A mounted section. Heavy sections (estimators with bootstraps, model files, tables) are `lazy`:
+ * they are built at once but computed only while they are near the viewport; a change made while
+ * one is far away leaves it stale until it comes near again. So the page is ready to read without
+ * waiting for them, and a click in one section does not recompute the others off screen. Each
+ * section's root carries `data-rendered="true"` while it shows the current state.
  */
 interface Mounted {
   id: string;
   root: HTMLElement;
   section: Section;
   error: HTMLElement;
-  /** Computed on every change (else only once it has come near the viewport). */
-  active: boolean;
+  /** An empty element at the section's top, watched to know when its top comes near. */
+  top: HTMLElement;
+  /** Eager: computed on every change. */
+  eager: boolean;
+  /** Lazy: its top has come near once (computed since). */
+  activated: boolean;
+  /** Lazy: some part of it is in view or within a screen below. */
+  near: boolean;
+  /** Lazy: a change has not been shown yet. */
+  stale: boolean;
 }
 const sections: Mounted[] = [];
 let scheduled = false;
@@ -60,13 +69,18 @@ function render(): void {
   document.documentElement.dataset.unit = state.unit;
   for (const radio of unitRadios) radio.checked = radio.value === state.unit;
   for (const mounted of sections) {
-    if (mounted.active) update(mounted);
-    else delete mounted.root.dataset.rendered;
+    if (mounted.eager || (mounted.activated && mounted.near)) update(mounted);
+    else {
+      mounted.stale = true;
+      delete mounted.root.dataset.rendered;
+    }
   }
   document.body.dataset.ready = "true";
 }
 
-function update({ id, root, section, error }: Mounted): void {
+function update(mounted: Mounted): void {
+  const { id, root, section, error } = mounted;
+  mounted.stale = false;
   try {
     section.update(state);
     error.hidden = true;
@@ -138,31 +152,56 @@ const mounts: [string, (root: HTMLElement, store: Store) => Section, "eager" | "
   ["models", mountModels, "lazy"],
   ["tables", mountTables, "lazy"],
 ];
-// Lazy sections start computing when they are within a screen or so of the viewport.
-const nearby =
-  typeof IntersectionObserver === "function"
-    ? new IntersectionObserver(
-        (entries) => {
-          for (const entry of entries) {
-            if (!entry.isIntersecting) continue;
-            const mounted = sections.find((s) => s.root === entry.target);
-            if (!mounted || mounted.active) continue;
-            nearby?.unobserve(entry.target);
-            mounted.active = true;
-            update(mounted);
-          }
-        },
-        { rootMargin: "100% 0px" },
-      )
-    : undefined;
+// Lazy sections: first computed when their top is in view or within a screen below it (never when
+// only their end shows at the top of the window: computing would make them grow and push the
+// reader's place down, their nodes being replaced so that scroll anchoring cannot hold it); from
+// then on computed on every change while any part of them is that near, else left stale until it is.
+const below = { rootMargin: "0px 0px 100% 0px" };
+const io = typeof IntersectionObserver === "function";
+const arriving = io
+  ? new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const mounted = sections.find((s) => s.top === entry.target);
+        if (!mounted || !entry.isIntersecting) continue;
+        arriving?.unobserve(entry.target);
+        mounted.activated = true;
+        if (mounted.near && mounted.stale) update(mounted);
+      }
+    }, below)
+  : undefined;
+const nearby = io
+  ? new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const mounted = sections.find((s) => s.root === entry.target);
+        if (!mounted) continue;
+        mounted.near = entry.isIntersecting;
+        if (mounted.near && mounted.activated && mounted.stale) update(mounted);
+      }
+    }, below)
+  : undefined;
 for (const [id, mount, when] of mounts) {
   const root = document.getElementById(id)!;
   const body = h("div", { class: "section-body" });
   const error = h("p", { class: "callout error", role: "alert", hidden: true });
   root.append(body, error);
-  const active = when === "eager" || !nearby;
-  sections.push({ id, root, section: mount(body, store), error, active });
-  if (!active) nearby?.observe(root);
+  const eager = when === "eager" || !io;
+  const top = h("div", { class: "section-top", "aria-hidden": "true" });
+  root.prepend(top);
+  sections.push({
+    id,
+    root,
+    top,
+    section: mount(body, store),
+    error,
+    eager,
+    activated: eager,
+    near: false,
+    stale: !eager,
+  });
+  if (!eager) {
+    arriving?.observe(top);
+    nearby?.observe(root);
+  }
 }
 
 writeLink();
