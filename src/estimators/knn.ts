@@ -1,4 +1,5 @@
 import { describeValue, SurprisalError } from "../errors.js";
+import { sortNumbers } from "../numeric/order.js";
 import { checkSeed, createRng, type Rng } from "../numeric/rng.js";
 import { digamma } from "../numeric/special.js";
 import { CompensatedSum } from "../numeric/sum.js";
@@ -162,7 +163,7 @@ function duplicates(f: Flat): { count: number; sorted?: Float64Array } {
   for (let j = 0; j < f.dim; j++) {
     const col = new Float64Array(f.n);
     for (let i = 0; i < f.n; i++) col[i] = f.data[i * f.dim + j];
-    col.sort();
+    sortNumbers(col);
     for (let i = 1; i < f.n; i++) if (col[i] === col[i - 1]) d++;
     if (f.dim === 1) return { count: d, sorted: col };
   }
@@ -358,7 +359,7 @@ class Marginal {
   constructor(f: Flat, sorted?: Float64Array) {
     this.#f = f;
     this.#q = new Float64Array(f.dim);
-    if (f.dim === 1) this.#sorted = sorted ?? Float64Array.from(f.data).sort();
+    if (f.dim === 1) this.#sorted = sorted ?? sortNumbers(Float64Array.from(f.data));
     else this.#tree = new KdTree(f.data, f.dim);
   }
   /** Other points with |xⱼ − xᵢ|∞ < r (strict) or ≤ r. */

@@ -4,8 +4,10 @@
  * Jensen–Shannon, the KL of the top-1 token's probability, top-k agreement, seeded bootstrap
  * confidence intervals and the exact per-token values.
  */
+
 import { SurprisalError } from "../errors.js";
 import { jsDivergenceRows, klDivergenceRows } from "../measures/rows.js";
+import { sortNumbers } from "../numeric/order.js";
 import { checkSeed } from "../numeric/rng.js";
 import {
   COLUMNS,
@@ -427,7 +429,7 @@ export class ModelComparison {
     if (n === 0)
       throw new SurprisalError("empty", "no tokens were added", { argument: "rows", value: 0 });
     const c = this.cols;
-    const sortedKld = c.kld.view().slice().sort();
+    const sortedKld = sortNumbers(c.kld.view().slice());
     const result: ModelComparisonResult = {
       count: n,
       unit: "nats",
@@ -484,7 +486,7 @@ export class ModelComparison {
         difference: { value: diff, uncertainty: diffU },
       };
       const dp = c.deltaP.view();
-      sortedDp = dp.slice().sort();
+      sortedDp = sortNumbers(dp.slice());
       const sq = new Float64Array(dp.length);
       for (let i = 0; i < dp.length; i++) sq[i] = (dp[i] as number) * (dp[i] as number);
       const mse = meanAndUncertainty(sq);
@@ -497,10 +499,10 @@ export class ModelComparison {
     if (c.reverseKld.length === n) {
       result.reverseKld = summarize(
         c.reverseKld.view(),
-        c.reverseKld.view().slice().sort(),
+        sortNumbers(c.reverseKld.view().slice()),
         KLD_FRACTIONS,
       );
-      result.js = summarize(c.js.view(), c.js.view().slice().sort(), KLD_FRACTIONS);
+      result.js = summarize(c.js.view(), sortNumbers(c.js.view().slice()), KLD_FRACTIONS);
     }
     const samples = options.bootstrap ?? 0;
     if (samples !== 0) {

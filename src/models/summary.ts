@@ -1,3 +1,4 @@
+import { sortNumbers } from "../numeric/order.js";
 import { createRng } from "../numeric/rng.js";
 import {
   type Estimate,
@@ -38,7 +39,7 @@ export function summarize(
 
 export function summarizeFinite(x: Float64Array): TokenStatistics {
   const kept = x.filter((v) => !Number.isNaN(v));
-  return summarize(kept, kept.slice().sort(), KLD_FRACTIONS);
+  return summarize(kept, sortNumbers(kept.slice()), KLD_FRACTIONS);
 }
 
 /**
@@ -115,7 +116,7 @@ export function bootstrapSorted(
   const lo = (1 - level) / 2;
   const hi = 1 - lo;
   const interval = (x: Float64Array): Interval => {
-    const s = x.slice().sort();
+    const s = sortNumbers(x.slice());
     return { low: percentileSorted(s, lo), high: percentileSorted(s, hi) };
   };
   return sets.map((set, si) => {

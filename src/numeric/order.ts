@@ -80,8 +80,9 @@ export function orderDescending(x: ArrayLike<number>): Int32Array {
  * Sorts `x` in place in ascending numeric order, as `x.sort()` does (−0 before +0), in O(n): the
  * values are mapped to unsigned 64-bit keys in the same order (the IEEE bits with the sign flipped,
  * all bits flipped for negatives), sorted by a least-significant-digit radix sort over four 16-bit
- * digits (a digit the same for every value is skipped), and mapped back. About 5× faster than
- * `Float64Array.prototype.sort` at 10⁶. Values must not be NaN.
+ * digits (a digit the same for every value is skipped), and mapped back. NaNs go last, as with
+ * the built-in sort. Several times faster than `Float64Array.prototype.sort` on the columns of the
+ * drift report (10⁶ values with many repeats), about as fast on random doubles.
  *
  * @example
  * ```ts
@@ -96,6 +97,8 @@ export function sortNumbers(x: Float64Array): Float64Array {
   const LO = little ? 0 : 1;
   const HI = little ? 1 : 0;
   const own = x.byteOffset % 8 === 0 ? x : Float64Array.from(x);
+  // NaNs of any sign or payload as the one positive NaN: after +∞, as the built-in sort puts them.
+  for (let i = 0; i < n; i++) if (Number.isNaN(own[i])) own[i] = Number.NaN;
   let a: Uint32Array = new Uint32Array(own.buffer, own.byteOffset, 2 * n);
   for (let i = 0; i < n; i++) {
     const h = a[2 * i + HI] as number;

@@ -51,6 +51,15 @@ describe("sortNumbers: Float64Array.prototype.sort's order, in O(n)", () => {
       );
     },
   );
+  test("NaNs of any sign or payload go last, as with the built-in sort", () => {
+    const x = Float64Array.from({ length: 3000 }, (_, i) => (i % 5 === 0 ? Number.NaN : 1500 - i));
+    new DataView(x.buffer).setUint32(4 * 2 * 5 + 4, 0xfff80001, true); // x[5]: a negative NaN
+    const got = sortNumbers(Float64Array.from(x));
+    const want = Float64Array.from(x).sort();
+    expect(Array.from(got, (v) => (Number.isNaN(v) ? "NaN" : v))).toEqual(
+      Array.from(want, (v) => (Number.isNaN(v) ? "NaN" : v)),
+    );
+  });
   test("a view into a larger buffer is sorted in place, the rest untouched", () => {
     const buf = Float64Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 4999) - 2500);
     const view = buf.subarray(1000, 4000);
