@@ -56,6 +56,9 @@ for (const c of fx.klJs) {
   })) {
     add(`KL ${k} ${c.name}`, c.kl[k], klFromSamples(c.p, c.q, { smoothing: s }).value);
     add(`JS ${k} ${c.name}`, c.js[k], jsFromSamples(c.p, c.q, { smoothing: s }).value);
+    const mm = { smoothing: s, estimator: "miller-madow" };
+    add(`KL MM ${k} ${c.name}`, c.kl_miller_madow[k], klFromSamples(c.p, c.q, mm).value);
+    add(`JS MM ${k} ${c.name}`, c.js_miller_madow[k], jsFromSamples(c.p, c.q, mm).value);
   }
 }
 for (const c of fx.mi) {
