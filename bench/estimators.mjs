@@ -8,7 +8,7 @@
 //   scikit-learn's mutual_info_score(contingency=…);
 // - NSB on 10⁴ categories (ours only; target under 50 ms);
 // - the k-d tree's build and k-NN query costs per point at n = 10³ … 10⁶ (2-D).
-// Times are medians of REPS runs; ratios are peer median / our median (> 1: ours faster). The
+// Times are medians of REPS runs after one untimed run on each side; ratios are peer median / our median (> 1: ours faster). The
 // peers run in a python3 subprocess (bench/estimators.py) on the very same inputs, after ours.
 // Two clocks: wall time, and the process's CPU time (user + system, every thread: the workers of
 // the fast path included), which a loaded machine disturbs much less than the wall clock.
@@ -42,7 +42,7 @@ function normals(rng, n) {
 function median(f, reps) {
   const t = [];
   const c = [];
-  let value;
+  let value = f(); // one untimed run first (the JIT's warm-up; the python side does the same)
   for (let r = 0; r < reps; r++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
