@@ -35,6 +35,8 @@ export class KdTree {
   readonly #right: Int32Array;
   readonly #box: Float64Array;
   #nodes = 0;
+  /** The leaf holding each position of the tree order. */
+  readonly #leafAt: Int32Array;
   // Query scratch: a stack of nodes and a bounded max-heap of (distance, id).
   #stack = new Int32Array(256);
   #stackD = new Float64Array(256);
@@ -62,6 +64,7 @@ export class KdTree {
     this.#pts = new Float64Array(n * dim);
     for (let i = 0; i < n * dim; i++) this.#pts[i] = points[i];
     this.#id = order;
+    this.#leafAt = new Int32Array(n);
     this.#build(0, n);
   }
 
@@ -92,6 +95,7 @@ export class KdTree {
     if (e - s <= 12 || width <= 0) {
       this.#left[node] = -1;
       this.#right[node] = -1;
+      this.#leafAt.fill(node, s, e);
       return node;
     }
     const mid = (s + e) >> 1;
@@ -108,6 +112,11 @@ export class KdTree {
    */
   get order(): Int32Array {
     return this.#id;
+  }
+
+  /** The leaf node that holds position `t` of {@link KdTree.order} (a `seed` for kNearest). */
+  leafAt(t: number): number {
+    return this.#leafAt[t] as number;
   }
 
   /** Max-norm distance from q to node's box (0 inside). */
@@ -164,6 +173,7 @@ export class KdTree {
     exclude = -1,
     outIds?: Int32Array,
     outDist?: Float64Array,
+    seed = -1,
   ): number {
     if (this.#heapD.length < k) {
       this.#heapD = new Float64Array(k);
@@ -176,8 +186,16 @@ export class KdTree {
     const d = this.dim;
     const pts = this.#pts;
     let top = this.#push(0, 0, this.#boxDistance(0, q));
+    // A leaf near q searched first (the query point's own, in tree-order queries) gives a tight
+    // bound at once, so the descent from the root prunes at its first levels.
+    if (seed > 0) top = this.#push(seed, top, 0);
+    let seedDone = false;
     while (top > 0) {
       const node = this.#stack[--top];
+      if (node === seed) {
+        if (seedDone) continue;
+        seedDone = true;
+      }
       if (this.#stackD[top] >= bound && size === k) continue;
       const l = this.#left[node];
       if (l < 0) {

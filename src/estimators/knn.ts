@@ -457,10 +457,10 @@ function ksgNats(
     const i = order[t];
     for (let j = 0; j < dim; j++) q[j] = z[i * dim + j];
     if (algorithm === 1) {
-      const e = tree.kNearest(q, k, i);
+      const e = tree.kNearest(q, k, i, undefined, undefined, tree.leafAt(t));
       s.add(psi[mx.count(i, e, true) + 1] + psi[my.count(i, e, true) + 1]);
     } else {
-      tree.kNearest(q, k, i, ids);
+      tree.kNearest(q, k, i, ids, undefined, tree.leafAt(t));
       let ex = 0;
       let ey = 0;
       for (let u = 0; u < k; u++) {
