@@ -41,6 +41,8 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
   const numeric = new Map<string, Float64Array>();
   const categorical = new Map<string, CategoryColumn>();
   const kinds = new Map<string, TableColumnType>();
+  // What DuckDB decodes, column by column (its native reader where it loads; else hyparquet below).
+  const plan: DuckColumn[] = [];
   for (const s of top) {
     if (!read.includes(s.name)) continue;
     const forced = options.types?.[s.name];
@@ -59,23 +61,14 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
     const kind: TableColumnType =
       forced ?? (isDate ? "datetime" : isNumber ? "numeric" : "categorical");
     kinds.set(s.name, kind);
-    if (kind === "categorical") categorical.set(s.name, new CategoryColumn());
-    else numeric.set(s.name, new Float64Array(rows).fill(Number.NaN));
-  }
-  // DuckDB's native reader where it loads (Node with the package); else hyparquet below.
-  const plan: DuckColumn[] = [];
-  for (const s of top) {
-    const kind = kinds.get(s.name);
-    if (kind === undefined) continue;
-    const logical = s.logical_type?.type;
-    const isDate =
-      logical === "DATE" ||
-      logical === "TIMESTAMP" ||
-      s.converted_type === "DATE" ||
-      s.converted_type === "TIMESTAMP_MILLIS" ||
-      s.converted_type === "TIMESTAMP_MICROS" ||
-      s.type === "INT96";
-    const out = numeric.get(s.name) ?? (categorical.get(s.name) as CategoryColumn);
+    let out: Float64Array | CategoryColumn;
+    if (kind === "categorical") {
+      out = new CategoryColumn();
+      categorical.set(s.name, out);
+    } else {
+      out = new Float64Array(rows).fill(Number.NaN);
+      numeric.set(s.name, out);
+    }
     plan.push({
       name: s.name,
       as: isDate ? "date" : kind === "categorical" ? "value" : "number",
