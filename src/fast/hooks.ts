@@ -322,53 +322,11 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 export function jsSumFast(
   p: Floats,
   q: Floats,
-  pair: { sp: number; sq: number; lambda: number; sqL: number; delta: number; balanced: boolean },
+  pair: LinearPairSums,
   out: Float64Array,
   threads?: number,
 ): boolean {
-  const n = p.length;
-  if (n === 0 || q.length !== n) return false;
-  const ip = 1 / pair.sp;
-  const iq = 1 / pair.sq;
-  if (!(ip >= MIN_NORMAL && ip < Number.POSITIVE_INFINITY)) return false;
-  if (!(iq >= MIN_NORMAL && iq < Number.POSITIVE_INFINITY)) return false;
-  const lambda = pair.lambda;
-  const mode = !pair.balanced ? 2 : lambda === 1 ? 0 : 1;
-  if (mode === 1 && !(lambda > 0 && lambda * SPLITTER < 1e300)) return false;
-  const js = { ip, iq, r: pair.delta / pair.sqL, mode };
-  let hi = 0;
-  let lo = 0;
-  if (n <= KERNEL_CHUNK) {
-    // One chunk on the calling thread: the same kernel call as a one-chunk job.
-    const r = single(p, q, 0, n);
-    if (r === undefined) return false;
-    const { k, f64, st, pa, pb, f32 } = r;
-    k.clear(st, 16);
-    if (f32) k.jsF32(pa, pb, n, ip, iq, lambda, js.r, mode, st);
-    else k.jsF64(pa, pb, n, ip, iq, lambda, js.r, mode, st);
-    hi = f64[st >> 3];
-    lo = f64[(st >> 3) + 1];
-  } else {
-    const res = runJob(
-      {
-        kind: JOB_KIND.JS,
-        n,
-        chunk: KERNEL_CHUNK,
-        cols: 1,
-        out: 0,
-        m: lambda,
-        js,
-        ...source(p, q, 0),
-      },
-      threadsFor(n, threads),
-    );
-    if (res === undefined) return false;
-    mergePairStates(res, out);
-    return true;
-  }
-  out[0] = hi;
-  out[1] = lo;
-  return true;
+  return pairKernel(JOB_KIND.JS, p, q, pair, 0, out, threads);
 }
 
 /**
@@ -380,10 +338,37 @@ export function jsSumFast(
 export function pairSumFast(
   p: Floats,
   q: Floats,
-  pair: { sp: number; sq: number; lambda: number; sqL: number; delta: number; balanced: boolean },
+  pair: LinearPairSums,
   measure: 0 | 1,
   out: Float64Array,
   threads?: number,
+): boolean {
+  return pairKernel(JOB_KIND.PAIR, p, q, pair, 4 * measure, out, threads);
+}
+
+/** The sums of a pair validated by `linearPair` that the JS and pair-sum kernels read. */
+type LinearPairSums = {
+  sp: number;
+  sq: number;
+  lambda: number;
+  sqL: number;
+  delta: number;
+  balanced: boolean;
+};
+
+/**
+ * Runs the JS kernel or the pair-sum kernel (`kind`) over a validated pair: one chunk on the calling
+ * thread, or a job in fixed chunks merged in chunk order. `measure` is added to the form (0 plain,
+ * 1 scaled by λ, 2 unbalanced) to make the kernel's mode. Declines (false) as {@link jsSumFast} says.
+ */
+function pairKernel(
+  kind: typeof JOB_KIND.JS | typeof JOB_KIND.PAIR,
+  p: Floats,
+  q: Floats,
+  pair: LinearPairSums,
+  measure: number,
+  out: Float64Array,
+  threads: number | undefined,
 ): boolean {
   const n = p.length;
   if (n === 0 || q.length !== n) return false;
@@ -394,23 +379,12 @@ export function pairSumFast(
   const lambda = pair.lambda;
   const form = !pair.balanced ? 2 : lambda === 1 ? 0 : 1;
   if (form === 1 && !(lambda > 0 && lambda * SPLITTER < 1e300)) return false;
-  const mode = form + 4 * measure;
+  const mode = form + measure;
   const r = pair.delta / pair.sqL;
-  let hi = 0;
-  let lo = 0;
-  if (n <= KERNEL_CHUNK) {
-    const s = single(p, q, 0, n);
-    if (s === undefined) return false;
-    const { k, f64, st, pa, pb, f32 } = s;
-    k.clear(st, 16);
-    if (f32) k.pairSumF32(pa, pb, n, ip, iq, lambda, r, mode, st);
-    else k.pairSumF64(pa, pb, n, ip, iq, lambda, r, mode, st);
-    hi = f64[st >> 3];
-    lo = f64[(st >> 3) + 1];
-  } else {
+  if (n > KERNEL_CHUNK) {
     const res = runJob(
       {
-        kind: JOB_KIND.PAIR,
+        kind,
         n,
         chunk: KERNEL_CHUNK,
         cols: 1,
@@ -425,8 +399,18 @@ export function pairSumFast(
     mergePairStates(res, out);
     return true;
   }
-  out[0] = hi;
-  out[1] = lo;
+  // One chunk on the calling thread: the same kernel call as a one-chunk job.
+  const one = single(p, q, 0, n);
+  if (one === undefined) return false;
+  const { k, f64, st, pa, pb, f32 } = one;
+  k.clear(st, 16);
+  if (kind === JOB_KIND.JS) {
+    if (f32) k.jsF32(pa, pb, n, ip, iq, lambda, r, mode, st);
+    else k.jsF64(pa, pb, n, ip, iq, lambda, r, mode, st);
+  } else if (f32) k.pairSumF32(pa, pb, n, ip, iq, lambda, r, mode, st);
+  else k.pairSumF64(pa, pb, n, ip, iq, lambda, r, mode, st);
+  out[0] = f64[st >> 3];
+  out[1] = f64[(st >> 3) + 1];
   return true;
 }
 
