@@ -20,3 +20,25 @@ export function bigNumber(
     h("span", { class: "sub" }, sub),
   );
 }
+
+/**
+ * Makes `box` a drop zone for one file and `input` (a file input inside it) its chooser: `take`
+ * gets the file chosen or dropped (the box carries the class `over` while a file hovers it).
+ */
+export function fileSlot(
+  box: HTMLElement,
+  input: HTMLInputElement,
+  take: (file: File | undefined) => void,
+): void {
+  input.addEventListener("change", () => take(input.files?.[0] ?? undefined));
+  box.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    box.classList.add("over");
+  });
+  box.addEventListener("dragleave", () => box.classList.remove("over"));
+  box.addEventListener("drop", (e) => {
+    e.preventDefault();
+    box.classList.remove("over");
+    take(e.dataTransfer?.files[0] ?? undefined);
+  });
+}

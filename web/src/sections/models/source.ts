@@ -1,5 +1,6 @@
 import { h, replace, uid } from "../../dom.js";
 import type { Store } from "../../store.js";
+import { fileSlot } from "../../widgets.js";
 import { EXAMPLE_OTHERS, type ExampleOther, type ModelFiles } from "./data.js";
 
 /** Where the section's data come from: the shipped example, or files the reader chose. */
@@ -78,17 +79,7 @@ export function mountSource(
         });
       }
     };
-    input.addEventListener("change", () => take(input.files?.[0] ?? undefined));
-    box.addEventListener("dragover", (e) => {
-      e.preventDefault();
-      box.classList.add("over");
-    });
-    box.addEventListener("dragleave", () => box.classList.remove("over"));
-    box.addEventListener("drop", (e) => {
-      e.preventDefault();
-      box.classList.remove("over");
-      take(e.dataTransfer?.files[0] ?? undefined);
-    });
+    fileSlot(box, input, take);
     return box;
   });
   const using = h("p", { class: "status", role: "status", "data-testid": "models-source" });

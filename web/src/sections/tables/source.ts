@@ -1,4 +1,5 @@
 import { h, replace, uid } from "../../dom.js";
+import { fileSlot } from "../../widgets.js";
 
 /** Where the section's tables come from: the shipped example, or two files the reader chose. */
 export interface Source {
@@ -53,17 +54,7 @@ export function mountSource(
       replace(name, file.name);
       if (chosen.reference && chosen.current) on.files(chosen.reference, chosen.current);
     };
-    input.addEventListener("change", () => take(input.files?.[0] ?? undefined));
-    box.addEventListener("dragover", (e) => {
-      e.preventDefault();
-      box.classList.add("over");
-    });
-    box.addEventListener("dragleave", () => box.classList.remove("over"));
-    box.addEventListener("drop", (e) => {
-      e.preventDefault();
-      box.classList.remove("over");
-      take(e.dataTransfer?.files[0] ?? undefined);
-    });
+    fileSlot(box, input, take);
     return box;
   });
   const using = h("p", { class: "status", role: "status", "data-testid": "tables-source" });
