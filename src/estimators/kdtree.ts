@@ -42,6 +42,10 @@ export class KdTree {
   #stackD = new Float64Array(256);
   #heapD = new Float64Array(16);
   #heapI = new Int32Array(16);
+  #hsize = 0;
+  #bound = Number.POSITIVE_INFINITY;
+  /** Parent of each node (−1 for the root). */
+  readonly #parent: Int32Array;
 
   /**
    * @param points - n points × dim coordinates, row-major (finite numbers; checked by callers).
@@ -58,6 +62,7 @@ export class KdTree {
     this.#end = new Int32Array(maxNodes);
     this.#left = new Int32Array(maxNodes);
     this.#right = new Int32Array(maxNodes);
+    this.#parent = new Int32Array(maxNodes).fill(-1);
     this.#box = new Float64Array(maxNodes * dim * 2);
     // The points are copied once and reordered in place as the tree is built (rows swapped with
     // their ids), so every node's points are contiguous while its box is measured and split.
@@ -100,8 +105,12 @@ export class KdTree {
     }
     const mid = (s + e) >> 1;
     selectRows(pts, this.#id, d, widest, s, e - 1, mid);
-    this.#left[node] = this.#build(s, mid);
-    this.#right[node] = this.#build(mid, e);
+    const l = this.#build(s, mid);
+    const r = this.#build(mid, e);
+    this.#left[node] = l;
+    this.#right[node] = r;
+    this.#parent[l] = node;
+    this.#parent[r] = node;
     return node;
   }
 
@@ -165,6 +174,12 @@ export class KdTree {
    * The k nearest points to q (max-norm), skipping the point of original index `exclude`
    * (−1: none). Fills `outIds` (original indices) and `outDist` in increasing distance when given.
    *
+   * With a `seed` leaf (the query point's own, in tree-order queries: {@link KdTree.leafAt}) the
+   * search starts there and climbs: at each ancestor it searches the sibling subtree when its box
+   * is nearer than the current k-th distance, and stops as soon as the ball of that radius lies
+   * inside the ancestor's box (every point outside it is then at least that far: the median splits
+   * put it beyond the box on some coordinate). Without a seed it descends from the root.
+   *
    * @returns the distance to the k-th nearest point (+∞ when fewer than k points remain).
    */
   kNearest(
@@ -179,79 +194,26 @@ export class KdTree {
       this.#heapD = new Float64Array(k);
       this.#heapI = new Int32Array(k);
     }
+    this.#hsize = 0;
+    this.#bound = Number.POSITIVE_INFINITY;
+    if (seed > 0) {
+      this.#scanLeaf(seed, q, k, exclude);
+      let node = seed;
+      while (node !== 0) {
+        if (this.#hsize === k && this.#ballInside(node, q, this.#bound)) break;
+        const p = this.#parent[node];
+        const l = this.#left[p];
+        const sib = l === node ? this.#right[p] : l;
+        const ds = this.#boxDistance(sib, q);
+        if (this.#hsize < k || ds < this.#bound) this.#search(sib, ds, q, k, exclude);
+        node = p;
+      }
+    } else {
+      this.#search(0, this.#boxDistance(0, q), q, k, exclude);
+    }
     const hd = this.#heapD;
     const hi = this.#heapI;
-    let size = 0;
-    let bound = Number.POSITIVE_INFINITY;
-    const d = this.dim;
-    const pts = this.#pts;
-    let top = this.#push(0, 0, this.#boxDistance(0, q));
-    // A leaf near q searched first (the query point's own, in tree-order queries) gives a tight
-    // bound at once, so the descent from the root prunes at its first levels.
-    if (seed > 0) top = this.#push(seed, top, 0);
-    let seedDone = false;
-    while (top > 0) {
-      const node = this.#stack[--top];
-      if (node === seed) {
-        if (seedDone) continue;
-        seedDone = true;
-      }
-      if (this.#stackD[top] >= bound && size === k) continue;
-      const l = this.#left[node];
-      if (l < 0) {
-        for (let i = this.#start[node]; i < this.#end[node]; i++) {
-          if (this.#id[i] === exclude) continue;
-          let m = 0;
-          const o = i * d;
-          for (let j = 0; j < d; j++) {
-            const t = Math.abs(pts[o + j] - q[j]);
-            if (t > m) m = t;
-          }
-          if (size < k) {
-            // sift up
-            let c = size++;
-            while (c > 0) {
-              const p = (c - 1) >> 1;
-              if (hd[p] >= m) break;
-              hd[c] = hd[p];
-              hi[c] = hi[p];
-              c = p;
-            }
-            hd[c] = m;
-            hi[c] = this.#id[i];
-            if (size === k) bound = hd[0];
-          } else if (m < bound) {
-            // replace the root, sift down
-            let c = 0;
-            for (;;) {
-              const a = 2 * c + 1;
-              if (a >= k) break;
-              const b = a + 1 < k && hd[a + 1] > hd[a] ? a + 1 : a;
-              if (hd[b] <= m) break;
-              hd[c] = hd[b];
-              hi[c] = hi[b];
-              c = b;
-            }
-            hd[c] = m;
-            hi[c] = this.#id[i];
-            bound = hd[0];
-          }
-        }
-      } else {
-        const r = this.#right[node];
-        // Visit the nearer child first (push it last).
-        const dl = this.#boxDistance(l, q);
-        const dr = this.#boxDistance(r, q);
-        if (dl <= dr) {
-          if (dr < bound || size < k) top = this.#push(r, top, dr);
-          top = this.#push(l, top, dl);
-        } else {
-          if (dl < bound || size < k) top = this.#push(l, top, dl);
-          top = this.#push(r, top, dr);
-        }
-      }
-    }
-    if (size < k) return Number.POSITIVE_INFINITY;
+    if (this.#hsize < k) return Number.POSITIVE_INFINITY;
     if (outIds !== undefined || outDist !== undefined) {
       // heap sort ascending
       const ids = Array.from(hi.subarray(0, k), (id, t) => [hd[t], id] as const).sort(
@@ -263,6 +225,105 @@ export class KdTree {
       }
     }
     return hd[0];
+  }
+
+  /** Whether every point within max-norm distance `r` of q lies inside node's box (≥ r from each face). */
+  #ballInside(node: number, q: ArrayLike<number>, r: number): boolean {
+    const d = this.dim;
+    const b = node * d * 2;
+    for (let j = 0; j < d; j++) {
+      const v = q[j];
+      if (v - this.#box[b + 2 * j] < r || this.#box[b + 2 * j + 1] - v < r) return false;
+    }
+    return true;
+  }
+
+  /** Searches the subtree at `root` (box distance `dist` from q) into the heap, pruning by the bound. */
+  #search(root: number, dist: number, q: ArrayLike<number>, k: number, exclude: number): void {
+    let top = this.#push(root, 0, dist);
+    while (top > 0) {
+      const node = this.#stack[--top];
+      if (this.#stackD[top] >= this.#bound && this.#hsize === k) continue;
+      const l = this.#left[node];
+      if (l < 0) {
+        this.#scanLeaf(node, q, k, exclude);
+      } else {
+        const r = this.#right[node];
+        // Visit the nearer child first (push it last).
+        const dl = this.#boxDistance(l, q);
+        const dr = this.#boxDistance(r, q);
+        const full = this.#hsize === k;
+        if (dl <= dr) {
+          if (!full || dr < this.#bound) top = this.#push(r, top, dr);
+          top = this.#push(l, top, dl);
+        } else {
+          if (!full || dl < this.#bound) top = this.#push(l, top, dl);
+          top = this.#push(r, top, dr);
+        }
+      }
+    }
+  }
+
+  /** Offers every point of a leaf (but `exclude`) to the bounded max-heap of the k nearest. */
+  #scanLeaf(node: number, q: ArrayLike<number>, k: number, exclude: number): void {
+    const d = this.dim;
+    const pts = this.#pts;
+    const ids = this.#id;
+    const hd = this.#heapD;
+    const hi = this.#heapI;
+    let size = this.#hsize;
+    let bound = this.#bound;
+    const q0 = q[0];
+    const q1 = d > 1 ? q[1] : 0;
+    for (let i = this.#start[node], e = this.#end[node]; i < e; i++) {
+      let m: number;
+      const o = i * d;
+      if (d === 2) {
+        const a = Math.abs(pts[o] - q0);
+        const c = Math.abs(pts[o + 1] - q1);
+        m = a > c ? a : c;
+      } else {
+        m = 0;
+        for (let j = 0; j < d; j++) {
+          const t = Math.abs(pts[o + j] - q[j]);
+          if (t > m) m = t;
+        }
+      }
+      if (size === k && !(m < bound)) continue;
+      const id = ids[i];
+      if (id === exclude) continue;
+      if (size < k) {
+        // sift up
+        let c = size++;
+        while (c > 0) {
+          const p = (c - 1) >> 1;
+          if (hd[p] >= m) break;
+          hd[c] = hd[p];
+          hi[c] = hi[p];
+          c = p;
+        }
+        hd[c] = m;
+        hi[c] = id;
+        if (size === k) bound = hd[0];
+      } else {
+        // replace the root, sift down
+        let c = 0;
+        for (;;) {
+          const a = 2 * c + 1;
+          if (a >= k) break;
+          const b = a + 1 < k && hd[a + 1] > hd[a] ? a + 1 : a;
+          if (hd[b] <= m) break;
+          hd[c] = hd[b];
+          hi[c] = hi[b];
+          c = b;
+        }
+        hd[c] = m;
+        hi[c] = id;
+        bound = hd[0];
+      }
+    }
+    this.#hsize = size;
+    this.#bound = bound;
   }
 
   /** Distance from q to its k-th nearest point (max-norm), skipping `exclude`. */

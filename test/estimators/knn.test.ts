@@ -7,6 +7,7 @@ import {
   ksgMutualInformation,
 } from "../../src/estimators/index.js";
 import { createRng } from "../../src/numeric/rng.js";
+import { digamma } from "../../src/numeric/special.js";
 import { num, relErr } from "../helpers/fixtures.js";
 import { fixture, normals } from "./fixture.js";
 
@@ -38,6 +39,80 @@ describe("k-d tree against brute force (max-norm)", () => {
         expect(tree.countWithin(q, r, true, i)).toBe(others.filter((v) => v < r).length);
         expect(tree.countWithin(q, r, false, i)).toBe(others.filter((v) => v <= r).length);
       }
+    },
+  );
+});
+
+describe("tree-order queries and the KSG counts against brute force", () => {
+  const dist = (a: number[], b: number[]) => Math.max(...a.map((v, j) => Math.abs(v - b[j])));
+  // Points on a coarse grid (many ties) or spread doubles; n above 64 so that the 1-D counts use
+  // their bucket hints and the tree has many leaves.
+  const sample = fc.tuple(
+    fc.integer({ min: 65, max: 220 }),
+    fc.integer({ min: 1, max: 3 }),
+    fc.boolean(),
+    fc.integer(),
+  );
+  const draw = (n: number, d: number, grid: boolean, seed: number): number[][] => {
+    const rng = createRng(seed);
+    return Array.from({ length: n }, () =>
+      Array.from({ length: d }, () =>
+        grid ? rng.nextInt(-6, 6) : (rng.nextFloat() - 0.5) * 10 ** rng.nextInt(0, 3),
+      ),
+    );
+  };
+  fcTest.prop([sample, fc.integer({ min: 1, max: 6 })], { numRuns: 40 })(
+    "kNearest seeded with the query's own leaf climbs to the same k-th distance and neighbours",
+    ([n, d, grid, seed], k) => {
+      const rows = draw(n, d, grid, seed);
+      const tree = new KdTree(Float64Array.from(rows.flat()), d);
+      const ids = new Int32Array(k);
+      const dd = new Float64Array(k);
+      for (let t = 0; t < n; t++) {
+        const i = tree.order[t];
+        const others = rows
+          .map((b, j) => [dist(rows[i], b), j] as const)
+          .filter(([, j]) => j !== i)
+          .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        const e = tree.kNearest(Float64Array.from(rows[i]), k, i, ids, dd, tree.leafAt(t));
+        expect(e).toBe(others[k - 1][0]);
+        expect(Array.from(dd)).toEqual(others.slice(0, k).map(([v]) => v));
+      }
+    },
+  );
+  fcTest.prop([sample, fc.integer({ min: 1, max: 5 })], { numRuns: 30 })(
+    "KSG 1 and 2 (no jitter, no scaling) equal the O(n²) definition (KSG 1 with ties too)",
+    ([n, , grid, seed], k) => {
+      const [xs, ys] = [draw(n, 1, grid, seed), draw(n, 1, grid, seed + 1)];
+      const x = xs.map((r) => r[0]);
+      const y = ys.map((r) => r[0]);
+      const psi = (m: number) => (m === 0 ? Number.NEGATIVE_INFINITY : digamma(m));
+      let s1 = 0;
+      let s2 = 0;
+      for (let i = 0; i < n; i++) {
+        const nb = x
+          .map((_, j) => [Math.max(Math.abs(x[i] - x[j]), Math.abs(y[i] - y[j])), j] as const)
+          .filter(([, j]) => j !== i)
+          .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+          .slice(0, k);
+        const e = nb[k - 1][0];
+        const ex = Math.max(...nb.map(([, j]) => Math.abs(x[i] - x[j])));
+        const ey = Math.max(...nb.map(([, j]) => Math.abs(y[i] - y[j])));
+        const within = (v: number[], r: number, strict: boolean) =>
+          v.filter((w, j) => j !== i && (strict ? Math.abs(v[i] - w) < r : Math.abs(v[i] - w) <= r))
+            .length;
+        s1 += psi(within(x, e, true) + 1) + psi(within(y, e, true) + 1);
+        s2 += psi(within(x, ex, false)) + psi(within(y, ey, false));
+      }
+      const o = { k, ties: "none", standardize: false } as const;
+      const ksg1 = digamma(k) + digamma(n) - s1 / n;
+      const ksg2 = digamma(k) - 1 / k + digamma(n) - s2 / n;
+      const a1 = ksgMutualInformation(x, y, o).value;
+      const a2 = ksgMutualInformation(x, y, { ...o, algorithm: 2 }).value;
+      // Sums of n ψ values of size ≤ ln n: the plain sum here carries ~n·ε·ln n of rounding.
+      expect(Math.abs(a1 - ksg1)).toBeLessThan(1e-12 * (1 + Math.abs(ksg1)));
+      // Algorithm 2 depends on which k points are the neighbours, which ties leave open.
+      if (!grid) expect(Math.abs(a2 - ksg2)).toBeLessThan(1e-12 * (1 + Math.abs(ksg2)));
     },
   );
 });
