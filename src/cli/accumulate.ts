@@ -35,7 +35,7 @@ export async function accumulateOne(
 ): Promise<number> {
   const at: { chunk?: Chunk; offset: number } = { offset: 0 };
   const roles = { p: chunkRole("P", spec.name, at) };
-  const progress = new Progress(stderr);
+  const progress = await Progress.open(stderr);
   try {
     for await (const c of streamVector(spec, "P", { ...read, progress })) {
       at.chunk = c;
@@ -72,7 +72,7 @@ export async function accumulatePair(
   const pAt: { chunk?: Chunk; offset: number } = { offset: 0 };
   const qAt: { chunk?: Chunk; offset: number } = { offset: 0 };
   const roles = { p: chunkRole("P", ps.name, pAt), q: chunkRole("Q", qs.name, qAt) };
-  const progress = new Progress(stderr);
+  const progress = await Progress.open(stderr);
   const ctx = { ...read, progress };
   const each = (a: Chunk, b: Chunk, offset: number): void => {
     pAt.chunk = a;

@@ -1,4 +1,4 @@
-import cliProgress from "cli-progress";
+import type cliProgressTypes from "cli-progress";
 import type { Output } from "./io.js";
 
 /** Files smaller than this are read too fast for a bar to be worth drawing. */
@@ -12,12 +12,22 @@ export const PROGRESS_MIN_BYTES = 1 << 20;
 export class Progress {
   #total = 0;
   #done = 0;
-  #bar: cliProgress.SingleBar | undefined;
+  #bar: cliProgressTypes.SingleBar | undefined;
   readonly #stream: Output;
+  readonly #lib: typeof cliProgressTypes | undefined;
 
-  /** A bar drawn on `stream` (stderr), when it is a terminal. */
-  constructor(stream: Output) {
+  private constructor(stream: Output, lib: typeof cliProgressTypes | undefined) {
     this.#stream = stream;
+    this.#lib = lib;
+  }
+
+  /**
+   * A bar drawn on `stream` (stderr), when it is a terminal: cli-progress is loaded then, and only
+   * then (a pipe or a log file never draws one, and start-up stays small).
+   */
+  static async open(stream: Output): Promise<Progress> {
+    const lib = stream.isTTY === true ? (await import("cli-progress")).default : undefined;
+    return new Progress(stream, lib);
   }
 
   /** Adds the size of one more input to the total. */
@@ -29,9 +39,10 @@ export class Progress {
   /** Records bytes read. */
   add(bytes: number): void {
     this.#done += bytes;
-    if (this.#stream.isTTY !== true || this.#total < PROGRESS_MIN_BYTES) return;
+    const lib = this.#lib;
+    if (lib === undefined || this.#total < PROGRESS_MIN_BYTES) return;
     if (!this.#bar) {
-      this.#bar = new cliProgress.SingleBar(
+      this.#bar = new lib.SingleBar(
         {
           stream: this.#stream as NodeJS.WritableStream,
           format: "reading {bar} {percentage}% | {mb} of {totalMb} MB | ETA {eta_formatted}",
@@ -39,7 +50,7 @@ export class Progress {
           clearOnComplete: true,
           barsize: 30,
         },
-        cliProgress.Presets.shades_classic,
+        lib.Presets.shades_classic,
       );
       this.#bar.start(this.#total, 0, this.#payload());
     }

@@ -1,5 +1,4 @@
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
+import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import { CategoryColumn } from "./builder.js";
 import { TableReadError } from "./errors.js";
 import { type DuckColumn, decodeWithDuckDB } from "./parquet-duckdb.js";
@@ -14,7 +13,9 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
   const file = options.name ?? path;
   const fail = (message: string, column?: string) =>
     new TableReadError(`${file}: ${message}`, column === undefined ? { file } : { file, column });
-  let buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  // Loaded on the first Parquet file, not at start-up (60 modules a CLI run rarely needs).
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetRead } = await import("hyparquet");
+  let buffer: AsyncBuffer;
   try {
     buffer = await asyncBufferFromFile(path);
   } catch (e) {
@@ -27,7 +28,7 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
           : (e as Error).message,
     );
   }
-  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(buffer);
   } catch (e) {
@@ -90,7 +91,7 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
         file: buffer,
         metadata,
         columns: read,
-        compressors,
+        compressors: (await import("hyparquet-compressors")).compressors,
         onChunk: ({ columnName, columnData, rowStart }) => {
           const out = numeric.get(columnName);
           if (out !== undefined) {

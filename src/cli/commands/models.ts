@@ -448,7 +448,7 @@ export default defineCommand({
       seed: parseIntegerFlag("--seed", str("seed"), 0, 2 ** 32 - 1) ?? 42,
     };
     // The bar counts the input files' bytes, in proportion to the rows compared.
-    const progress = new Progress(call.stderr);
+    const progress = await Progress.open(call.stderr);
     const bytes = [opts.base ?? opts.baseFile, opts.other].reduce((s, f) => s + sizeOf(f), 0);
     let shown = 0;
     opts.onProgress = (done, total) => {

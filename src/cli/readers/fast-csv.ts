@@ -8,7 +8,6 @@
  * met later is read by csv-parse, line by line.
  */
 import { type FileHandle, open } from "node:fs/promises";
-import { parse as parseSync } from "csv-parse/sync";
 import { dataError } from "../errors.js";
 import { parseDecimalBytes } from "./decimal.js";
 import { detectLayout, isBlank, type Layout } from "./layout.js";
@@ -22,6 +21,9 @@ const QUOTE = 0x22;
 
 const utf8 = new TextDecoder("utf-8");
 
+/** csv-parse's synchronous parser, loaded on the first quoted line (most files have none). */
+let parseSync: typeof import("csv-parse/sync").parse | undefined;
+
 /** What streamColumns needs from columns.ts (passed in to avoid an import cycle). */
 export interface ColumnPicking {
   pickColumn(layout: Layout, spec: FileSpec): number;
@@ -33,7 +35,7 @@ export interface ColumnPicking {
 function fieldsOfLine(buf: Uint8Array, a: number, e: number, delimiter: number): string[] {
   const text = utf8.decode(buf.subarray(a, e));
   if (buf.subarray(a, e).includes(QUOTE)) {
-    const records = parseSync(text, {
+    const records = (parseSync as NonNullable<typeof parseSync>)(text, {
       delimiter: String.fromCharCode(delimiter),
       quote: '"',
       relax_column_count: true,
@@ -207,6 +209,7 @@ export async function fastColumns(
         // Else the last line, without a line break.
       }
       line++;
+      if (quoted) parseSync ??= (await import("csv-parse/sync")).parse;
       const a = start;
       start = e + 1;
       if (e > a && buf[e - 1] === CR) e--;

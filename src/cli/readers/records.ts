@@ -1,7 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { parse } from "csv-parse";
 import { dataError, fileErrorMessage } from "../errors.js";
 import { type Dialect, decimalPoint } from "./delimiter.js";
 import type { ReadContext, TextFormat } from "./types.js";
@@ -15,11 +14,21 @@ export interface RecordBatch {
 /** Records per batch handed from the CSV parser to the reader. */
 const BATCH = 8192;
 
+let parseModule: typeof import("csv-parse") | undefined;
+
+/** csv-parse, loaded on first use, not at start-up (most runs read inline numbers, .npy or the CSV fast path). */
+async function csvParse(): Promise<typeof import("csv-parse").parse> {
+  parseModule ??= await import("csv-parse");
+  return parseModule.parse;
+}
+
 /**
  * Opens a file for streaming, with a clear error (`cannot read x.csv: no such file`) before any
  * parsing starts. `-` is the context's standard input.
  */
 export async function openInput(path: string, ctx: ReadContext): Promise<Readable> {
+  // The parser is loaded before the stream starts flowing (the progress listener starts it).
+  await csvParse();
   if (path === "-") return ctx.stdin;
   const progress = ctx.progress;
   let size: number;
@@ -52,6 +61,7 @@ export async function* recordBatches(
   dialect: Dialect = { delimiter: ",", decimalComma: false },
 ): AsyncGenerator<RecordBatch> {
   const isStdin = displayPath === "-";
+  const parse = await csvParse();
   const parser = parse({
     delimiter: format === "tsv" ? "\t" : format === "csv" ? dialect.delimiter : [",", "\t", " "],
     quote: format === "text" ? false : '"',
