@@ -30,16 +30,25 @@ const EXACT = [
   1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/** Powers of ten beyond the fast path as double-doubles [hi, lo], computed on first use. */
-const POW10 = new Map<number, [number, number]>();
+/**
+ * Powers of ten beyond the fast path as double-doubles (hi, lo), computed on first use, in typed
+ * arrays indexed by the exponent + {@link POW10_BIAS} (a lookup per parsed number: no Map, no tuple).
+ */
+const POW10_BIAS = 400;
+const POW10_HI = new Float64Array(2 * POW10_BIAS);
+const POW10_LO = new Float64Array(2 * POW10_BIAS);
+const POW10_SET = new Uint8Array(2 * POW10_BIAS);
 
-function pow10(e: number): [number, number] {
-  let v = POW10.get(e);
-  if (v !== undefined) return v;
+/** Fills the table entry of 10^e (|e| < POW10_BIAS) and returns its index. */
+function pow10(e: number): number {
+  const at = e + POW10_BIAS;
+  if (POW10_SET[at] === 1) return at;
+  let hi: number;
+  let lo: number;
   if (e >= 0) {
     const n = 10n ** BigInt(e);
-    const hi = Number(n);
-    v = [hi, Number(n - BigInt(hi))];
+    hi = Number(n);
+    lo = Number(n - BigInt(hi));
   } else {
     const d = 10n ** BigInt(-e);
     const s = d.toString(2).length + 112;
@@ -47,11 +56,17 @@ function pow10(e: number): [number, number] {
     const qh = Number(q);
     const half = s >> 1;
     const scale = (x: number): number => x * 2 ** -half * 2 ** -(s - half);
-    v = [scale(qh), scale(Number(q - BigInt(qh)))];
+    hi = scale(qh);
+    lo = scale(Number(q - BigInt(qh)));
   }
-  POW10.set(e, v);
-  return v;
+  POW10_HI[at] = hi;
+  POW10_LO[at] = lo;
+  POW10_SET[at] = 1;
+  return at;
 }
+
+/** Where the last {@link scanDecimal} stopped: the first byte after the number. */
+export let scanStop = 0;
 
 /**
  * The decimal in bytes[start..end) (spaces and tabs around it allowed), correctly rounded, or NaN
@@ -62,7 +77,22 @@ export function parseDecimalBytes(b: Uint8Array, start: number, end: number): nu
   let j = end;
   while (i < j && (b[i] === 0x20 || b[i] === 0x09)) i++;
   while (j > i && (b[j - 1] === 0x20 || b[j - 1] === 0x09)) j--;
-  if (i === j) return Number.NaN;
+  const v = scanDecimal(b, i, j);
+  return scanStop === j ? v : Number.NaN;
+}
+
+/**
+ * The plain decimal that starts at bytes[start] (no space before it), read up to the first byte
+ * that cannot continue it (or `end`), correctly rounded; NaN where the caller must parse the text.
+ * Sets {@link scanStop} to the position after the number: the caller checks what follows (a
+ * delimiter, a line break) and declines otherwise. `1.5x`, `1e5.5`, `1.2.3` stop early; `1e`,
+ * `1e+` and a lone sign or point are NaN.
+ */
+export function scanDecimal(b: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const j = end;
+  scanStop = start;
+  if (i >= j) return Number.NaN;
   let negative = false;
   if (b[i] === 0x2d) {
     negative = true;
@@ -92,23 +122,24 @@ export function parseDecimalBytes(b: Uint8Array, start: number, end: number): nu
   }
   if (digits === 0) return Number.NaN;
   let e = 0;
-  if (i < j) {
-    const c = b[i];
-    if (c !== 0x65 && c !== 0x45) return Number.NaN;
+  if (i < j && (b[i] === 0x65 || b[i] === 0x45)) {
     i++;
     let eNeg = false;
-    if (b[i] === 0x2d) {
+    if (i < j && b[i] === 0x2d) {
       eNeg = true;
       i++;
-    } else if (b[i] === 0x2b) i++;
-    if (i >= j) return Number.NaN;
+    } else if (i < j && b[i] === 0x2b) i++;
+    const first = i;
     for (; i < j; i++) {
       const c2 = b[i] as number;
-      if (c2 < 0x30 || c2 > 0x39 || e > 100000) return Number.NaN;
+      if (c2 < 0x30 || c2 > 0x39) break;
+      if (e > 100000) return Number.NaN;
       e = e * 10 + (c2 - 0x30);
     }
+    if (i === first) return Number.NaN;
     if (eNeg) e = -e;
   }
+  scanStop = i;
   if (sig === 0) return negative ? -0 : 0;
   const p = e + scale; // value = M·10^p
   let v: number;
@@ -129,7 +160,9 @@ export function parseDecimalBytes(b: Uint8Array, start: number, end: number): nu
       ml += mh - (s - bp) + (m2 - bp);
       mh = s;
     }
-    const [ph, pl] = pow10(p);
+    const at = pow10(p);
+    const ph = POW10_HI[at] as number;
+    const pl = POW10_LO[at] as number;
     const h = mh * ph;
     const lo = productError(mh, ph, h) + (mh * pl + ml * ph);
     v = h + lo;
