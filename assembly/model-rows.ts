@@ -435,11 +435,16 @@ function jsRow<T>(z: usize, w: usize, n: i32, c: f64, k0: f64, corr: f64, sp: f6
         jS = f64x2.add(jS, f64x2.replace_lane(f64x2.splat(t0), 1, t1));
         continue;
       }
-      const er = expm1Reduced(xq);
-      const qt = f64x2.add(expScale, f64x2.mul(expScale, er));
-      const emr = expm1Reduced(x);
-      const scale = expScale;
-      const em = f64x2.add(f64x2.sub(scale, onev), f64x2.mul(scale, emr));
+      const rq = expReduce(xq);
+      const sq2 = redScale;
+      const qt = f64x2.add(
+        sq2,
+        f64x2.mul(sq2, f64x2.add(rq, f64x2.mul(f64x2.mul(rq, rq), polyQ(rq)))),
+      );
+      const rx = expReduce(x);
+      const sx = redScale;
+      const emr = f64x2.add(rx, f64x2.mul(f64x2.mul(rx, rx), polyQ(rx)));
+      const em = f64x2.add(f64x2.sub(sx, onev), f64x2.mul(sx, emr));
       const s = f64x2.div(em, f64x2.add(em, two));
       const u = f64x2.mul(s, s);
       const small = f64x2.lt(u, f64x2.mul(quarter, quarter));
