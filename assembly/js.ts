@@ -15,7 +15,7 @@ import { ACC, clearAcc } from "./memory";
  */
 // @ts-ignore: decorator
 @inline
-function jSeries2(u: v128): v128 {
+export function jSeries2(u: v128): v128 {
   const u2 = f64x2.mul(u, u);
   const e0 = f64x2.add(kv(69), f64x2.mul(kv(70), u));
   const e1 = f64x2.add(kv(71), f64x2.mul(kv(72), u));
@@ -52,7 +52,7 @@ function xLogX2(xh: v128, xl: v128): v128 {
  */
 // @ts-ignore: decorator
 @inline
-function jLog2(s: v128): v128 {
+export function jLog2(s: v128): v128 {
   const one = kv(16 /* 1.0 */);
   const ah = f64x2.add(one, s);
   const al = f64x2.add(f64x2.sub(one, ah), s);

@@ -22,6 +22,7 @@
 //   pair-sum.ts       total variation and Hellinger
 //   entropy.ts        entropy (maximum, then the sums)
 //   entropy-fused.ts  entropy in one pass over memory (per-chunk maximum, then the sums in cache)
+//   model-rows.ts     two models' rows compared: top-k, log-normalizers, KL both ways, JS (src/models)
 
 export { setWorkspace } from "./memory";
 export { klF64, klF32 } from "./kl";
@@ -31,4 +32,5 @@ export { pairSumF64, pairSumF32 } from "./pair-sum";
 export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
 export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32 } from "./kl-logits";
+export { modelRowsF64, modelRowsF32 } from "./model-rows";
 export { heapBase, clear } from "./memory";

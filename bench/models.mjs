@@ -20,14 +20,21 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** Median wall time of RUNS runs (after one untimed); the median CPU time (all threads) in `cpu`. */
+let cpu = 0;
 function time(fn) {
   fn();
   const t = [];
+  const c = [];
   for (let i = 0; i < RUNS; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     t.push(performance.now() - t0);
+    const u = process.cpuUsage(c0);
+    c.push((u.user + u.system) / 1000);
   }
+  cpu = median(c);
   return median(t);
 }
 
@@ -88,12 +95,12 @@ async function child(kind, a, b) {
          const buf = new Uint8Array(1 << 24); const t0 = performance.now();
          for (const p of ${JSON.stringify([a, b])}) { const fd = openSync(p, "r"); let n; let pos = 0;
            while ((n = readSync(fd, buf, 0, buf.length, pos)) > 0) pos += n; closeSync(fd); }
-         console.log(JSON.stringify({ ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`
+         console.log(JSON.stringify({ ms: performance.now() - t0, rss: process.resourceUsage().maxRSS, cpu: (process.cpuUsage().user + process.cpuUsage().system) / 1000 }));`
       : `import "${dist}index.js"; import { compareModelFiles } from "${dist}io/index.js";
          const t0 = performance.now();
          const r = compareModelFiles({ base: ${JSON.stringify(a)}, other: ${JSON.stringify(b)}, threads: 1 });
          r.comparison.value();
-         console.log(JSON.stringify({ ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`;
+         console.log(JSON.stringify({ ms: performance.now() - t0, rss: process.resourceUsage().maxRSS, cpu: (process.cpuUsage().user + process.cpuUsage().system) / 1000 }));`;
   // A file, not `node -e`: the fast path's worker threads load the main module again.
   const file = join(tmpdir(), `surprisal-bench-models-${kind}.mjs`);
   writeFileSync(file, code);
@@ -135,18 +142,33 @@ export async function benchModels() {
   const { P, Q, T } = data(ROWS, VOCAB);
   const rows = [];
   const kernel = time(() => klDivergenceRows(P, Q, { columns: VOCAB, input: "logits" }));
+  const kernelCpu = cpu;
   const full = time(() =>
     new ModelComparison({ vocab: VOCAB }).add({ base: P, other: Q, tokens: T }).value(),
   );
+  const fullCpu = cpu;
   const llama = time(() =>
     new ModelComparison({ vocab: VOCAB, extras: false })
       .add({ base: P, other: Q, tokens: T })
       .value(),
   );
-  rows.push({ case: "KL-per-row kernel alone", ms: kernel });
+  const llamaCpu = cpu;
+  rows.push({ case: "KL-per-row kernel alone", ms: kernel, cpuMs: kernelCpu });
   console.error(JSON.stringify(rows.at(-1)));
-  rows.push({ case: "report, llama.cpp statistics", ms: llama, vsKernel: llama / kernel });
-  rows.push({ case: "report + reverse KL + JS", ms: full, vsKernel: full / kernel });
+  rows.push({
+    case: "report, llama.cpp statistics",
+    ms: llama,
+    cpuMs: llamaCpu,
+    vsKernel: llama / kernel,
+    cpuVsKernel: llamaCpu / kernelCpu,
+  });
+  rows.push({
+    case: "report + reverse KL + JS",
+    ms: full,
+    cpuMs: fullCpu,
+    vsKernel: full / kernel,
+    cpuVsKernel: fullCpu / kernelCpu,
+  });
   console.error(JSON.stringify(rows.slice(-2)));
   const dir = join(tmpdir(), "surprisal-bench-models");
   mkdirSync(dir, { recursive: true });
@@ -182,10 +204,16 @@ export async function benchModels() {
   writeF16(b, srows, VOCAB, 2);
   const read = await child("read", a, b);
   const stream = await child("compare", a, b);
-  rows.push({ case: `read two ${mb} MB float16 files`, ms: read.ms, peakRssMB: read.rss / 1024 });
+  rows.push({
+    case: `read two ${mb} MB float16 files`,
+    ms: read.ms,
+    cpuMs: read.cpu,
+    peakRssMB: read.rss / 1024,
+  });
   rows.push({
     case: `compare them (streamed, ${srows} rows)`,
     ms: stream.ms,
+    cpuMs: stream.cpu,
     peakRssMB: stream.rss / 1024,
     speedVsRead: read.ms / stream.ms,
   });
@@ -194,6 +222,12 @@ export async function benchModels() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.error(
+    `load average ${(await import("node:os"))
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
+  );
   const rows = await benchModels();
   console.table(rows);
 }

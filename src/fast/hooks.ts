@@ -9,7 +9,7 @@ import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels
 import { logRatio } from "../numeric/phi.js";
 import { compensatedAdd, compensatedMerge } from "../numeric/sum.js";
 import { ensureBase, type JobResult, threadsFor as poolThreadsFor, runJob } from "./pool.js";
-import { JOB_KIND } from "./protocol.js";
+import { JOB_KIND, modelRecordBytes } from "./protocol.js";
 import {
   getRuntime,
   inMemory,
@@ -308,6 +308,73 @@ export function klLogitsRowsFast(
   );
   if (res === undefined || res.suspicious) return 0;
   out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + rows));
+  return -1;
+}
+
+const modelScratch = new Scratch();
+
+/**
+ * Two models' rows compared in one kernel (the `modelRows` hook, assembly/model-rows.ts): per row
+ * pair, `out[8r ..]` = [D(P‖Q), D(Q‖P), JS (NaN unless `js`), log Σ e^z, log Σ e^w, c, corr, 0]
+ * (ΔL = c + corr exactly; c = max z − max w, or a closer reference where the row's next token
+ * `tokens[r]` or its top-1 has a log-ratio much smaller than corr) and the top-k column indices of each row in `topP`,
+ * `topQ` (k per row). Rows go in fixed chunks (one per ⌈32,768 / columns⌉ rows), so the values do
+ * not depend on the thread count. Returns −1, or a non-negative number when the rows are left to
+ * the TypeScript path (an invalid element or a row that is all −∞, two float types, short rows, or
+ * memory that cannot hold the job).
+ */
+export function modelRowsFast(
+  p: Floats,
+  q: Floats,
+  rows: number,
+  columns: number,
+  k: number,
+  js: boolean,
+  out: Float64Array,
+  topP: Int32Array,
+  topQ: Int32Array,
+  tokens: ArrayLike<number> | undefined,
+  threads?: number,
+): number {
+  if (columns < (fastHooks.minLength ?? 0)) return 0;
+  if (p instanceof Float32Array !== q instanceof Float32Array) return 0;
+  if (p.length !== rows * columns || q.length !== rows * columns || rows === 0) return 0;
+  if (!(Number.isInteger(k) && k >= 1)) return 0;
+  const rb = modelRecordBytes(k);
+  const outPtr = modelScratch.ensure(rows * rb);
+  if (outPtr < 0) return 0;
+  // Each record starts with the row's next token (−1: none), which the kernel reads.
+  const i32In = mem().i32;
+  for (let r = 0; r < rows; r++) {
+    const t = tokens === undefined ? -1 : (tokens[r] as number);
+    i32In[(outPtr + r * rb + 56) >> 2] = Number.isInteger(t) && t >= 0 && t < columns ? t : -1;
+  }
+  const src = source(p, q, 0);
+  const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
+  const mode = 2 * k + (js ? 1 : 0);
+  const res = runJob(
+    {
+      kind: JOB_KIND.MODEL,
+      n: rows,
+      chunk,
+      cols: columns,
+      out: outPtr,
+      m: 0,
+      js: { ip: 0, iq: 0, r: 0, mode },
+      ...src,
+    },
+    threadsFor(rows * columns, threads),
+  );
+  if (res === undefined || res.suspicious) return 0;
+  const { f64, i32 } = mem();
+  const kk = Math.min(k, columns);
+  for (let r = 0; r < rows; r++) {
+    const o = outPtr + r * rb;
+    out.set(f64.subarray(o >> 3, (o >> 3) + 8), 8 * r);
+    const ip = (o + 64 + 16 * k) >> 2;
+    topP.set(i32.subarray(ip, ip + kk), r * k);
+    topQ.set(i32.subarray(ip + k, ip + k + kk), r * k);
+  }
   return -1;
 }
 

@@ -11,6 +11,7 @@ import {
   jsSumFast,
   klChunkFast,
   klLogitsRowsFast,
+  modelRowsFast,
   pairSumFast,
 } from "./hooks.js";
 import { getThreads, setThreads } from "./pool.js";
@@ -25,6 +26,7 @@ export function useFastPath(on = true): void {
     fastHooks.klChunk = klChunkFast;
     fastHooks.entropyChunk = entropyChunkFast;
     fastHooks.klLogitsRows = klLogitsRowsFast;
+    fastHooks.modelRows = modelRowsFast;
     fastHooks.jsSum = jsSumFast;
     fastHooks.pairSum = pairSumFast;
     fastHooks.minLength = FAST_MIN_LENGTH;
@@ -32,6 +34,7 @@ export function useFastPath(on = true): void {
     fastHooks.klChunk = undefined;
     fastHooks.entropyChunk = undefined;
     fastHooks.klLogitsRows = undefined;
+    fastHooks.modelRows = undefined;
     fastHooks.jsSum = undefined;
     fastHooks.pairSum = undefined;
   }

@@ -295,13 +295,11 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   ensureBase();
   const nch = Math.ceil(job.n / job.chunk);
   const bpe = job.f32 ? 4 : 8;
-  const unitElems = job.kind === JOB_KIND.LOGITS ? job.cols : 1;
+  const byRows = job.kind === JOB_KIND.LOGITS || job.kind === JOB_KIND.MODEL;
+  const unitElems = byRows ? job.cols : 1;
   const copying = job.srcA !== undefined;
   const two =
-    job.kind === JOB_KIND.KL ||
-    job.kind === JOB_KIND.LOGITS ||
-    job.kind === JOB_KIND.JS ||
-    job.kind === JOB_KIND.PAIR;
+    job.kind === JOB_KIND.KL || byRows || job.kind === JOB_KIND.JS || job.kind === JOB_KIND.PAIR;
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
   const slotBytes = Math.ceil((job.chunk * unitElems * bpe) / 64) * 64;
@@ -319,7 +317,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   // Copied inputs: the calling thread computes its own chunks (from the back) on the private
   // plain memory; the ring carries only the workers' chunks (see protocol.ts).
   const pr =
-    copying && job.kind !== JOB_KIND.LOGITS && nch <= MAX_TWO_ENDED_CHUNKS
+    copying && !byRows && nch <= MAX_TWO_ENDED_CHUNKS
       ? privateRuntime(slotBytes * (two ? 2 : 1))
       : undefined;
   const twoEnded = pr !== undefined;

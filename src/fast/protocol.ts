@@ -78,7 +78,17 @@ export const JOB_KIND = {
   JS: 5,
   ENTROPY: 6,
   PAIR: 7,
+  /**
+   * Two models' rows compared (assembly/model-rows.ts): one record per row at OUT, MODE = 2·k + JS;
+   * no chunk state.
+   */
+  MODEL: 8,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
-export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8, 5: 16, 6: 40, 7: 16 } as const;
+export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8, 5: 16, 6: 40, 7: 16, 8: 0 } as const;
+
+/** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */
+export function modelRecordBytes(k: number): number {
+  return (64 + 24 * k + 15) & ~15;
+}

@@ -77,6 +77,24 @@ export interface KernelExports {
   ): void;
   klLogitsF64(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   klLogitsF32(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
+  modelRowsF64(
+    z: number,
+    w: number,
+    n: number,
+    r0: number,
+    r1: number,
+    out: number,
+    mode: number,
+  ): number;
+  modelRowsF32(
+    z: number,
+    w: number,
+    n: number,
+    r0: number,
+    r1: number,
+    out: number,
+    mode: number,
+  ): number;
   heapBase(): number;
   clear(ptr: number, bytes: number): void;
 }

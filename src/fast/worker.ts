@@ -51,6 +51,12 @@ export function runKernel(
   P: Protocol,
 ): number {
   const K = P.JOB_KIND;
+  if (a.kind === K.MODEL) {
+    const r = a.f32
+      ? k.modelRowsF32(pa, pb, a.cols, 0, len, a.out, a.mode)
+      : k.modelRowsF64(pa, pb, a.cols, 0, len, a.out, a.mode);
+    return r === -1 ? 0 : 1;
+  }
   if (a.kind !== K.MAX && a.kind !== K.LOGITS)
     k.clear(st, P.STATE_BYTES[a.kind as 1 | 2 | 5 | 6 | 7]);
   if (a.kind === K.KL) {
@@ -104,7 +110,10 @@ export function runChunk(
   const start = c * chunk;
   const len = Math.min(chunk, i32[b + C.N] - start);
   const cols = i32[b + C.COLS];
-  const unit = kind === P.JOB_KIND.LOGITS ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
+  const rows = kind === P.JOB_KIND.LOGITS || kind === P.JOB_KIND.MODEL;
+  const unit = rows ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
+  // Output bytes per row: a float64 (logits), a record (model rows: 64 + 24·k, k = mode >> 1).
+  const outBytes = kind === P.JOB_KIND.MODEL ? (64 + 24 * (i32[b + C.MODE] >> 1) + 15) & ~15 : 8;
   const at = ringSlots > 0 ? (c % ringSlots) * slot : start * unit;
   const o = b * 4;
   const args: KernelArgs = {
@@ -112,13 +121,13 @@ export function runChunk(
     f32,
     m: f64[(o + C.F64_PARAM_BYTE) / 8],
     cols,
-    out: i32[b + C.OUT] + start * 8,
+    out: i32[b + C.OUT] + start * outBytes,
     ip: f64[(o + C.F64_INV_SP_BYTE) / 8],
     iq: f64[(o + C.F64_INV_SQ_BYTE) / 8],
     r: f64[(o + C.F64_R_BYTE) / 8],
     mode: i32[b + C.MODE],
   };
-  const bytes = kind === P.JOB_KIND.LOGITS ? 0 : P.STATE_BYTES[kind as 1 | 2 | 4 | 5 | 6 | 7];
+  const bytes = rows ? 0 : P.STATE_BYTES[kind as 1 | 2 | 4 | 5 | 6 | 7];
   const st = i32[b + C.STATES] + c * bytes;
   const flag = kernel(k, args, i32[b + C.PTR_A] + at, i32[b + C.PTR_B] + at, len, st, P);
   Atomics.store(i32, (i32[b + C.FLAGS] >> 2) + c, flag | 2);

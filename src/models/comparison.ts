@@ -7,6 +7,7 @@
 
 import { SurprisalError } from "../errors.js";
 import { jsDivergenceRows, klDivergenceRows } from "../measures/rows.js";
+import { fastHooks } from "../numeric/fast-hooks.js";
 import { sortNumbers } from "../numeric/order.js";
 import { checkSeed } from "../numeric/rng.js";
 import {
@@ -50,6 +51,18 @@ export type {
   TokenStatistics,
   TopKRow,
 } from "./types.js";
+
+/** Refuses a next-token id outside the vocabulary. */
+function checkToken(tokens: ArrayLike<number>, r: number, row: number, V: number): void {
+  const t = tokens[r] as number;
+  if (!(Number.isInteger(t) && t >= 0 && t < V)) {
+    throw new SurprisalError(
+      "out-of-range",
+      `tokens: row ${row} names token ${t}, outside the vocabulary 0 … ${V - 1}`,
+      { argument: "tokens", index: row, value: t },
+    );
+  }
+}
 
 export class ModelComparison {
   readonly options: ModelComparisonOptions;
@@ -198,30 +211,45 @@ export class ModelComparison {
       );
     }
     const row0 = this.count;
+    const topP = new Int32Array(R * this.kMax);
+    const topQ = new Int32Array(R * this.kMax);
+    const extras = this.options.extras !== false;
+    // The fast path: every per-row quantity of the report from one kernel (assembly/model-rows.ts);
+    // it declines rows with an invalid element, which the scans below then name precisely.
+    const hook = fastHooks.modelRows;
+    if (hook !== undefined && P instanceof Float32Array === Q instanceof Float32Array) {
+      const fused = new Float64Array(8 * R);
+      const ok = hook(
+        P,
+        Q,
+        R,
+        V,
+        this.kMax,
+        extras,
+        fused,
+        topP,
+        topQ,
+        tokens,
+        this.options.threads,
+      );
+      if (ok === -1) {
+        if (tokens !== undefined) for (let r = 0; r < R; r++) checkToken(tokens, r, row0 + r, V);
+        this.addFused(P, Q, V, fused, topP, topQ, tokens, extras);
+        return this;
+      }
+    }
     // Validate, and the per-row scans: top-k, log-normalizers.
     const lseP = new Float64Array(R);
     const lseQ = new Float64Array(R);
-    const topP = new Int32Array(R * this.kMax);
-    const topQ = new Int32Array(R * this.kMax);
     for (let r = 0; r < R; r++) {
       lseP[r] = scanRow(P, r * V, V, this.kMax, this.idxP, this.valP, this.baseName, row0 + r);
       topP.set(this.idxP, r * this.kMax);
       lseQ[r] = scanRow(Q, r * V, V, this.kMax, this.idxQ, this.valQ, this.otherName, row0 + r);
       topQ.set(this.idxQ, r * this.kMax);
-      if (tokens !== undefined) {
-        const t = tokens[r] as number;
-        if (!(Number.isInteger(t) && t >= 0 && t < V)) {
-          throw new SurprisalError(
-            "out-of-range",
-            `tokens: row ${row0 + r} names token ${t}, outside the vocabulary 0 … ${V - 1}`,
-            { argument: "tokens", index: row0 + r, value: t },
-          );
-        }
-      }
+      if (tokens !== undefined) checkToken(tokens, r, row0 + r, V);
     }
     const o = { columns: V, input: "logits" as const, threads: this.options.threads };
     const kld = klDivergenceRows(P, Q, o);
-    const extras = this.options.extras !== false;
     const rev = extras ? klDivergenceRows(Q, P, o) : undefined;
     const js = extras ? jsDivergenceRows(P, Q, o) : undefined;
     const c = this.cols;
@@ -260,6 +288,57 @@ export class ModelComparison {
       this.agree(topP, topQ, r * this.kMax, Math.min(V, this.kMax), Math.min(V, this.kMax));
     }
     return this;
+  }
+
+  /**
+   * The per-token columns of a chunk from the fused kernel's rows: `fused[8r ..]` = [D(P‖Q), D(Q‖P),
+   * JS, log Σ e^z, log Σ e^w, c, corr, 0] where ΔL = c + corr is the exact log-normalizer difference,
+   * so that z_t − w_t − ΔL = ((z_t − w_t) − c) − corr keeps its digits when the models are close.
+   */
+  private addFused(
+    P: Floats,
+    Q: Floats,
+    V: number,
+    fused: Float64Array,
+    topP: Int32Array,
+    topQ: Int32Array,
+    tokens: ArrayLike<number> | undefined,
+    extras: boolean,
+  ): void {
+    const c = this.cols;
+    const R = P.length / V;
+    const kMax = this.kMax;
+    const kk = Math.min(V, kMax);
+    for (let r = 0; r < R; r++) {
+      const off = r * V;
+      const f = 8 * r;
+      c.kld.push(fused[f] as number);
+      if (extras) {
+        c.reverseKld.push(fused[f + 1] as number);
+        c.js.push(fused[f + 2] as number);
+      }
+      const lP = fused[f + 3] as number;
+      const lQ = fused[f + 4] as number;
+      const c0 = fused[f + 5] as number;
+      const corr = fused[f + 6] as number;
+      const tp = topP[r * kMax] as number;
+      const tq = topQ[r * kMax] as number;
+      c.sameTop.push(tp === tq ? 1 : 0);
+      const dTop = (P[off + tp] as number) - (Q[off + tp] as number) - c0 - corr;
+      c.top1Kld.push(bernoulliKl((Q[off + tp] as number) - lQ, dTop));
+      if (tokens !== undefined) {
+        const t = tokens[r] as number;
+        const nllP = lP - (P[off + t] as number);
+        const nllQ = lQ - (Q[off + t] as number);
+        // log q_t − log p_t = −((z_t − w_t − c) − corr)
+        const d = corr - ((P[off + t] as number) - (Q[off + t] as number) - c0);
+        c.nllBase.push(nllP);
+        c.nllOther.push(nllQ);
+        c.deltaP.push(deltaProbability(-nllP, d));
+        c.lnRatio.push(-d + 0);
+      }
+      this.agree(topP, topQ, r * kMax, kk, kk);
+    }
   }
 
   /** Top-k agreement of one row from the two descending top lists at `off` of lengths nP, nQ. */

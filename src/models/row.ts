@@ -67,8 +67,8 @@ export function scanRow(
  * a few ulps of ΔL (not of the normalizers): with q̃ᵢ = e^{wᵢ − Lw} and dᵢ = zᵢ − wᵢ − ΔL₀,
  * ΔL = ΔL₀ + log1p(Σ q̃ᵢ·expm1(dᵢ) / Σ q̃ᵢ), an identity for any reference ΔL₀ and scale Lw. Used
  * for near-identical rows, where Lz − Lw loses the digits that the token's Δp and the top-1 KL need.
- * Returns the correction ΔL − ΔL₀ (0 when Q rules out an outcome P allows: the identity needs Q's
- * support), so that callers form (zᵢ − wᵢ − ΔL₀) − correction, whose first difference is exact for
+ * Returns the correction ΔL − ΔL₀ (terms where Q is 0 enter as p̃ᵢ − q̃ᵢ = e^{zᵢ − ΔL₀ − Lw}), so that
+ * callers form (zᵢ − wᵢ − ΔL₀) − correction, whose first difference is exact for
  * close values: ΔL itself, rounded to a double near |ΔL|, would lose ulp(ΔL)/2 of every small d.
  */
 export function logNormalizerCorrection(
@@ -87,12 +87,12 @@ export function logNormalizerCorrection(
   for (let i = 0; i < n; i++) {
     const a = z[off + i] as number;
     const b = w[off + i] as number;
-    if (b === Number.NEGATIVE_INFINITY) {
-      if (a === Number.NEGATIVE_INFINITY) continue;
-      return 0;
-    }
-    const q = Math.exp(b - lw);
-    const t = q * Math.expm1(a - b - d0);
+    if (b === Number.NEGATIVE_INFINITY && a === Number.NEGATIVE_INFINITY) continue;
+    // q̃·expm1(a − b − ΔL₀) = p̃ − q̃ with p̃ = e^{a − ΔL₀ − Lw}: the form for q̃ = 0 (where Q rules out
+    // an outcome P allows) and for differences whose expm1 overflows.
+    const q = b === Number.NEGATIVE_INFINITY ? 0 : Math.exp(b - lw);
+    const d = a - b - d0;
+    const t = q === 0 || d > 700 ? Math.exp(a - d0 - lw) - q : q * Math.expm1(d);
     // Neumaier steps for both sums.
     let s = sq + q;
     cq += Math.abs(sq) >= q ? sq - s + q : q - s + sq;

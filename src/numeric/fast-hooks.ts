@@ -46,6 +46,28 @@ export interface FastHooks {
     threads?: number,
   ) => number;
   /**
+   * Two language models' rows compared (src/models): for each pair of rows of logits (rows ×
+   * columns, row-major), `out[8r .. 8r + 8)` = [D(P‖Q), D(Q‖P), JS (NaN unless `js`), log Σ e^z,
+   * log Σ e^w, c, corr, 0] with the exact log-normalizer difference c + corr (c = max z − max w, or
+   * a closer reference where the next token's or the top-1's log-ratio is small), and
+   * the indices of each row's k largest values (descending, lower index first among equals) in
+   * `topP`, `topQ` (k per row). Returns −1 on success, else a non-negative number: the TypeScript
+   * path then computes the rows (and raises the precise error for an invalid one).
+   */
+  modelRows?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    rows: number,
+    columns: number,
+    k: number,
+    js: boolean,
+    out: Float64Array,
+    topP: Int32Array,
+    topQ: Int32Array,
+    tokens: ArrayLike<number> | undefined,
+    threads?: number,
+  ) => number;
+  /**
    * Jensen–Shannon sum of a validated pair of probabilities/counts read in place (see
    * src/measures/js.ts and src/input/pair.ts): Σᵢ (mᵢ/4)·j(sᵢ) with mᵢ = pᵢ/Sp + qᵢ/Sq,
    * sᵢ = (p̂ᵢ − q̂ᵢ)/mᵢ, p̂ᵢ − q̂ᵢ = ((pᵢ − λqᵢ) − λqᵢ·δ/SqL)/Sp when `balanced`, else pᵢ/Sp − qᵢ/Sq,
