@@ -22,7 +22,7 @@ type Got =
 
 async function read(
   text: string,
-  columns: (string | undefined)[],
+  columns: readonly (string | undefined)[],
   viaStdin: boolean,
   format: "csv" | "tsv" = "csv",
 ): Promise<Got> {
@@ -57,7 +57,7 @@ async function read(
 
 async function same(
   text: string,
-  columns: (string | undefined)[],
+  columns: readonly (string | undefined)[],
   format: "csv" | "tsv" = "csv",
 ): Promise<void> {
   const fast = await read(text, columns, false, format);
