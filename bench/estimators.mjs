@@ -68,7 +68,7 @@ const nsbCounts = Array.from({ length: 10_000 }, () =>
 );
 
 const ours = {
-  ksg: median(() => ksgMutualInformation(x, y, { k: 3 }).value, 3),
+  ksg: median(() => ksgMutualInformation(x, y, { k: 3 }).value, 5),
   table: median(() => mutualInformationFromTable(table, { columns: 1000 }).value, 5),
   nsb: median(() => estimateEntropy(nsbCounts, { estimator: "nsb" }).value, 5),
 };
