@@ -180,6 +180,13 @@ export async function fastColumns(
     let index = 0;
     const bounds = new Int32Array(2 * 64);
     let slot: Int32Array | undefined;
+    /** New arrays for the next chunk (the emitted ones belong to the consumer). */
+    const restart = (): void => {
+      values = specs.map(() => new Float64Array(CHUNK));
+      lineNo = new Int32Array(CHUNK);
+      labels = undefined;
+      n = 0;
+    };
     const emit = (count: number): Chunk[] =>
       values.map((v) => ({
         values: count === CHUNK ? v : v.subarray(0, count),
@@ -238,14 +245,10 @@ export async function fastColumns(
           line++;
           start = next;
           lineNo[n] = line;
-          n++;
           index++;
-          if (n === CHUNK) {
+          if (++n === CHUNK) {
             yield emit(n);
-            values = specs.map(() => new Float64Array(CHUNK));
-            lineNo = new Int32Array(CHUNK);
-            labels = undefined;
-            n = 0;
+            restart();
           }
           continue;
         }
@@ -312,14 +315,10 @@ export async function fastColumns(
         for (const p of pending) {
           if (p.line === (pending[0] as { line: number }).line && lay.header) continue;
           takeFields(p.fields, p.line);
-          n++;
           index++;
-          if (n === CHUNK) {
+          if (++n === CHUNK) {
             yield emit(n);
-            values = specs.map(() => new Float64Array(CHUNK));
-            lineNo = new Int32Array(CHUNK);
-            labels = undefined;
-            n = 0;
+            restart();
           }
         }
         pending.length = 0;
@@ -361,14 +360,10 @@ export async function fastColumns(
           labels.push(utf8.decode(buf.subarray(bounds[2 * li], bounds[2 * li + 1])).trim());
         }
       }
-      n++;
       index++;
-      if (n === CHUNK) {
+      if (++n === CHUNK) {
         yield emit(n);
-        values = specs.map(() => new Float64Array(CHUNK));
-        lineNo = new Int32Array(CHUNK);
-        labels = undefined;
-        n = 0;
+        restart();
       }
     }
     if (layout === undefined && pending.length > 0) {
