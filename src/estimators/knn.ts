@@ -350,6 +350,25 @@ export function knnEntropy(x: Points, options?: KnnOptions): KnnEstimate {
 }
 
 /**
+ * Whether sorted position j lies before the window boundary that `mode` names: 0, the left end of
+ * the strict window (s[j] < v and v − s[j] ≥ r); 1, its right end (s[j] ≤ v or s[j] − v < r); 2
+ * and 3, the same with ≤ r (the closed window). Monotone in j: true, then false.
+ */
+function before(s: Float64Array, j: number, v: number, r: number, mode: number): boolean {
+  const x = s[j] as number;
+  switch (mode) {
+    case 0:
+      return x < v && v - x >= r;
+    case 1:
+      return x <= v || x - v < r;
+    case 2:
+      return x < v && v - x > r;
+    default:
+      return x <= v || x - v <= r;
+  }
+}
+
+/**
  * Counts of marginal neighbours, by sorted values (1-D) or a k-d tree.
  *
  * In 1-D each window boundary is the first sorted position where a monotone test turns false,
@@ -416,27 +435,14 @@ class Marginal {
    */
   #boundary(s: Float64Array, v: number, r: number, mode: number, from: number): number {
     const n = s.length;
-    const before = (j: number): boolean => {
-      const x = s[j];
-      switch (mode) {
-        case 0:
-          return x < v && v - x >= r;
-        case 1:
-          return x <= v || x - v < r;
-        case 2:
-          return x < v && v - x > r;
-        default:
-          return x <= v || x - v <= r;
-      }
-    };
     let lo: number;
     let hi: number;
-    if (from < n && before(from)) {
+    if (from < n && before(s, from, v, r, mode)) {
       // The boundary is right of `from`: gallop right.
       lo = from + 1;
       let step = 1;
       hi = from + 1;
-      while (hi < n && before(hi)) {
+      while (hi < n && before(s, hi, v, r, mode)) {
         lo = hi + 1;
         step *= 2;
         hi = from + step;
@@ -447,7 +453,7 @@ class Marginal {
       hi = from;
       let step = 1;
       let j = from - 1;
-      while (j >= 0 && !before(j)) {
+      while (j >= 0 && !before(s, j, v, r, mode)) {
         hi = j;
         step *= 2;
         j = from - step;
@@ -456,7 +462,7 @@ class Marginal {
     }
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (before(mid)) lo = mid + 1;
+      if (before(s, mid, v, r, mode)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
