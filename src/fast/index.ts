@@ -12,6 +12,7 @@ import {
   klChunkFast,
   klLogitsRowsFast,
   pairSumFast,
+  renyiSumsFast,
 } from "./hooks.js";
 import { getThreads, setThreads } from "./pool.js";
 import { allocZeroed, getRuntime, mem, onRuntime, release, startRuntime } from "./runtime.js";
@@ -27,6 +28,7 @@ export function useFastPath(on = true): void {
     fastHooks.klLogitsRows = klLogitsRowsFast;
     fastHooks.jsSum = jsSumFast;
     fastHooks.pairSum = pairSumFast;
+    fastHooks.renyiSums = renyiSumsFast;
     fastHooks.minLength = FAST_MIN_LENGTH;
   } else {
     fastHooks.klChunk = undefined;
@@ -34,6 +36,7 @@ export function useFastPath(on = true): void {
     fastHooks.klLogitsRows = undefined;
     fastHooks.jsSum = undefined;
     fastHooks.pairSum = undefined;
+    fastHooks.renyiSums = undefined;
   }
 }
 

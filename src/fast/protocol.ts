@@ -68,7 +68,9 @@ export const CTL = {
 /**
  * Job kinds (the kernel a job runs). ENTROPY: the maximum and the sums of a chunk in one pass, relative
  * to the chunk's own maximum (assembly/entropy-fused.ts). PAIR: total variation or Hellinger
- * (assembly/pair-sum.ts; the measure in the mode's bits 2 and up).
+ * (assembly/pair-sum.ts; the measure in the mode's bits 2 and up). RENYI: the sums and extremes of
+ * a Rényi divergence (assembly/renyi.ts; β = 1 − α is the float64 parameter, shift = log1p(δ/SqL)
+ * takes the place of r).
  */
 export const JOB_KIND = {
   KL: 1,
@@ -78,7 +80,8 @@ export const JOB_KIND = {
   JS: 5,
   ENTROPY: 6,
   PAIR: 7,
+  RENYI: 8,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
-export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8, 5: 16, 6: 40, 7: 16 } as const;
+export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8, 5: 16, 6: 40, 7: 16, 8: 280 } as const;

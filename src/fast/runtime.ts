@@ -75,6 +75,26 @@ export interface KernelExports {
     mode: number,
     st: number,
   ): void;
+  renyiF64(
+    p: number,
+    q: number,
+    n: number,
+    ip: number,
+    iq: number,
+    shift: number,
+    beta: number,
+    st: number,
+  ): void;
+  renyiF32(
+    p: number,
+    q: number,
+    n: number,
+    ip: number,
+    iq: number,
+    shift: number,
+    beta: number,
+    st: number,
+  ): void;
   klLogitsF64(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   klLogitsF32(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   heapBase(): number;
@@ -171,7 +191,7 @@ export function startRuntime(): void {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The kernels on a private, plain (non-shared) memory: a 256-byte workspace, a 256-byte state area
+ * The kernels on a private, plain (non-shared) memory: a 256-byte workspace, a 512-byte state area
  * at `state`, then room for copied inputs from `data`. Copying a JavaScript array into a
  * SharedArrayBuffer goes through V8's relaxed word-by-word copy: for inputs that fit in the cache
  * about 5× slower than the memcpy into a plain buffer (0.28 against 0.06 ns per element at
@@ -208,7 +228,7 @@ export function privateRuntime(dataBytes: number): PrivateRuntime | undefined {
         kernels,
         memory,
         state: base + 256,
-        data: base + 512,
+        data: base + 768,
         f64: new Float64Array(buf),
         f32: new Float32Array(buf),
       };
