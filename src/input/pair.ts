@@ -1,5 +1,6 @@
 import { twoProductError, twoSumError } from "../numeric/error-free.js";
-import { scaleRatio } from "../numeric/kernels.js";
+import { fastHooks } from "../numeric/fast-hooks.js";
+import { KL, klState, scaleRatio, VALID } from "../numeric/kernels.js";
 import type { PairSums } from "../numeric/pair-sum-kernel.js";
 import { logRatio, logRatioAccurate } from "../numeric/phi.js";
 import { neumaierError } from "../numeric/sum.js";
@@ -8,7 +9,7 @@ import type { DistributionLike } from "./labels.js";
 import { matchPair, needsMatching } from "./match.js";
 import { checkDistribution } from "./normalize.js";
 import { type ResolvedOptions, resolveOptions } from "./options.js";
-import { checkSameLength, checkVector } from "./validate.js";
+import { checkMass, checkSameLength, checkVector } from "./validate.js";
 
 /**
  * A validated pair of distributions as unnormalized measures p and q, with what is needed to form
@@ -58,6 +59,8 @@ export function linearPair(
   const o = resolveOptions(options);
   checkVector(p, "p");
   checkVector(q, "q");
+  const fast = fastLinearPair(p, q, o);
+  if (fast !== undefined) return fast;
   const cp = checkDistribution(p, "p", options);
   checkSameLength(p.length, q.length);
   const cq = checkDistribution(q, "q", options);
@@ -145,6 +148,45 @@ export function linearPair(
     diff,
     logRatio: logRatioArr,
     lossy: cp.lossy || cq.lossy,
+    options: o,
+  };
+}
+
+/**
+ * The pair of probabilities (or counts of equal totals, λ = 1) held in Float64Array/Float32Array
+ * from one pass of the accelerated `klChunk` hook, which validates every element and forms Sp, Sq
+ * and δ = Σ(p − q) compensated, as the loops of checkDistribution and linearPair do (the hook's G
+ * is not used). Undefined where those loops run: no hook, log kinds, plain arrays, short or
+ * mismatched inputs, an invalid element (the loops then raise the precise error), sums that
+ * overflow, or counts whose totals differ (λ ≠ 1).
+ * @throws {SurprisalError} from checkMass: probabilities whose sum is off 1, all-zero counts.
+ */
+function fastLinearPair(p: Vector, q: Vector, o: ResolvedOptions): LinearPair | undefined {
+  const hook = fastHooks.klChunk;
+  if (hook === undefined || o.log) return undefined;
+  if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
+  if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
+  const n = p.length;
+  if (n === 0 || q.length !== n || n < (fastHooks.minLength ?? 0)) return undefined;
+  const s = klState();
+  if (hook(p, q, 0, n, s, o.threads) !== VALID) return undefined;
+  const sp = s[KL.SP] + s[KL.SP + 1];
+  const sq = s[KL.SQ] + s[KL.SQ + 1];
+  if (!(sp < Number.POSITIVE_INFINITY && sq < Number.POSITIVE_INFINITY)) return undefined;
+  if (o.input === "counts" && scaleRatio(sp, sq) !== 1) return undefined;
+  checkMass(sp, "p", o.input, o.tolerance);
+  checkMass(sq, "q", o.input, o.tolerance);
+  return {
+    p,
+    q,
+    sp,
+    sq,
+    lambda: 1,
+    sqL: sq,
+    delta: s[KL.D] + s[KL.D + 1],
+    diff: undefined,
+    logRatio: undefined,
+    lossy: false,
     options: o,
   };
 }

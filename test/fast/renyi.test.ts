@@ -114,8 +114,12 @@ describe("fast = TypeScript (≤ 1e-13 relative), threads 1 = 2 (bits)", () => {
     const Ctor = f32 ? Float32Array : Float64Array;
     const p = Ctor.from(a);
     const q = Ctor.from(b);
-    const sp = p.reduce((s, x) => s + x, 0);
-    const sq = q.reduce((s, x) => s + x, 0);
+    let sp = 0;
+    let sq = 0;
+    for (let i = 0; i < p.length; i++) {
+      sp += p[i];
+      sq += q[i];
+    }
     fc.pre(sp > 0 && sq > 0);
     for (let i = 0; i < p.length; i++) {
       p[i] /= sp;
