@@ -6,6 +6,10 @@
 //           only while every block so far had |β|·max|ℓ| ≤ 1 (else the caller takes the other form);
 //   e-sum   Σ_{p>0,q>0} p̂ᵢ·e^{βℓᵢ} (valid for |βℓ| ≤ 700; the caller checks |β|·max|ℓ|);
 //   Q₀, Q_in  Σ q̂ᵢ where p = 0, and where p > 0; max ℓ, min ℓ over p, q > 0; the count of q = 0 < p.
+// `mode` 0 forms ℓ and e^{βℓ} for any β (a log and an exponential per element). Modes 1 (α = 2,
+// β = −1) and 2 (α = ½) avoid both: the e-sum is then Σ p̂·(p/q) or Σ ip·√p·√q, which lacks the
+// factor e^{β·shift} (the caller adds β·shift to its log), and the slots of max ℓ and min ℓ hold
+// max p/q and min p/q (ℓ = shift − log(p/q): the caller takes the logs, for its choice of form).
 // Inputs were validated by the caller (finite, ≥ 0).
 
 import { acc, flush } from "./accumulate";
@@ -96,6 +100,7 @@ function renyiRange<T>(
   iqS: f64,
   shiftS: f64,
   betaS: f64,
+  mode: i32,
   st: usize,
 ): void {
   clearAcc();
@@ -133,27 +138,39 @@ function renyiRange<T>(
       const mA = f64x2.gt(pv, f64x2.splat(0));
       const mB = f64x2.gt(qv, f64x2.splat(0));
       const both = v128.and(mA, mB);
-      const l = ell2(pv, qv, both, shift);
       const qh = f64x2.mul(qv, iq);
       q0S = f64x2.add(q0S, v128.andnot(qh, mA));
       qInS = f64x2.add(qInS, v128.and(qh, mA));
       ruledV = f64x2.add(ruledV, v128.and(v128.andnot(mA, mB), one));
+      let l: v128; // ℓ (mode 0) or p/q (modes 1, 2)
+      let t: v128;
+      if (mode == 0) {
+        l = ell2(pv, qv, both, shift);
+        t = f64x2.mul(f64x2.mul(pv, ip), expv(f64x2.mul(bv, l)));
+      } else {
+        l = f64x2.div(v128.bitselect(pv, one, both), v128.bitselect(qv, one, both));
+        if (mode == 1) t = f64x2.mul(f64x2.mul(pv, ip), l);
+        else t = f64x2.mul(ip, f64x2.mul(f64x2.sqrt(pv), f64x2.sqrt(qv)));
+      }
       bMax = f64x2.pmax(bMax, v128.bitselect(l, kv(45 /* -Infinity */), both));
       bMin = f64x2.pmin(bMin, v128.bitselect(l, kv(48 /* Infinity */), both));
-      const t = f64x2.mul(f64x2.mul(pv, ip), expv(f64x2.mul(bv, l)));
       eS = f64x2.add(eS, v128.and(t, both));
     }
     acc(ACC + 32, eS);
     acc(ACC + 64, q0S);
     maxV = f64x2.pmax(maxV, bMax);
     minV = f64x2.pmin(minV, bMin);
-    if (far == 0) {
-      const lm = max(
-        Math.abs(max(f64x2.extract_lane(bMax, 0), f64x2.extract_lane(bMax, 1))),
-        Math.abs(min(f64x2.extract_lane(bMin, 0), f64x2.extract_lane(bMin, 1))),
-      );
-      // (−∞ and +∞ when the block has no p, q > 0: lm = ∞, but then absB·lm is only ∞ for β ≠ 0.)
-      const blockEmpty = f64x2.extract_lane(bMax, 0) == -Infinity && f64x2.extract_lane(bMax, 1) == -Infinity;
+    if (far == 0 && betaS != 0) {
+      let hiL = max(f64x2.extract_lane(bMax, 0), f64x2.extract_lane(bMax, 1));
+      let loL = min(f64x2.extract_lane(bMin, 0), f64x2.extract_lane(bMin, 1));
+      const blockEmpty = hiL == -Infinity; // no p, q > 0 in the block
+      if (mode != 0 && !blockEmpty) {
+        // Extremes of p/q to extremes of ℓ = shift − log(p/q).
+        const a = shiftS - Math.log(loL);
+        loL = shiftS - Math.log(hiL);
+        hiL = a;
+      }
+      const lm = max(Math.abs(hiL), Math.abs(loL));
       if (!blockEmpty && absB * lm > 1) far = 1;
       else {
         if (!blockEmpty && lm > 700) flags = 2;
@@ -196,9 +213,10 @@ export function renyiF64(
   iq: f64,
   shift: f64,
   beta: f64,
+  mode: i32,
   st: usize,
 ): void {
-  renyiRange<f64>(p, q, n, ip, iq, shift, beta, st);
+  renyiRange<f64>(p, q, n, ip, iq, shift, beta, mode, st);
 }
 
 export function renyiF32(
@@ -209,7 +227,8 @@ export function renyiF32(
   iq: f64,
   shift: f64,
   beta: f64,
+  mode: i32,
   st: usize,
 ): void {
-  renyiRange<f32>(p, q, n, ip, iq, shift, beta, st);
+  renyiRange<f32>(p, q, n, ip, iq, shift, beta, mode, st);
 }

@@ -450,6 +450,7 @@ export function renyiSumsFast(
   q: Floats,
   pair: { sp: number; sq: number; shift: number },
   beta: number,
+  mode: 0 | 1 | 2,
   out: Float64Array,
   threads?: number,
 ): boolean {
@@ -468,7 +469,7 @@ export function renyiSumsFast(
         cols: 1,
         out: 0,
         m: beta,
-        js: { ip, iq, r: pair.shift, mode: 0 },
+        js: { ip, iq, r: pair.shift, mode },
         ...source(p, q, 0),
       },
       threadsFor(n, threads),
@@ -485,8 +486,8 @@ export function renyiSumsFast(
   if (one === undefined) return false;
   const { k, f64, st, pa, pb, f32 } = one;
   k.clear(st, RENYI_STATE_BYTES);
-  if (f32) k.renyiF32(pa, pb, n, ip, iq, pair.shift, beta, st);
-  else k.renyiF64(pa, pb, n, ip, iq, pair.shift, beta, st);
+  if (f32) k.renyiF32(pa, pb, n, ip, iq, pair.shift, beta, mode, st);
+  else k.renyiF64(pa, pb, n, ip, iq, pair.shift, beta, mode, st);
   out.fill(0);
   out[8] = Number.NEGATIVE_INFINITY;
   out[9] = Number.POSITIVE_INFINITY;

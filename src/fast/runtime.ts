@@ -83,6 +83,7 @@ export interface KernelExports {
     iq: number,
     shift: number,
     beta: number,
+    mode: number,
     st: number,
   ): void;
   renyiF32(
@@ -93,6 +94,7 @@ export interface KernelExports {
     iq: number,
     shift: number,
     beta: number,
+    mode: number,
     st: number,
   ): void;
   klLogitsF64(z: number, w: number, n: number, r0: number, r1: number, out: number): number;

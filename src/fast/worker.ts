@@ -71,8 +71,8 @@ export function runKernel(
     return 0;
   }
   if (a.kind === K.RENYI) {
-    if (a.f32) k.renyiF32(pa, pb, len, a.ip, a.iq, a.r, a.m, st);
-    else k.renyiF64(pa, pb, len, a.ip, a.iq, a.r, a.m, st);
+    if (a.f32) k.renyiF32(pa, pb, len, a.ip, a.iq, a.r, a.m, a.mode, st);
+    else k.renyiF64(pa, pb, len, a.ip, a.iq, a.r, a.m, a.mode, st);
     return 0;
   }
   if (a.kind === K.JS) {

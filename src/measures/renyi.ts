@@ -152,29 +152,37 @@ function renyiFast(pair: LinearPair, alpha: number): number | undefined {
   if (p.length < (fastHooks.minLength ?? 0)) return undefined;
   const ends = alpha === 0 || alpha === Number.POSITIVE_INFINITY;
   const beta = ends ? 0 : 1 - alpha; // α = 0, ∞ need only the sums of Q and the extremes of ℓ
+  // Mode 1 (α = 2; also α = 0, which needs no ℓ) and 2 (α = ½): the e-sum without a log and an
+  // exponential per element, extremes of p/q instead of ℓ (see assembly/renyi.ts).
+  const mode = alpha === 2 || alpha === 0 ? 1 : alpha === 0.5 ? 2 : 0;
   const s = new Float64Array(12);
   const shift = Math.log1p(pair.delta / pair.sqL); // balanced: |δ/SqL| < 1/8
-  if (!hook(p, q, { sp: pair.sp, sq: pair.sq, shift }, beta, s, pair.options.threads)) {
-    return undefined;
-  }
+  const sums = { sp: pair.sp, sq: pair.sq, shift };
+  if (!hook(p, q, sums, beta, mode, s, pair.options.threads)) return undefined;
   const q0 = s[4] + s[5];
   const qIn = s[6] + s[7];
   const none = s[8] === Number.NEGATIVE_INFINITY; // no outcome with p, q > 0
+  if (mode !== 0 && !none) {
+    const hi = shift - Math.log(s[9]); // max ℓ from min p/q
+    s[9] = shift - Math.log(s[8]);
+    s[8] = hi;
+  }
   const lmax = none ? 0 : Math.max(Math.abs(s[8]), Math.abs(s[9]));
   const ruledOut = s[10] > 0;
   if (alpha === 0) return q0 < 0.5 ? -Math.log1p(-q0) : -Math.log(qIn);
   if (ends) return ruledOut ? Number.POSITIVE_INFINITY : none ? Number.NEGATIVE_INFINITY : -s[9];
   if (ruledOut && alpha > 1) return Number.POSITIVE_INFINITY;
-  const e = s[2] + s[3]; // Σ p̂·e^{βℓ} over p, q > 0
-  if (Math.abs(beta) * lmax <= 1) {
+  const e = s[2] + s[3]; // Σ p̂·e^{βℓ} over p, q > 0 (times e^{−β·shift} in modes 1, 2)
+  const logE = (mode === 0 ? 0 : beta * shift) + logOfSum(s[2], s[3]);
+  if (Math.abs(beta) * lmax <= 1 && (s[11] & 1) === 0) {
     if ((s[11] & 2) !== 0) return undefined;
     const x1 = s[0] + s[1] - beta * q0;
     if (x1 > -0.5) return Math.log1p(x1) / (alpha - 1);
-    return e > 0 ? Math.log(e) / (alpha - 1) : Number.POSITIVE_INFINITY;
+    return e > 0 ? logE / (alpha - 1) : Number.POSITIVE_INFINITY;
   }
   if (Math.abs(beta) * lmax > 600 || !(e > 1e-200 && e < Number.POSITIVE_INFINITY))
     return undefined;
-  return logOfSum(s[2], s[3]) / (alpha - 1);
+  return logE / (alpha - 1);
 }
 
 /** log(hi + lo) of a compensated sum, by log1p((hi − 1) + lo) near 1 (hi − 1 is exact there). */

@@ -95,13 +95,16 @@ export interface FastHooks {
    * Σ_{p>0} q̂ (hi, lo), max ℓ, min ℓ (over p, q > 0), count of q = 0 < p, flags] and returns true,
    * or returns false (declined: the TypeScript loop runs). Flag bit 1: some chunk had
    * |β|·max|ℓ| > 1 (the ψ-sum is incomplete); bit 2: |ℓ| > 700 where the ψ-sum was formed (it is
-   * not valid). The e-sum is valid only for |β|·max|ℓ| ≤ 700.
+   * not valid). The e-sum is valid only for |β|·max|ℓ| ≤ 700. `mode` 1 (α = 2) and 2 (α = ½) form
+   * the e-sum without the factor e^{β·shift} and write max p/q, min p/q in place of max ℓ, min ℓ
+   * (assembly/renyi.ts).
    */
   renyiSums?: (
     p: Float64Array | Float32Array,
     q: Float64Array | Float32Array,
     pair: { sp: number; sq: number; shift: number },
     beta: number,
+    mode: 0 | 1 | 2,
     out: Float64Array,
     threads?: number,
   ) => boolean;
