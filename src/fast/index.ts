@@ -12,6 +12,7 @@ import {
   klChunkFast,
   klLogitsRowsFast,
   pairSumFast,
+  pairTotalsFast,
   renyiSumsFast,
 } from "./hooks.js";
 import { getThreads, setThreads } from "./pool.js";
@@ -29,6 +30,7 @@ export function useFastPath(on = true): void {
     fastHooks.jsSum = jsSumFast;
     fastHooks.pairSum = pairSumFast;
     fastHooks.renyiSums = renyiSumsFast;
+    fastHooks.pairTotals = pairTotalsFast;
     fastHooks.minLength = FAST_MIN_LENGTH;
   } else {
     fastHooks.klChunk = undefined;
@@ -37,6 +39,7 @@ export function useFastPath(on = true): void {
     fastHooks.jsSum = undefined;
     fastHooks.pairSum = undefined;
     fastHooks.renyiSums = undefined;
+    fastHooks.pairTotals = undefined;
   }
 }
 

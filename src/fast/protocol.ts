@@ -70,7 +70,8 @@ export const CTL = {
  * to the chunk's own maximum (assembly/entropy-fused.ts). PAIR: total variation or Hellinger
  * (assembly/pair-sum.ts; the measure in the mode's bits 2 and up). RENYI: the sums and extremes of
  * a Rényi divergence (assembly/renyi.ts; β = 1 − α is the float64 parameter, shift = log1p(δ/SqL)
- * takes the place of r).
+ * takes the place of r). TOTALS: Σp, Σq, Σ(p − q) of a pair and its validity
+ * (assembly/pair-totals.ts).
  */
 export const JOB_KIND = {
   KL: 1,
@@ -81,7 +82,18 @@ export const JOB_KIND = {
   ENTROPY: 6,
   PAIR: 7,
   RENYI: 8,
+  TOTALS: 9,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
-export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8, 5: 16, 6: 40, 7: 16, 8: 280 } as const;
+export const STATE_BYTES = {
+  1: 80,
+  2: 32,
+  3: 0,
+  4: 8,
+  5: 16,
+  6: 40,
+  7: 16,
+  8: 280,
+  9: 48,
+} as const;

@@ -1,6 +1,6 @@
 import { twoProductError, twoSumError } from "../numeric/error-free.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
-import { KL, klState, scaleRatio, VALID } from "../numeric/kernels.js";
+import { scaleRatio } from "../numeric/kernels.js";
 import type { PairSums } from "../numeric/pair-sum-kernel.js";
 import { logRatio, logRatioAccurate } from "../numeric/phi.js";
 import { neumaierError } from "../numeric/sum.js";
@@ -154,25 +154,24 @@ export function linearPair(
 
 /**
  * The pair of probabilities (or counts of equal totals, λ = 1) held in Float64Array/Float32Array
- * from one pass of the accelerated `klChunk` hook, which validates every element and forms Sp, Sq
- * and δ = Σ(p − q) compensated, as the loops of checkDistribution and linearPair do (the hook's G
- * is not used). Undefined where those loops run: no hook, log kinds, plain arrays, short or
- * mismatched inputs, an invalid element (the loops then raise the precise error), sums that
- * overflow, or counts whose totals differ (λ ≠ 1).
+ * from one pass of the accelerated `pairTotals` hook, which validates every element and forms Sp,
+ * Sq and δ = Σ(p − q) compensated, as the loops of checkDistribution and linearPair do. Undefined
+ * where those loops run: no hook, log kinds, plain arrays, short or mismatched inputs, an invalid
+ * element (the loops then raise the precise error), sums that overflow, or counts whose totals
+ * differ (λ ≠ 1).
  * @throws {SurprisalError} from checkMass: probabilities whose sum is off 1, all-zero counts.
  */
 function fastLinearPair(p: Vector, q: Vector, o: ResolvedOptions): LinearPair | undefined {
-  const hook = fastHooks.klChunk;
+  const hook = fastHooks.pairTotals;
   if (hook === undefined || o.log) return undefined;
   if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
   if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
   const n = p.length;
   if (n === 0 || q.length !== n || n < (fastHooks.minLength ?? 0)) return undefined;
-  const s = klState();
-  if (hook(p, q, 0, n, s, o.threads) !== VALID) return undefined;
-  const sp = s[KL.SP] + s[KL.SP + 1];
-  const sq = s[KL.SQ] + s[KL.SQ + 1];
-  if (!(sp < Number.POSITIVE_INFINITY && sq < Number.POSITIVE_INFINITY)) return undefined;
+  const s = new Float64Array(6);
+  if (!hook(p, q, s, o.threads)) return undefined;
+  const sp = s[0] + s[1];
+  const sq = s[2] + s[3];
   if (o.input === "counts" && scaleRatio(sp, sq) !== 1) return undefined;
   checkMass(sp, "p", o.input, o.tolerance);
   checkMass(sq, "q", o.input, o.tolerance);
@@ -183,7 +182,7 @@ function fastLinearPair(p: Vector, q: Vector, o: ResolvedOptions): LinearPair | 
     sq,
     lambda: 1,
     sqL: sq,
-    delta: s[KL.D] + s[KL.D + 1],
+    delta: s[4] + s[5],
     diff: undefined,
     logRatio: undefined,
     lossy: false,

@@ -88,6 +88,18 @@ export interface FastHooks {
     threads?: number,
   ) => boolean;
   /**
+   * Totals of a pair of probabilities/counts: writes `out` = [Sp_hi, Sp_lo, Sq_hi, Sq_lo, δ_hi, δ_lo]
+   * (δ = Σ(p − q), compensated) and returns true when every element is finite and ≥ 0 and the sums
+   * are finite; returns false otherwise (invalid elements, overflow, or declined: the TypeScript
+   * loops of linearPair run and raise the precise error).
+   */
+  pairTotals?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    out: Float64Array,
+    threads?: number,
+  ) => boolean;
+  /**
    * The sums and extremes of a Rényi divergence of order α = 1 − β of a validated pair of
    * probabilities read in place (λ = 1, balanced totals; see src/measures/renyi.ts), with
    * p̂ᵢ = pᵢ/Sp, q̂ᵢ = qᵢ/Sq and ℓᵢ = log(q̂ᵢ/p̂ᵢ) = shift − log(pᵢ/qᵢ), shift = log1p(δ/SqL). Writes
