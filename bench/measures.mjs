@@ -152,10 +152,11 @@ if (py.status === 0) {
 
 const outDir = join(here, "results");
 mkdirSync(outDir, { recursive: true });
-writeFileSync(
-  join(outDir, "measures-library.json"),
-  `${JSON.stringify({ versions, library: lib }, null, 2)}\n`,
-);
+if (!partial)
+  writeFileSync(
+    join(outDir, "measures-library.json"),
+    `${JSON.stringify({ versions, library: lib }, null, 2)}\n`,
+  );
 
 // ---------------------------------------------------------------------------------------------
 // End to end: the CLI against the python one-liners
