@@ -107,6 +107,7 @@ const KF: usize = memory.data<f64>([
   LN2, LN2, // 86
   MIN_FAST, MIN_FAST, // 87
   MAGIC + 2048, MAGIC + 2048, // 88
+  1e307, 1e307, // 89: largest value the vector log ratio takes in the Rényi kernel
 ]);
 const KI: usize = memory.data<i64>([
   MAGIC_BITS, MAGIC_BITS, // 0

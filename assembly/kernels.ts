@@ -20,6 +20,8 @@
 //   kl.ts             KL divergence; kl-scaled.ts with Q scaled by λ; kl-logits.ts of logits by row
 //   js.ts             Jensen–Shannon divergence
 //   pair-sum.ts       total variation and Hellinger
+//   pair-totals.ts    Σp, Σq, Σ(p − q) and validity of a pair (no logarithm)
+//   renyi.ts          Rényi divergence (the sums of both forms, the extremes of ℓ)
 //   entropy.ts        entropy (maximum, then the sums)
 //   entropy-fused.ts  entropy in one pass over memory (per-chunk maximum, then the sums in cache)
 //   model-rows.ts     two models' rows compared: top-k, log-normalizers, KL both ways, JS (src/models)
@@ -33,4 +35,6 @@ export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
 export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32 } from "./kl-logits";
 export { modelRowsF64, modelRowsF32 } from "./model-rows";
+export { renyiF64, renyiF32 } from "./renyi";
+export { pairTotalsF64, pairTotalsF32 } from "./pair-totals";
 export { heapBase, clear } from "./memory";

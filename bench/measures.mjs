@@ -1,7 +1,12 @@
 // Every measure side by side with its numpy/scipy expression, and the CLI end to end against the
 // python one-liners, in one run on this machine:
 //
-//   npm run build && node bench/measures.mjs [--quick]
+//   npm run build && node bench/measures.mjs [--quick] [--only=entropy,renyi] [--no-e2e]
+//
+// --only keeps the library measures whose names start with one of the given prefixes, --no-e2e
+// skips the end-to-end table; either writes bench/results/measures-partial.md instead of the
+// full results. CPU time per call (all threads of the process; process_time for python) is
+// reported beside the wall-clock medians, as rows "CPU: …" (no ratios: the machine is shared).
 //
 // Library table: n = 10³, 10⁵, 10⁷ float64 probabilities (seeded), surprisal's fast path (the
 // default: WebAssembly kernels where a measure has them, all cores) and its TypeScript path, then
@@ -34,6 +39,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const quick = process.argv.includes("--quick");
 const REPS = quick ? 3 : 5;
+const only = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",")
+  .filter(Boolean);
+const noE2e = process.argv.includes("--no-e2e");
+const partial = only !== undefined || noE2e;
 const SIZES = [1_000, 100_000, 10_000_000];
 const INNER = { 1000: 500, 100000: 5, 10000000: 1 };
 
@@ -47,14 +59,19 @@ function probabilities(n, seed) {
 }
 
 let sink = 0;
+/** CPU seconds per call of the last medianTime (user + system, every thread of the process). */
+let lastCpu = 0;
 function medianTime(f, inner, reps = REPS) {
   for (let w = 0; w < 2; w++) sink += Number(f()) || 0;
   const times = [];
+  const c0 = process.cpuUsage();
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
     for (let i = 0; i < inner; i++) sink += Number(f()) || 0;
     times.push((performance.now() - t0) / 1000 / inner);
   }
+  const c = process.cpuUsage(c0);
+  lastCpu = (c.user + c.system) / 1e6 / (reps * inner);
   times.sort((a, b) => a - b);
   return times[times.length >> 1];
 }
@@ -94,12 +111,14 @@ for (const n of SIZES) {
   const p = probabilities(n, 1);
   const q = probabilities(n, 2);
   for (const [m, f] of Object.entries(MEASURES)) {
+    if (only && !only.some((o) => m.startsWith(o))) continue;
     set(
       m,
       FAST,
       n,
       medianTime(() => f(p, q), INNER[n]),
     );
+    set(m, `CPU: ${FAST}`, n, lastCpu);
     if (quick && n >= 1e7) continue; // --quick: the TypeScript path up to 10⁵ only
     useFastPath(false);
     try {
@@ -116,7 +135,7 @@ for (const n of SIZES) {
   cases.push({ n, p: write(`p${n}.f64`, p), q: write(`q${n}.f64`, q), inner: INNER[n] });
 }
 const py = spawnSync("python3", [join(here, "measures.py")], {
-  input: JSON.stringify({ reps: REPS, cases }),
+  input: JSON.stringify({ reps: REPS, cases, only }),
   encoding: "utf8",
   maxBuffer: 1 << 26,
 });
@@ -133,10 +152,11 @@ if (py.status === 0) {
 
 const outDir = join(here, "results");
 mkdirSync(outDir, { recursive: true });
-writeFileSync(
-  join(outDir, "measures-library.json"),
-  `${JSON.stringify({ versions, library: lib }, null, 2)}\n`,
-);
+if (!partial)
+  writeFileSync(
+    join(outDir, "measures-library.json"),
+    `${JSON.stringify({ versions, library: lib }, null, 2)}\n`,
+  );
 
 // ---------------------------------------------------------------------------------------------
 // End to end: the CLI against the python one-liners
@@ -144,9 +164,10 @@ writeFileSync(
 
 const cli = join(root, "bin/surprisal.js");
 const e2eFiles = {};
-execFileSync("python3", [
-  "-c",
-  `
+if (!noE2e)
+  execFileSync("python3", [
+    "-c",
+    `
 import numpy as np, sys
 d = sys.argv[1]
 rng = np.random.default_rng(7)
@@ -161,11 +182,11 @@ for n in (10**6, 2 * 10**6):
         f.write("p,q\\n")
         np.savetxt(f, np.column_stack([p / p.sum(), q / q.sum()]), delimiter=",", fmt="%.17g")
 `,
-  tmp,
-]);
-for (const n of [1e6, 1e7])
+    tmp,
+  ]);
+for (const n of noE2e ? [] : [1e6, 1e7])
   e2eFiles[`npy ${n.toExponential(0)}`] = { a: join(tmp, `a${n}.npy`), b: join(tmp, `b${n}.npy`) };
-for (const n of [1e6, 2e6])
+for (const n of noE2e ? [] : [1e6, 2e6])
   e2eFiles[`csv ${n.toExponential(0)} rows`] = { csv: join(tmp, `pq${n}.csv`) };
 
 function wall(cmd, args) {
@@ -237,7 +258,7 @@ for (const [m, byImpl] of Object.entries(lib)) {
   const ref = byImpl[FAST];
   for (const [impl, byN] of Object.entries(byImpl)) {
     const cells = SIZES.map((n) =>
-      impl === FAST || byN[n] === undefined
+      impl === FAST || impl.startsWith("CPU") || byN[n] === undefined
         ? fmt(byN[n])
         : `${fmt(byN[n])} (${ratio(byN[n] / ref[n])})`,
     );
@@ -254,7 +275,7 @@ say(
   "| end to end | surprisal kl | python one-liner | ratio | node -e 0 | cat | floor: node + 2×(cat + library) |",
 );
 say("|---|---|---|---|---|---|---|");
-const libKl7 = lib.klDivergence[FAST][1e7];
+const libKl7 = lib.klDivergence?.[FAST][1e7];
 for (const [name, row] of Object.entries(e2e)) {
   const mine = med(row["surprisal kl"]);
   const pyName = Object.keys(row).find((k) => k.startsWith("python"));
@@ -286,6 +307,11 @@ say();
 say("Targets (ratios of medians in this run):");
 for (const t of targets)
   say(`  ${t.holds ? "✓" : "✗"} ${t.what}: ${t.value.toFixed(2)}× (target ≥ ${t.bound}×)`);
+if (partial) {
+  writeFileSync(join(outDir, "measures-partial.md"), `${lines.join("\n")}\n`);
+  console.log("\nwrote bench/results/measures-partial.md");
+  process.exit(0);
+}
 writeFileSync(
   join(outDir, "measures.json"),
   `${JSON.stringify({ date: new Date().toISOString(), loadBefore, loadAfter, fastPath: info, versions, library: lib, endToEnd: e2e, outputs, targets }, null, 2)}\n`,

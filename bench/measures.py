@@ -1,8 +1,9 @@
 """Python peers for bench/measures.mjs: numpy and scipy expressions of every measure, timed on the
 very inputs the JavaScript side wrote (raw little-endian float64 files).
 
-stdin: {"reps": 5, "cases": [{"n", "p", "q", "inner"}]}
-stdout: {"versions": {...}, "seconds": {measure: {peer: {n: median seconds per call}}}}
+stdin: {"reps": 5, "cases": [{"n", "p", "q", "inner"}], "only": [prefix, ...] or null}
+stdout: {"versions": {...}, "seconds": {measure: {peer: {n: median seconds per call}}}}, with
+"CPU: <peer>" entries holding CPU seconds per call
 """
 
 import json
@@ -18,14 +19,17 @@ import scipy.stats
 
 
 def median_time(f, reps, inner):
+    """Median wall seconds per call, and CPU seconds per call (process_time) over the reps."""
     f()
     times = []
+    c0 = time.process_time()
     for _ in range(reps):
         t0 = time.perf_counter()
         for _ in range(inner):
             f()
         times.append((time.perf_counter() - t0) / inner)
-    return statistics.median(times)
+    cpu = (time.process_time() - c0) / (reps * inner)
+    return statistics.median(times), cpu
 
 
 def peers(p, q):
@@ -73,10 +77,15 @@ def main():
         p = np.fromfile(case["p"], dtype="<f8")
         q = np.fromfile(case["q"], dtype="<f8")
         reps = cfg["reps"] if case["n"] < 10**7 else max(3, cfg["reps"] - 2)
+        only = cfg.get("only")
         for measure, fs in peers(p, q).items():
+            if only and not any(measure.startswith(o) for o in only):
+                continue
             for name, f in fs.items():
-                t = median_time(f, reps, case["inner"])
-                out["seconds"].setdefault(measure, {}).setdefault(name, {})[str(case["n"])] = t
+                t, cpu = median_time(f, reps, case["inner"])
+                by = out["seconds"].setdefault(measure, {})
+                by.setdefault(name, {})[str(case["n"])] = t
+                by.setdefault(f"CPU: {name}", {})[str(case["n"])] = cpu
     json.dump(out, sys.stdout)
 
 

@@ -127,16 +127,23 @@ const singleState = new Scratch();
 /**
  * Places a[start..end) (and b) for a call on the calling thread: in place when they live in the
  * shared memory, else copied into the private plain-memory instance (a plain memcpy; see
- * privateRuntime), else copied into the shared memory. The state area holds 80 bytes. Undefined
+ * privateRuntime), else copied into the shared memory. The state area holds `stateBytes` bytes
+ * (at most 512). Undefined
  * when no memory can hold them.
  */
-function single(a: Floats, b: Floats | undefined, start: number, end: number): Single | undefined {
+function single(
+  a: Floats,
+  b: Floats | undefined,
+  start: number,
+  end: number,
+  stateBytes = 80,
+): Single | undefined {
   const n = end - start;
   const f32 = a instanceof Float32Array && (b === undefined || b instanceof Float32Array);
   const sameType = b === undefined || a instanceof Float32Array === b instanceof Float32Array;
   if (sameType && inMemory(a) && (b === undefined || inMemory(b))) {
     ensureBase();
-    const st = singleState.ensure(80);
+    const st = singleState.ensure(stateBytes);
     if (st < 0) return undefined;
     const bpe = a.BYTES_PER_ELEMENT;
     const pb = b === undefined ? 0 : b.byteOffset + start * bpe;
@@ -154,7 +161,7 @@ function single(a: Floats, b: Floats | undefined, start: number, end: number): S
     view = f32 ? pr.f32 : pr.f64;
   } else {
     ensureBase();
-    const st = singleState.ensure(80);
+    const st = singleState.ensure(stateBytes);
     const pa = small.ensure(bytes);
     if (pa < 0 || st < 0) return undefined;
     const m = mem();
@@ -493,4 +500,107 @@ function mergePairStates(res: JobResult, out: Float64Array): void {
     const o = (res.states >> 3) + c * 2;
     compensatedMerge(out, 0, f64[o], f64[o + 1]);
   }
+}
+
+/** Bytes of a Rényi chunk state (assembly/renyi.ts): 12 sums and extremes, 23 coefficients. */
+const RENYI_STATE_BYTES = 280;
+
+/**
+ * The sums and extremes of a Rényi divergence of order α = 1 − β (the `renyiSums` hook) over a pair
+ * of probabilities validated by `linearPair` with λ = 1 and balanced totals, in fixed chunks of
+ * {@link KERNEL_CHUNK} merged in chunk order (the same bits for any thread count); see
+ * src/numeric/fast-hooks.ts for `out`. Declines (false) when 1/Sp or 1/Sq is not a normal double or
+ * the kernels' memory cannot hold the job.
+ */
+export function renyiSumsFast(
+  p: Floats,
+  q: Floats,
+  pair: { sp: number; sq: number; shift: number },
+  beta: number,
+  mode: 0 | 1 | 2,
+  out: Float64Array,
+  threads?: number,
+): boolean {
+  const n = p.length;
+  if (n === 0 || q.length !== n) return false;
+  const ip = 1 / pair.sp;
+  const iq = 1 / pair.sq;
+  if (!(ip >= MIN_NORMAL && ip < Number.POSITIVE_INFINITY)) return false;
+  if (!(iq >= MIN_NORMAL && iq < Number.POSITIVE_INFINITY)) return false;
+  if (n > KERNEL_CHUNK) {
+    const res = runJob(
+      {
+        kind: JOB_KIND.RENYI,
+        n,
+        chunk: KERNEL_CHUNK,
+        cols: 1,
+        out: 0,
+        m: beta,
+        js: { ip, iq, r: pair.shift, mode },
+        ...source(p, q, 0),
+      },
+      threadsFor(n, threads),
+    );
+    if (res === undefined) return false;
+    const f64 = mem().f64;
+    out.fill(0);
+    out[8] = Number.NEGATIVE_INFINITY;
+    out[9] = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < res.nchunks; c++) addRenyiChunk(out, f64, (res.states >> 3) + c * 35);
+    return true;
+  }
+  const one = single(p, q, 0, n, RENYI_STATE_BYTES);
+  if (one === undefined) return false;
+  const { k, f64, st, pa, pb, f32 } = one;
+  k.clear(st, RENYI_STATE_BYTES);
+  if (f32) k.renyiF32(pa, pb, n, ip, iq, pair.shift, beta, mode, st);
+  else k.renyiF64(pa, pb, n, ip, iq, pair.shift, beta, mode, st);
+  out.fill(0);
+  out[8] = Number.NEGATIVE_INFINITY;
+  out[9] = Number.POSITIVE_INFINITY;
+  addRenyiChunk(out, f64, st >> 3);
+  return true;
+}
+
+/** Adds a Rényi chunk state at f64[o] into `out` (sums by pairs, extremes, count, flags). */
+function addRenyiChunk(out: Float64Array, f64: Float64Array, o: number): void {
+  for (let i = 0; i < 8; i += 2) compensatedMerge(out, i, f64[o + i], f64[o + i + 1]);
+  out[8] = Math.max(out[8], f64[o + 8]);
+  out[9] = Math.min(out[9], f64[o + 9]);
+  out[10] += f64[o + 10];
+  const flags = f64[o + 11];
+  // Flag 1 (a chunk's ψ-sum is incomplete) and flag 2 (|ℓ| > 700 in a ψ block) combine as bits.
+  out[11] = out[11] | (flags & 1) | (flags & 2);
+}
+
+/**
+ * Σp, Σq and δ = Σ(p − q) of a pair with its validity (the `pairTotals` hook), in fixed chunks of
+ * {@link KERNEL_CHUNK} merged in chunk order (the same bits for any thread count). False when an
+ * element may be invalid, a sum overflows, or the kernels' memory cannot hold the job.
+ */
+export function pairTotalsFast(p: Floats, q: Floats, out: Float64Array, threads?: number): boolean {
+  const n = p.length;
+  if (n === 0 || q.length !== n) return false;
+  out.fill(0);
+  if (n > KERNEL_CHUNK) {
+    const res = runJob(
+      { kind: JOB_KIND.TOTALS, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...source(p, q, 0) },
+      threadsFor(n, threads),
+    );
+    if (res === undefined || res.suspicious) return false;
+    const f64 = mem().f64;
+    for (let c = 0; c < res.nchunks; c++) {
+      const o = (res.states >> 3) + c * 6;
+      for (let i = 0; i < 6; i += 2) compensatedMerge(out, i, f64[o + i], f64[o + i + 1]);
+    }
+  } else {
+    const one = single(p, q, 0, n);
+    if (one === undefined) return false;
+    const { k, f64, st, pa, pb, f32 } = one;
+    k.clear(st, 48);
+    if ((f32 ? k.pairTotalsF32(pa, pb, n, st) : k.pairTotalsF64(pa, pb, n, st)) !== 0) return false;
+    for (let i = 0; i < 6; i += 2)
+      compensatedMerge(out, i, f64[(st >> 3) + i], f64[(st >> 3) + i + 1]);
+  }
+  return out[0] + out[1] < Number.POSITIVE_INFINITY && out[2] + out[3] < Number.POSITIVE_INFINITY;
 }

@@ -13,6 +13,8 @@ import {
   klLogitsRowsFast,
   modelRowsFast,
   pairSumFast,
+  pairTotalsFast,
+  renyiSumsFast,
 } from "./hooks.js";
 import { getThreads, setThreads } from "./pool.js";
 import { allocZeroed, getRuntime, mem, onRuntime, release, startRuntime } from "./runtime.js";
@@ -29,6 +31,8 @@ export function useFastPath(on = true): void {
     fastHooks.modelRows = modelRowsFast;
     fastHooks.jsSum = jsSumFast;
     fastHooks.pairSum = pairSumFast;
+    fastHooks.renyiSums = renyiSumsFast;
+    fastHooks.pairTotals = pairTotalsFast;
     fastHooks.minLength = FAST_MIN_LENGTH;
   } else {
     fastHooks.klChunk = undefined;
@@ -37,6 +41,8 @@ export function useFastPath(on = true): void {
     fastHooks.modelRows = undefined;
     fastHooks.jsSum = undefined;
     fastHooks.pairSum = undefined;
+    fastHooks.renyiSums = undefined;
+    fastHooks.pairTotals = undefined;
   }
 }
 

@@ -299,7 +299,12 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   const unitElems = byRows ? job.cols : 1;
   const copying = job.srcA !== undefined;
   const two =
-    job.kind === JOB_KIND.KL || byRows || job.kind === JOB_KIND.JS || job.kind === JOB_KIND.PAIR;
+    job.kind === JOB_KIND.KL ||
+    byRows ||
+    job.kind === JOB_KIND.JS ||
+    job.kind === JOB_KIND.PAIR ||
+    job.kind === JOB_KIND.RENYI ||
+    job.kind === JOB_KIND.TOTALS;
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
   const slotBytes = Math.ceil((job.chunk * unitElems * bpe) / 64) * 64;

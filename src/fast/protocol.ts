@@ -68,7 +68,10 @@ export const CTL = {
 /**
  * Job kinds (the kernel a job runs). ENTROPY: the maximum and the sums of a chunk in one pass, relative
  * to the chunk's own maximum (assembly/entropy-fused.ts). PAIR: total variation or Hellinger
- * (assembly/pair-sum.ts; the measure in the mode's bits 2 and up).
+ * (assembly/pair-sum.ts; the measure in the mode's bits 2 and up). RENYI: the sums and extremes of
+ * a Rényi divergence (assembly/renyi.ts; β = 1 − α is the float64 parameter, shift = log1p(δ/SqL)
+ * takes the place of r). TOTALS: Σp, Σq, Σ(p − q) of a pair and its validity
+ * (assembly/pair-totals.ts).
  */
 export const JOB_KIND = {
   KL: 1,
@@ -83,10 +86,23 @@ export const JOB_KIND = {
    * no chunk state.
    */
   MODEL: 8,
+  RENYI: 9,
+  TOTALS: 10,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
-export const STATE_BYTES = { 1: 80, 2: 32, 3: 0, 4: 8, 5: 16, 6: 40, 7: 16, 8: 0 } as const;
+export const STATE_BYTES = {
+  1: 80,
+  2: 32,
+  3: 0,
+  4: 8,
+  5: 16,
+  6: 40,
+  7: 16,
+  8: 0,
+  9: 280,
+  10: 48,
+} as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */
 export function modelRecordBytes(k: number): number {

@@ -1,4 +1,5 @@
 import { twoProductError, twoSumError } from "../numeric/error-free.js";
+import { fastHooks } from "../numeric/fast-hooks.js";
 import { scaleRatio } from "../numeric/kernels.js";
 import type { PairSums } from "../numeric/pair-sum-kernel.js";
 import { logRatio, logRatioAccurate } from "../numeric/phi.js";
@@ -8,7 +9,7 @@ import type { DistributionLike } from "./labels.js";
 import { matchPair, needsMatching } from "./match.js";
 import { checkDistribution } from "./normalize.js";
 import { type ResolvedOptions, resolveOptions } from "./options.js";
-import { checkSameLength, checkVector } from "./validate.js";
+import { checkMass, checkSameLength, checkVector } from "./validate.js";
 
 /**
  * A validated pair of distributions as unnormalized measures p and q, with what is needed to form
@@ -58,6 +59,8 @@ export function linearPair(
   const o = resolveOptions(options);
   checkVector(p, "p");
   checkVector(q, "q");
+  const fast = fastLinearPair(p, q, o);
+  if (fast !== undefined) return fast;
   const cp = checkDistribution(p, "p", options);
   checkSameLength(p.length, q.length);
   const cq = checkDistribution(q, "q", options);
@@ -145,6 +148,44 @@ export function linearPair(
     diff,
     logRatio: logRatioArr,
     lossy: cp.lossy || cq.lossy,
+    options: o,
+  };
+}
+
+/**
+ * The pair of probabilities (or counts of equal totals, λ = 1) held in Float64Array/Float32Array
+ * from one pass of the accelerated `pairTotals` hook, which validates every element and forms Sp,
+ * Sq and δ = Σ(p − q) compensated, as the loops of checkDistribution and linearPair do. Undefined
+ * where those loops run: no hook, log kinds, plain arrays, short or mismatched inputs, an invalid
+ * element (the loops then raise the precise error), sums that overflow, or counts whose totals
+ * differ (λ ≠ 1).
+ * @throws {SurprisalError} from checkMass: probabilities whose sum is off 1, all-zero counts.
+ */
+function fastLinearPair(p: Vector, q: Vector, o: ResolvedOptions): LinearPair | undefined {
+  const hook = fastHooks.pairTotals;
+  if (hook === undefined || o.log) return undefined;
+  if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
+  if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
+  const n = p.length;
+  if (n === 0 || q.length !== n || n < (fastHooks.minLength ?? 0)) return undefined;
+  const s = new Float64Array(6);
+  if (!hook(p, q, s, o.threads)) return undefined;
+  const sp = s[0] + s[1];
+  const sq = s[2] + s[3];
+  if (o.input === "counts" && scaleRatio(sp, sq) !== 1) return undefined;
+  checkMass(sp, "p", o.input, o.tolerance);
+  checkMass(sq, "q", o.input, o.tolerance);
+  return {
+    p,
+    q,
+    sp,
+    sq,
+    lambda: 1,
+    sqL: sq,
+    delta: s[4] + s[5],
+    diff: undefined,
+    logRatio: undefined,
+    lossy: false,
     options: o,
   };
 }

@@ -1,7 +1,8 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import type { DistributionLike } from "../input/labels.js";
 import { checkOptionKeys, MEASURE_OPTION_KEYS } from "../input/options.js";
-import { linearPair, normalizedLogRatio } from "../input/pair.js";
+import { balanced, type LinearPair, linearPair, normalizedLogRatio } from "../input/pair.js";
+import { fastHooks } from "../numeric/fast-hooks.js";
 import { logRatio } from "../numeric/phi.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions } from "../types.js";
@@ -121,6 +122,76 @@ export function renyiDivergence(
       { argument: "p", value: Number.POSITIVE_INFINITY },
     );
   }
+  const v = renyiFast(pair, alpha) ?? renyiLoop(pair, alpha);
+  if (Number.isNaN(v)) {
+    throw new SurprisalError(
+      "internal",
+      "renyiDivergence: internal error (NaN); please report the inputs",
+      { argument: "p" },
+    );
+  }
+  // !(v > 0) also turns −0 into +0.
+  return (v > 0 ? v : 0) / pair.options.logBase;
+}
+
+/**
+ * D_α in nats from the accelerated `renyiSums` hook (WebAssembly kernels, threads), for
+ * probabilities (or counts of equal totals) held in a Float64Array/Float32Array of at least
+ * `fastHooks.minLength` elements, with the forms and branches of {@link renyiLoop}; undefined where
+ * the loop runs (no hook, log kinds, plain arrays, λ ≠ 1 or unbalanced totals, the hook declines,
+ * or the sums leave the kernel's range: |β|·max|ℓ| > 600, an exponential sum below 1e-200, or
+ * |ℓ| > 700 where the series form is needed).
+ */
+function renyiFast(pair: LinearPair, alpha: number): number | undefined {
+  const hook = fastHooks.renyiSums;
+  const { p, q } = pair;
+  if (hook === undefined || pair.options.log || pair.lambda !== 1 || !balanced(pair))
+    return undefined;
+  if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
+  if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
+  if (p.length < (fastHooks.minLength ?? 0)) return undefined;
+  const ends = alpha === 0 || alpha === Number.POSITIVE_INFINITY;
+  const beta = ends ? 0 : 1 - alpha; // α = 0, ∞ need only the sums of Q and the extremes of ℓ
+  // Mode 1 (α = 2; also α = 0, which needs no ℓ) and 2 (α = ½): the e-sum without a log and an
+  // exponential per element, extremes of p/q instead of ℓ (see assembly/renyi.ts).
+  const mode = alpha === 2 || alpha === 0 ? 1 : alpha === 0.5 ? 2 : 0;
+  const s = new Float64Array(12);
+  const shift = Math.log1p(pair.delta / pair.sqL); // balanced: |δ/SqL| < 1/8
+  const sums = { sp: pair.sp, sq: pair.sq, shift };
+  if (!hook(p, q, sums, beta, mode, s, pair.options.threads)) return undefined;
+  const q0 = s[4] + s[5];
+  const qIn = s[6] + s[7];
+  const none = s[8] === Number.NEGATIVE_INFINITY; // no outcome with p, q > 0
+  if (mode !== 0 && !none) {
+    const hi = shift - Math.log(s[9]); // max ℓ from min p/q
+    s[9] = shift - Math.log(s[8]);
+    s[8] = hi;
+  }
+  const lmax = none ? 0 : Math.max(Math.abs(s[8]), Math.abs(s[9]));
+  const ruledOut = s[10] > 0;
+  if (alpha === 0) return q0 < 0.5 ? -Math.log1p(-q0) : -Math.log(qIn);
+  if (ends) return ruledOut ? Number.POSITIVE_INFINITY : none ? Number.NEGATIVE_INFINITY : -s[9];
+  if (ruledOut && alpha > 1) return Number.POSITIVE_INFINITY;
+  const e = s[2] + s[3]; // Σ p̂·e^{βℓ} over p, q > 0 (times e^{−β·shift} in modes 1, 2)
+  const logE = (mode === 0 ? 0 : beta * shift) + logOfSum(s[2], s[3]);
+  if (Math.abs(beta) * lmax <= 1 && (s[11] & 1) === 0) {
+    if ((s[11] & 2) !== 0) return undefined;
+    const x1 = s[0] + s[1] - beta * q0;
+    if (x1 > -0.5) return Math.log1p(x1) / (alpha - 1);
+    return e > 0 ? logE / (alpha - 1) : Number.POSITIVE_INFINITY;
+  }
+  if (Math.abs(beta) * lmax > 600 || !(e > 1e-200 && e < Number.POSITIVE_INFINITY))
+    return undefined;
+  return logE / (alpha - 1);
+}
+
+/** log(hi + lo) of a compensated sum, by log1p((hi − 1) + lo) near 1 (hi − 1 is exact there). */
+function logOfSum(hi: number, lo: number): number {
+  return hi > 0.5 && hi < 2 ? Math.log1p(hi - 1 + lo) : Math.log(hi + lo);
+}
+
+/** D_α in nats by the TypeScript loops (the reference the fast path follows). */
+function renyiLoop(pair: LinearPair, alpha: number): number {
   const { p: x, q: y, sp, sq } = pair;
   const n = x.length;
   const beta = 1 - alpha;
@@ -175,6 +246,17 @@ export function renyiDivergence(
       }
       v = sum > 0 ? Math.log(sum) / (alpha - 1) : Number.POSITIVE_INFINITY;
     }
+  } else if (Math.abs(beta) * lmax <= 600) {
+    // Every e^{βℓ} in range: Σ p̂·e^{βℓ} over p, q > 0 (q = 0 terms vanish for β > 0) as a
+    // compensated sum, and its log by log1p near 1 (log of a sum near 1 would cancel).
+    const sum = new CompensatedSum();
+    for (let i = 0; i < n; i++) {
+      const a = x[i];
+      const b = y[i];
+      if (a === 0 || b === 0) continue;
+      sum.add((a / sp) * Math.exp(beta * -normalizedLogRatio(pair, i)));
+    }
+    v = sum.hi > 0 ? logOfSum(sum.hi, sum.lo) / (alpha - 1) : Number.POSITIVE_INFINITY;
   } else {
     // log Σ exp(log p̂ᵢ + β·ℓᵢ) by log-sum-exp over p > 0 (q = 0 terms vanish for β > 0).
     let m = Number.NEGATIVE_INFINITY;
@@ -194,13 +276,5 @@ export function renyiDivergence(
     }
     v = m === Number.NEGATIVE_INFINITY ? Number.POSITIVE_INFINITY : (m + Math.log(s)) / (alpha - 1);
   }
-  if (Number.isNaN(v)) {
-    throw new SurprisalError(
-      "internal",
-      "renyiDivergence: internal error (NaN); please report the inputs",
-      { argument: "p" },
-    );
-  }
-  if (!(v > 0)) v = 0; // also turns −0 into +0
-  return v / pair.options.logBase;
+  return v;
 }

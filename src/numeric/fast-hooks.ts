@@ -109,6 +109,39 @@ export interface FastHooks {
     out: Float64Array,
     threads?: number,
   ) => boolean;
+  /**
+   * Totals of a pair of probabilities/counts: writes `out` = [Sp_hi, Sp_lo, Sq_hi, Sq_lo, δ_hi, δ_lo]
+   * (δ = Σ(p − q), compensated) and returns true when every element is finite and ≥ 0 and the sums
+   * are finite; returns false otherwise (invalid elements, overflow, or declined: the TypeScript
+   * loops of linearPair run and raise the precise error).
+   */
+  pairTotals?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    out: Float64Array,
+    threads?: number,
+  ) => boolean;
+  /**
+   * The sums and extremes of a Rényi divergence of order α = 1 − β of a validated pair of
+   * probabilities read in place (λ = 1, balanced totals; see src/measures/renyi.ts), with
+   * p̂ᵢ = pᵢ/Sp, q̂ᵢ = qᵢ/Sq and ℓᵢ = log(q̂ᵢ/p̂ᵢ) = shift − log(pᵢ/qᵢ), shift = log1p(δ/SqL). Writes
+   * `out` = [Σ_{p>0} p̂·ψβ(ℓ) (hi, lo), Σ_{p,q>0} p̂·e^{βℓ} (hi, lo), Σ_{p=0} q̂ (hi, lo),
+   * Σ_{p>0} q̂ (hi, lo), max ℓ, min ℓ (over p, q > 0), count of q = 0 < p, flags] and returns true,
+   * or returns false (declined: the TypeScript loop runs). Flag bit 1: some chunk had
+   * |β|·max|ℓ| > 1 (the ψ-sum is incomplete); bit 2: |ℓ| > 700 where the ψ-sum was formed (it is
+   * not valid). The e-sum is valid only for |β|·max|ℓ| ≤ 700. `mode` 1 (α = 2) and 2 (α = ½) form
+   * the e-sum without the factor e^{β·shift} and write max p/q, min p/q in place of max ℓ, min ℓ
+   * (assembly/renyi.ts).
+   */
+  renyiSums?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    pair: { sp: number; sq: number; shift: number },
+    beta: number,
+    mode: 0 | 1 | 2,
+    out: Float64Array,
+    threads?: number,
+  ) => boolean;
   /** Smallest length for which the hooks are worth calling (below it the TypeScript loop wins). */
   minLength?: number;
 }

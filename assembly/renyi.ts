@@ -1,0 +1,234 @@
+// Rényi divergence of order α = 1 − β of probabilities (or counts of equal totals, λ = 1): the sums
+// and extremes of a range from which src/measures/renyi.ts finishes the divergence, as its loops do.
+// With p̂ᵢ = pᵢ/Sp, q̂ᵢ = qᵢ/Sq and ℓᵢ = log(q̂ᵢ/p̂ᵢ) = shift − log(pᵢ/qᵢ) (shift = log1p(δ/Sq), the
+// log ratio with exact exponents, so ℓ keeps its digits for close values):
+//   ψ-sum   Σ_{p>0} p̂ᵢ·ψβ(ℓᵢ), ψβ(ℓ) = expm1(βℓ) − β·expm1(ℓ) (a series for small ℓ; β − 1 where q = 0),
+//           only while every block so far had |β|·max|ℓ| ≤ 1 (else the caller takes the other form);
+//   e-sum   Σ_{p>0,q>0} p̂ᵢ·e^{βℓᵢ} (valid for |βℓ| ≤ 700; the caller checks |β|·max|ℓ|);
+//   Q₀, Q_in  Σ q̂ᵢ where p = 0, and where p > 0; max ℓ, min ℓ over p, q > 0; the count of q = 0 < p.
+// `mode` 0 forms ℓ and e^{βℓ} for any β (a log and an exponential per element). Modes 1 (α = 2,
+// β = −1) and 2 (α = ½) avoid both: the e-sum is then Σ p̂·(p/q) or Σ ip·√p·√q, which lacks the
+// factor e^{β·shift} (the caller adds β·shift to its log), and the slots of max ℓ and min ℓ hold
+// max p/q and min p/q (ℓ = shift − log(p/q): the caller takes the logs, for its choice of form).
+// Inputs were validated by the caller (finite, ≥ 0).
+
+import { acc, flush } from "./accumulate";
+import { BLOCK, kv } from "./constants";
+import { expm1Reduced, expReduce, expScale, polyQ, redScale } from "./exp";
+import { lane0, load1, load2 } from "./loads";
+import { logRatio1, logRatio2 } from "./log-ratio";
+import { ACC, clearAcc } from "./memory";
+
+// State slots (f64): ψ-sum, e-sum, Q₀, Q_in as (hi, lo) pairs, then max ℓ, min ℓ, the count of
+// q = 0 < p, the flags (1: some block had |β|·max|ℓ| > 1, the ψ-sum is incomplete; 2: |ℓ| > 700 in
+// a ψ block, beyond the vector expm1), then the 23 series coefficients (β^k − β)/k!, k = 2..24.
+const MAXL = 8;
+const MINL = 9;
+const RULED = 10;
+const FLAGS = 11;
+const COEF = 12;
+
+/** expm1(x) for |x| ≤ 700: 2^n·expm1(r) + (2^n − 1), exact reduction x = n·ln2 + r. */
+// @ts-ignore: decorator
+@inline
+function expm1v(x: v128): v128 {
+  const e = expm1Reduced(x);
+  return f64x2.add(f64x2.mul(expScale, e), f64x2.sub(expScale, kv(16 /* 1.0 */)));
+}
+
+/** eˣ for |x| ≤ 700: 2^n·(1 + r + r²·Q(r)). */
+// @ts-ignore: decorator
+@inline
+function expv(x: v128): v128 {
+  const r = expReduce(x);
+  const s = redScale;
+  const e = f64x2.add(kv(16 /* 1.0 */), f64x2.add(r, f64x2.mul(f64x2.mul(r, r), polyQ(r))));
+  return f64x2.mul(s, e);
+}
+
+/**
+ * ℓ = shift − log(p/q) for two lanes; lanes that are not `both` (p = 0 or q = 0) give 0. Values
+ * outside [MIN_FAST, 1e307] take the scalar log ratio.
+ */
+// @ts-ignore: decorator
+@inline
+function ell2(pv: v128, qv: v128, both: v128, shift: v128): v128 {
+  const one = kv(16 /* 1.0 */);
+  const a = v128.bitselect(pv, one, both);
+  const b = v128.bitselect(qv, one, both);
+  const lo = f64x2.lt(f64x2.pmin(a, b), kv(87 /* MIN_FAST */));
+  const hi = f64x2.gt(f64x2.pmax(a, b), kv(89 /* 1e307 */));
+  if (!v128.any_true(v128.or(lo, hi))) return f64x2.sub(shift, logRatio2(a, b));
+  const s = f64x2.extract_lane(shift, 0);
+  const l0 = s - logRatio1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0));
+  const l1 = s - logRatio1(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1));
+  return v128.and(f64x2.replace_lane(f64x2.splat(l0), 1, l1), both);
+}
+
+/** ψβ(ℓ): the series Σ_{k=2..24} cₖ·ℓᵏ where |ℓ| < 0.1 and |βℓ| < 0.5, else expm1(βℓ) − β·expm1(ℓ). */
+// @ts-ignore: decorator
+@inline
+function psi2(l: v128, bv: v128, st: usize): v128 {
+  let c = v128.load64_splat(st + <usize>(COEF + 22) * 8);
+  for (let k = 21; k >= 0; k--) {
+    c = f64x2.add(f64x2.mul(c, l), v128.load64_splat(st + <usize>(COEF + k) * 8));
+  }
+  const series = f64x2.mul(f64x2.mul(l, l), c);
+  const bl = f64x2.mul(bv, l);
+  const direct = f64x2.sub(expm1v(bl), f64x2.mul(bv, expm1v(l)));
+  const small = v128.and(
+    f64x2.lt(f64x2.abs(l), kv(15 /* 0.1 */)),
+    f64x2.lt(f64x2.abs(bl), kv(30 /* 0.5 */)),
+  );
+  return v128.bitselect(series, direct, small);
+}
+
+/** Two lanes from element i (one element and a zero lane at an odd end). */
+// @ts-ignore: decorator
+@inline
+function pair2<T>(x: usize, i: i32, n: i32): v128 {
+  const sz = <usize>sizeof<T>();
+  if (i + 1 < n) return load2<T>(x + <usize>i * sz);
+  return lane0(load1<T>(x + <usize>i * sz));
+}
+
+function renyiRange<T>(
+  p: usize,
+  q: usize,
+  n: i32,
+  ipS: f64,
+  iqS: f64,
+  shiftS: f64,
+  betaS: f64,
+  mode: i32,
+  st: usize,
+): void {
+  clearAcc();
+  let bk = betaS;
+  let fk = 1.0;
+  for (let k = 2; k <= 24; k++) {
+    bk *= betaS;
+    fk *= <f64>k;
+    store<f64>(st + <usize>(COEF + k - 2) * 8, (bk - betaS) / fk);
+  }
+  const ip = f64x2.splat(ipS);
+  const iq = f64x2.splat(iqS);
+  const shift = f64x2.splat(shiftS);
+  const bv = f64x2.splat(betaS);
+  const bm1 = f64x2.splat(betaS - 1);
+  const one = kv(16 /* 1.0 */);
+  const absB = Math.abs(betaS);
+  let far = 0;
+  let flags = 0.0;
+  let maxV = kv(45 /* -Infinity */);
+  let minV = kv(48 /* Infinity */);
+  let ruledV = f64x2.splat(0);
+  let qInS = f64x2.splat(0);
+  let i = 0;
+  while (i < n) {
+    const start = i;
+    const end = min(i + 2 * BLOCK, n);
+    let eS = f64x2.splat(0);
+    let q0S = f64x2.splat(0);
+    let bMax = kv(45 /* -Infinity */);
+    let bMin = kv(48 /* Infinity */);
+    for (; i < end; i += 2) {
+      const pv = pair2<T>(p, i, n);
+      const qv = pair2<T>(q, i, n);
+      const mA = f64x2.gt(pv, f64x2.splat(0));
+      const mB = f64x2.gt(qv, f64x2.splat(0));
+      const both = v128.and(mA, mB);
+      const qh = f64x2.mul(qv, iq);
+      q0S = f64x2.add(q0S, v128.andnot(qh, mA));
+      qInS = f64x2.add(qInS, v128.and(qh, mA));
+      ruledV = f64x2.add(ruledV, v128.and(v128.andnot(mA, mB), one));
+      let l: v128; // ℓ (mode 0) or p/q (modes 1, 2)
+      let t: v128;
+      if (mode == 0) {
+        l = ell2(pv, qv, both, shift);
+        t = f64x2.mul(f64x2.mul(pv, ip), expv(f64x2.mul(bv, l)));
+      } else {
+        l = f64x2.div(v128.bitselect(pv, one, both), v128.bitselect(qv, one, both));
+        if (mode == 1) t = f64x2.mul(f64x2.mul(pv, ip), l);
+        else t = f64x2.mul(ip, f64x2.mul(f64x2.sqrt(pv), f64x2.sqrt(qv)));
+      }
+      bMax = f64x2.pmax(bMax, v128.bitselect(l, kv(45 /* -Infinity */), both));
+      bMin = f64x2.pmin(bMin, v128.bitselect(l, kv(48 /* Infinity */), both));
+      eS = f64x2.add(eS, v128.and(t, both));
+    }
+    acc(ACC + 32, eS);
+    acc(ACC + 64, q0S);
+    maxV = f64x2.pmax(maxV, bMax);
+    minV = f64x2.pmin(minV, bMin);
+    if (far == 0 && betaS != 0) {
+      let hiL = max(f64x2.extract_lane(bMax, 0), f64x2.extract_lane(bMax, 1));
+      let loL = min(f64x2.extract_lane(bMin, 0), f64x2.extract_lane(bMin, 1));
+      const blockEmpty = hiL == -Infinity; // no p, q > 0 in the block
+      if (mode != 0 && !blockEmpty) {
+        // Extremes of p/q to extremes of ℓ = shift − log(p/q).
+        const a = shiftS - Math.log(loL);
+        loL = shiftS - Math.log(hiL);
+        hiL = a;
+      }
+      const lm = max(Math.abs(hiL), Math.abs(loL));
+      if (!blockEmpty && absB * lm > 1) far = 1;
+      else {
+        if (!blockEmpty && lm > 700) flags = 2;
+        // The block again (in cache): Σ p̂·ψβ(ℓ), and p̂·(β − 1) where q = 0 < p.
+        let sS = f64x2.splat(0);
+        for (i = start; i < end; i += 2) {
+          const pv = pair2<T>(p, i, n);
+          const qv = pair2<T>(q, i, n);
+          const mA = f64x2.gt(pv, f64x2.splat(0));
+          const both = v128.and(mA, f64x2.gt(qv, f64x2.splat(0)));
+          const ph = f64x2.mul(pv, ip);
+          let term = f64x2.mul(ph, bm1);
+          if (v128.any_true(both)) {
+            const l = ell2(pv, qv, both, shift);
+            term = v128.bitselect(f64x2.mul(ph, psi2(l, bv, st)), term, both);
+          }
+          sS = f64x2.add(sS, v128.and(term, mA));
+        }
+        acc(ACC, sS);
+      }
+    }
+    i = end;
+  }
+  flush(ACC, st, 0);
+  flush(ACC + 32, st, 2);
+  flush(ACC + 64, st, 4);
+  store<f64>(st, f64x2.extract_lane(qInS, 0) + f64x2.extract_lane(qInS, 1), 48);
+  store<f64>(st, 0, 56);
+  store<f64>(st + MAXL * 8, max(f64x2.extract_lane(maxV, 0), f64x2.extract_lane(maxV, 1)));
+  store<f64>(st + MINL * 8, min(f64x2.extract_lane(minV, 0), f64x2.extract_lane(minV, 1)));
+  store<f64>(st + RULED * 8, f64x2.extract_lane(ruledV, 0) + f64x2.extract_lane(ruledV, 1));
+  store<f64>(st + FLAGS * 8, <f64>far + flags);
+}
+
+export function renyiF64(
+  p: usize,
+  q: usize,
+  n: i32,
+  ip: f64,
+  iq: f64,
+  shift: f64,
+  beta: f64,
+  mode: i32,
+  st: usize,
+): void {
+  renyiRange<f64>(p, q, n, ip, iq, shift, beta, mode, st);
+}
+
+export function renyiF32(
+  p: usize,
+  q: usize,
+  n: i32,
+  ip: f64,
+  iq: f64,
+  shift: f64,
+  beta: f64,
+  mode: i32,
+  st: usize,
+): void {
+  renyiRange<f32>(p, q, n, ip, iq, shift, beta, mode, st);
+}
