@@ -102,9 +102,11 @@ if (N > 0) {
   for (const t of ["big", "near"]) {
     const ms = methods(t);
     const times = ms.map(() => []);
+    const cpu = ms.map(() => []);
     const values = [];
     for (let rep = 0; rep < REPS; rep++) {
       for (const [i, [, sql]] of ms.entries()) {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         let v;
         if (sql === null) {
@@ -113,30 +115,40 @@ if (N > 0) {
           v = klDivergence(Float64Array.from(p), Float64Array.from(q));
         } else v = (await run(sql))[0].value;
         times[i].push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpu[i].push((c.user + c.system) / 1000);
         values[i] = v;
       }
     }
     const naive = median(times[1]);
+    const naiveCpu = median(cpu[1]);
     for (const [i, [name]] of ms.entries()) {
       results.push({
         table: t,
         name,
         ms: median(times[i]),
         ratio: median(times[i]) / naive,
+        cpu: median(cpu[i]),
+        cpuRatio: median(cpu[i]) / naiveCpu,
         value: values[i],
       });
     }
   }
   console.log(
-    `\nKL of ${N.toExponential(0)} rows on DuckDB embedded (median of ${REPS} interleaved runs, ms; ratio to the naive query)`,
+    `\nKL of ${N.toExponential(0)} rows on DuckDB embedded (median of ${REPS} interleaved runs; wall and CPU ms, CPU summed over DuckDB's threads; ratios to the naive query)`,
   );
-  console.log("| data | method | ms | × naive | value |");
-  console.log("|---|---|---:|---:|---|");
+  console.log("| data | method | wall ms | × naive | CPU ms | × naive | value |");
+  console.log("|---|---|---:|---:|---:|---:|---|");
   for (const r of results) {
     console.log(
-      `| ${r.table === "big" ? "random p, q" : "near-identical"} | ${r.name} | ${r.ms.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.value} |`,
+      `| ${r.table === "big" ? "random p, q" : "near-identical"} | ${r.name} | ${r.ms.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.cpu.toFixed(0)} | ${r.cpuRatio.toFixed(2)} | ${r.value} |`,
     );
   }
+  console.log(
+    `load average after: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
 
   // ------------------------------------------------------------------------------------------
   // 4. Accuracy on the fixture's near-identical pairs

@@ -44,20 +44,42 @@ export const PHI_TERM_BOUND = 3e-3;
 export const PHI_TERM_DEGREE = 4;
 
 /**
- * One row's KL term qᵢ·φ(rᵢ) = pᵢ·ln(pᵢ/qᵢ) − pᵢ + qᵢ, cheap enough to run at scan speed: `dn` = p − q,
- * `r` = dn/q and `x` = p/q are columns computed beforehand (r and x NULL where q = 0). Three
- * branches: the short series dn·r·Σcⱼrʲ for |r| < 3e-3; x·ln x − (x − 1) (x − 1 exact near 1, so
- * the value is φ at the rounded point) for the rest of the ordinary rows; and, rarely,
- * p·(ln p − ln q) − dn when p/q overflows. NULL where q = 0 < p (so `count(p) − count(term)` counts
- * the rows that make D infinite), 0 where p = q = 0.
+ * Where a row counts as ordinary for the KL term: p and q in [1e-150, 1e150], so that x = p/q lies
+ * in [1e-300, 1e300], ln x needs no guard and x·ln x cannot overflow. Tested on the source columns,
+ * which lets an engine with column statistics (DuckDB tables, Parquet) fold the test to a constant.
  */
-export function klTermSql(d: Dialect, pn: string, qn: string, dn: string, r: string, x: string) {
-  const h = horner(r, PHI_COEFFS.slice(0, PHI_TERM_DEGREE + 1));
+export const ORDINARY_BOUND = 1e150;
+
+/** The ordinary-row test of {@link klTermSql} on two float64 columns (see {@link ORDINARY_BOUND}). */
+export function ordinarySql(p: string, q: string): string {
+  const lo = lit(1 / ORDINARY_BOUND);
+  const hi = lit(ORDINARY_BOUND);
+  return `${p} >= ${lo} AND ${p} <= ${hi} AND ${q} >= ${lo} AND ${q} <= ${hi}`;
+}
+
+/**
+ * One row's KL term qᵢ·φ(rᵢ) = pᵢ·ln(pᵢ/qᵢ) − pᵢ + qᵢ, cheap enough to run near scan speed. Columns
+ * computed beforehand: `dn` = p − q, `x` = p/q and `m` = x − 1 (exact near x = 1; x and m NULL, ±∞
+ * or NaN where q = 0), and, when `ordinary` is given, a boolean column that holds where
+ * {@link ordinarySql} does. Branches, in order:
+ * - |m| < 3e-3: the short series dn·(dn/q)·Σcⱼmʲ (r = dn/q exact to a rounding; m stands for r
+ *   only inside the polynomial, where its error ≤ 1 ulp of x moves the sum by < ε);
+ * - ordinary rows: q·(x·ln x − m), φ at the rounded x (≤ 1.5e-13 relative just above 3e-3);
+ * - the same with x clamped below at 1e-300 while x < 1e300 (p = 0, tiny quotients);
+ * - p·(ln p − ln q) − dn where p/q overflows;
+ * - 0 where p = q = 0, and NULL where q = 0 < p, so `count(p) − count(term)` counts the rows that
+ *   make D infinite.
+ * An engine that folds the ordinary test to true (DuckDB on a table whose statistics bound p and q)
+ * evaluates one comparison and two arithmetic branches a row.
+ */
+export function klTermSql(d: Dialect, ordinary?: string): string {
+  const h = horner("m", PHI_COEFFS.slice(0, PHI_TERM_DEGREE + 1));
   return (
-    `CASE WHEN abs(${r}) < ${lit(PHI_TERM_BOUND)} THEN ${dn} * ${r} * ${h} ` +
-    `WHEN ${x} < 1e300 THEN ${qn} * (${x} * ${d.ln(`greatest(${x}, 1e-300)`)} - (${x} - 1)) ` +
-    `WHEN ${qn} > 0 AND ${pn} > 0 THEN ${pn} * (${d.ln(pn)} - ${d.ln(qn)}) - ${dn} ` +
-    `WHEN ${pn} = 0 THEN 0.0 END`
+    `CASE WHEN abs(m) < ${lit(PHI_TERM_BOUND)} THEN dn * (${d.quotient("dn", "qn")}) * ${h} ` +
+    (ordinary === undefined ? "" : `WHEN ${ordinary} THEN qn * (x * ${d.ln("x")} - m) `) +
+    `WHEN x < 1e300 THEN qn * (x * ${d.ln("greatest(x, 1e-300)")} - m) ` +
+    `WHEN qn > 0 AND pn > 0 THEN pn * (${d.ln("pn")} - ${d.ln("qn")}) - dn ` +
+    `WHEN pn = 0 THEN 0.0 END`
   );
 }
 

@@ -16,6 +16,7 @@ import {
   lit,
   log1pSql,
   logRatioSql,
+  ordinarySql,
   phiSql,
   psiBetaSql,
 } from "./expr.js";
@@ -100,6 +101,11 @@ export interface MeasureSql {
 export type SqlState = Record<string, number>;
 
 interface Plan {
+  /**
+   * Whether the source rows carry `o`, the ordinary-row test of the KL term on the source columns
+   * (one-pass KL only: after normalization by the totals the test would no longer hold).
+   */
+  ordinary?: boolean;
   /** Row columns computed from pn, qn, dn. */
   rows: [string, string][];
   /** Columns computed from the row columns, in a layer of their own (KL's term). */
@@ -132,13 +138,16 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
     case "kl": {
       // One row term t = q·φ(r) (klTermSql: a short series near r = 0, x·ln x − (x − 1) elsewhere),
       // NULL where q = 0 < p, so n_inf is a count difference; Σq is Σp − Σ(p − q) (one compensated
-      // sum fewer per row).
+      // sum fewer per row). Probabilities are read in one pass, so the ordinary-row test can be made
+      // on the source columns (where column statistics may fold it).
+      const ordinary = o.input !== "counts";
       return {
+        ordinary,
         rows: [
-          ["r", d.quotient("dn", "qn")],
           ["x", d.quotient("pn", "qn")],
+          ["m", `${d.quotient("pn", "qn")} - 1`],
         ],
-        terms: [["t", klTermSql(d, "pn", "qn", "dn", "r", "x")]],
+        terms: [["t", klTermSql(d, ordinary ? "o" : undefined)]],
         sums: [
           ["s_g", "t", "sum"],
           ["s_p", "pn", "sum"],
@@ -243,11 +252,15 @@ function plan(d: Dialect, o: MeasureSqlOptions, alpha: number): Plan {
   }
 }
 
-/** The source rows (validity flags, invalid rows zeroed) and each group's totals, as derived tables. */
+/**
+ * The source rows (each column cast once, validity flags, invalid rows zeroed; with `ordinary`, the
+ * KL term's ordinary-row test `o`) and each group's totals, as derived tables.
+ */
 function sourceParts(
   d: Dialect,
   o: Pick<MeasureSqlOptions, "p" | "q" | "groupBy" | "from">,
   pair: boolean,
+  ordinary = false,
 ): { src: string; tot: string; keys: Keys } {
   const P = d.toDouble(d.ident(nonEmpty(o.p, "p")));
   const Q = pair ? d.toDouble(d.ident(nonEmpty(o.q ?? "", "q"))) : "0.0";
@@ -256,14 +269,17 @@ function sourceParts(
   const keyCols = keyColumns(d, G, o.groupBy !== undefined);
   const from = fromSql(d, o.from);
   const okOf = (x: string) => `${x} >= 0 AND ${x} <= ${MAXD}`;
-  const ok = pair ? `${okOf(P)} AND ${okOf(Q)}` : okOf(P);
-  const isNull = pair ? `${P} IS NULL OR ${Q} IS NULL` : `${P} IS NULL`;
-  const isNeg = pair ? `${P} < 0 OR ${Q} < 0` : `${P} < 0`;
+  const ok = pair ? `${okOf("vp")} AND ${okOf("vq")}` : okOf("vp");
+  const isNull = pair ? "vp IS NULL OR vq IS NULL" : "vp IS NULL";
+  const isNeg = pair ? "vp < 0 OR vq < 0" : "vp < 0";
+  const cast = `(SELECT ${keyCols}, ${P} AS vp, ${Q} AS vq FROM ${from}) a0`;
   const src =
-    `(SELECT ${keyCols}, CASE WHEN ${ok} THEN ${P} ELSE 0.0 END AS xp, ` +
-    `CASE WHEN ${ok} THEN ${Q} ELSE 0.0 END AS xq, ` +
+    `(SELECT ${keys.carry}, CASE WHEN ${ok} THEN vp ELSE 0.0 END AS xp, ` +
+    `CASE WHEN ${ok} THEN vq ELSE 0.0 END AS xq, ` +
     `CASE WHEN ${ok} THEN 0 ELSE 1 END AS bad, CASE WHEN ${isNull} THEN 1 ELSE 0 END AS bnull, ` +
-    `CASE WHEN ${isNeg} THEN 1 ELSE 0 END AS bneg FROM ${from}) a`;
+    `CASE WHEN ${isNeg} THEN 1 ELSE 0 END AS bneg` +
+    (ordinary ? `, ${ordinarySql("vp", "vq")} AS o` : "") +
+    ` FROM ${cast}${d.fence}) a`;
   const k = keys.join.join(", ");
   const tot =
     `(SELECT ${k}, ${d.sum("xp")} AS tp, ${d.sum("xq")} AS tq, ${d.sum("xp - xq")} AS td, ` +
@@ -352,14 +368,14 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
   const pl = plan(d, o, alpha);
   const logBase = logOfBase(o.base);
   const onePass = !pl.normalize;
-  const { src, tot, keys } = sourceParts(d, o, pl.pair);
+  const { src, tot, keys } = sourceParts(d, o, pl.pair, pl.ordinary === true && onePass);
   const K = onePass ? "sg" : keys.carry;
   const norm =
     o.input === "counts"
       ? "CASE WHEN tp > 0 AND tq > 0 THEN ((xp * tq - xq * tp) / tp) / tq ELSE 0.0 END"
       : "CASE WHEN tp > 0 AND tq > 0 THEN ((xp - xq) - xq * (td / tq)) / tp ELSE 0.0 END";
   const normCols = `${K}, CASE WHEN tp > 0 THEN xp / tp ELSE 0.0 END AS pn, CASE WHEN tq > 0 THEN xq / tq ELSE 0.0 END AS qn, ${norm} AS dn`;
-  const flags = ", bad, bnull, bneg";
+  const flags = `, bad, bnull, bneg${pl.ordinary === true && onePass ? ", o" : ""}`;
   let normalized: string;
   if (onePass) {
     // One pass (KL of probabilities): the row checks ride along and the totals are the sums of
@@ -417,9 +433,16 @@ export function measureSql(options: MeasureSqlOptions): MeasureSql {
   const value = `(${pl.final})${unit}`;
   let sql: string;
   if (onePass) {
+    // Not grouped: one plain aggregate (an engine aggregates much faster without a GROUP BY on a
+    // constant), and `WHERE n > 0` keeps an empty table's answer the empty result it is when grouped.
+    const counts = `count(*) AS n, sum(bad) AS n_invalid, sum(bnull) AS n_null, sum(bneg) AS n_negative`;
+    const inner =
+      o.groupBy === undefined
+        ? `(SELECT 0 AS sg, ${sums}, ${counts} FROM ${rows}) e WHERE n > 0`
+        : `(SELECT sg, ${sums}, ${counts} FROM ${rows} GROUP BY sg) e`;
     sql =
       `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, s_p AS sp, s_q AS sq, s_d AS dl, ${names.join(", ")} ` +
-      `FROM (SELECT sg, ${sums}, count(*) AS n, sum(bad) AS n_invalid, sum(bnull) AS n_null, sum(bneg) AS n_negative FROM ${rows} GROUP BY sg) e ORDER BY grp`;
+      `FROM ${inner} ORDER BY grp`;
   } else {
     sql =
       `SELECT sg AS grp, ${value} AS value, n, n_invalid, n_null, n_negative, tp AS sp, tq AS sq, td AS dl, ${names.join(", ")} ` +
