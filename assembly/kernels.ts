@@ -25,6 +25,7 @@
 //   entropy.ts        entropy (maximum, then the sums)
 //   entropy-fused.ts  entropy in one pass over memory (per-chunk maximum, then the sums in cache)
 //   model-rows.ts     two models' rows compared: top-k, log-normalizers, KL both ways, JS (src/models)
+//   logit-pair-rows.ts  JS, total variation, Hellinger of logits, row by row
 
 export { setWorkspace } from "./memory";
 export { klF64, klF32 } from "./kl";
@@ -37,4 +38,5 @@ export { klLogitsF64, klLogitsF32 } from "./kl-logits";
 export { modelRowsF64, modelRowsF32 } from "./model-rows";
 export { renyiF64, renyiF32 } from "./renyi";
 export { pairTotalsF64, pairTotalsF32 } from "./pair-totals";
+export { logitPairRowsF64, logitPairRowsF32 } from "./logit-pair-rows";
 export { heapBase, clear } from "./memory";

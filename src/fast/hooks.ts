@@ -318,6 +318,49 @@ export function klLogitsRowsFast(
   return -1;
 }
 
+const pairScratch = new Scratch();
+
+/**
+ * Row-wise Jensen–Shannon (`measure` 0), total variation (1) or Hellinger (2) of logits or
+ * log-probabilities (the `logitPairRows` hook, assembly/logit-pair-rows.ts): per row pair,
+ * `out[4r ..]` = [value, log Σ e^z, log Σ e^w, 0]. Rows go in fixed chunks (⌈32,768 / columns⌉
+ * rows each), so the values do not depend on the thread count. Returns −1, or a non-negative
+ * number when the rows are left to the TypeScript path (an invalid element or a row that is all
+ * −∞, two float types, short rows, or memory that cannot hold the job).
+ */
+export function logitPairRowsFast(
+  p: Floats,
+  q: Floats,
+  rows: number,
+  columns: number,
+  measure: 0 | 1 | 2,
+  out: Float64Array,
+  threads?: number,
+): number {
+  if (columns < (fastHooks.minLength ?? 0)) return 0;
+  if (p instanceof Float32Array !== q instanceof Float32Array) return 0;
+  if (p.length !== rows * columns || q.length !== rows * columns || rows === 0) return 0;
+  const outPtr = pairScratch.ensure(rows * 32);
+  if (outPtr < 0) return 0;
+  const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
+  const res = runJob(
+    {
+      kind: JOB_KIND.LOGIT_PAIR,
+      n: rows,
+      chunk,
+      cols: columns,
+      out: outPtr,
+      m: 0,
+      js: { ip: 0, iq: 0, r: 0, mode: measure },
+      ...source(p, q, 0),
+    },
+    threadsFor(rows * columns, threads),
+  );
+  if (res === undefined || res.suspicious) return 0;
+  out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + 4 * rows));
+  return -1;
+}
+
 const modelScratch = new Scratch();
 
 /**

@@ -11,6 +11,7 @@ import {
   jsSumFast,
   klChunkFast,
   klLogitsRowsFast,
+  logitPairRowsFast,
   modelRowsFast,
   pairSumFast,
   pairTotalsFast,
@@ -29,6 +30,7 @@ export function useFastPath(on = true): void {
     fastHooks.entropyChunk = entropyChunkFast;
     fastHooks.klLogitsRows = klLogitsRowsFast;
     fastHooks.modelRows = modelRowsFast;
+    fastHooks.logitPairRows = logitPairRowsFast;
     fastHooks.jsSum = jsSumFast;
     fastHooks.pairSum = pairSumFast;
     fastHooks.renyiSums = renyiSumsFast;
@@ -39,6 +41,7 @@ export function useFastPath(on = true): void {
     fastHooks.entropyChunk = undefined;
     fastHooks.klLogitsRows = undefined;
     fastHooks.modelRows = undefined;
+    fastHooks.logitPairRows = undefined;
     fastHooks.jsSum = undefined;
     fastHooks.pairSum = undefined;
     fastHooks.renyiSums = undefined;

@@ -295,7 +295,8 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   ensureBase();
   const nch = Math.ceil(job.n / job.chunk);
   const bpe = job.f32 ? 4 : 8;
-  const byRows = job.kind === JOB_KIND.LOGITS || job.kind === JOB_KIND.MODEL;
+  const byRows =
+    job.kind === JOB_KIND.LOGITS || job.kind === JOB_KIND.MODEL || job.kind === JOB_KIND.LOGIT_PAIR;
   const unitElems = byRows ? job.cols : 1;
   const copying = job.srcA !== undefined;
   const two =

@@ -88,6 +88,12 @@ export const JOB_KIND = {
   MODEL: 8,
   RENYI: 9,
   TOTALS: 10,
+  /**
+   * Jensen–Shannon, total variation or Hellinger (MODE 0, 1, 2) of rows of logits or
+   * log-probabilities (assembly/logit-pair-rows.ts): one 32-byte record per row at OUT; no chunk
+   * state.
+   */
+  LOGIT_PAIR: 12,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -102,6 +108,7 @@ export const STATE_BYTES = {
   8: 0,
   9: 280,
   10: 48,
+  12: 0,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

@@ -119,6 +119,24 @@ export interface KernelExports {
     out: number,
     mode: number,
   ): number;
+  logitPairRowsF64(
+    z: number,
+    w: number,
+    n: number,
+    r0: number,
+    r1: number,
+    out: number,
+    mode: number,
+  ): number;
+  logitPairRowsF32(
+    z: number,
+    w: number,
+    n: number,
+    r0: number,
+    r1: number,
+    out: number,
+    mode: number,
+  ): number;
   heapBase(): number;
   clear(ptr: number, bytes: number): void;
 }

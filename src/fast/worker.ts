@@ -57,6 +57,12 @@ export function runKernel(
       : k.modelRowsF64(pa, pb, a.cols, 0, len, a.out, a.mode);
     return r === -1 ? 0 : 1;
   }
+  if (a.kind === K.LOGIT_PAIR) {
+    const r = a.f32
+      ? k.logitPairRowsF32(pa, pb, a.cols, 0, len, a.out, a.mode)
+      : k.logitPairRowsF64(pa, pb, a.cols, 0, len, a.out, a.mode);
+    return r === -1 ? 0 : 1;
+  }
   if (a.kind !== K.MAX && a.kind !== K.LOGITS)
     k.clear(st, P.STATE_BYTES[a.kind as 1 | 2 | 5 | 6 | 7 | 9 | 10]);
   if (a.kind === K.KL) {
@@ -117,10 +123,17 @@ export function runChunk(
   const start = c * chunk;
   const len = Math.min(chunk, i32[b + C.N] - start);
   const cols = i32[b + C.COLS];
-  const rows = kind === P.JOB_KIND.LOGITS || kind === P.JOB_KIND.MODEL;
+  const rows =
+    kind === P.JOB_KIND.LOGITS || kind === P.JOB_KIND.MODEL || kind === P.JOB_KIND.LOGIT_PAIR;
   const unit = rows ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
-  // Output bytes per row: a float64 (logits), a record (model rows: 64 + 24·k, k = mode >> 1).
-  const outBytes = kind === P.JOB_KIND.MODEL ? (64 + 24 * (i32[b + C.MODE] >> 1) + 15) & ~15 : 8;
+  // Output bytes per row: a float64 (logits), a record (model rows: 64 + 24·k, k = mode >> 1;
+  // logit pairs: 32).
+  const outBytes =
+    kind === P.JOB_KIND.MODEL
+      ? (64 + 24 * (i32[b + C.MODE] >> 1) + 15) & ~15
+      : kind === P.JOB_KIND.LOGIT_PAIR
+        ? 32
+        : 8;
   const at = ringSlots > 0 ? (c % ringSlots) * slot : start * unit;
   const o = b * 4;
   const args: KernelArgs = {

@@ -3,6 +3,7 @@ import { linearPair, normalizedDifference, pairSums } from "../input/pair.js";
 import { fastPairSum } from "../numeric/pair-sum-kernel.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions } from "../types.js";
+import { logitPair } from "./logit-pair-rows.js";
 
 /**
  * Hellinger distance: H(P, Q) = √(1 − Σᵢ √(pᵢ·qᵢ)) = √(½·Σᵢ (√pᵢ − √qᵢ)²). A metric, in [0, 1],
@@ -23,6 +24,8 @@ export function hellinger(
   q: DistributionLike,
   options?: MeasureOptions,
 ): number {
+  const logits = logitPair(p, q, options, 2);
+  if (logits !== undefined) return logits;
   const pair = linearPair(p, q, options);
   const fast = fastPairSum(pairSums(pair), 1);
   if (fast !== undefined) return Math.min(Math.sqrt(0.5 * (fast[0] + fast[1])), 1);

@@ -3,6 +3,7 @@ import { balanced, type LinearPair, linearPair, normalizedDifference } from "../
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions } from "../types.js";
+import { logitPair } from "./logit-pair-rows.js";
 
 /** Series coefficients of j(s)/s² = Σ_{n≥1} s^{2n−2}/(n(2n−1)), n = 1 … 10. */
 const J_SERIES: readonly number[] = Array.from(
@@ -74,6 +75,8 @@ export function jsDivergence(
   q: DistributionLike,
   options?: MeasureOptions,
 ): number {
+  const fast = logitPair(p, q, options, 0);
+  if (fast !== undefined) return fast;
   const pair = linearPair(p, q, options);
   const [hi, lo] = fastSum(pair) ?? jsSum(pair);
   const v = hi + lo;

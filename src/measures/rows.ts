@@ -8,6 +8,7 @@ import { entropy } from "./entropy.js";
 import { hellinger } from "./hellinger.js";
 import { jsDistance, jsDivergence } from "./js.js";
 import { klDivergence } from "./kl.js";
+import { logitPairRows } from "./logit-pair-rows.js";
 import { renyiDivergence, splitAlpha } from "./renyi.js";
 import { RowValues } from "./row-values.js";
 import { totalVariation } from "./total-variation.js";
@@ -114,7 +115,7 @@ export function jsDivergenceRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
-  return pairRows(pRows, qRows, options, jsDivergence);
+  return logitPairRows(pRows, qRows, options, 0) ?? pairRows(pRows, qRows, options, jsDivergence);
 }
 
 /** Row-wise Jensen–Shannon distance (see {@link klDivergenceRows} for shapes). */
@@ -123,6 +124,11 @@ export function jsDistanceRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
+  const fast = logitPairRows(pRows, qRows, options, 0);
+  if (fast !== undefined) {
+    for (let r = 0; r < fast.length; r++) fast[r] = Math.sqrt(fast[r]);
+    return fast;
+  }
   return pairRows(pRows, qRows, options, jsDistance);
 }
 
@@ -132,7 +138,7 @@ export function totalVariationRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
-  return pairRows(pRows, qRows, options, totalVariation);
+  return logitPairRows(pRows, qRows, options, 1) ?? pairRows(pRows, qRows, options, totalVariation);
 }
 
 /** Row-wise Hellinger distance (see {@link klDivergenceRows} for shapes). */
@@ -141,7 +147,7 @@ export function hellingerRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
-  return pairRows(pRows, qRows, options, hellinger);
+  return logitPairRows(pRows, qRows, options, 2) ?? pairRows(pRows, qRows, options, hellinger);
 }
 
 /** Options of {@link renyiDivergenceRows}: the order α and the row options. */

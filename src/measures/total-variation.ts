@@ -3,6 +3,7 @@ import { linearPair, normalizedDifference, pairSums } from "../input/pair.js";
 import { fastPairSum } from "../numeric/pair-sum-kernel.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions } from "../types.js";
+import { logitPair } from "./logit-pair-rows.js";
 
 /**
  * Total variation distance: TV(P, Q) = ½·Σᵢ |pᵢ − qᵢ| = the largest difference between the
@@ -23,6 +24,8 @@ export function totalVariation(
   q: DistributionLike,
   options?: MeasureOptions,
 ): number {
+  const logits = logitPair(p, q, options, 1);
+  if (logits !== undefined) return logits;
   const pair = linearPair(p, q, options);
   const fast = fastPairSum(pairSums(pair), 0);
   if (fast !== undefined) return Math.min(0.5 * (fast[0] + fast[1]), 1);

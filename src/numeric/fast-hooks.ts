@@ -142,6 +142,23 @@ export interface FastHooks {
     out: Float64Array,
     threads?: number,
   ) => boolean;
+  /**
+   * Row-wise Jensen–Shannon (`measure` 0: Σ (m̂ᵢ/2)·j(sᵢ)/2 in nats), total variation (1) or
+   * Hellinger (2) of logits or log-probabilities (softmax of each row of `p` and `q`, rows × columns,
+   * row-major; assembly/logit-pair-rows.ts): `out[4r .. 4r + 4)` = [value, log Σ e^z, log Σ e^w, 0]
+   * (the log-masses for the sum check of log-probabilities). JS is not capped at log 2 here.
+   * Returns −1 on success, else a non-negative number: the TypeScript path then computes the rows
+   * (and raises the precise error for an invalid one).
+   */
+  logitPairRows?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    rows: number,
+    columns: number,
+    measure: 0 | 1 | 2,
+    out: Float64Array,
+    threads?: number,
+  ) => number;
   /** Smallest length for which the hooks are worth calling (below it the TypeScript loop wins). */
   minLength?: number;
 }

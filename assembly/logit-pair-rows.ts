@@ -1,0 +1,322 @@
+// Jensen–Shannon, total variation and Hellinger of logits (or log-probabilities), row by row: the
+// measure of softmax(z) and softmax(w) for each row of two row-major matrices, in three passes over
+// the row (which stays in cache):
+//   1. the maxima (and the validation: NaN or +∞ anywhere, or a row that is all −∞, fails the row);
+//   2. Sq = Σ q̃, Sp = Σ p̃ and δ = Σ q̃·expm1(d) with q̃ = e^{w − max w}, d = (z − w) − c₀ formed with
+//      the rounding of z − w restored, c₀ = max z − max w, p̃ = q̃·eᵈ (as kl-logits.ts); then the
+//      exact log-normalizer difference ΔL = c₀ + log1p(δ/Sq), split as c₁ + r (c₁ = fl(ΔL), r tiny);
+//   3. the terms, from x = log(p̂/q̂) = ((z − w) − c₁) + (e − r) (e the rounding of z − w; the first
+//      difference is exact where p̂ ≈ q̂, by Sterbenz) and q̂ = q̃/Sq:
+//        JS: Σ q̂·(2 + eˣ − 1)/4·j(s), s = expm1(x)/(expm1(x) + 2), j(s) = (1 + s)·log1p(s) + (1 − s)·log1p(−s);
+//        TV: ½·Σ q̂·|expm1(x)|;   Hellinger: √(½·Σ q̂·expm1(x/2)²), expm1(x/2) = expm1(x)/(1 + √eˣ).
+// The TypeScript twin is the per-row path of src/measures/rows.ts (linearPair of the log kinds, then
+// the measure's loop); test/fast/logit-rows.test.ts compares them.
+//
+// Record of a row at out + r·32: f64 [value, log Σ e^z, log Σ e^w, 0].
+
+import { acc, flush } from "./accumulate";
+import { BLOCK, kv } from "./constants";
+import { expReduce, polyQ, redScale } from "./exp";
+import { jLog2, jSeries2 } from "./js";
+import { lane0, load1, load2 } from "./loads";
+import { ACC, ROW_STATE, clearAcc } from "./memory";
+
+/** Bytes of one row's record. */
+const RECORD: usize = 32;
+const TWO_LN2: f64 = 1.3862943611198906;
+
+// Per-term outputs of the scalar term of pass 2.
+let tQ: f64 = 0;
+let tP: f64 = 0;
+let tD: f64 = 0;
+
+/** One term of pass 2 in scalar arithmetic (−∞ entries, extreme differences). */
+function sums1(a: f64, b: f64, c: f64, r0: f64, k: f64, mz: f64): void {
+  tQ = 0;
+  tP = 0;
+  tD = 0;
+  if (b == -Infinity) {
+    if (a > -Infinity) {
+      tP = Math.exp(a - mz);
+      tD = tP;
+    }
+    return;
+  }
+  const qt = Math.exp(b - k);
+  tQ = qt;
+  if (a == -Infinity) {
+    tD = -qt;
+    return;
+  }
+  const s = a - b;
+  const d = s - c + (subErr1(a, b, s) - r0); // (z − w) − (max z − max w), roundings restored
+  const pt = Math.exp(a - mz);
+  tP = pt;
+  tD = d > 700 ? pt - qt : qt * Math.expm1(d);
+}
+
+/** j(s) = (1 + s)·log1p(s) + (1 − s)·log1p(−s) in scalar arithmetic, 2·ln 2 at |s| ≥ 1. */
+function j1(s: f64): f64 {
+  if (s < 0.25 && s > -0.25) {
+    const u = s * s;
+    return u * f64x2.extract_lane(jSeries2(f64x2.splat(u)), 0);
+  }
+  if (s >= 1 || s <= -1) return TWO_LN2;
+  return (1 + s) * Math.log1p(s) + (1 - s) * Math.log1p(-s);
+}
+
+/**
+ * One term of pass 3 in scalar arithmetic, in units of Sq (JS: of 4·Sq): `mode` 0 JS, 1 TV,
+ * 2 Hellinger. p̃ = e^{a − max z} and ratio = Sq/Sp give p̂·Sq where q̂ = 0 or eˣ overflows.
+ */
+function term1(a: f64, b: f64, mz: f64, c1: f64, er: f64, k: f64, ratio: f64, mode: i32): f64 {
+  if (b == -Infinity) {
+    if (a == -Infinity) return 0;
+    const p = Math.exp(a - mz) * ratio;
+    return mode == 0 ? TWO_LN2 * p : p;
+  }
+  const qt = Math.exp(b - k);
+  if (a == -Infinity) return mode == 0 ? TWO_LN2 * qt : qt;
+  const s = a - b;
+  const x = s - c1 + (subErr1(a, b, s) - er);
+  if (x > 700) {
+    const p = Math.exp(a - mz) * ratio;
+    if (mode == 0) return TWO_LN2 * (qt + p);
+    if (mode == 1) return p - qt;
+    const h = (p - qt) / (Math.sqrt(p) + Math.sqrt(qt));
+    return h * h;
+  }
+  const em = Math.expm1(x);
+  if (mode == 0) return qt * (2 + em) * j1(em / (em + 2));
+  if (mode == 1) return qt * Math.abs(em);
+  const h = Math.expm1(0.5 * x); // not em/(1 + √(1 + em)): 1 + em loses digits where x ≪ 0
+  return qt * h * h;
+}
+
+/** max of both lanes. */
+// @ts-ignore: decorator
+@inline
+function hmax(v: v128): f64 {
+  return max(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1));
+}
+
+/** eˣ − 1 for |x| ≤ 700 (vector), with eˣ in `eX`. */
+let eX: v128 = f64x2.splat(0);
+// @ts-ignore: decorator
+@inline
+function expm1v(x: v128): v128 {
+  const r = expReduce(x);
+  const sc = redScale;
+  const emr = f64x2.add(r, f64x2.mul(f64x2.mul(r, r), polyQ(r)));
+  eX = f64x2.add(sc, f64x2.mul(sc, emr));
+  return f64x2.add(f64x2.sub(sc, kv(16 /* 1.0 */)), f64x2.mul(sc, emr));
+}
+
+/** eˣ for |x| ≤ 700 (vector). */
+// @ts-ignore: decorator
+@inline
+function expv(x: v128): v128 {
+  const r = expReduce(x);
+  const sc = redScale;
+  return f64x2.add(sc, f64x2.mul(sc, f64x2.add(r, f64x2.mul(f64x2.mul(r, r), polyQ(r)))));
+}
+
+/** The rounding error of s = a − b (TwoSum; a, b finite), as a vector. */
+// @ts-ignore: decorator
+@inline
+function subErr(a: v128, b: v128, s: v128): v128 {
+  const nb = f64x2.neg(b);
+  const bb = f64x2.sub(s, a);
+  return f64x2.add(f64x2.sub(a, f64x2.sub(s, bb)), f64x2.sub(nb, bb));
+}
+
+/** The rounding error of s = a − b (TwoSum; a, b finite), scalar. */
+// @ts-ignore: decorator
+@inline
+function subErr1(a: f64, b: f64, s: f64): f64 {
+  const bb = s - a;
+  return a - (s - bb) + (-b - bb);
+}
+
+/**
+ * The measure (`mode` 0 JS, 1 TV, 2 Hellinger) of one row pair of logits z, w (n columns) into the
+ * record at rec; false when the row holds NaN or +∞, or is all −∞ on either side.
+ */
+function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
+  const sz = <usize>sizeof<T>();
+  const even = n & ~1;
+  // Pass 1: the maxima (f64x2.max propagates NaN).
+  let mzv = kv(45 /* -Infinity */);
+  let mwv = kv(45 /* -Infinity */);
+  let i = 0;
+  for (; i < even; i += 2) {
+    mzv = f64x2.max(mzv, load2<T>(z + <usize>i * sz));
+    mwv = f64x2.max(mwv, load2<T>(w + <usize>i * sz));
+  }
+  let mz = hmax(mzv);
+  let mw = hmax(mwv);
+  if (i < n) {
+    mz = max(mz, load1<T>(z + <usize>i * sz));
+    mw = max(mw, load1<T>(w + <usize>i * sz));
+  }
+  if (!(mz > -Infinity && mz < Infinity && mw > -Infinity && mw < Infinity)) return false;
+  // c₀ + r0 = max z − max w exactly, so that q̃·eᵈ = e^{z − max z} on every path.
+  const c0 = mz - mw;
+  const r0 = subErr1(mz, mw, c0);
+  const k = mw;
+  // Pass 2: Sq, Sp, δ.
+  clearAcc();
+  const cv = f64x2.splat(c0);
+  const r0v = f64x2.splat(r0);
+  const kvec = f64x2.splat(k);
+  const lim = kv(46 /* 700 */);
+  const nlim = kv(47 /* -700 */);
+  const zero = f64x2.splat(0);
+  i = 0;
+  while (i < n) {
+    const end = min(i + 2 * BLOCK, even);
+    let qS = zero;
+    let pS = zero;
+    let dS = zero;
+    const start = i;
+    let lowQ = zero;
+    let highD = zero;
+    for (; i < end; i += 2) {
+      const a = load2<T>(z + <usize>i * sz);
+      const b = load2<T>(w + <usize>i * sz);
+      const xq = f64x2.sub(b, kvec);
+      const s = f64x2.sub(a, b);
+      const d = f64x2.add(f64x2.sub(s, cv), f64x2.sub(subErr(a, b, s), r0v));
+      lowQ = f64x2.pmin(lowQ, xq);
+      highD = f64x2.max(highD, f64x2.abs(d)); // max, not pmax: a NaN (z = −∞) must show
+      const qt = expv(xq);
+      const em = expm1v(d);
+      qS = f64x2.add(qS, qt);
+      pS = f64x2.add(pS, f64x2.mul(qt, eX));
+      dS = f64x2.add(dS, f64x2.mul(qt, em));
+    }
+    // −∞ entries give NaN lanes above, which fail both comparisons: test the complement.
+    if (!i64x2.all_true(v128.and(f64x2.ge(lowQ, nlim), f64x2.le(highD, lim)))) {
+      qS = zero;
+      pS = zero;
+      dS = zero;
+      for (i = start; i < end; i++) {
+        sums1(load1<T>(z + <usize>i * sz), load1<T>(w + <usize>i * sz), c0, r0, k, mz);
+        qS = f64x2.add(qS, lane0(tQ));
+        pS = f64x2.add(pS, lane0(tP));
+        dS = f64x2.add(dS, lane0(tD));
+      }
+    }
+    if (i == even && i < n) {
+      sums1(load1<T>(z + <usize>i * sz), load1<T>(w + <usize>i * sz), c0, r0, k, mz);
+      qS = f64x2.add(qS, lane0(tQ));
+      pS = f64x2.add(pS, lane0(tP));
+      dS = f64x2.add(dS, lane0(tD));
+      i = n;
+    }
+    acc(ACC, qS);
+    acc(ACC + 32, pS);
+    acc(ACC + 64, dS);
+  }
+  const st = ROW_STATE;
+  memory.fill(st, 0, 48);
+  flush(ACC, st, 0);
+  flush(ACC + 32, st, 2);
+  flush(ACC + 64, st, 4);
+  const sq = load<f64>(st) + load<f64>(st, 8);
+  const sp = load<f64>(st, 16) + load<f64>(st, 24);
+  const dd = load<f64>(st, 32) + load<f64>(st, 40);
+  // log(Sp/Sq): by log1p where Sp ≈ Sq (δ carries the digits), else from the ratio (1 + δ/Sq
+  // would lose them when δ ≈ −Sq, one side's maximum far above the other's).
+  const rd = dd / sq;
+  const corr = rd < 0.5 && rd > -0.5 ? Math.log1p(rd) : Math.log(sp / sq);
+  const c1 = c0 + corr;
+  const er = subErr1(c0, -corr, c1) + r0; // c₀ + r0 + corr = c₁ + er (TwoSum)
+  const ratio = sq / sp;
+  // Pass 3: the terms.
+  memory.fill(ACC, 0, 32);
+  const c1v = f64x2.splat(c1);
+  const erv = f64x2.splat(er);
+  const onev = kv(16 /* 1.0 */);
+  const two = f64x2.add(onev, onev);
+  const quarter = kv(84 /* 0.25 */);
+  const sixteenth = f64x2.mul(quarter, quarter);
+  i = 0;
+  while (i < n) {
+    const end = min(i + 2 * BLOCK, even);
+    let tS = zero;
+    for (; i < end; i += 2) {
+      const a = load2<T>(z + <usize>i * sz);
+      const b = load2<T>(w + <usize>i * sz);
+      const xq = f64x2.sub(b, kvec);
+      const s = f64x2.sub(a, b);
+      const x = f64x2.add(f64x2.sub(s, c1v), f64x2.sub(subErr(a, b, s), erv));
+      if (!i64x2.all_true(v128.and(f64x2.ge(xq, nlim), f64x2.le(f64x2.abs(x), lim)))) {
+        const t0 = term1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0), mz, c1, er, k, ratio, mode);
+        const t1 = term1(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1), mz, c1, er, k, ratio, mode);
+        tS = f64x2.add(tS, f64x2.replace_lane(f64x2.splat(t0), 1, t1));
+        continue;
+      }
+      const qt = expv(xq);
+      const em = expm1v(x);
+      if (mode == 0) {
+        const sj = f64x2.div(em, f64x2.add(em, two));
+        const u = f64x2.mul(sj, sj);
+        const small = f64x2.lt(u, sixteenth);
+        let j: v128;
+        if (i64x2.all_true(small)) j = f64x2.mul(u, jSeries2(u));
+        else {
+          const big = v128.bitselect(kv(83 /* 2·ln 2 */), jLog2(sj), f64x2.ge(u, onev));
+          j = v128.bitselect(f64x2.mul(u, jSeries2(u)), big, small);
+        }
+        tS = f64x2.add(tS, f64x2.mul(f64x2.mul(qt, f64x2.add(two, em)), j));
+      } else if (mode == 1) {
+        tS = f64x2.add(tS, f64x2.mul(qt, f64x2.abs(em)));
+      } else {
+        const h = f64x2.div(em, f64x2.add(onev, f64x2.sqrt(eX)));
+        tS = f64x2.add(tS, f64x2.mul(qt, f64x2.mul(h, h)));
+      }
+    }
+    if (i == even && i < n) {
+      const a = load1<T>(z + <usize>i * sz);
+      const b = load1<T>(w + <usize>i * sz);
+      tS = f64x2.add(tS, lane0(term1(a, b, mz, c1, er, k, ratio, mode)));
+      i = n;
+    }
+    acc(ACC, tS);
+  }
+  memory.fill(st, 0, 16);
+  flush(ACC, st, 0);
+  const t = load<f64>(st) + load<f64>(st, 8);
+  let v: f64;
+  if (mode == 0) v = t / (4 * sq);
+  else if (mode == 1) v = (0.5 * t) / sq;
+  else v = Math.sqrt((0.5 * t) / sq);
+  store<f64>(rec, v);
+  store<f64>(rec, mz + Math.log(sp), 8);
+  store<f64>(rec, mw + Math.log(sq), 16);
+  store<f64>(rec, 0, 24);
+  return true;
+}
+
+/**
+ * Rows [r0, r1) of z and w (rows × n, row-major) into their records at out (record r at
+ * out + (r − r0)·32). Returns −1 when every row was valid, else the first row that was not (rows
+ * before it are done).
+ */
+function pairRange<T>(z: usize, w: usize, n: i32, r0: i32, r1: i32, out: usize, mode: i32): i32 {
+  const rowBytes = <usize>n * <usize>sizeof<T>();
+  for (let r = r0; r < r1; r++) {
+    const ok = pairRow<T>(z + <usize>r * rowBytes, w + <usize>r * rowBytes, n, mode, out + <usize>(r - r0) * RECORD);
+    if (!ok) return r;
+  }
+  return -1;
+}
+
+export function logitPairRowsF64(z: usize, w: usize, n: i32, r0: i32, r1: i32, out: usize, mode: i32): i32 {
+  return pairRange<f64>(z, w, n, r0, r1, out, mode);
+}
+
+export function logitPairRowsF32(z: usize, w: usize, n: i32, r0: i32, r1: i32, out: usize, mode: i32): i32 {
+  return pairRange<f32>(z, w, n, r0, r1, out, mode);
+}

@@ -1,0 +1,65 @@
+import { resolveOptions } from "../input/options.js";
+import { viewRows } from "../input/rows.js";
+import { checkLogMass } from "../input/validate.js";
+import { fastHooks } from "../numeric/fast-hooks.js";
+import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
+import { RowValues } from "./row-values.js";
+
+/**
+ * The rows of a pair of flat typed arrays of logits or log-probabilities on the `logitPairRows` hook
+ * (`measure` 0: Jensen–Shannon, in nats and not yet capped at log 2; 1: total variation; 2:
+ * Hellinger), or undefined where the TypeScript path runs: no hook, other kinds or shapes, smoothing,
+ * short rows, the hook declines (an invalid element), or log-probabilities whose row sums are off 1
+ * (the TypeScript path then raises the precise error).
+ */
+export function logitPairRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options: RowOptions | undefined,
+  measure: 0 | 1 | 2,
+): RowValues | undefined {
+  const hook = fastHooks.logitPairRows;
+  const input = options?.input;
+  if (hook === undefined || (input !== "logits" && input !== "logprobs")) return undefined;
+  if (!(pRows instanceof Float64Array || pRows instanceof Float32Array)) return undefined;
+  if (!(qRows instanceof Float64Array || qRows instanceof Float32Array)) return undefined;
+  if (pRows.length !== qRows.length || pRows.length === 0 || options?.smoothing !== undefined)
+    return undefined;
+  const o = resolveOptions(options, ["columns"]);
+  const P = viewRows(pRows, "p", options?.columns);
+  if (P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  const rec = new Float64Array(4 * P.count);
+  if (hook(pRows, qRows, P.count, P.columns, measure, rec, o.threads) !== -1) return undefined;
+  const out = new RowValues(P.count);
+  for (let r = 0; r < P.count; r++) {
+    if (input === "logprobs") {
+      try {
+        checkLogMass(rec[4 * r + 1], "p", input, o.tolerance);
+        checkLogMass(rec[4 * r + 2], "q", input, o.tolerance);
+      } catch {
+        return undefined;
+      }
+    }
+    const v = rec[4 * r];
+    out[r] = measure === 0 ? Math.min(v, Math.LN2) / o.logBase : Math.min(v, 1);
+  }
+  return out;
+}
+
+/**
+ * One pair of logits or log-probabilities (flat typed arrays) on the `logitPairRows` hook, as a
+ * single row: the value of {@link logitPairRows}, or undefined where the TypeScript path runs.
+ */
+export function logitPair(
+  p: unknown,
+  q: unknown,
+  options: MeasureOptions | undefined,
+  measure: 0 | 1 | 2,
+): number | undefined {
+  if (fastHooks.logitPairRows === undefined) return undefined;
+  if (options?.input !== "logits" && options?.input !== "logprobs") return undefined;
+  if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
+  if (!(q instanceof Float64Array || q instanceof Float32Array) || q.length !== p.length)
+    return undefined;
+  return logitPairRows(p, q, { ...options, columns: p.length }, measure)?.[0];
+}
