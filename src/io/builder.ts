@@ -114,8 +114,12 @@ export class NumberColumn {
 
 /** A growable dictionary-encoded column of strings (code −1 for missing). */
 export class CategoryColumn {
-  codes = new Int32Array(1024);
+  codes: Int32Array;
   length = 0;
+  /** @param capacity - rows to make room for at once (they grow as needed). */
+  constructor(capacity = 1024) {
+    this.codes = new Int32Array(Math.max(1, capacity));
+  }
   labels: string[] = [];
   private index = new Map<string, number>();
   push(label: string | undefined): void {

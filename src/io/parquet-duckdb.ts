@@ -51,9 +51,79 @@ const valid = (mask: Uint8Array | null, i: number): boolean =>
   mask === null || (((mask[i >>> 3] as number) >>> (i & 7)) & 1) === 1;
 
 /**
+ * A map from the 16 bytes of an inline `duckdb_string_t` (four 32-bit words: the length, then the
+ * text, zero-padded as DuckDB writes it; a text padded otherwise is only another key of the same
+ * code) to its category code; {@link get} returns −2 for a key not yet set.
+ */
+class InlineMap {
+  private slots = new Int32Array(1024).fill(-1);
+  private keys = new Uint32Array(4 * 256);
+  private values = new Int32Array(256);
+  private size = 0;
+
+  private static hash(a: number, b: number, c: number, d: number): number {
+    let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ c;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ d;
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) | 0;
+  }
+
+  get(w: Uint32Array, at: number): number {
+    const a = w[at] as number;
+    const b = w[at + 1] as number;
+    const c = w[at + 2] as number;
+    const d = w[at + 3] as number;
+    const mask = this.slots.length - 1;
+    const keys = this.keys;
+    for (let s = InlineMap.hash(a, b, c, d) & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] as number;
+      if (e < 0) return -2;
+      const k = 4 * e;
+      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d) {
+        return this.values[e] as number;
+      }
+    }
+  }
+
+  set(w: Uint32Array, at: number, value: number): void {
+    if (2 * (this.size + 1) > this.slots.length) {
+      this.slots = new Int32Array(2 * this.slots.length).fill(-1);
+      for (let e = 0; e < this.size; e++) this.place(e);
+    }
+    if (this.size === this.values.length) {
+      const keys = new Uint32Array(2 * this.keys.length);
+      keys.set(this.keys);
+      this.keys = keys;
+      const values = new Int32Array(2 * this.values.length);
+      values.set(this.values);
+      this.values = values;
+    }
+    const e = this.size++;
+    this.keys.set(w.subarray(at, at + 4), 4 * e);
+    this.values[e] = value;
+    this.place(e);
+  }
+
+  private place(e: number): void {
+    const k = this.keys;
+    const h = InlineMap.hash(
+      k[4 * e] as number,
+      k[4 * e + 1] as number,
+      k[4 * e + 2] as number,
+      k[4 * e + 3] as number,
+    );
+    const mask = this.slots.length - 1;
+    let s = h & mask;
+    while ((this.slots[s] as number) >= 0) s = (s + 1) & mask;
+    this.slots[s] = e;
+  }
+}
+
+/**
  * A VARCHAR vector's m values (16-byte `duckdb_string_t`s: the length, then the text inline when
  * it fits in 12 bytes, else a 4-byte prefix and a pointer) pushed as categories, without a string
- * per row: inline texts are looked up by their bytes in `inline`; a longer text by its 16 bytes
+ * per row: inline texts are looked up by their 16 bytes in `inline`; a longer text by its 16 bytes
  * (length, prefix, pointer: the same text while the chunk lives) in a map of this chunk, else by
  * its bytes in `long`. The texts are decoded as the API decodes them.
  */
@@ -62,26 +132,27 @@ function pushTexts(
   vector: unknown,
   m: number,
   out: CategoryColumn,
-  inline: ByteMap,
+  inline: InlineMap,
   long: ByteMap,
 ): void {
-  const data = b.vector_get_data(vector, 16 * m);
+  let data = b.vector_get_data(vector, 16 * m);
+  if (data.byteOffset % 4 !== 0) data = data.slice(0, 16 * m);
   const mask = b.vector_get_validity(vector, 8 * Math.ceil(m / 64));
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const words = new Uint32Array(data.buffer, data.byteOffset, 4 * m);
   let chunk: ByteMap | undefined;
   for (let i = 0; i < m; i++) {
-    if (!valid(mask, i)) {
+    if (mask !== null && (((mask[i >>> 3] as number) >>> (i & 7)) & 1) === 0) {
       out.pushCode(-1);
       continue;
     }
     const at = 16 * i;
-    const len = view.getUint32(at, true);
+    const len = words[4 * i] as number; // a native 32-bit word, as DuckDB writes it
     let code: number;
     if (len <= 12) {
-      code = inline.get(data, at + 4, at + 4 + len);
+      code = inline.get(words, 4 * i);
       if (code === -2) {
         code = out.codeOf(utf8.decode(data.subarray(at + 4, at + 4 + len)));
-        inline.set(data, at + 4, at + 4 + len, code);
+        inline.set(words, 4 * i, code);
       }
     } else {
       chunk ??= new ByteMap();
@@ -163,7 +234,7 @@ export async function decodeWithDuckDB(path: string, columns: DuckColumn[]): Pro
       if (out instanceof Float64Array) return type === d.DuckDBTypeId.DOUBLE ? "bytes" : "value";
       return as === "value" && type === d.DuckDBTypeId.VARCHAR ? "bytes" : "value";
     });
-    const inline = columns.map(() => new ByteMap());
+    const inline = columns.map(() => new InlineMap());
     const long = columns.map(() => new ByteMap());
     let row = 0;
     for (;;) {
@@ -175,7 +246,7 @@ export async function decodeWithDuckDB(path: string, columns: DuckColumn[]): Pro
           const b = bindings as Bindings;
           const vector = b.data_chunk_get_vector(chunk.chunk, k);
           if (out instanceof Float64Array) copyNumbers(b, vector, m, out, row);
-          else pushTexts(b, vector, m, out, inline[k] as ByteMap, long[k] as ByteMap);
+          else pushTexts(b, vector, m, out, inline[k] as InlineMap, long[k] as ByteMap);
           return;
         }
         const v = chunk.getColumnVector(k);
