@@ -69,6 +69,7 @@ export function populationStd(x: Float64Array): number {
 
 /** The finite values of a numeric column, sorted. @internal */
 export function sortedFinite(values: Float64Array, missing: number): Float64Array {
+  if (missing === 0) return sortNumbers(values.slice());
   const out = new Float64Array(values.length - missing);
   let k = 0;
   for (let i = 0; i < values.length; i++) {

@@ -64,7 +64,7 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
     kinds.set(s.name, kind);
     let out: Float64Array | CategoryColumn;
     if (kind === "categorical") {
-      out = new CategoryColumn();
+      out = new CategoryColumn(rows);
       categorical.set(s.name, out);
     } else {
       out = new Float64Array(rows).fill(Number.NaN);
