@@ -23,6 +23,7 @@
 //   entropy.ts        entropy (maximum, then the sums)
 //   entropy-fused.ts  entropy in one pass over memory (per-chunk maximum, then the sums in cache)
 //   model-rows.ts     two models' rows compared: top-k, log-normalizers, KL both ways, JS (src/models)
+//   widen.ts          float16/bfloat16 and llama.cpp base-file rows widened to float32
 
 export { setWorkspace } from "./memory";
 export { klF64, klF32 } from "./kl";
@@ -33,4 +34,5 @@ export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
 export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32 } from "./kl-logits";
 export { modelRowsF64, modelRowsF32 } from "./model-rows";
+export { widenHalf, dequantizeRows } from "./widen";
 export { heapBase, clear } from "./memory";

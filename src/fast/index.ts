@@ -7,12 +7,14 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import {
+  dequantizeRowsFast,
   entropyChunkFast,
   jsSumFast,
   klChunkFast,
   klLogitsRowsFast,
   modelRowsFast,
   pairSumFast,
+  widenHalfFast,
 } from "./hooks.js";
 import { getThreads, setThreads } from "./pool.js";
 import { allocZeroed, getRuntime, mem, onRuntime, release, startRuntime } from "./runtime.js";
@@ -29,6 +31,8 @@ export function useFastPath(on = true): void {
     fastHooks.modelRows = modelRowsFast;
     fastHooks.jsSum = jsSumFast;
     fastHooks.pairSum = pairSumFast;
+    fastHooks.widenHalf = widenHalfFast;
+    fastHooks.dequantizeRows = dequantizeRowsFast;
     fastHooks.minLength = FAST_MIN_LENGTH;
   } else {
     fastHooks.klChunk = undefined;
@@ -37,6 +41,8 @@ export function useFastPath(on = true): void {
     fastHooks.modelRows = undefined;
     fastHooks.jsSum = undefined;
     fastHooks.pairSum = undefined;
+    fastHooks.widenHalf = undefined;
+    fastHooks.dequantizeRows = undefined;
   }
 }
 

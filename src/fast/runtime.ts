@@ -95,6 +95,8 @@ export interface KernelExports {
     out: number,
     mode: number,
   ): number;
+  widenHalf(src: number, n: number, kind: number, dst: number): void;
+  dequantizeRows(src: number, rows: number, stride: number, columns: number, dst: number): void;
   heapBase(): number;
   clear(ptr: number, bytes: number): void;
 }
