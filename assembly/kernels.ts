@@ -33,6 +33,6 @@ export { pairSumF64, pairSumF32 } from "./pair-sum";
 export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
 export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32 } from "./kl-logits";
-export { modelRowsF64, modelRowsF32 } from "./model-rows";
+export { modelRowsF64, modelRowsF32, setRowScratch } from "./model-rows";
 export { widenHalf, dequantizeRows } from "./widen";
 export { heapBase, clear } from "./memory";

@@ -361,6 +361,7 @@ export function modelRowsFast(
       out: outPtr,
       m: 0,
       js: { ip: 0, iq: 0, r: 0, mode },
+      rowScratch: js ? 16 * columns : 0,
       ...src,
     },
     threadsFor(rows * columns, threads),
