@@ -26,6 +26,7 @@
 //   entropy-fused.ts  entropy in one pass over memory (per-chunk maximum, then the sums in cache)
 //   model-rows.ts     two models' rows compared: top-k, log-normalizers, KL both ways, JS (src/models)
 //   logit-pair-rows.ts  JS, total variation, Hellinger of logits, row by row
+//   widen.ts          float16/bfloat16 and llama.cpp base-file rows widened to float32
 
 export { setWorkspace } from "./memory";
 export { klF64, klF32 } from "./kl";
@@ -35,8 +36,9 @@ export { pairSumF64, pairSumF32 } from "./pair-sum";
 export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
 export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32 } from "./kl-logits";
-export { modelRowsF64, modelRowsF32 } from "./model-rows";
 export { renyiF64, renyiF32 } from "./renyi";
 export { pairTotalsF64, pairTotalsF32 } from "./pair-totals";
 export { logitPairRowsF64, logitPairRowsF32 } from "./logit-pair-rows";
+export { modelRowsF64, modelRowsF32, setRowScratch } from "./model-rows";
+export { widenHalf, dequantizeRows } from "./widen";
 export { heapBase, clear } from "./memory";

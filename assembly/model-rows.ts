@@ -33,6 +33,17 @@ function recordBytes(k: i32): usize {
   return (<usize>(64 + 24 * k) + 15) & ~(<usize>15);
 }
 
+// This instance's row scratch (set per job by the JavaScript side, one per thread): where pass 2
+// keeps q̃ and expm1(d) of every element for pass 3, which then needs no exponential.
+let SCRATCH: usize = 0;
+let SCRATCH_BYTES: usize = 0;
+
+/** Sets this instance's row scratch (16 bytes per column are needed; 0 bytes: pass 3 recomputes). */
+export function setRowScratch(ptr: usize, bytes: usize): void {
+  SCRATCH = ptr;
+  SCRATCH_BYTES = bytes;
+}
+
 // Per-term outputs of the scalar term.
 let tG: f64 = 0;
 let tD: f64 = 0;
@@ -221,6 +232,9 @@ function modelRow<T>(z: usize, w: usize, n: i32, k: i32, js: bool, rec: usize): 
   const onev = kv(12 /* 1 */);
   const zero = f64x2.splat(0);
   const RACC = ACC + 208;
+  // Pass 3 reads q̃ and expm1(d) back from the scratch when it has room for the row (pairs of lanes
+  // as [q̃ᵢ, q̃ᵢ₊₁, emᵢ, emᵢ₊₁] at SCRATCH + 16·i; q̃ = NaN marks a pair that pass 3 recomputes).
+  const keep = js && SCRATCH_BYTES >= <usize>n << 4;
   let i = 0;
   while (i < n) {
     const end = min(i + 2 * BLOCK, even);
@@ -262,8 +276,16 @@ function modelRow<T>(z: usize, w: usize, n: i32, k: i32, js: bool, rec: usize): 
       pS = f64x2.add(pS, f64x2.mul(qt, ed));
       qS = f64x2.add(qS, qt);
       rS = f64x2.add(rS, f64x2.mul(qt, rv));
+      if (keep) {
+        v128.store(SCRATCH + (<usize>i << 4), qt);
+        v128.store(SCRATCH + (<usize>i << 4), em, 16);
+      }
     }
     if (v128.any_true(v128.or(f64x2.lt(lowQ, nlim), f64x2.gt(highD, lim)))) {
+      if (keep) {
+        const nan = f64x2.splat(NaN);
+        for (let j = start; j < end; j += 2) v128.store(SCRATCH + (<usize>j << 4), nan);
+      }
       // Redo the block term by term (−∞ entries or extreme differences).
       gS = zero;
       pS = zero;
@@ -333,7 +355,10 @@ function modelRow<T>(z: usize, w: usize, n: i32, k: i32, js: bool, rec: usize): 
     store<f64>(rec, ref, 40);
     store<f64>(rec, correction<T>(z, w, n, k0, ref), 48);
   }
-  if (js) store<f64>(rec, jsRow<T>(z, w, n, c, k0, corr, sp, sq), 16);
+  if (js) {
+    const jsd = keep ? jsRowKept<T>(z, w, n, c, k0, corr, sp, sq) : jsRow<T>(z, w, n, c, k0, corr, sp, sq);
+    store<f64>(rec, jsd, 16);
+  }
   return true;
 }
 
@@ -445,6 +470,78 @@ function jsRow<T>(z: usize, w: usize, n: i32, c: f64, k0: f64, corr: f64, sp: f6
       const sx = redScale;
       const emr = f64x2.add(rx, f64x2.mul(f64x2.mul(rx, rx), polyQ(rx)));
       const em = f64x2.add(f64x2.sub(sx, onev), f64x2.mul(sx, emr));
+      const s = f64x2.div(em, f64x2.add(em, two));
+      const u = f64x2.mul(s, s);
+      const small = f64x2.lt(u, f64x2.mul(quarter, quarter));
+      let j: v128;
+      if (i64x2.all_true(small)) j = f64x2.mul(u, jSeries2(u));
+      else {
+        const big = v128.bitselect(kv(83 /* 2·ln 2 */), jLog2(s), f64x2.ge(u, onev));
+        j = v128.bitselect(f64x2.mul(u, jSeries2(u)), big, small);
+      }
+      jS = f64x2.add(jS, f64x2.mul(f64x2.mul(qt, f64x2.add(two, em)), j));
+    }
+    if (i == even && i < n) {
+      jS = f64x2.add(
+        jS,
+        lane0(jsTerm1(load1<T>(z + <usize>i * sz), load1<T>(w + <usize>i * sz), c, k0, corr, sp, sq)),
+      );
+      i = n;
+    }
+    acc(ACC, jS);
+  }
+  const st = ROW_STATE;
+  memory.fill(st, 0, 16);
+  flush(ACC, st, 0);
+  return (load<f64>(st) + load<f64>(st, 8)) / (4 * sq);
+}
+
+/**
+ * Pass 3 from the scratch that pass 2 filled: per element q̃ and em = expm1(d) are read back, and
+ * expm1(x) = expm1(d − corr) = em·e^{−corr} + expm1(−corr) needs no exponential. That sum cancels
+ * where |x| ≪ |corr| (absolute error ≲ 5ε·|corr|, from em's few ε and the two products): where
+ * |x| < |corr|/16 expm1(x) is computed afresh, so expm1(x) keeps a relative error ≲ 85ε ≈ 2e-14 and
+ * a term (∝ expm1(x)² for small x) ≲ 4e-14 in the worst case (the sum, of non-negative terms, no
+ * more), within the 1e-13 that test/models/fused.test.ts holds it to against the TypeScript twin.
+ */
+function jsRowKept<T>(z: usize, w: usize, n: i32, c: f64, k0: f64, corr: f64, sp: f64, sq: f64): f64 {
+  const sz = <usize>sizeof<T>();
+  const even = n & ~1;
+  const cv = f64x2.splat(c);
+  const corrv = f64x2.splat(corr);
+  const kc = f64x2.splat(Math.exp(-corr));
+  const kc1 = f64x2.splat(Math.expm1(-corr));
+  const near = f64x2.splat(0.0625 * Math.abs(corr));
+  const lim = kv(46 /* 700 */);
+  const onev = kv(12 /* 1 */);
+  const two = f64x2.add(onev, onev);
+  const quarter = kv(84 /* 0.25 */);
+  const zero = f64x2.splat(0);
+  memory.fill(ACC, 0, 32);
+  let i = 0;
+  while (i < n) {
+    const end = min(i + 2 * BLOCK, even);
+    let jS = zero;
+    for (; i < end; i += 2) {
+      const qt = v128.load(SCRATCH + (<usize>i << 4));
+      const a = load2<T>(z + <usize>i * sz);
+      const b = load2<T>(w + <usize>i * sz);
+      const x = f64x2.sub(f64x2.sub(f64x2.sub(a, b), cv), corrv);
+      const ax = f64x2.abs(x);
+      if (v128.any_true(v128.or(f64x2.ne(qt, qt), f64x2.gt(ax, lim)))) {
+        const t0 = jsTerm1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0), c, k0, corr, sp, sq);
+        const t1 = jsTerm1(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1), c, k0, corr, sp, sq);
+        jS = f64x2.add(jS, f64x2.replace_lane(f64x2.splat(t0), 1, t1));
+        continue;
+      }
+      let em = f64x2.add(f64x2.mul(v128.load(SCRATCH + (<usize>i << 4), 16), kc), kc1);
+      const fresh = f64x2.lt(ax, near);
+      if (v128.any_true(fresh)) {
+        const rx = expReduce(x);
+        const sx = redScale;
+        const emr = f64x2.add(rx, f64x2.mul(f64x2.mul(rx, rx), polyQ(rx)));
+        em = v128.bitselect(f64x2.add(f64x2.sub(sx, onev), f64x2.mul(sx, emr)), em, fresh);
+      }
       const s = f64x2.div(em, f64x2.add(em, two));
       const u = f64x2.mul(s, s);
       const small = f64x2.lt(u, f64x2.mul(quarter, quarter));

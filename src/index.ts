@@ -157,7 +157,7 @@ export {
   type TokenStatistics,
   type TopKRow,
 } from "./models/comparison.js";
-export { type FloatKind, widenHalf } from "./models/halves.js";
+export { dequantizeRows, type FloatKind, widenHalf } from "./models/halves.js";
 export type { Estimate } from "./models/stats.js";
 export { ExactSum, fsum } from "./numeric/fsum.js";
 export { logSumExp } from "./numeric/log-sum-exp.js";

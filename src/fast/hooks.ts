@@ -411,6 +411,7 @@ export function modelRowsFast(
       out: outPtr,
       m: 0,
       js: { ip: 0, iq: 0, r: 0, mode },
+      rowScratch: js ? 16 * columns : 0,
       ...src,
     },
     threadsFor(rows * columns, threads),
@@ -426,6 +427,34 @@ export function modelRowsFast(
     topQ.set(i32.subarray(ip + k, ip + k + kk), r * k);
   }
   return -1;
+}
+
+/**
+ * float16/bfloat16 patterns widened to float32 by the WebAssembly kernel (the `widenHalf` hook), when
+ * both arrays live in the kernels' memory (elsewhere the TypeScript loop costs what copying in would).
+ */
+export function widenHalfFast(bits: Uint16Array, kind: 0 | 1, out: Float32Array): boolean {
+  if (!inMemory(bits) || !inMemory(out) || out.length < bits.length) return false;
+  getRuntime()!.kernels.widenHalf(bits.byteOffset, bits.length, kind, out.byteOffset);
+  return true;
+}
+
+/**
+ * Rows of a llama.cpp base file to float32 by the WebAssembly kernel (the `dequantizeRows` hook),
+ * when both arrays live in the kernels' memory.
+ */
+export function dequantizeRowsFast(
+  raw: Uint16Array,
+  rows: number,
+  stride: number,
+  columns: number,
+  out: Float32Array,
+): boolean {
+  if (!inMemory(raw) || !inMemory(out) || raw.byteOffset % 4 !== 0) return false;
+  if (stride < columns + 4 || raw.length < rows * stride || out.length < rows * columns)
+    return false;
+  getRuntime()!.kernels.dequantizeRows(raw.byteOffset, rows, 2 * stride, columns, out.byteOffset);
+  return true;
 }
 
 const MIN_NORMAL = 2.2250738585072014e-308;

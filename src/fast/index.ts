@@ -7,6 +7,7 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import {
+  dequantizeRowsFast,
   entropyChunkFast,
   jsSumFast,
   klChunkFast,
@@ -16,6 +17,7 @@ import {
   pairSumFast,
   pairTotalsFast,
   renyiSumsFast,
+  widenHalfFast,
 } from "./hooks.js";
 import { getThreads, setThreads } from "./pool.js";
 import { allocZeroed, getRuntime, mem, onRuntime, release, startRuntime } from "./runtime.js";
@@ -35,6 +37,8 @@ export function useFastPath(on = true): void {
     fastHooks.pairSum = pairSumFast;
     fastHooks.renyiSums = renyiSumsFast;
     fastHooks.pairTotals = pairTotalsFast;
+    fastHooks.widenHalf = widenHalfFast;
+    fastHooks.dequantizeRows = dequantizeRowsFast;
     fastHooks.minLength = FAST_MIN_LENGTH;
   } else {
     fastHooks.klChunk = undefined;
@@ -46,6 +50,8 @@ export function useFastPath(on = true): void {
     fastHooks.pairSum = undefined;
     fastHooks.renyiSums = undefined;
     fastHooks.pairTotals = undefined;
+    fastHooks.widenHalf = undefined;
+    fastHooks.dequantizeRows = undefined;
   }
 }
 

@@ -30,6 +30,8 @@ export interface Job {
   m: number;
   /** JS only: 1/Sp, 1/Sq, r = δ/SqL and the mode of p̂ − q̂ (see assembly/js.ts, jsTerm2). */
   js?: { ip: number; iq: number; r: number; mode: number };
+  /** MODEL only: bytes of row scratch each thread needs (0 or absent: none). */
+  rowScratch?: number;
 }
 
 /** Where a finished job left its results. */
@@ -63,6 +65,9 @@ function pause(i32: Int32Array, spins: number): void {
   if (canBlock) Atomics.wait(i32, (ctl >> 2) + CTL.PARK, 0, 0.05);
 }
 const states = new Scratch();
+/** Row scratch of the calling thread ([0]) and of each worker ([1 + id]), and their table. */
+const rowScratches: Scratch[] = [];
+const scratchTable = new Scratch();
 const flags = new Scratch();
 const ring = new Scratch();
 
@@ -287,6 +292,39 @@ function stealOne(
 }
 
 /**
+ * Gives every thread (the calling one, and each worker by its start order) a row scratch of `bytes`
+ * (assembly/model-rows.ts, setRowScratch): the calling thread's is set here, the workers' go in a
+ * table whose offset the job carries (0: none). All threads get one or none (when memory runs out),
+ * so that a row's value never depends on which thread computed it.
+ */
+function setRowScratches(bytes: number, k: { setRowScratch(p: number, b: number): void }): number {
+  if (bytes <= 0) {
+    k.setRowScratch(0, 0);
+    return 0;
+  }
+  const n = 1 + workers.length;
+  const tab = scratchTable.ensure(8 * n);
+  const ptrs: number[] = [];
+  for (let t = 0; t < n && tab >= 0; t++) {
+    rowScratches[t] ??= new Scratch();
+    const p = (rowScratches[t] as Scratch).ensure(bytes);
+    if (p < 0) break;
+    ptrs.push(p);
+  }
+  if (tab < 0 || ptrs.length < n) {
+    k.setRowScratch(0, 0);
+    return 0;
+  }
+  const i32 = mem().i32;
+  for (let t = 1; t < n; t++) {
+    i32[(tab >> 2) + 2 * (t - 1)] = ptrs[t] as number;
+    i32[(tab >> 2) + 2 * (t - 1) + 1] = bytes;
+  }
+  k.setRowScratch(ptrs[0] as number, bytes);
+  return tab;
+}
+
+/**
  * Runs `job` with up to `threads` threads. Returns undefined when the kernels' memory cannot hold
  * the job's buffers (the caller then takes the TypeScript path).
  */
@@ -328,6 +366,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
       : undefined;
   const twoEnded = pr !== undefined;
   if (useWorkers) ensureWorkers(threads - 1);
+  const table = setRowScratches(job.rowScratch ?? 0, r.kernels);
   const m = mem();
   const i32 = m.i32;
   const b = ctl >> 2;
@@ -356,6 +395,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   Atomics.store(i32, b + CTL.READY, copying ? 0 : nch);
   Atomics.store(i32, b + CTL.NEXT, 0);
   i32[b + CTL.TWO_ENDED] = twoEnded ? 1 : 0;
+  i32[b + CTL.SCRATCH] = table;
   if (useWorkers && workers.length > 0) {
     const seq = (Atomics.load(i32, b + CTL.SEQ) + 1) | 0 || 1;
     Atomics.store(i32, b + CTL.OPEN, seq);

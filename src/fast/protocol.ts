@@ -53,6 +53,11 @@ export const CTL = {
   MODE: 21,
   /** 1 when the calling thread also claims chunks from the back (see NEXT). */
   TWO_ENDED: 22,
+  /**
+   * Byte offset of the row-scratch table of a MODEL job with Jensen–Shannon ([pointer, bytes] per
+   * worker, by the worker's start order; see setRowScratch in assembly/model-rows.ts), 0 when none.
+   */
+  SCRATCH: 23,
   /** A word that stays 0, for timed sleeps with Atomics.wait. */
   PARK: 24,
   /** Byte offset of a float64 parameter (entropy reference M, or KL's scale λ) within the block. */

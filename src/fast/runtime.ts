@@ -137,6 +137,9 @@ export interface KernelExports {
     out: number,
     mode: number,
   ): number;
+  setRowScratch(ptr: number, bytes: number): void;
+  widenHalf(src: number, n: number, kind: number, dst: number): void;
+  dequantizeRows(src: number, rows: number, stride: number, columns: number, dst: number): void;
   heapBase(): number;
   clear(ptr: number, bytes: number): void;
 }

@@ -171,10 +171,15 @@ export function work(
   chunkRunner: typeof runChunk,
   kernel: typeof runKernel,
   seq: number,
+  id: number,
 ): void {
   const C = P.CTL;
   const i32 = new Int32Array(memory.buffer);
   const f64 = new Float64Array(memory.buffer);
+  // This worker's row scratch for the job (MODEL with JS), from the table the job carries.
+  const tab = i32[b + C.SCRATCH] >> 2;
+  if (tab > 0) k.setRowScratch(i32[tab + 2 * id], i32[tab + 2 * id + 1]);
+  else k.setRowScratch(0, 0);
   const enter = (): boolean => {
     Atomics.add(i32, b + C.ACTIVE, 1);
     if (Atomics.load(i32, b + C.OPEN) === seq) return true;
@@ -232,14 +237,14 @@ export function startWorker(
   k.setWorkspace(d.workspace);
   const b = d.ctl >> 2;
   const ctl = new Int32Array(d.memory.buffer, d.ctl, C.BYTES / 4);
-  Atomics.add(ctl, C.STARTED, 1);
+  const id = Atomics.add(ctl, C.STARTED, 1); // this worker's index in the row-scratch table
   let seen = Atomics.load(ctl, C.SEQ);
   for (;;) {
     // Spin a little before sleeping: back-to-back jobs then skip the wake-up (≈ 60 µs).
     for (let i = 0; i < 200000 && Atomics.load(ctl, C.SEQ) === seen; i++) {}
     Atomics.wait(ctl, C.SEQ, seen);
     seen = Atomics.load(ctl, C.SEQ);
-    worker(k, d.memory, b, P, chunkRunner, kernel, seen);
+    worker(k, d.memory, b, P, chunkRunner, kernel, seen, id);
   }
 }
 

@@ -14,7 +14,14 @@
  * The stored values are log-probabilities rounded to 16 bits with a floor at max − 16: the
  * comparison normalizes them exactly per row (see docs/models.md for what that changes).
  */
-import { fileError, RandomAccess, type RowChunk, type RowSource } from "./source.js";
+import { dequantizeRows } from "../index.js";
+import {
+  type ChunkBuffers,
+  fileError,
+  RandomAccess,
+  type RowChunk,
+  type RowSource,
+} from "./source.js";
 
 /** The header of a base file. */
 export interface LlamaKldHeader {
@@ -111,13 +118,16 @@ export function openLlamaKld(path: string): RowSource & { close(): void; header:
     kind: "float32",
     input: "logprobs",
     header: h,
-    *chunks(rowsPerChunk: number): Iterable<RowChunk> {
+    *chunks(rowsPerChunk: number, buffers?: ChunkBuffers): Iterable<RowChunk> {
       const rowBytes = h.nv * 2;
       for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
         const n = Math.min(rowsPerChunk, rows - r0);
-        const buf = file.read(h.dataOffset + r0 * rowBytes, n * rowBytes);
+        const buf = file.read(
+          h.dataOffset + r0 * rowBytes,
+          n * rowBytes,
+          buffers?.bytes(n * rowBytes),
+        );
         const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-        const out = new Float32Array(n * h.nVocab);
         for (let r = 0; r < n; r++) {
           const o = r * rowBytes;
           const scale = view.getFloat32(o, true);
@@ -131,13 +141,14 @@ export function openLlamaKld(path: string): RowSource & { close(): void; header:
               Number.isFinite(scale) ? min : scale,
             );
           }
-          const dst = r * h.nVocab;
-          for (let i = 0; i < h.nVocab; i++) {
-            out[dst + i] = Math.fround(
-              Math.fround(scale * view.getUint16(o + 8 + 2 * i, true)) + min,
-            );
-          }
         }
+        // The uint16 words of the rows: in place when the read is 4-byte aligned (always, in
+        // practice), else a copy.
+        const words =
+          buf.byteOffset % 4 === 0
+            ? new Uint16Array(buf.buffer, buf.byteOffset, n * h.nv)
+            : new Uint16Array(buf.slice().buffer, 0, n * h.nv);
+        const out = dequantizeRows(words, n, h.nv, h.nVocab, buffers?.floats(n * h.nVocab));
         yield {
           data: out,
           kind: "float32",

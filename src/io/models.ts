@@ -4,12 +4,24 @@
  * vocabularies and token counts agree, and streams matching chunks of rows into a
  * {@link ModelComparison}.
  */
-import { ModelComparison, type ModelComparisonOptions, type TopKRow, widenHalf } from "../index.js";
+import {
+  fastArray,
+  ModelComparison,
+  type ModelComparisonOptions,
+  type TopKRow,
+  widenHalf,
+} from "../index.js";
 import { openLlamaKld } from "./llama-kld.js";
 import { openNpy, readNpyTokens } from "./npy.js";
 import { openNpz, readNpzTokens } from "./npz.js";
 import { openSafetensors } from "./safetensors.js";
-import { fileError, RandomAccess, type RowChunk, type RowSource } from "./source.js";
+import {
+  type ChunkBuffers,
+  fileError,
+  RandomAccess,
+  type RowChunk,
+  type RowSource,
+} from "./source.js";
 import { readTopKJsonl } from "./topk-jsonl.js";
 
 /** The formats a model file may have. */
@@ -115,11 +127,32 @@ function alignTokens(tokens: Int32Array, rows: number, path: string): Int32Array
   );
 }
 
-/** Widens a chunk to float32/float64 and, for log-probabilities, keeps them as they are. */
-function floats(c: RowChunk): Float32Array | Float64Array {
+/** Widens a chunk to float32/float64 (into `buffers` when given) and keeps wider values as they are. */
+function floats(c: RowChunk, buffers?: ChunkBuffers): Float32Array | Float64Array {
   return c.data instanceof Uint16Array
-    ? widenHalf(c.data, c.kind as "float16" | "bfloat16")
+    ? widenHalf(c.data, c.kind as "float16" | "bfloat16", buffers?.floats(c.data.length))
     : c.data;
+}
+
+/**
+ * Reusable chunk buffers in the WebAssembly memory (arrays from {@link fastArray}; ordinary arrays
+ * where the fast path is off): the file is read straight into them, half floats are widened there by
+ * a SIMD kernel, and the row kernels read them in place on every thread (no copy, no fresh memory
+ * per chunk).
+ */
+function fastBuffers(): ChunkBuffers {
+  let raw = fastArray(0, "float32");
+  let out = fastArray(0, "float32");
+  return {
+    bytes(length: number): Uint8Array {
+      if (raw.byteLength < length) raw = fastArray(Math.ceil(length / 4), "float32");
+      return new Uint8Array(raw.buffer, raw.byteOffset, length);
+    },
+    floats(length: number): Float32Array {
+      if (out.length < length) out = fastArray(length, "float32");
+      return out.subarray(0, length);
+    },
+  };
 }
 
 /**
@@ -183,8 +216,10 @@ export function compareModelFiles(options: CompareFilesOptions): CompareFilesRes
       tokens = alignTokens(readTokens(options.tokens), base.rows, options.tokens);
     const comparison = new ModelComparison({ ...common, vocab: base.columns, input: base.input });
     const per = options.rowsPerChunk ?? Math.max(1, Math.floor((1 << 22) / base.columns));
-    const bi = base.chunks(per)[Symbol.iterator]();
-    const oi = other.chunks(per)[Symbol.iterator]();
+    const bufB = fastBuffers();
+    const bufO = fastBuffers();
+    const bi = base.chunks(per, bufB)[Symbol.iterator]();
+    const oi = other.chunks(per, bufO)[Symbol.iterator]();
     const all: Int32Array | undefined = fb === "llama-kld" ? new Int32Array(base.rows) : tokens;
     for (;;) {
       const b = bi.next();
@@ -193,7 +228,11 @@ export function compareModelFiles(options: CompareFilesOptions): CompareFilesRes
       const bc = b.value;
       const t = bc.tokens ?? tokens?.subarray(bc.firstRow, bc.firstRow + bc.rows);
       if (bc.tokens && all) all.set(bc.tokens, bc.firstRow);
-      comparison.add({ base: floats(bc), other: floats(o.value), ...(t ? { tokens: t } : {}) });
+      comparison.add({
+        base: floats(bc, bufB),
+        other: floats(o.value, bufO),
+        ...(t ? { tokens: t } : {}),
+      });
       options.onProgress?.(bc.firstRow + bc.rows, base.rows);
     }
     return {

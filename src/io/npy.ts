@@ -6,6 +6,7 @@
 import type { FloatKind } from "../index.js";
 import {
   byteswap,
+  type ChunkBuffers,
   fileError,
   LITTLE_ENDIAN,
   RandomAccess,
@@ -122,15 +123,16 @@ export function npyRows(file: RandomAccess, header: NpyHeader, path: string): Ro
     columns,
     kind: dt.kind,
     input: "logits",
-    *chunks(rowsPerChunk: number): Iterable<RowChunk> {
+    *chunks(rowsPerChunk: number, buffers?: ChunkBuffers): Iterable<RowChunk> {
       for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
         const n = Math.min(rowsPerChunk, rows - r0);
+        const len = n * columns * dt.size;
         let buf: Uint8Array;
         if (!header.fortran) {
-          buf = file.read(header.dataOffset + r0 * columns * dt.size, n * columns * dt.size);
+          buf = file.read(header.dataOffset + r0 * columns * dt.size, len, buffers?.bytes(len));
         } else {
           // Column-major: element (r, c) at (c·rows + r)·size. Read each column's run, transpose.
-          buf = new Uint8Array(n * columns * dt.size);
+          buf = buffers?.bytes(len) ?? new Uint8Array(len);
           const run = new Uint8Array(n * dt.size);
           for (let c = 0; c < columns; c++) {
             file.read(header.dataOffset + (c * rows + r0) * dt.size, n * dt.size, run);

@@ -23,6 +23,16 @@ export interface RowChunk {
   input: "logits" | "logprobs";
 }
 
+/**
+ * Buffers a reader may fill instead of allocating per chunk (the streaming comparison passes arrays
+ * in the WebAssembly memory, so that the kernels read them in place): each call returns a view of
+ * exactly the size asked, valid until the next chunk, so a chunk is used before the next is asked.
+ */
+export interface ChunkBuffers {
+  bytes(length: number): Uint8Array;
+  floats(length: number): Float32Array;
+}
+
 /** A file of rows: its shape, and its rows in chunks of at most `rowsPerChunk`. */
 export interface RowSource {
   path: string;
@@ -30,7 +40,7 @@ export interface RowSource {
   columns: number;
   kind: FloatKind;
   input: "logits" | "logprobs";
-  chunks(rowsPerChunk: number): Iterable<RowChunk>;
+  chunks(rowsPerChunk: number, buffers?: ChunkBuffers): Iterable<RowChunk>;
 }
 
 /** Throws the readers' error: the file as argument, a row (or byte offset) as index, the value. */

@@ -4,6 +4,8 @@
  * float32, which is how the model-comparison accumulator reads them.
  */
 
+import { fastHooks } from "../numeric/fast-hooks.js";
+
 /** The element type of a row of model outputs. */
 export type FloatKind = "float16" | "bfloat16" | "float32" | "float64";
 
@@ -33,7 +35,8 @@ function float16Table(): Float32Array {
  *
  * @param bits - the raw 16-bit patterns (host order).
  * @param kind - `"float16"` or `"bfloat16"`.
- * @param out - where to write (default: a new array of the same length).
+ * @param out - where to write (default: a new array of the same length). When `bits` and `out`
+ * both live in the WebAssembly memory (arrays from `fastArray`), a SIMD kernel widens them.
  * @returns `out`.
  * @example
  * ```ts
@@ -46,6 +49,7 @@ export function widenHalf(
   kind: "float16" | "bfloat16",
   out: Float32Array = new Float32Array(bits.length),
 ): Float32Array {
+  if (fastHooks.widenHalf?.(bits, kind === "bfloat16" ? 1 : 0, out)) return out;
   if (kind === "bfloat16") {
     const u = new Uint32Array(out.buffer, out.byteOffset, bits.length);
     for (let i = 0; i < bits.length; i++) u[i] = (bits[i] as number) << 16;
@@ -53,5 +57,47 @@ export function widenHalf(
   }
   const t = float16Table();
   for (let i = 0; i < bits.length; i++) out[i] = t[bits[i] as number] as number;
+  return out;
+}
+
+/**
+ * Rows of a llama.cpp KL-divergence base file (`llama-perplexity --kl-divergence-base`) to float32
+ * log-probabilities, as its C++ reader does: row r starts at `raw[r·stride]` with `scale` and
+ * `min_log_prob` (two float32, little-endian, in four uint16), then `columns` uint16 q, and value i is
+ * log p ≈ fl32(fl32(scale·q[i]) + min_log_prob) (each operation rounded to float32).
+ *
+ * @param raw - the rows' bytes as in the file (little-endian), viewed as uint16 words.
+ * @param rows - number of rows.
+ * @param stride - uint16 words per row (llama.cpp: 2·⌈columns/2⌉ + 4).
+ * @param columns - the vocabulary (values per row).
+ * @param out - where to write `rows × columns` values (default: a new array). When `raw` and `out`
+ * both live in the WebAssembly memory (arrays from `fastArray`), a SIMD kernel computes them.
+ * @returns `out`.
+ * @example
+ * ```ts
+ * const raw = new Uint16Array(6); // one row of 2 values: scale 0.5, min −8, q = [0, 16]
+ * new Float32Array(raw.buffer, 0, 2).set([0.5, -8]);
+ * raw.set([0, 16], 4);
+ * dequantizeRows(raw, 1, 6, 2); // Float32Array [-8, 0]
+ * ```
+ */
+export function dequantizeRows(
+  raw: Uint16Array,
+  rows: number,
+  stride: number,
+  columns: number,
+  out: Float32Array = new Float32Array(rows * columns),
+): Float32Array {
+  if (fastHooks.dequantizeRows?.(raw, rows, stride, columns, out)) return out;
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  for (let r = 0; r < rows; r++) {
+    const o = 2 * r * stride;
+    const scale = view.getFloat32(o, true);
+    const min = view.getFloat32(o + 4, true);
+    const dst = r * columns;
+    for (let i = 0; i < columns; i++) {
+      out[dst + i] = Math.fround(Math.fround(scale * view.getUint16(o + 8 + 2 * i, true)) + min);
+    }
+  }
   return out;
 }

@@ -12,7 +12,7 @@ export {
   type TokenStatistics,
   type TopKRow,
 } from "./comparison.js";
-export { type FloatKind, widenHalf } from "./halves.js";
+export { dequantizeRows, type FloatKind, widenHalf } from "./halves.js";
 export {
   covarianceOfMeans,
   DELTA_P_FRACTIONS,

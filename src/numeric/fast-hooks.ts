@@ -159,6 +159,24 @@ export interface FastHooks {
     out: Float64Array,
     threads?: number,
   ) => number;
+  /**
+   * float16 (`kind` 0) or bfloat16 (1) bit patterns widened to float32 in place in the kernels'
+   * memory (src/models/halves.ts, widenHalf); returns false (the TypeScript loop runs) unless both
+   * arrays live there.
+   */
+  widenHalf?: (bits: Uint16Array, kind: 0 | 1, out: Float32Array) => boolean;
+  /**
+   * Rows of a llama.cpp base file (per row at `raw[r·stride]`: scale and min as float32, then
+   * `columns` uint16 q) to float32 log-probabilities (scale·q)_f32 + min, in the kernels' memory
+   * (src/models/halves.ts, dequantizeRows); returns false unless both arrays live there.
+   */
+  dequantizeRows?: (
+    raw: Uint16Array,
+    rows: number,
+    stride: number,
+    columns: number,
+    out: Float32Array,
+  ) => boolean;
   /** Smallest length for which the hooks are worth calling (below it the TypeScript loop wins). */
   minLength?: number;
 }

@@ -41,6 +41,7 @@ const PUBLIC = [
   "createRng",
   "crossEntropy",
   "crossEntropyRows",
+  "dequantizeRows",
   "dialectOf",
   "dialects",
   "distributions",
