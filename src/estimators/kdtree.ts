@@ -211,7 +211,7 @@ export class KdTree {
     this.#hsize = 0;
     this.#bound = Number.POSITIVE_INFINITY;
     if (seed > 0) {
-      this.#scanLeaf(seed, q, k, exclude);
+      this.#search(seed, 0, q, k, exclude);
       let node = seed;
       while (node !== 0) {
         if (this.#hsize === k && this.#ballInside(node, q, this.#bound)) break;
@@ -252,88 +252,87 @@ export class KdTree {
     return true;
   }
 
-  /** Searches the subtree at `root` (box distance `dist` from q) into the heap, pruning by the bound. */
+  /**
+   * Searches the subtree at `root` (box distance `dist` from q; a leaf is scanned) into the
+   * bounded max-heap of the k nearest, pruning by the current k-th distance. The heap's size and
+   * bound are kept in locals during the search (and in fields between searches).
+   */
   #search(root: number, dist: number, q: ArrayLike<number>, k: number, exclude: number): void {
-    let top = this.#push(root, 0, dist);
-    while (top > 0) {
-      const node = this.#stack[--top];
-      if (this.#stackD[top] >= this.#bound && this.#hsize === k) continue;
-      const l = this.#left[node];
-      if (l < 0) {
-        this.#scanLeaf(node, q, k, exclude);
-      } else {
-        const r = this.#right[node];
-        // Visit the nearer child first (push it last).
-        const dl = this.#boxDistance(l, q);
-        const dr = this.#boxDistance(r, q);
-        const full = this.#hsize === k;
-        if (dl <= dr) {
-          if (!full || dr < this.#bound) top = this.#push(r, top, dr);
-          top = this.#push(l, top, dl);
-        } else {
-          if (!full || dl < this.#bound) top = this.#push(l, top, dl);
-          top = this.#push(r, top, dr);
-        }
-      }
-    }
-  }
-
-  /** Offers every point of a leaf (but `exclude`) to the bounded max-heap of the k nearest. */
-  #scanLeaf(node: number, q: ArrayLike<number>, k: number, exclude: number): void {
     const d = this.dim;
     const pts = this.#pts;
     const ids = this.#id;
     const hd = this.#heapD;
     const hi = this.#heapI;
+    const q0 = q[0] as number;
+    const q1 = d > 1 ? (q[1] as number) : 0;
     let size = this.#hsize;
     let bound = this.#bound;
-    const q0 = q[0];
-    const q1 = d > 1 ? q[1] : 0;
-    for (let i = this.#start[node], e = this.#end[node]; i < e; i++) {
-      let m: number;
-      const o = i * d;
-      if (d === 2) {
-        const a = Math.abs(pts[o] - q0);
-        const c = Math.abs(pts[o + 1] - q1);
-        m = a > c ? a : c;
-      } else {
-        m = 0;
-        for (let j = 0; j < d; j++) {
-          const t = Math.abs(pts[o + j] - q[j]);
-          if (t > m) m = t;
+    let top = this.#push(root, 0, dist);
+    while (top > 0) {
+      const node = this.#stack[--top] as number;
+      if (size === k && (this.#stackD[top] as number) >= bound) continue;
+      const l = this.#left[node] as number;
+      if (l >= 0) {
+        const r = this.#right[node] as number;
+        // Visit the nearer child first (push it last).
+        const dl = this.#boxDistance(l, q);
+        const dr = this.#boxDistance(r, q);
+        if (dl <= dr) {
+          if (size < k || dr < bound) top = this.#push(r, top, dr);
+          top = this.#push(l, top, dl);
+        } else {
+          if (size < k || dl < bound) top = this.#push(l, top, dl);
+          top = this.#push(r, top, dr);
         }
+        continue;
       }
-      if (size === k && !(m < bound)) continue;
-      const id = ids[i];
-      if (id === exclude) continue;
-      if (size < k) {
-        // sift up
-        let c = size++;
-        while (c > 0) {
-          const p = (c - 1) >> 1;
-          if (hd[p] >= m) break;
-          hd[c] = hd[p];
-          hi[c] = hi[p];
-          c = p;
+      // A leaf: offer each point (but `exclude`) to the heap.
+      for (let i = this.#start[node] as number, e = this.#end[node] as number; i < e; i++) {
+        let m: number;
+        const o = i * d;
+        if (d === 2) {
+          const a = Math.abs((pts[o] as number) - q0);
+          const c = Math.abs((pts[o + 1] as number) - q1);
+          m = a > c ? a : c;
+        } else {
+          m = 0;
+          for (let j = 0; j < d; j++) {
+            const t = Math.abs((pts[o + j] as number) - (q[j] as number));
+            if (t > m) m = t;
+          }
         }
-        hd[c] = m;
-        hi[c] = id;
-        if (size === k) bound = hd[0];
-      } else {
-        // replace the root, sift down
-        let c = 0;
-        for (;;) {
-          const a = 2 * c + 1;
-          if (a >= k) break;
-          const b = a + 1 < k && hd[a + 1] > hd[a] ? a + 1 : a;
-          if (hd[b] <= m) break;
-          hd[c] = hd[b];
-          hi[c] = hi[b];
-          c = b;
+        if (size === k && !(m < bound)) continue;
+        const id = ids[i] as number;
+        if (id === exclude) continue;
+        if (size < k) {
+          // sift up
+          let c = size++;
+          while (c > 0) {
+            const p = (c - 1) >> 1;
+            if ((hd[p] as number) >= m) break;
+            hd[c] = hd[p] as number;
+            hi[c] = hi[p] as number;
+            c = p;
+          }
+          hd[c] = m;
+          hi[c] = id;
+          if (size === k) bound = hd[0] as number;
+        } else {
+          // replace the root, sift down
+          let c = 0;
+          for (;;) {
+            const a = 2 * c + 1;
+            if (a >= k) break;
+            const b = a + 1 < k && (hd[a + 1] as number) > (hd[a] as number) ? a + 1 : a;
+            if ((hd[b] as number) <= m) break;
+            hd[c] = hd[b] as number;
+            hi[c] = hi[b] as number;
+            c = b;
+          }
+          hd[c] = m;
+          hi[c] = id;
+          bound = hd[0] as number;
         }
-        hd[c] = m;
-        hi[c] = id;
-        bound = hd[0];
       }
     }
     this.#hsize = size;
