@@ -49,45 +49,6 @@ export function parseDecimal(s: string, from: number, to: number): number {
   return Number.isFinite(v) ? v : Number.NaN;
 }
 
-/**
- * {@link parseDecimal}'s fast path on the bytes `b[from, to)` of a field (spaces around it allowed):
- * a plain decimal of up to 15 significant digits and 22 decimals, as one correctly rounded
- * division, or NaN when the text is anything else (the caller then decodes the field and calls
- * {@link parseDecimal}, whose answer is the reference). Where it answers, it is the same number as
- * {@link parseDecimal} on the decoded text: the same digits, the same operation.
- */
-export function parseDecimalBytes(b: Uint8Array, from: number, to: number): number {
-  let i = from;
-  while (i < to && b[i] === 32) i++;
-  while (to > i && b[to - 1] === 32) to--;
-  if (i === to) return Number.NaN;
-  let neg = false;
-  let c = b[i] as number;
-  if (c === 45 || c === 43) {
-    neg = c === 45;
-    i++;
-  }
-  let mant = 0;
-  let digits = 0;
-  let frac = 0;
-  let dot = false;
-  const start = i;
-  for (; i < to; i++) {
-    c = b[i] as number;
-    if (c >= 48 && c <= 57) {
-      mant = mant * 10 + (c - 48);
-      if (mant !== 0 || digits > 0) digits++;
-      if (dot) frac++;
-    } else if (c === 46 && !dot) dot = true;
-    else return Number.NaN;
-  }
-  if (i > start && !(dot && i - start === 1) && digits <= 15 && frac <= 22) {
-    const v = frac === 0 ? mant : mant / (POW10[frac] as number);
-    return neg ? -v : v;
-  }
-  return Number.NaN;
-}
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Whether a text is an ISO 8601 date or date-time. */

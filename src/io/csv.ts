@@ -1,6 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { EncodedColumn } from "../index.js";
-import { ByteMap, isIsoDate, MISSING, parseDecimal, parseDecimalBytes } from "./builder.js";
+import { ByteMap, isIsoDate, MISSING, parseDecimal } from "./builder.js";
+import { parseDecimalBytes } from "./decimal.js";
 import { TableReadError } from "./errors.js";
 import type { ReadTableOptions, Table, TableColumnType } from "./table.js";
 

@@ -5,8 +5,8 @@ import { PassThrough } from "node:stream";
 import { fc, test } from "@fast-check/vitest";
 import { afterAll, describe, expect, it } from "vitest";
 import { streamColumns } from "../../src/cli/readers/columns.js";
-import { parseDecimalBytes } from "../../src/cli/readers/decimal.js";
 import type { FileSpec } from "../../src/cli/readers/types.js";
+import { parseDecimalBytes } from "../../src/io/decimal.js";
 
 /**
  * The numeric CSV fast path (fast-csv.ts, decimal.ts) against the general path (csv-parse), which

@@ -8,8 +8,8 @@
  * met later is read by csv-parse, line by line.
  */
 import { type FileHandle, open } from "node:fs/promises";
+import { parseDecimalBytes, scanDecimal, scanStop } from "../../io/decimal.js";
 import { dataError } from "../errors.js";
-import { parseDecimalBytes, scanDecimal, scanStop } from "./decimal.js";
 import { detectLayout, isBlank, type Layout } from "./layout.js";
 import { parseNumber, quote } from "./numbers.js";
 import { CHUNK, type Chunk, type FileSpec, type ReadContext } from "./types.js";

@@ -1,9 +1,10 @@
 /**
  * A correctly rounded parser of plain decimals straight from bytes (`0.25`, `-1.5e-7`,
- * `4.9957803412394847e-07`), for the numeric CSV fast path: no string per field. It returns NaN
- * where it is not sure or not meant to answer (more than 19 significant digits, exponents near the
- * ends of the double range, special values, anything that is not a plain decimal), and the caller
- * then parses the field's text with {@link parseNumber}, whose answer is the reference.
+ * `4.9957803412394847e-07`), for the CSV readers (the CLI's numeric fast path and the tables of
+ * `readTable`): no string per field. It returns NaN where it is not sure or not meant to answer
+ * (more than 19 significant digits, exponents near the ends of the double range, special values,
+ * anything that is not a plain decimal), and the caller then parses the field's text (the CLI's
+ * `parseNumber`, `readTable`'s `parseDecimal`), whose answer is the reference.
  *
  * Method: the significant digits M (at most 19) are exact as a double-double; with at most 15 of
  * them and a power of ten of at most 22, M·10^e or M/10^−e is one correctly rounded operation
