@@ -396,8 +396,8 @@ function compareColumn(
   let unseen: { label: string; count: number }[] = [];
   let distinct: number;
   if (r.kind === "numeric" && c.kind === "numeric") {
-    const xs = sortedFinite(r.values, r.missing);
-    const ys = sortedFinite(c.values, c.missing);
+    const xs = sortedFinite(r.values, r.missing, 0);
+    const ys = sortedFinite(c.values, c.missing, 1);
     const edges = binEdges(xs, o.binning, o.bins);
     rc = countSorted(xs, edges);
     cc = countSorted(ys, edges);

@@ -67,14 +67,31 @@ export function populationStd(x: Float64Array): number {
   return Math.sqrt(ss.value() / n);
 }
 
-/** The finite values of a numeric column, sorted. @internal */
-export function sortedFinite(values: Float64Array, missing: number): Float64Array {
-  if (missing === 0) return sortNumbers(values.slice());
-  const out = new Float64Array(values.length - missing);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isNaN(v)) out[k++] = v;
+/** Largest buffer {@link sortedFinite} keeps between calls, in values (32 MB). */
+const KEEP_MAX = 1 << 22;
+const kept: (Float64Array | undefined)[] = [undefined, undefined];
+
+/**
+ * The finite values of a numeric column, sorted, in buffer `slot` (0 or 1) reused from column to
+ * column: the result is valid until the next call with the same slot (the report sorts a column's
+ * two samples, uses them, and moves on). Fresh memory costs a page fault per 4 KiB on its first
+ * write, which on some machines is as slow as the sort itself. @internal
+ */
+export function sortedFinite(values: Float64Array, missing: number, slot: 0 | 1): Float64Array {
+  const n = values.length - missing;
+  let buf = kept[slot];
+  if (buf === undefined || buf.length < n) {
+    buf = new Float64Array(n);
+    if (n <= KEEP_MAX) kept[slot] = buf;
+  }
+  const out = buf.subarray(0, n);
+  if (missing === 0) out.set(values);
+  else {
+    let k = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isNaN(v)) out[k++] = v;
+    }
   }
   return sortNumbers(out);
 }
