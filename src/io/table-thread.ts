@@ -23,7 +23,13 @@ export async function readTableOffThread(
   options: ReadTableOptions & { offThread?: "auto" | "always" | "never" } = {},
 ): Promise<Table> {
   const { offThread = "auto", ...read } = options;
-  const script = fileURLToPath(new URL("./table-worker.js", import.meta.url));
+  // Beside this module in dist/io/, or from the bundled CLI in dist/cli/.
+  const script = [
+    new URL("./table-worker.js", import.meta.url),
+    new URL("../io/table-worker.js", import.meta.url),
+  ]
+    .map((u) => fileURLToPath(u))
+    .find((f) => existsSync(f));
   let big = false;
   try {
     big = statSync(path).size >= OFF_THREAD_MIN_BYTES;
@@ -31,7 +37,7 @@ export async function readTableOffThread(
     // readTable says why the file cannot be read.
   }
   const use = offThread === "always" || (offThread === "auto" && big);
-  if (!use || !existsSync(script)) return readTable(path, read);
+  if (!use || script === undefined) return readTable(path, read);
   return new Promise<Table>((resolve, reject) => {
     const worker = new Worker(script, { workerData: { path, options: read } });
     let settled = false;
