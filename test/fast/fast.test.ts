@@ -17,6 +17,7 @@ import {
 } from "../../src/index.js";
 import { fastHooks } from "../../src/numeric/fast-hooks.js";
 import { KL, klChunk, klFinish, klState, scaleRatio, VALID } from "../../src/numeric/kernels.js";
+import { onTypeScript } from "../helpers/fast-hooks.js";
 import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 interface Case {
@@ -59,15 +60,6 @@ function instrument(): void {
 }
 
 /** Runs f on the TypeScript path (hooks removed), then restores the instrumented fast path. */
-function onTypeScript<T>(f: () => T): T {
-  const saved = { ...fastHooks };
-  useFastPath(false);
-  try {
-    return f();
-  } finally {
-    Object.assign(fastHooks, saved);
-  }
-}
 
 beforeAll(() => {
   expect(fastPathInfo().wasm).toBe(true);

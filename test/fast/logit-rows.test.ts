@@ -12,6 +12,7 @@ import {
   totalVariationRows,
 } from "../../src/index.js";
 import { fastHooks } from "../../src/numeric/fast-hooks.js";
+import { onTypeScript } from "../helpers/fast-hooks.js";
 import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 interface Case {
@@ -54,15 +55,6 @@ afterAll(() => {
 });
 
 /** Runs f on the TypeScript path (hooks removed), then restores the instrumented fast path. */
-function onTypeScript<T>(f: () => T): T {
-  const saved = { ...fastHooks };
-  useFastPath(false);
-  try {
-    return f();
-  } finally {
-    Object.assign(fastHooks, saved);
-  }
-}
 
 function rel(a: number, b: number): number {
   if (a === b) return 0;

@@ -1,8 +1,8 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fastArray, setFastThreads, useFastPath } from "../../src/fast/index.js";
+import { afterAll, describe, expect, test } from "vitest";
+import { fastArray, setFastThreads } from "../../src/fast/index.js";
 import { hellinger, renyiDivergence, totalVariation } from "../../src/index.js";
-import { fastHooks } from "../../src/numeric/fast-hooks.js";
+import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
 import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 /**
@@ -19,31 +19,7 @@ interface Case {
 }
 const fixture = readSharedFixture<{ cases: Case[] }>("discrete.json");
 
-let calls = 0;
-let saved: typeof fastHooks;
-beforeAll(() => {
-  useFastPath(true);
-  saved = { ...fastHooks };
-  const hook = fastHooks.pairSum!;
-  fastHooks.pairSum = (...a) => {
-    calls++;
-    return hook(...a);
-  };
-  fastHooks.minLength = 0; // the fixtures' short cases too
-});
-afterAll(() => {
-  Object.assign(fastHooks, saved);
-});
-
-function onTypeScript<T>(f: () => T): T {
-  const keep = { ...fastHooks };
-  useFastPath(false);
-  try {
-    return f();
-  } finally {
-    Object.assign(fastHooks, keep);
-  }
-}
+const hook = countHookCalls("pairSum");
 
 const worst = { err: 0, where: "" };
 afterAll(() => {
@@ -57,7 +33,7 @@ describe("fixtures on the fast path (≤ 1e-12 against mpmath)", () => {
   test.each(linear.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     const p = Float64Array.from(c.p.map(num));
     const q = Float64Array.from(c.q.map(num));
-    const before = calls;
+    const before = hook.calls;
     for (const [key, got] of [
       ["total_variation", totalVariation(p, q, { input: c.input })],
       ["hellinger", hellinger(p, q, { input: c.input })],
@@ -68,7 +44,7 @@ describe("fixtures on the fast path (≤ 1e-12 against mpmath)", () => {
       if (want === 0) expect(Math.abs(got), `${c.name} ${key}`).toBeLessThanOrEqual(1e-15);
       else expect(err, `${c.name} ${key}: got ${got}, want ${want}`).toBeLessThanOrEqual(1e-12);
     }
-    expect(calls).toBe(before + 2);
+    expect(hook.calls).toBe(before + 2);
   });
 });
 

@@ -1,8 +1,8 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fastArray, setFastThreads, useFastPath } from "../../src/fast/index.js";
+import { afterAll, describe, expect, test } from "vitest";
+import { fastArray, setFastThreads } from "../../src/fast/index.js";
 import { renyiDivergence } from "../../src/index.js";
-import { fastHooks } from "../../src/numeric/fast-hooks.js";
+import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
 import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 /**
@@ -22,31 +22,7 @@ const EPS = Number.EPSILON;
 /** As test/measures/fixtures.test.ts (measured worst on this path: see the log line). */
 const TOL: Record<string, number> = { renyi_0_5: 32 * EPS, renyi_2: 12 * EPS };
 
-let calls = 0;
-let saved: typeof fastHooks;
-beforeAll(() => {
-  useFastPath(true);
-  saved = { ...fastHooks };
-  const hook = fastHooks.renyiSums!;
-  fastHooks.renyiSums = (...a) => {
-    calls++;
-    return hook(...a);
-  };
-  fastHooks.minLength = 0; // the fixtures' short cases too
-});
-afterAll(() => {
-  Object.assign(fastHooks, saved);
-});
-
-function onTypeScript<T>(f: () => T): T {
-  const keep = { ...fastHooks };
-  useFastPath(false);
-  try {
-    return f();
-  } finally {
-    Object.assign(fastHooks, keep);
-  }
-}
+const hook = countHookCalls("renyiSums");
 
 const worst = { err: 0, where: "" };
 afterAll(() => {
@@ -60,7 +36,7 @@ describe("fixtures on the fast path (tolerances in ε, as on the TypeScript path
   test.each(probs.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     const p = Float64Array.from(c.p.map(num));
     const q = Float64Array.from(c.q.map(num));
-    const before = calls;
+    const before = hook.calls;
     for (const [key, alpha] of [
       ["renyi_0_5", 0.5],
       ["renyi_2", 2],
@@ -75,7 +51,7 @@ describe("fixtures on the fast path (tolerances in ε, as on the TypeScript path
         expect(err, `${c.name} ${key}: got ${got}, want ${want}`).toBeLessThanOrEqual(TOL[key]);
       }
     }
-    expect(calls).toBe(before + 2);
+    expect(hook.calls).toBe(before + 2);
   });
 
   test("the limits α = 0, 1, ∞ agree with the TypeScript path", () => {
@@ -155,9 +131,9 @@ describe("fast = TypeScript (≤ 1e-13 relative), threads 1 = 2 (bits)", () => {
     pw.set(p);
     qw.set(q);
     for (const alpha of [0.5, 2, 0.999]) {
-      const before = calls;
+      const before = hook.calls;
       const a = renyiDivergence(p, q, { alpha });
-      expect(calls).toBe(before + 1);
+      expect(hook.calls).toBe(before + 1);
       expect(renyiDivergence(pw, qw, { alpha })).toBe(a);
       expect(renyiDivergence(p, q, { alpha, threads: 1 })).toBe(a);
       setFastThreads(1);

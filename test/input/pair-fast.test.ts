@@ -2,22 +2,13 @@ import { describe, expect, test } from "vitest";
 import { useFastPath } from "../../src/fast/index.js";
 import { hellinger, jsDivergence, renyiDivergence, SurprisalError } from "../../src/index.js";
 import { linearPair } from "../../src/input/pair.js";
-import { fastHooks } from "../../src/numeric/fast-hooks.js";
+import { onTypeScript } from "../helpers/fast-hooks.js";
 
 /**
  * linearPair on typed arrays through the `pairTotals` hook (assembly/pair-totals.ts): the same
  * errors as the TypeScript loops (code, argument, index, value), the same totals to rounding, and
  * the loops where the hook must decline (counts of different totals, overflow).
  */
-function onTypeScript<T>(f: () => T): T {
-  const keep = { ...fastHooks };
-  useFastPath(false);
-  try {
-    return f();
-  } finally {
-    Object.assign(fastHooks, keep);
-  }
-}
 
 function errorOf(f: () => unknown): SurprisalError {
   try {
