@@ -1,4 +1,4 @@
-import { h } from "./dom.js";
+import { h, replace } from "./dom.js";
 import { withUnit } from "./format.js";
 
 /**
@@ -22,14 +22,35 @@ export function bigNumber(
 }
 
 /**
- * Makes `box` a drop zone for one file and `input` (a file input inside it) its chooser: `take`
- * gets the file chosen or dropped (the box carries the class `over` while a file hovers it).
+ * A drop zone for one file (a labelled box with a file chooser inside, and the chosen file's
+ * name): `take` gets the file chosen or dropped (the box carries the class `over` while a file
+ * hovers it).
  */
-export function fileSlot(
-  box: HTMLElement,
-  input: HTMLInputElement,
-  take: (file: File | undefined) => void,
-): void {
+export function fileSlot(o: {
+  /** The input's id (unique on the page). */
+  id: string;
+  /** The slot's key, in `data-slot` of the box and the input. */
+  key: string;
+  label: string;
+  hint: string;
+  /** The input's `accept`. */
+  accept: string;
+  take: (file: File) => void;
+}): HTMLElement {
+  const input = h("input", { type: "file", id: o.id, accept: o.accept, "data-slot": o.key });
+  const name = h("span", { class: "file-name" }, "none chosen");
+  const box = h(
+    "div",
+    { class: "drop", "data-slot": o.key },
+    h("label", { for: o.id }, h("strong", {}, o.label), h("span", { class: "hint" }, ` ${o.hint}`)),
+    input,
+    name,
+  );
+  const take = (file: File | undefined): void => {
+    if (!file) return;
+    replace(name, file.name);
+    o.take(file);
+  };
   input.addEventListener("change", () => take(input.files?.[0] ?? undefined));
   box.addEventListener("dragover", (e) => {
     e.preventDefault();
@@ -41,4 +62,5 @@ export function fileSlot(
     box.classList.remove("over");
     take(e.dataTransfer?.files[0] ?? undefined);
   });
+  return box;
 }

@@ -45,43 +45,26 @@ export function mountSource(
     });
     return b;
   });
-  const slots = SLOTS.map((slot) => {
-    const id = uid(`models-${slot.key}`);
-    const input = h("input", {
-      type: "file",
-      id,
+  const slots = SLOTS.map((slot) =>
+    fileSlot({
+      id: uid(`models-${slot.key}`),
+      key: slot.key,
+      label: slot.label,
+      hint: slot.hint,
       accept: slot.key === "vocab" ? ".json,application/json" : ".npy",
-      "data-slot": slot.key,
-    });
-    const name = h("span", { class: "file-name" }, "none chosen");
-    const box = h(
-      "div",
-      { class: "drop", "data-slot": slot.key },
-      h(
-        "label",
-        { for: id },
-        h("strong", {}, slot.label),
-        h("span", { class: "hint" }, ` ${slot.hint}`),
-      ),
-      input,
-      name,
-    );
-    const take = (file: File | undefined) => {
-      if (!file) return;
-      chosen[slot.key] = file;
-      replace(name, file.name);
-      if (chosen.base && chosen.other) {
-        on.files({
-          base: chosen.base,
-          other: chosen.other,
-          tokens: chosen.tokens,
-          vocab: chosen.vocab,
-        });
-      }
-    };
-    fileSlot(box, input, take);
-    return box;
-  });
+      take: (file) => {
+        chosen[slot.key] = file;
+        if (chosen.base && chosen.other) {
+          on.files({
+            base: chosen.base,
+            other: chosen.other,
+            tokens: chosen.tokens,
+            vocab: chosen.vocab,
+          });
+        }
+      },
+    }),
+  );
   const using = h("p", { class: "status", role: "status", "data-testid": "models-source" });
   container.append(
     h(

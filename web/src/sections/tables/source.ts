@@ -27,36 +27,19 @@ export function mountSource(
     "Show the example",
   );
   exampleButton.addEventListener("click", () => on.example());
-  const slots = SLOTS.map((slot) => {
-    const id = uid(`tables-${slot.key}`);
-    const input = h("input", {
-      type: "file",
-      id,
+  const slots = SLOTS.map((slot) =>
+    fileSlot({
+      id: uid(`tables-${slot.key}`),
+      key: slot.key,
+      label: slot.label,
+      hint: slot.hint,
       accept: ".csv,.tsv,.txt,.parquet,text/csv,text/tab-separated-values",
-      "data-slot": slot.key,
-    });
-    const name = h("span", { class: "file-name" }, "none chosen");
-    const box = h(
-      "div",
-      { class: "drop", "data-slot": slot.key },
-      h(
-        "label",
-        { for: id },
-        h("strong", {}, slot.label),
-        h("span", { class: "hint" }, ` ${slot.hint}`),
-      ),
-      input,
-      name,
-    );
-    const take = (file: File | undefined) => {
-      if (!file) return;
-      chosen[slot.key] = file;
-      replace(name, file.name);
-      if (chosen.reference && chosen.current) on.files(chosen.reference, chosen.current);
-    };
-    fileSlot(box, input, take);
-    return box;
-  });
+      take: (file) => {
+        chosen[slot.key] = file;
+        if (chosen.reference && chosen.current) on.files(chosen.reference, chosen.current);
+      },
+    }),
+  );
   const using = h("p", { class: "status", role: "status", "data-testid": "tables-source" });
   container.append(
     h(
