@@ -4,7 +4,30 @@
  * float32, which is how the model-comparison accumulator reads them.
  */
 
+import { describeValue, SurprisalError } from "../errors.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
+
+/** A whole number ≥ `min`, or a SurprisalError naming the argument. */
+function whole(value: number, argument: string, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new SurprisalError(
+      "invalid-option",
+      `${argument} = ${describeValue(value)} is not valid: use a whole number ≥ ${min}`,
+      { argument, value },
+    );
+  }
+}
+
+/** An array that must hold at least `need` values, or a SurprisalError naming the argument. */
+function atLeast(length: number, need: number, argument: string): void {
+  if (length < need) {
+    throw new SurprisalError(
+      "length-mismatch",
+      `${argument} holds ${length} values but ${need} are needed`,
+      { argument, value: length },
+    );
+  }
+}
 
 /** The element type of a row of model outputs. */
 export type FloatKind = "float16" | "bfloat16" | "float32" | "float64";
@@ -38,6 +61,8 @@ function float16Table(): Float32Array {
  * @param out - where to write (default: a new array of the same length). When `bits` and `out`
  * both live in the WebAssembly memory (arrays from `fastArray`), a SIMD kernel widens them.
  * @returns `out`.
+ * @throws {SurprisalError} `invalid-option` for another kind, `length-mismatch` when `out` is
+ *   shorter than `bits`.
  * @example
  * ```ts
  * widenHalf(new Uint16Array([0x3c00, 0xc000, 0x7c00]), "float16"); // Float32Array [1, -2, Infinity]
@@ -49,6 +74,14 @@ export function widenHalf(
   kind: "float16" | "bfloat16",
   out: Float32Array = new Float32Array(bits.length),
 ): Float32Array {
+  if (kind !== "float16" && kind !== "bfloat16") {
+    throw new SurprisalError(
+      "invalid-option",
+      `kind = ${describeValue(kind)} is not valid: use "float16" or "bfloat16"`,
+      { argument: "kind", value: kind },
+    );
+  }
+  atLeast(out.length, bits.length, "out");
   if (fastHooks.widenHalf?.(bits, kind === "bfloat16" ? 1 : 0, out)) return out;
   if (kind === "bfloat16") {
     const u = new Uint32Array(out.buffer, out.byteOffset, bits.length);
@@ -73,6 +106,8 @@ export function widenHalf(
  * @param out - where to write `rows × columns` values (default: a new array). When `raw` and `out`
  * both live in the WebAssembly memory (arrays from `fastArray`), a SIMD kernel computes them.
  * @returns `out`.
+ * @throws {SurprisalError} `invalid-option` for rows, columns or a stride (< columns + 4) that is not
+ *   a whole number, `length-mismatch` when `raw` or `out` is too short for them.
  * @example
  * ```ts
  * const raw = new Uint16Array(6); // one row of 2 values: scale 0.5, min −8, q = [0, 16]
@@ -88,6 +123,11 @@ export function dequantizeRows(
   columns: number,
   out: Float32Array = new Float32Array(rows * columns),
 ): Float32Array {
+  whole(rows, "rows", 0);
+  whole(columns, "columns", 0);
+  whole(stride, "stride", columns + 4);
+  if (rows > 0) atLeast(raw.length, (rows - 1) * stride + columns + 4, "raw");
+  atLeast(out.length, rows * columns, "out");
   if (fastHooks.dequantizeRows?.(raw, rows, stride, columns, out)) return out;
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   for (let r = 0; r < rows; r++) {

@@ -79,3 +79,31 @@ describe("widening in WebAssembly", () => {
     }
   });
 });
+
+describe("bad input", () => {
+  it("refuses sizes that do not fit the arrays, naming the argument and value", () => {
+    const raw = new Uint16Array(6);
+    expect(() => dequantizeRows(raw, 2, 6, 2)).toThrow(
+      expect.objectContaining({ code: "length-mismatch", argument: "raw", value: 6 }),
+    );
+    expect(() => dequantizeRows(raw, 1, 5, 2)).toThrow(
+      expect.objectContaining({ code: "invalid-option", argument: "stride", value: 5 }),
+    );
+    expect(() => dequantizeRows(raw, 1.5, 6, 2)).toThrow(
+      expect.objectContaining({ code: "invalid-option", argument: "rows", value: 1.5 }),
+    );
+    expect(() => dequantizeRows(raw, 1, 6, 2, new Float32Array(1))).toThrow(
+      expect.objectContaining({ code: "length-mismatch", argument: "out", value: 1 }),
+    );
+    expect(() => widenHalf(new Uint16Array(3), "float16", new Float32Array(2))).toThrow(
+      expect.objectContaining({ code: "length-mismatch", argument: "out", value: 2 }),
+    );
+    expect(() => widenHalf(new Uint16Array(3), "float8" as "float16")).toThrow(
+      expect.objectContaining({ code: "invalid-option", argument: "kind", value: "float8" }),
+    );
+    // Within bounds the answers are unchanged.
+    new Float32Array(raw.buffer, 0, 2).set([0.5, -8]);
+    raw.set([0, 16], 4);
+    expect(Array.from(dequantizeRows(raw, 1, 6, 2))).toEqual([-8, 0]);
+  });
+});
