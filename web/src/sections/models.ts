@@ -66,6 +66,7 @@ export function mountModels(root: HTMLElement, store: Store): Section {
         data = d;
         dataKey = key;
         error.hidden = true;
+        replace(error, "");
         replace(status, "");
         draw(store.get());
       },

@@ -88,6 +88,7 @@ export function mountTables(root: HTMLElement, store: Store): Section {
         data = d;
         shown = key;
         error.hidden = true;
+        replace(error, "");
         replace(status, "");
         draw(store.get());
       },
@@ -113,6 +114,7 @@ export function mountTables(root: HTMLElement, store: Store): Section {
     }
     body.hidden = false;
     error.hidden = true;
+    replace(error, "");
     for (const panel of panels) panel.update(view);
     root.dataset.tables = shown === wanted ? "ready" : "loading";
   }
