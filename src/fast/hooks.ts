@@ -647,32 +647,53 @@ function addRenyiChunk(out: Float64Array, f64: Float64Array, o: number): void {
 
 /**
  * Σp, Σq and δ = Σ(p − q) of a pair with its validity (the `pairTotals` hook), in fixed chunks of
- * {@link KERNEL_CHUNK} merged in chunk order (the same bits for any thread count). False when an
- * element may be invalid, a sum overflows, or the kernels' memory cannot hold the job.
+ * {@link KERNEL_CHUNK} merged in chunk order (the same bits for any thread count); with `mode` 1 or
+ * 2 also the total-variation or Hellinger sums of the same pass (assembly/pair-totals.ts) at
+ * out[6..11) (`out` then holds 11 numbers). False when an element may be invalid, a sum overflows,
+ * or the kernels' memory cannot hold the job.
  */
-export function pairTotalsFast(p: Floats, q: Floats, out: Float64Array, threads?: number): boolean {
+export function pairTotalsFast(
+  p: Floats,
+  q: Floats,
+  out: Float64Array,
+  threads?: number,
+  mode: 0 | 1 | 2 = 0,
+): boolean {
   const n = p.length;
   if (n === 0 || q.length !== n) return false;
   out.fill(0);
+  const sums = mode === 0 ? 6 : 10;
   if (n > KERNEL_CHUNK) {
     const res = runJob(
-      { kind: JOB_KIND.TOTALS, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...source(p, q, 0) },
+      {
+        kind: JOB_KIND.TOTALS,
+        n,
+        chunk: KERNEL_CHUNK,
+        cols: 1,
+        out: 0,
+        m: 0,
+        js: { ip: 0, iq: 0, r: 0, mode },
+        ...source(p, q, 0),
+      },
       threadsFor(n, threads),
     );
     if (res === undefined || res.suspicious) return false;
     const f64 = mem().f64;
     for (let c = 0; c < res.nchunks; c++) {
-      const o = (res.states >> 3) + c * 6;
-      for (let i = 0; i < 6; i += 2) compensatedMerge(out, i, f64[o + i], f64[o + i + 1]);
+      const o = (res.states >> 3) + c * 12;
+      for (let i = 0; i < sums; i += 2) compensatedMerge(out, i, f64[o + i], f64[o + i + 1]);
+      if (mode !== 0) out[10] += f64[o + 10];
     }
   } else {
-    const one = single(p, q, 0, n);
+    const one = single(p, q, 0, n, 96);
     if (one === undefined) return false;
     const { k, f64, st, pa, pb, f32 } = one;
-    k.clear(st, 48);
-    if ((f32 ? k.pairTotalsF32(pa, pb, n, st) : k.pairTotalsF64(pa, pb, n, st)) !== 0) return false;
-    for (let i = 0; i < 6; i += 2)
+    k.clear(st, 96);
+    const bad = f32 ? k.pairTotalsF32(pa, pb, n, mode, st) : k.pairTotalsF64(pa, pb, n, mode, st);
+    if (bad !== 0) return false;
+    for (let i = 0; i < sums; i += 2)
       compensatedMerge(out, i, f64[(st >> 3) + i], f64[(st >> 3) + i + 1]);
+    if (mode !== 0) out[10] = f64[(st >> 3) + 10];
   }
   return out[0] + out[1] < Number.POSITIVE_INFINITY && out[2] + out[3] < Number.POSITIVE_INFINITY;
 }

@@ -112,7 +112,7 @@ export const STATE_BYTES = {
   7: 16,
   8: 0,
   9: 280,
-  10: 48,
+  10: 96,
   12: 0,
 } as const;
 

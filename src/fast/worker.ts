@@ -83,7 +83,9 @@ export function runKernel(
     return 0;
   }
   if (a.kind === K.TOTALS)
-    return a.f32 ? k.pairTotalsF32(pa, pb, len, st) : k.pairTotalsF64(pa, pb, len, st);
+    return a.f32
+      ? k.pairTotalsF32(pa, pb, len, a.mode, st)
+      : k.pairTotalsF64(pa, pb, len, a.mode, st);
   if (a.kind === K.RENYI) {
     if (a.f32) k.renyiF32(pa, pb, len, a.ip, a.iq, a.r, a.m, a.mode, st);
     else k.renyiF64(pa, pb, len, a.ip, a.iq, a.r, a.m, a.mode, st);

@@ -12,6 +12,16 @@ import { type ResolvedOptions, resolveOptions } from "./options.js";
 import { checkMass, checkSameLength, checkVector } from "./validate.js";
 
 /**
+ * What total variation (mode 1) or Hellinger (mode 2) asks of the accelerated totals pass: `sums`
+ * is set (to the 11 numbers of the `pairTotals` hook) when that pass ran with the measure's sums
+ * (see fusedPairSum in src/numeric/pair-sum-kernel.ts), and stays undefined otherwise.
+ */
+export interface PairExtra {
+  mode: 1 | 2;
+  sums?: Float64Array;
+}
+
+/**
  * A validated pair of distributions as unnormalized measures p and q, with what is needed to form
  * p̂ᵢ − q̂ᵢ and log(p̂ᵢ/q̂ᵢ) of the normalized distributions without losing digits:
  * - Q is scaled by λ (1 for probabilities; Σp/Σq for counts), each product λqᵢ carried exactly;
@@ -42,13 +52,14 @@ export interface LinearPair {
 
 /**
  * Validates P and Q and brings them to measure form (log kinds are exponentiated and normalized
- * exactly; linear kinds are read in place).
+ * exactly; linear kinds are read in place). `extra`: see {@link PairExtra}.
  * @throws {SurprisalError} for any invalid element, a length mismatch, an empty input or a bad sum.
  */
 export function linearPair(
   p: DistributionLike,
   q: DistributionLike,
   options: MeasureOptions | undefined,
+  extra?: PairExtra,
 ): LinearPair {
   if (needsMatching(p, q, options)) {
     const m = matchPair(p, q, options); // by label, and smoothing
@@ -59,7 +70,7 @@ export function linearPair(
   const o = resolveOptions(options);
   checkVector(p, "p");
   checkVector(q, "q");
-  const fast = fastLinearPair(p, q, o);
+  const fast = fastLinearPair(p, q, o, extra);
   if (fast !== undefined) return fast;
   const cp = checkDistribution(p, "p", options);
   checkSameLength(p.length, q.length);
@@ -161,20 +172,26 @@ export function linearPair(
  * differ (λ ≠ 1).
  * @throws {SurprisalError} from checkMass: probabilities whose sum is off 1, all-zero counts.
  */
-function fastLinearPair(p: Vector, q: Vector, o: ResolvedOptions): LinearPair | undefined {
+function fastLinearPair(
+  p: Vector,
+  q: Vector,
+  o: ResolvedOptions,
+  extra: PairExtra | undefined,
+): LinearPair | undefined {
   const hook = fastHooks.pairTotals;
   if (hook === undefined || o.log) return undefined;
   if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
   if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
   const n = p.length;
   if (n === 0 || q.length !== n || n < (fastHooks.minLength ?? 0)) return undefined;
-  const s = new Float64Array(6);
-  if (!hook(p, q, s, o.threads)) return undefined;
+  const s = new Float64Array(extra === undefined ? 6 : 11);
+  if (!hook(p, q, s, o.threads, extra?.mode ?? 0)) return undefined;
   const sp = s[0] + s[1];
   const sq = s[2] + s[3];
   if (o.input === "counts" && scaleRatio(sp, sq) !== 1) return undefined;
   checkMass(sp, "p", o.input, o.tolerance);
   checkMass(sq, "q", o.input, o.tolerance);
+  if (extra !== undefined) extra.sums = s;
   return {
     p,
     q,

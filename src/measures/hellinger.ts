@@ -1,6 +1,6 @@
 import type { DistributionLike } from "../input/labels.js";
-import { linearPair, normalizedDifference, pairSums } from "../input/pair.js";
-import { fastPairSum } from "../numeric/pair-sum-kernel.js";
+import { linearPair, normalizedDifference, type PairExtra, pairSums } from "../input/pair.js";
+import { fastPairSum, fusedPairSum } from "../numeric/pair-sum-kernel.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions } from "../types.js";
 import { logitPair } from "./logit-pair-rows.js";
@@ -26,7 +26,10 @@ export function hellinger(
 ): number {
   const logits = logitPair(p, q, options, 2);
   if (logits !== undefined) return logits;
-  const pair = linearPair(p, q, options);
+  const extra: PairExtra = { mode: 2 };
+  const pair = linearPair(p, q, options, extra);
+  const fused = fusedPairSum(pairSums(pair), 2, extra.sums);
+  if (fused !== undefined) return Math.min(Math.sqrt(0.5 * fused), 1);
   const fast = fastPairSum(pairSums(pair), 1);
   if (fast !== undefined) return Math.min(Math.sqrt(0.5 * (fast[0] + fast[1])), 1);
   const sum = new CompensatedSum();

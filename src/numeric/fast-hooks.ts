@@ -113,13 +113,16 @@ export interface FastHooks {
    * Totals of a pair of probabilities/counts: writes `out` = [Sp_hi, Sp_lo, Sq_hi, Sq_lo, δ_hi, δ_lo]
    * (δ = Σ(p − q), compensated) and returns true when every element is finite and ≥ 0 and the sums
    * are finite; returns false otherwise (invalid elements, overflow, or declined: the TypeScript
-   * loops of linearPair run and raise the precise error).
+   * loops of linearPair run and raise the precise error). With `mode` 1 (total variation) or 2
+   * (Hellinger), `out` holds 11 numbers: the same pass also writes the sums A, B (hi, lo pairs) and
+   * the count K of src/numeric/pair-sum-kernel.ts (fusedPairSum) at out[6..11).
    */
   pairTotals?: (
     p: Float64Array | Float32Array,
     q: Float64Array | Float32Array,
     out: Float64Array,
     threads?: number,
+    mode?: 0 | 1 | 2,
   ) => boolean;
   /**
    * The sums and extremes of a Rényi divergence of order α = 1 − β of a validated pair of
