@@ -1,7 +1,8 @@
 import type { DistributionLike, Label } from "../input/labels.js";
 import { matchPair } from "../input/match.js";
-import { linearPair, normalizedLogRatio } from "../input/pair.js";
+import { balanced, linearPair, normalizedLogRatio } from "../input/pair.js";
 import { orderDescending } from "../numeric/order.js";
+import { logRatio, logRatioAccurate } from "../numeric/phi.js";
 import { unitName } from "../numeric/units.js";
 import type { AppliedSmoothing, MeasureOptions } from "../types.js";
 import { klDivergence } from "./kl.js";
@@ -30,9 +31,14 @@ export interface Contributions {
   /**
    * contributionᵢ / total. Sums to 1 (negative shares offset the positive ones). When the total is +∞,
    * the infinite outcomes share 1 equally and the others get 0; when the total is 0, every share is 0.
+   * Formed from `contribution` and `total` when first read, then kept.
    */
   share: Float64Array;
-  /** Outcome indices sorted by contribution, largest first (ties by index). */
+  /**
+   * Outcome indices sorted by contribution, largest first (ties by index). Like `share`, formed from
+   * `contribution` when first read (a radix sort: for 10⁷ outcomes the allocations alone cost more
+   * than the rest of the call), then kept.
+   */
   order: Int32Array;
   /**
    * The outcomes' labels, when P and Q were given by label (`Map`s or objects): `labels[i]` is
@@ -86,31 +92,30 @@ export function contributions(
   const ph = new Float64Array(n);
   const qh = new Float64Array(n);
   const contribution = new Float64Array(n);
-  let infinite = 0;
+  const infiniteAt: (Label | number)[] = [];
+  // log(p̂ᵢ/q̂ᵢ) = log(pᵢ/qᵢ) − log1p(δ/Sq) for probabilities and counts of equal totals: the shift
+  // once, not per outcome (normalizedLogRatio, the same numbers).
+  const plain = pair.logRatio === undefined && pair.lambda === 1 && balanced(pair);
+  const r = pair.delta / pair.sqL;
+  const shift = r < 0.5 && r > -0.5 ? Math.log1p(r) : logRatio(pair.sp, pair.sqL);
   for (let i = 0; i < n; i++) {
     const a = pair.p[i];
     const b = pair.q[i];
-    ph[i] = a / pair.sp;
+    const pi = a / pair.sp;
+    ph[i] = pi;
     qh[i] = b / pair.sq;
     if (a === 0) contribution[i] = 0;
     else if (b === 0) {
       contribution[i] = Number.POSITIVE_INFINITY;
-      infinite++;
-    } else contribution[i] = (ph[i] * normalizedLogRatio(pair, i)) / lb;
+      infiniteAt.push(m.labels?.[i] ?? i);
+    } else {
+      const l = plain ? logRatioAccurate(a, b) - shift : normalizedLogRatio(pair, i);
+      contribution[i] = (pi * l) / lb;
+    }
   }
-  const share = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    if (total === Number.POSITIVE_INFINITY) {
-      share[i] = contribution[i] === Number.POSITIVE_INFINITY ? 1 / infinite : 0;
-    } else if (total > 0) share[i] = contribution[i] / total;
-  }
-  const order = orderDescending(contribution);
+  const infinite = infiniteAt.length;
   const sOpts = { base: options?.base ?? "nats", input: "counts" as const };
-  const infiniteAt: (Label | number)[] = [];
-  for (let i = 0; i < n; i++) {
-    if (contribution[i] === Number.POSITIVE_INFINITY) infiniteAt.push(m.labels?.[i] ?? i);
-  }
-  return {
+  const result = {
     total,
     unit: unitName(options?.base),
     p: ph,
@@ -118,10 +123,53 @@ export function contributions(
     surprisalP: surprisal(pair.p, sOpts),
     surprisalQ: surprisal(pair.q, sOpts),
     contribution,
-    share,
-    order,
-    ...(m.labels === undefined ? {} : { labels: m.labels }),
-    infiniteAt,
-    ...(m.smoothing === undefined ? {} : { smoothing: m.smoothing }),
-  };
+  } as Contributions;
+  lazy(result, "share", () => {
+    const c = result.contribution;
+    const share = new Float64Array(c.length);
+    for (let i = 0; i < c.length; i++) {
+      if (total === Number.POSITIVE_INFINITY) {
+        share[i] = c[i] === Number.POSITIVE_INFINITY ? 1 / infinite : 0;
+      } else if (total > 0) share[i] = (c[i] as number) / total;
+    }
+    return share;
+  });
+  lazy(result, "order", () => orderDescending(result.contribution));
+  if (m.labels !== undefined) result.labels = m.labels;
+  result.infiniteAt = infiniteAt;
+  if (m.smoothing !== undefined) result.smoothing = m.smoothing;
+  return result;
+}
+
+/**
+ * Defines `key` of `o` as computed by `f` when first read, then kept as a plain, writable property
+ * (enumerable throughout: JSON.stringify and spreading see it as any other field).
+ */
+function lazy<K extends keyof Contributions>(
+  o: Contributions,
+  key: K,
+  f: () => Contributions[K],
+): void {
+  Object.defineProperty(o, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = f();
+      Object.defineProperty(o, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      return value;
+    },
+    set(value: Contributions[K]) {
+      Object.defineProperty(o, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    },
+  });
 }

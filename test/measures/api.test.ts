@@ -235,6 +235,44 @@ describe("contributions explain D(P‖Q) outcome by outcome", () => {
   });
 });
 
+describe("contributions: share and order are formed when first read", () => {
+  const p = [0.5, 0.25, 0.125, 0.125, 0];
+  const q = [0.25, 0.25, 0.25, 0.125, 0.125];
+  test("the same values as formed at once, kept after the first read, in JSON and spreads", () => {
+    const r = contributions(p, q);
+    const want = Array.from(r.contribution, (c) => c / r.total);
+    expect(Array.from(r.share)).toEqual(want);
+    expect(r.share).toBe(r.share); // kept, not formed again
+    expect(Array.from(r.order)).toEqual([0, 1, 3, 4, 2]);
+    const fresh = contributions(p, q);
+    expect(Object.keys(fresh)).toEqual([
+      "total",
+      "unit",
+      "p",
+      "q",
+      "surprisalP",
+      "surprisalQ",
+      "contribution",
+      "share",
+      "order",
+      "infiniteAt",
+    ]);
+    const json = JSON.parse(JSON.stringify(fresh));
+    expect(json.order).toEqual({ 0: 0, 1: 1, 2: 3, 3: 4, 4: 2 });
+    expect({ ...contributions(p, q) }.share).toBeInstanceOf(Float64Array);
+    const w = contributions(p, q);
+    w.order = Int32Array.of(4, 3, 2, 1, 0); // writable, as a plain field
+    expect(Array.from(w.order)).toEqual([4, 3, 2, 1, 0]);
+  });
+  test("an infinite total: the infinite outcomes share 1", () => {
+    const r = contributions([0.5, 0.5, 0], [0.5, 0, 0.5]);
+    expect(r.total).toBe(Number.POSITIVE_INFINITY);
+    expect(Array.from(r.share)).toEqual([0, 1, 0]);
+    expect(r.infiniteAt).toEqual([1]);
+    expect(r.order[0]).toBe(1);
+  });
+});
+
 describe("row-wise forms", () => {
   const P = [
     [0.5, 0.5, 0],
