@@ -24,6 +24,7 @@
 //   renyi.ts          Rényi divergence (the sums of both forms, the extremes of ℓ)
 //   entropy.ts        entropy (maximum, then the sums)
 //   entropy-fused.ts  entropy in one pass over memory (per-chunk maximum, then the sums in cache)
+//   cross-entropy.ts  cross-entropy the same way (per-chunk maximum of q, then Σ p·log(m/q))
 //   model-rows.ts     two models' rows compared: top-k, log-normalizers, KL both ways, JS (src/models)
 //   logit-pair-rows.ts  JS, total variation, Hellinger of logits, row by row
 //   widen.ts          float16/bfloat16 and llama.cpp base-file rows widened to float32
@@ -38,6 +39,7 @@ export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32 } from "./kl-logits";
 export { renyiF64, renyiF32 } from "./renyi";
 export { pairTotalsF64, pairTotalsF32 } from "./pair-totals";
+export { crossEntropyF64, crossEntropyF32 } from "./cross-entropy";
 export { logitPairRowsF64, logitPairRowsF32 } from "./logit-pair-rows";
 export { modelRowsF64, modelRowsF32, setRowScratch } from "./model-rows";
 export { widenHalf, dequantizeRows } from "./widen";

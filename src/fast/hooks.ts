@@ -697,3 +697,62 @@ export function pairTotalsFast(
   }
   return out[0] + out[1] < Number.POSITIVE_INFINITY && out[2] + out[3] < Number.POSITIVE_INFINITY;
 }
+
+/** Merges a cross-entropy chunk state at f64[o] into `out` (see {@link crossEntropyFast}). */
+function addCrossChunk(out: Float64Array, f64: Float64Array, o: number): void {
+  const m = f64[o];
+  const M = out[0];
+  if (m > M) {
+    // Raise the reference of what is summed so far: Σ p·log(m/q) = B + Sp·log(m/M).
+    if (M > 0) compensatedAdd(out, 5, (out[1] + out[2]) * logRatio(m, M));
+    out[0] = m;
+  } else if (m > 0 && m < M) {
+    compensatedAdd(out, 5, (f64[o + 1] + f64[o + 2]) * logRatio(M, m));
+  }
+  compensatedMerge(out, 1, f64[o + 1], f64[o + 2]);
+  compensatedMerge(out, 3, f64[o + 3], f64[o + 4]);
+  compensatedMerge(out, 5, f64[o + 5], f64[o + 6]);
+  out[7] += f64[o + 7];
+}
+
+/**
+ * The cross-entropy sums of a pair (the `crossEntropySums` hook): one pass over the inputs in fixed
+ * chunks of {@link KERNEL_CHUNK}, each relative to its own maximum of q (assembly/cross-entropy.ts),
+ * merged in chunk order (the same bits for any thread count). `out` = [M, Sp_hi, Sp_lo, Sq_hi,
+ * Sq_lo, B_hi, B_lo, K]. False when an element may be invalid, a sum overflows (B too, where huge
+ * counts of P meet small values of Q), the largest qᵢ is beyond 2^1000, or the kernels' memory
+ * cannot hold the job.
+ */
+export function crossEntropyFast(
+  p: Floats,
+  q: Floats,
+  out: Float64Array,
+  threads?: number,
+): boolean {
+  const n = p.length;
+  if (n === 0 || q.length !== n) return false;
+  out.fill(0);
+  if (n > KERNEL_CHUNK) {
+    const res = runJob(
+      { kind: JOB_KIND.CROSS, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...source(p, q, 0) },
+      threadsFor(n, threads),
+    );
+    if (res === undefined || res.suspicious) return false;
+    const f64 = mem().f64;
+    for (let c = 0; c < res.nchunks; c++) addCrossChunk(out, f64, (res.states >> 3) + c * 8);
+  } else {
+    const one = single(p, q, 0, n, 64);
+    if (one === undefined) return false;
+    const { k, f64, st, pa, pb, f32 } = one;
+    k.clear(st, 64);
+    if ((f32 ? k.crossEntropyF32(pa, pb, n, st) : k.crossEntropyF64(pa, pb, n, st)) !== 0)
+      return false;
+    addCrossChunk(out, f64, st >> 3);
+  }
+  // B may overflow where huge counts of P meet small values of Q (p·log(M/q) beyond 1.8e308).
+  return (
+    out[1] + out[2] < Number.POSITIVE_INFINITY &&
+    out[3] + out[4] < Number.POSITIVE_INFINITY &&
+    Number.isFinite(out[5] + out[6])
+  );
+}

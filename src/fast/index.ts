@@ -7,6 +7,7 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import {
+  crossEntropyFast,
   dequantizeRowsFast,
   entropyChunkFast,
   jsSumFast,
@@ -37,6 +38,7 @@ export function useFastPath(on = true): void {
     fastHooks.pairSum = pairSumFast;
     fastHooks.renyiSums = renyiSumsFast;
     fastHooks.pairTotals = pairTotalsFast;
+    fastHooks.crossEntropySums = crossEntropyFast;
     fastHooks.widenHalf = widenHalfFast;
     fastHooks.dequantizeRows = dequantizeRowsFast;
     fastHooks.minLength = FAST_MIN_LENGTH;
@@ -50,6 +52,7 @@ export function useFastPath(on = true): void {
     fastHooks.pairSum = undefined;
     fastHooks.renyiSums = undefined;
     fastHooks.pairTotals = undefined;
+    fastHooks.crossEntropySums = undefined;
     fastHooks.widenHalf = undefined;
     fastHooks.dequantizeRows = undefined;
   }

@@ -76,7 +76,8 @@ export const CTL = {
  * (assembly/pair-sum.ts; the measure in the mode's bits 2 and up). RENYI: the sums and extremes of
  * a Rényi divergence (assembly/renyi.ts; β = 1 − α is the float64 parameter, shift = log1p(δ/SqL)
  * takes the place of r). TOTALS: Σp, Σq, Σ(p − q) of a pair and its validity
- * (assembly/pair-totals.ts).
+ * (assembly/pair-totals.ts; with MODE 1 or 2 also the total-variation or Hellinger sums). CROSS: the
+ * maximum of q and the sums of a cross-entropy chunk in one pass (assembly/cross-entropy.ts).
  */
 export const JOB_KIND = {
   KL: 1,
@@ -99,6 +100,7 @@ export const JOB_KIND = {
    * state.
    */
   LOGIT_PAIR: 12,
+  CROSS: 13,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -114,6 +116,7 @@ export const STATE_BYTES = {
   9: 280,
   10: 96,
   12: 0,
+  13: 64,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

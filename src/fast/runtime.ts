@@ -99,6 +99,8 @@ export interface KernelExports {
   ): void;
   pairTotalsF64(p: number, q: number, n: number, mode: number, st: number): number;
   pairTotalsF32(p: number, q: number, n: number, mode: number, st: number): number;
+  crossEntropyF64(p: number, q: number, n: number, st: number): number;
+  crossEntropyF32(p: number, q: number, n: number, st: number): number;
   klLogitsF64(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   klLogitsF32(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   modelRowsF64(

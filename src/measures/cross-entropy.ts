@@ -3,6 +3,8 @@ import { matchPair, needsMatching } from "../input/match.js";
 import { resolveOptions } from "../input/options.js";
 import { refuseDistribution } from "../input/refuse-distribution.js";
 import { STATE_VERSION, StateReader } from "../input/state.js";
+import { checkMass } from "../input/validate.js";
+import { fastHooks } from "../numeric/fast-hooks.js";
 import type { Base, InputKind, MeasureOptions, Vector } from "../types.js";
 import {
   type CrossEntropyAccumulatorState,
@@ -179,6 +181,8 @@ export function crossEntropy(
     const m = matchPair(p, q, options); // by label, and smoothing (once, for both parts)
     return crossEntropy(m.p, m.q, m.options);
   }
+  const fast = fastCrossEntropy(p, q, options);
+  if (fast !== undefined) return fast;
   // H(P) + D(P‖Q) as the accumulator computes them, through the whole-array functions (which
   // also handle counts near the top of the double range).
   const logBase = resolveOptions(options).logBase;
@@ -186,4 +190,38 @@ export function crossEntropy(
   const d = klDivergence(p, q, nats);
   if (d === Number.POSITIVE_INFINITY) return d / logBase; // −∞ for a base < 1
   return (entropy(p, nats) + d) / logBase;
+}
+
+/**
+ * H(P, Q) of float64/float32 probabilities or counts in one read of the inputs (the
+ * `crossEntropySums` hook, assembly/cross-entropy.ts), or undefined where H(P) + D(P‖Q) is taken (no
+ * hook, other inputs or kinds, short inputs, an invalid element, sums beyond the double range). With
+ * M = max qᵢ: H(P, Q) = Σ p̂ᵢ·log(M/qᵢ) + log(Sq/M), a sum of non-negative terms (full relative
+ * accuracy, as H(P) + D(P‖Q)), and log(Sq/M) = log1p((Sq − M)/M) keeps its digits when one qᵢ
+ * holds nearly all the mass.
+ * @throws {SurprisalError} from checkMass: probabilities whose sum is off 1, all-zero counts.
+ */
+function fastCrossEntropy(
+  p: DistributionLike,
+  q: DistributionLike,
+  options: MeasureOptions | undefined,
+): number | undefined {
+  const hook = fastHooks.crossEntropySums;
+  if (hook === undefined) return undefined;
+  if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
+  if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
+  const n = p.length;
+  if (n === 0 || q.length !== n || n < (fastHooks.minLength ?? 0)) return undefined;
+  const o = resolveOptions(options);
+  if (o.log) return undefined;
+  const s = new Float64Array(8);
+  if (!hook(p, q, s, o.threads)) return undefined;
+  const sp = s[1] + s[2];
+  checkMass(sp, "p", o.input, o.tolerance);
+  checkMass(s[3] + s[4], "q", o.input, o.tolerance);
+  if (s[7] > 0) return Number.POSITIVE_INFINITY / o.logBase; // −∞ for a base < 1
+  const m = s[0];
+  const rest = s[3] - m + s[4]; // Sq − M ≥ 0
+  const h = (s[5] + s[6]) / sp + Math.log1p(rest / m);
+  return Math.max(h, 0) / o.logBase;
 }

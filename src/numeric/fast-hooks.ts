@@ -23,6 +23,19 @@ export interface FastHooks {
     threads?: number,
   ) => number;
   /**
+   * Cross-entropy sums of a pair of probabilities/counts (src/measures/cross-entropy.ts): writes
+   * `out` = [M, Sp_hi, Sp_lo, Sq_hi, Sq_lo, B_hi, B_lo, K] with M = max qᵢ, B = Σ pᵢ·log(M/qᵢ) over
+   * the outcomes with qᵢ > 0 and K the count of outcomes with pᵢ > 0 = qᵢ, and returns true; false
+   * when an element may be invalid, a sum (B too) overflows, M is beyond 2^1000, or the hook declines (the
+   * measure then takes H(P) + D(P‖Q), which raises the precise error).
+   */
+  crossEntropySums?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    out: Float64Array,
+    threads?: number,
+  ) => boolean;
+  /**
    * Entropy of probabilities/counts over `x[start..end)` accumulated into
    * `state` = [M, S_hi, S_lo, B_hi, B_lo, n] (see kernels.ts).
    */
