@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const REPS = Number(process.env.REPS ?? 3);
 
 async function child(mode, dir) {
-  const { readTable, readTableOffThread } = await import("../dist/node.js");
+  const { readDriftTables, readTable } = await import("../dist/node.js");
   const { driftReport } = await import("../dist/index.js");
   const t0 = performance.now();
   if (mode === "bootstrap") {
@@ -42,11 +42,8 @@ async function child(mode, dir) {
     };
   }
   const ext = mode === "csv" ? "csv" : "parquet";
-  // As the CLI does: the reference on a worker thread, the current table on this one.
-  const [r, c] = await Promise.all([
-    readTableOffThread(join(dir, `reference.${ext}`)),
-    readTable(join(dir, `current.${ext}`)),
-  ]);
+  // As the CLI does (readDriftTables).
+  const [r, c] = await readDriftTables(join(dir, `reference.${ext}`), join(dir, `current.${ext}`));
   const t1 = performance.now();
   const rep = driftReport(r.columns, c.columns);
   const t2 = performance.now();

@@ -31,6 +31,7 @@ export {
   type Binning,
   type ColumnDrift,
   type ColumnType,
+  type CountedColumn,
   DRIFT_PRESETS,
   type DriftBin,
   type DriftColumn,

@@ -57,4 +57,4 @@ export {
   type Table,
   type TableColumnType,
 } from "./io/table.js";
-export { readTableOffThread } from "./io/table-thread.js";
+export { readDriftTables, readTableOffThread } from "./io/table-thread.js";

@@ -15,16 +15,37 @@ export interface EncodedColumn {
 }
 
 /**
+ * A categorical column given by its counts instead of row by row: `counts[k]` rows take
+ * `labels[k]` and `missing` rows have no value. The drift report needs nothing else of a categorical
+ * column (rows have no order there), so a reader can let its engine count the categories (Parquet
+ * through DuckDB: `readTable(path, { countCategories: true })`) instead of handing over a code per
+ * row.
+ *
+ * @example
+ * ```ts
+ * const color: CountedColumn = { labels: ["red", "blue"], counts: [70, 30], missing: 2 };
+ * ```
+ */
+export interface CountedColumn {
+  labels: readonly string[];
+  counts: Float64Array | readonly number[];
+  missing: number;
+  /** `"categorical"` (default) or `"boolean"` (labels `"false"`/`"true"`). */
+  type?: "categorical" | "boolean";
+}
+
+/**
  * One column of a table: numbers (a typed array or an array; NaN, null and undefined are missing;
- * Dates are datetimes; booleans are a boolean column; strings are categories), or an
- * {@link EncodedColumn}.
+ * Dates are datetimes; booleans are a boolean column; strings are categories), an
+ * {@link EncodedColumn} or a {@link CountedColumn}.
  */
 export type DriftColumn =
   | Float64Array
   | Float32Array
   | Int32Array
   | readonly (number | string | boolean | Date | null | undefined)[]
-  | EncodedColumn;
+  | EncodedColumn
+  | CountedColumn;
 
 /** A table: columns by name, or rows (objects whose keys are the column names). */
 export type DriftTable =
@@ -40,6 +61,8 @@ export type PreparedColumn =
       codes: Int32Array;
       labels: readonly string[];
       missing: number;
+      /** Rows per label, when the column came counted ({@link CountedColumn}; codes then empty). */
+      counts?: Float64Array;
     };
 
 /** The columns of a table by name, in their order (rows are turned into columns). @internal */
@@ -81,10 +104,86 @@ function isEncoded(c: DriftColumn): c is EncodedColumn {
   return !ArrayBuffer.isView(c) && !Array.isArray(c) && typeof c === "object" && "codes" in c;
 }
 
+/** Whether a column came as counts ({@link CountedColumn}). @internal */
+export function isCounted(c: unknown): c is CountedColumn {
+  return (
+    c !== null &&
+    typeof c === "object" &&
+    !ArrayBuffer.isView(c) &&
+    !Array.isArray(c) &&
+    "counts" in c &&
+    !("codes" in c)
+  );
+}
+
+/** Rows of a column (a counted column's counts and missing rows together). @internal */
+export function columnLength(c: unknown): number {
+  if (isCounted(c)) {
+    let n = c.missing;
+    for (let k = 0; k < c.counts.length; k++) n += c.counts[k] as number;
+    return n;
+  }
+  if (c !== null && typeof c === "object" && "codes" in c)
+    return (c as { codes: ArrayLike<number> }).codes.length;
+  return (c as ArrayLike<unknown>).length;
+}
+
+/**
+ * A counted column checked (one count per label, each a whole number ≥ 0, `missing` too) and as
+ * a prepared categorical column, or as the numbers its labels parse to, each repeated as often as
+ * counted, where `type` is numeric or datetime.
+ */
+function prepareCounted(c: CountedColumn, type: ColumnType, argument: string): PreparedColumn {
+  const whole = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+  if (c.counts.length !== c.labels.length) {
+    throw new SurprisalError(
+      "length-mismatch",
+      `${argument}.counts has ${c.counts.length} entries but ${argument}.labels has ${c.labels.length}`,
+      { argument: `${argument}.counts`, value: c.counts.length },
+    );
+  }
+  for (let k = 0; k < c.counts.length; k++) {
+    if (!whole(c.counts[k])) {
+      throw new SurprisalError(
+        "invalid-input",
+        `${argument}.counts[${k}] = ${describeValue(c.counts[k])} is not a count (a whole number >= 0)`,
+        { argument: `${argument}.counts`, index: k, value: c.counts[k] },
+      );
+    }
+  }
+  if (!whole(c.missing)) {
+    throw new SurprisalError(
+      "invalid-input",
+      `${argument}.missing = ${describeValue(c.missing)} is not a count (a whole number >= 0)`,
+      { argument: `${argument}.missing`, value: c.missing },
+    );
+  }
+  const counts = Float64Array.from(c.counts);
+  if (type === "numeric" || type === "datetime") {
+    const values = new Float64Array(columnLength(c)).fill(Number.NaN);
+    let at = 0;
+    c.labels.forEach((l, k) => {
+      const v = type === "datetime" ? Date.parse(l) : Number(l);
+      if (!Number.isFinite(v)) wrongType(argument, k, l, type);
+      values.fill(v, at, at + (counts[k] as number));
+      at += counts[k] as number;
+    });
+    return { kind: "numeric", type, values, missing: c.missing };
+  }
+  return {
+    kind: "categorical",
+    type,
+    codes: new Int32Array(0),
+    labels: c.labels,
+    missing: c.missing,
+    counts,
+  };
+}
+
 /** The type a column's values call for: numbers, Dates, booleans or strings. @internal */
 export function detectType(column: DriftColumn, argument: string): ColumnType {
   if (ArrayBuffer.isView(column)) return "numeric";
-  if (isEncoded(column)) return column.type ?? "categorical";
+  if (isEncoded(column) || isCounted(column)) return column.type ?? "categorical";
   if (!Array.isArray(column)) {
     throw new SurprisalError(
       "invalid-option",
@@ -128,6 +227,7 @@ export function prepareColumn(
   type: ColumnType,
   argument: string,
 ): PreparedColumn {
+  if (isCounted(column)) return prepareCounted(column, type, argument);
   if (type === "numeric" || type === "datetime") {
     const values = toNumbers(column, type, argument);
     let missing = 0;

@@ -1,5 +1,11 @@
 export type { Binning, DriftBin } from "./bins.js";
-export type { ColumnType, DriftColumn, DriftTable, EncodedColumn } from "./columns.js";
+export type {
+  ColumnType,
+  CountedColumn,
+  DriftColumn,
+  DriftTable,
+  EncodedColumn,
+} from "./columns.js";
 export { DRIFT_PRESETS, type DriftMeasure, type DriftRule, type PresetName } from "./presets.js";
 export {
   type ColumnDrift,

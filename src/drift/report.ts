@@ -8,9 +8,11 @@ import type { Base } from "../types.js";
 import { type Binning, binEdges, countSorted, type DriftBin, numericBins } from "./bins.js";
 import {
   type ColumnType,
+  columnLength,
   columnsOf,
   type DriftTable,
   detectType,
+  isCounted,
   type PreparedColumn,
   prepareColumn,
 } from "./columns.js";
@@ -171,10 +173,7 @@ const BINNED: readonly (keyof BinnedMeasures | "jsDistance")[] = [
 function rowCount(columns: Map<string, unknown>, argument: string): number {
   let n: number | undefined;
   for (const [name, c] of columns) {
-    const len =
-      c !== null && typeof c === "object" && "codes" in (c as object)
-        ? (c as { codes: ArrayLike<number> }).codes.length
-        : (c as ArrayLike<unknown>).length;
+    const len = columnLength(c);
     if (n !== undefined && len !== n) {
       throw new SurprisalError(
         "length-mismatch",
@@ -373,7 +372,12 @@ function compareColumn(
   const r = prepareColumn(refColumn as never, type, ra);
   const c = prepareColumn(curColumn as never, type, ca);
   const side = (p: PreparedColumn): DriftSide => {
-    const total = p.kind === "numeric" ? p.values.length : p.codes.length;
+    const total =
+      p.kind === "numeric"
+        ? p.values.length
+        : p.counts === undefined
+          ? p.codes.length
+          : p.counts.reduce((a, b) => a + b, p.missing);
     return { rows: total - p.missing, missing: p.missing, missingShare: p.missing / total };
   };
   const refSide = side(r);
@@ -501,6 +505,7 @@ function compareColumn(
 }
 
 function allMissing(column: unknown): boolean {
+  if (isCounted(column)) return column.counts.every((n) => n === 0);
   if (!Array.isArray(column)) return false;
   return column.every(
     (v) => v === null || v === undefined || (typeof v === "number" && Number.isNaN(v)),
@@ -517,10 +522,14 @@ function categoricalCounts(
   unseen: { label: string; count: number }[];
   distinct: number;
 } {
-  const rByCode = new Float64Array(r.labels.length);
-  for (let i = 0; i < r.codes.length; i++) if (r.codes[i] >= 0) rByCode[r.codes[i]]++;
-  const cByCode = new Float64Array(c.labels.length);
-  for (let i = 0; i < c.codes.length; i++) if (c.codes[i] >= 0) cByCode[c.codes[i]]++;
+  const byCode = (x: typeof r) => {
+    if (x.counts !== undefined) return x.counts;
+    const out = new Float64Array(x.labels.length);
+    for (let i = 0; i < x.codes.length; i++) if (x.codes[i] >= 0) out[x.codes[i]]++;
+    return out;
+  };
+  const rByCode = byCode(r);
+  const cByCode = byCode(c);
   // Reference categories (with at least one row), most frequent first, ties by label.
   const cats = [...r.labels.keys()]
     .filter((k) => rByCode[k] > 0)

@@ -1,13 +1,23 @@
 import { createRequire } from "node:module";
 import { ByteMap, type CategoryColumn } from "./builder.js";
 
-/** How one column is decoded: as a number, a date (ms since 1970), or text (categories). */
+/** Categories counted by the engine: `counts[k]` rows hold `labels[k]`, `missing` are NULL. */
+export interface CategoryCounts {
+  labels: string[];
+  counts: number[];
+  missing: number;
+}
+
+/**
+ * How one column is decoded: as a number, a date (ms since 1970), text (categories), or text
+ * counted by category inside the engine (`count`: no value per row comes out).
+ */
 export interface DuckColumn {
   name: string;
   /** `number`: CAST to DOUBLE; `date`: epoch milliseconds; `value`: as DuckDB gives it, then text. */
-  as: "number" | "date" | "value";
-  /** Where numbers go (NaN where NULL), or the categories (undefined where NULL). */
-  out: Float64Array | CategoryColumn;
+  as: "number" | "date" | "value" | "count";
+  /** Where numbers go (NaN where NULL), the categories (undefined where NULL), or their counts. */
+  out: Float64Array | CategoryColumn | CategoryCounts;
 }
 
 type DuckApi = typeof import("@duckdb/node-api");
@@ -206,23 +216,39 @@ const quoteString = (text: string) => `'${text.replaceAll("'", "''")}'`;
  * once per distinct value, not per row: about half the time of reading them value by value); other
  * types value by value through the API.
  *
- * @returns false when DuckDB is not available here (nothing was read).
+ * @returns the number of rows streamed (0 when only counted columns were asked), or false when
+ * DuckDB is not available here (nothing was read).
  * @throws the engine's error for a file it cannot decode (the caller words it).
  */
-export async function decodeWithDuckDB(path: string, columns: DuckColumn[]): Promise<boolean> {
+export async function decodeWithDuckDB(
+  path: string,
+  columns: DuckColumn[],
+): Promise<number | false> {
   const loaded = await duck();
   if (loaded === undefined) return false;
   const { api: d, bindings } = loaded;
   // One in-memory instance per thread; a connection per file (two files may stream at once).
   instance ??= d.DuckDBInstance.create(":memory:");
   const conn = await (await instance).connect();
+  const counted = columns.filter((c) => c.as === "count");
+  columns = columns.filter((c) => c.as !== "count");
+  try {
+    await countCategories(conn, path, counted);
+  } catch (e) {
+    conn.closeSync();
+    throw e;
+  }
   const select = columns.map(({ name, as }) => {
     const c = quoteIdent(name);
     if (as === "number") return `CAST(${c} AS DOUBLE)`;
     if (as === "date") return `CAST(epoch_ms(CAST(${c} AS TIMESTAMP)) AS DOUBLE)`;
     return c;
   });
-  if (select.length === 0) return true;
+  if (select.length === 0) {
+    conn.closeSync();
+    return 0;
+  }
+  let row = 0;
   try {
     const result = await conn.stream(
       `SELECT ${select.join(", ")} FROM read_parquet(${quoteString(path)})`,
@@ -236,41 +262,72 @@ export async function decodeWithDuckDB(path: string, columns: DuckColumn[]): Pro
     });
     const inline = columns.map(() => new InlineMap());
     const long = columns.map(() => new ByteMap());
-    let row = 0;
     for (;;) {
       const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) break;
       const m = chunk.rowCount;
-      columns.forEach(({ as, out }, k) => {
-        if (raw[k] === "bytes") {
-          const b = bindings as Bindings;
-          const vector = b.data_chunk_get_vector(chunk.chunk, k);
-          if (out instanceof Float64Array) copyNumbers(b, vector, m, out, row);
-          else pushTexts(b, vector, m, out, inline[k] as InlineMap, long[k] as ByteMap);
-          return;
-        }
-        const v = chunk.getColumnVector(k);
-        if (out instanceof Float64Array) {
-          for (let i = 0; i < m; i++) {
-            const x = v.getItem(i) as number | null;
-            out[row + i] = x === null ? Number.NaN : x;
+      (columns as (DuckColumn & { out: Float64Array | CategoryColumn })[]).forEach(
+        ({ as, out }, k) => {
+          if (raw[k] === "bytes") {
+            const b = bindings as Bindings;
+            const vector = b.data_chunk_get_vector(chunk.chunk, k);
+            if (out instanceof Float64Array) copyNumbers(b, vector, m, out, row);
+            else pushTexts(b, vector, m, out, inline[k] as InlineMap, long[k] as ByteMap);
+            return;
           }
-        } else if (as === "date") {
-          for (let i = 0; i < m; i++) {
-            const x = v.getItem(i) as number | null;
-            out.push(x === null ? undefined : new Date(x).toISOString());
+          const v = chunk.getColumnVector(k);
+          if (out instanceof Float64Array) {
+            for (let i = 0; i < m; i++) {
+              const x = v.getItem(i) as number | null;
+              out[row + i] = x === null ? Number.NaN : x;
+            }
+          } else if (as === "date") {
+            for (let i = 0; i < m; i++) {
+              const x = v.getItem(i) as number | null;
+              out.push(x === null ? undefined : new Date(x).toISOString());
+            }
+          } else {
+            for (let i = 0; i < m; i++) {
+              const x = v.getItem(i);
+              out.push(x === null || x === undefined ? undefined : String(x));
+            }
           }
-        } else {
-          for (let i = 0; i < m; i++) {
-            const x = v.getItem(i);
-            out.push(x === null || x === undefined ? undefined : String(x));
-          }
-        }
-      });
+        },
+      );
       row += m;
     }
   } finally {
     conn.closeSync();
   }
-  return true;
+  return row;
+}
+
+/**
+ * The categories of the `count` columns counted inside the engine, one GROUP BY per column in one
+ * query (DuckDB reads only that column of the file for each): about 70 ms for 10 columns of 10⁶
+ * rows here, where handing the same texts over row by row takes over a second. Labels are read as
+ * the API gives them (as `value` columns' texts); the NULL group is the missing count.
+ */
+async function countCategories(
+  conn: import("@duckdb/node-api").DuckDBConnection,
+  path: string,
+  columns: DuckColumn[],
+): Promise<void> {
+  if (columns.length === 0) return;
+  const file = `read_parquet(${quoteString(path)})`;
+  const sql = columns
+    .map(
+      ({ name }, k) =>
+        `SELECT ${k} AS k, ${quoteIdent(name)} AS v, count(*) AS n FROM ${file} GROUP BY ${quoteIdent(name)}`,
+    )
+    .join(" UNION ALL ");
+  const rows = await (await conn.runAndReadAll(sql)).getRows();
+  for (const [k, v, n] of rows) {
+    const out = (columns[Number(k)] as DuckColumn).out as CategoryCounts;
+    if (v === null || v === undefined) out.missing += Number(n);
+    else {
+      out.labels.push(String(v));
+      out.counts.push(Number(n));
+    }
+  }
 }

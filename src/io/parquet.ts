@@ -1,13 +1,14 @@
 import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import { CategoryColumn } from "./builder.js";
 import { TableReadError } from "./errors.js";
-import { type DuckColumn, decodeWithDuckDB } from "./parquet-duckdb.js";
+import { type CategoryCounts, type DuckColumn, decodeWithDuckDB } from "./parquet-duckdb.js";
 import type { ReadTableOptions, Table, TableColumnType } from "./table.js";
 
 /**
  * Reads the flat columns of a Parquet file with hyparquet (pure JavaScript; snappy built in, gzip,
  * zstd, brotli and LZ4 from hyparquet-compressors), chunk by chunk: numbers (and dates, as ms since
- * 1970) into Float64Arrays, strings and booleans into dictionary codes; null is missing.
+ * 1970) into Float64Arrays, strings and booleans into dictionary codes; null is missing. With
+ * `countCategories`, text columns read as categories come back counted by DuckDB (CountedColumn).
  */
 export async function readParquet(path: string, options: ReadTableOptions = {}): Promise<Table> {
   const file = options.name ?? path;
@@ -41,6 +42,7 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
     options.columns === undefined ? names : names.filter((n) => options.columns?.includes(n));
   const numeric = new Map<string, Float64Array>();
   const categorical = new Map<string, CategoryColumn>();
+  const counted = new Map<string, CategoryCounts>();
   const kinds = new Map<string, TableColumnType>();
   // What DuckDB decodes, column by column (its native reader where it loads; else hyparquet below).
   const plan: DuckColumn[] = [];
@@ -67,8 +69,21 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
       out = new CategoryColumn(rows);
       categorical.set(s.name, out);
     } else {
-      out = new Float64Array(rows).fill(Number.NaN);
+      out = new Float64Array(rows); // every row is written (NaN where null) by either decoder
       numeric.set(s.name, out);
+    }
+    const isText =
+      s.type === "BYTE_ARRAY" &&
+      (logical === "STRING" ||
+        logical === "ENUM" ||
+        s.converted_type === "UTF8" ||
+        s.converted_type === "ENUM");
+    if (options.countCategories === true && kind === "categorical" && isText) {
+      // Counted by DuckDB (a CategoryColumn stays ready for hyparquet if DuckDB is not there).
+      const sink: CategoryCounts = { labels: [], counts: [], missing: 0 };
+      counted.set(s.name, sink);
+      plan.push({ name: s.name, as: "count", out: sink });
+      continue;
     }
     plan.push({
       name: s.name,
@@ -78,13 +93,19 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
   }
   let decoded = false;
   try {
-    decoded = await decodeWithDuckDB(path, plan);
+    const streamed = await decodeWithDuckDB(path, plan);
+    decoded = streamed !== false;
+    if (decoded && streamed !== rows && plan.some((c) => c.as !== "count"))
+      throw new Error(`${streamed} rows decoded where the file's metadata says ${rows}`);
   } catch (e) {
     throw fail(
       `cannot decode (${(e as Error).message}): the file is corrupt or uses an unsupported codec`,
     );
   }
   const pending = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
+  if (!decoded) {
+    for (const out of numeric.values()) out.fill(Number.NaN); // rows hyparquet does not reach
+  }
   if (!decoded)
     try {
       await parquetRead({
@@ -154,6 +175,12 @@ export async function readParquet(path: string, options: ReadTableOptions = {}):
         }
       }
       columns[name] = n;
+    } else if (decoded && counted.has(name)) {
+      const c = counted.get(name) as CategoryCounts;
+      const total = c.counts.reduce((a, b) => a + b, c.missing);
+      if (total !== rows)
+        throw fail(`column ${JSON.stringify(name)}: ${total} values counted, ${rows} rows`, name);
+      columns[name] = { labels: c.labels, counts: Float64Array.from(c.counts), missing: c.missing };
     } else columns[name] = (categorical.get(name) as CategoryColumn).done();
   }
   return { name: file, format: "parquet", columns, types, rows, names };

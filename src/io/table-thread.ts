@@ -71,3 +71,31 @@ export async function readTableOffThread(
     });
   });
 }
+
+/**
+ * The reference and current tables of a drift report, read as the CLI reads them: Parquet text
+ * columns counted by DuckDB (`countCategories`: the report needs only the counts); two Parquet
+ * files streamed at once on this thread (DuckDB decodes them on its
+ * own threads, where a worker would first load its own modules and engine), other formats with
+ * the reference parsed on a worker thread ({@link readTableOffThread}) while this one parses the
+ * current table.
+ *
+ * @example
+ * ```ts
+ * const [ref, cur] = await readDriftTables("reference.parquet", "current.parquet");
+ * const report = driftReport(ref.columns, cur.columns);
+ * ```
+ * @throws {TableReadError} for a file that cannot be read.
+ */
+export async function readDriftTables(
+  referencePath: string,
+  currentPath: string,
+  options: ReadTableOptions = {},
+): Promise<[Table, Table]> {
+  const read: ReadTableOptions = { countCategories: true, ...options };
+  const parquet = /\.parq(uet)?$/i.test(referencePath);
+  return Promise.all([
+    parquet ? readTable(referencePath, read) : readTableOffThread(referencePath, read),
+    readTable(currentPath, read),
+  ]);
+}

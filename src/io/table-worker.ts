@@ -11,7 +11,12 @@ try {
   const table = await readTable(path, options);
   const transfer = new Set<ArrayBuffer>();
   for (const c of Object.values(table.columns)) {
-    const buffer = c instanceof Float64Array ? c.buffer : (c.codes as Int32Array).buffer;
+    const buffer =
+      c instanceof Float64Array
+        ? c.buffer
+        : "codes" in c
+          ? (c.codes as Int32Array).buffer
+          : (c.counts as Float64Array).buffer;
     if (buffer instanceof ArrayBuffer) transfer.add(buffer);
   }
   parentPort?.postMessage({ table }, [...transfer]);

@@ -1,5 +1,5 @@
 import { open } from "node:fs/promises";
-import type { DriftTable, EncodedColumn } from "../index.js";
+import type { CountedColumn, DriftTable, EncodedColumn } from "../index.js";
 import { readCsv } from "./csv.js";
 import { TableReadError } from "./errors.js";
 import { readJsonLines } from "./jsonl.js";
@@ -14,7 +14,7 @@ export interface Table {
   name: string;
   format: "csv" | "tsv" | "jsonl" | "parquet";
   /** The columns read: numbers (NaN for missing; datetimes as ms since 1970) or encoded categories. */
-  columns: Record<string, Float64Array | EncodedColumn>;
+  columns: Record<string, Float64Array | EncodedColumn | CountedColumn>;
   /** The type of each column read (datetimes need saying: they are numbers). */
   types: Record<string, TableColumnType>;
   rows: number;
@@ -34,6 +34,12 @@ export interface ReadTableOptions {
   name?: string;
   /** Force a format instead of the extension (and the Parquet magic bytes). */
   format?: Table["format"];
+  /**
+   * Parquet: text columns read as categories may come back as {@link CountedColumn}s, counted by
+   * DuckDB inside its engine, instead of a code per row (the drift report needs only the counts;
+   * for 10⁶ rows this takes about a tenth of the time). Default false.
+   */
+  countCategories?: boolean;
 }
 
 /**
@@ -52,9 +58,13 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     else if (await startsWithParquetMagic(path, options.name ?? path)) format = "parquet";
     else format = "csv";
   }
-  if (format === "parquet") return readParquet(path, options);
-  if (format === "jsonl") return readJsonLines(path, options);
-  return readCsv(path, format === "tsv" ? { delimiter: 9, ...options } : options);
+  const table =
+    format === "parquet"
+      ? await readParquet(path, options)
+      : format === "jsonl"
+        ? await readJsonLines(path, options)
+        : await readCsv(path, format === "tsv" ? { delimiter: 9, ...options } : options);
+  return table;
 }
 
 async function startsWithParquetMagic(path: string, name: string): Promise<boolean> {

@@ -330,3 +330,65 @@ describe("refusals", () => {
     refuse(() => driftReport({ a: [1, Number.POSITIVE_INFINITY] }, { a: [1] }), "not-finite");
   });
 });
+
+describe("counted columns (CountedColumn): the report of the same rows", () => {
+  const counted = (xs: (string | null)[]) => {
+    const labels: string[] = [];
+    const counts: number[] = [];
+    let missing = 0;
+    for (const x of xs) {
+      if (x === null) {
+        missing++;
+        continue;
+      }
+      const k = labels.indexOf(x);
+      if (k < 0) {
+        labels.push(x);
+        counts.push(1);
+      } else counts[k] = (counts[k] as number) + 1;
+    }
+    // labels in reverse first-appearance order: the report does not depend on it
+    return { labels: labels.reverse(), counts: counts.reverse(), missing };
+  };
+  const cell = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...LABELS, "1.5", "2") },
+    { weight: 1, arbitrary: fc.constant(null) },
+  );
+  fcTest.prop([
+    fc.array(cell, { minLength: 1, maxLength: 60 }),
+    fc.array(cell, { minLength: 1, maxLength: 60 }),
+  ])("counted = row by row, byte for byte", (r, c) => {
+    fc.pre(r.some((x) => x !== null) && c.some((x) => x !== null));
+    const rows = driftReport({ k: r }, { k: c }, { smoothing: 0.5 });
+    const byCount = driftReport({ k: counted(r) }, { k: counted(c) }, { smoothing: 0.5 });
+    expect(JSON.stringify(byCount)).toBe(JSON.stringify(rows));
+  });
+
+  test("numeric labels, as numbers: the same report as the numbers row by row", () => {
+    const r = ["1.5", "2", "2", "3", null, "7"];
+    const c = ["2", "2", "3", "3", "3", "9"];
+    const num = (xs: (string | null)[]) => xs.map((x) => (x === null ? null : Number(x)));
+    const types = { types: { k: "numeric" as const } };
+    expect(JSON.stringify(driftReport({ k: counted(r) }, { k: counted(c) }, types))).toBe(
+      JSON.stringify(driftReport({ k: num(r) }, { k: num(c) }, types)),
+    );
+  });
+
+  test("refusals name the field, the index and the value", () => {
+    const ok = { labels: ["a", "b"], counts: [3, 4], missing: 0 };
+    const bad = [
+      [{ labels: ["a", "b"], counts: [3], missing: 0 }, "length-mismatch"],
+      [{ labels: ["a", "b"], counts: [3, 1.5], missing: 0 }, "invalid-input"],
+      [{ labels: ["a", "b"], counts: [3, -1], missing: 0 }, "invalid-input"],
+      [{ labels: ["a", "b"], counts: [3, 4], missing: -2 }, "invalid-input"],
+    ] as const;
+    for (const [column, code] of bad) {
+      expect(() => driftReport({ k: ok }, { k: column })).toThrow(
+        expect.objectContaining({ code }),
+      );
+    }
+    expect(() => driftReport({ k: ok }, { k: { ...ok, counts: [3, 1.5] } })).toThrow(
+      expect.objectContaining({ argument: `current["k"].counts`, index: 1, value: 1.5 }),
+    );
+  });
+});

@@ -11,13 +11,7 @@ import {
   type SampleSmoothing,
   SurprisalError,
 } from "../../index.js";
-import {
-  readTable,
-  readTableOffThread,
-  type Table,
-  type TableColumnType,
-  TableReadError,
-} from "../../node.js";
+import { readDriftTables, type Table, type TableColumnType, TableReadError } from "../../node.js";
 import { defineCommand } from "../command.js";
 import { driftHtml } from "../drift-html.js";
 import { dataError, usageError } from "../errors.js";
@@ -128,18 +122,20 @@ function driftOptions(flags: Flags): DriftOptions & { types: Record<string, Colu
   };
 }
 
-async function read(
-  path: string,
+/** Both tables, read as readDriftTables reads them; a file's refusal as the CLI words it. */
+async function readBoth(
+  refPath: string,
+  curPath: string,
   columns: readonly string[] | undefined,
   types: Record<string, ColumnType>,
-  offThread: boolean,
-): Promise<Table> {
+): Promise<[Table, Table]> {
   const forced: Record<string, TableColumnType> = {};
   for (const [k, t] of Object.entries(types)) forced[k] = t === "boolean" ? "categorical" : t;
-  const options = { ...(columns ? { columns } : {}), types: forced };
   try {
-    // The reference is parsed on a worker thread while this one parses the current table.
-    return await (offThread ? readTableOffThread(path, options) : readTable(path, options));
+    return await readDriftTables(refPath, curPath, {
+      ...(columns ? { columns } : {}),
+      types: forced,
+    });
   } catch (e) {
     if (e instanceof TableReadError) throw dataError(e.message);
     throw e;
@@ -329,10 +325,7 @@ export default defineCommand({
   async run(call) {
     const options = driftOptions(call.flags);
     const [refPath, curPath] = call.inputs as [string, string];
-    const [ref, cur] = await Promise.all([
-      read(refPath, options.columns, options.types, true),
-      read(curPath, options.columns, options.types, false),
-    ]);
+    const [ref, cur] = await readBoth(refPath, curPath, options.columns, options.types);
     for (const t of [ref, cur]) {
       const missing = (options.columns ?? []).filter((c) => !t.names.includes(c));
       if (missing.length > 0) {
