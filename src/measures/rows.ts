@@ -106,6 +106,26 @@ export function crossEntropyRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
+  if (
+    options?.input === "logits" &&
+    fastHooks.klLogitsRows !== undefined &&
+    (pRows instanceof Float64Array || pRows instanceof Float32Array) &&
+    (qRows instanceof Float64Array || qRows instanceof Float32Array) &&
+    pRows.length === qRows.length &&
+    pRows.length > 0
+  ) {
+    // Rows of logits: H(Pᵣ) + D(Pᵣ‖Qᵣ) as crossEntropy forms them, the divergences from the
+    // KL-per-row kernel (which validates every row first, in row order, as the loop would).
+    const nats = { ...options, base: "nats" as const };
+    const d = klDivergenceRows(pRows, qRows, nats);
+    const h = entropyRows(pRows, nats);
+    const { logBase } = resolveOptions(options, ["columns"]);
+    for (let r = 0; r < d.length; r++) {
+      const dr = d[r] as number;
+      d[r] = dr === Number.POSITIVE_INFINITY ? dr / logBase : ((h[r] as number) + dr) / logBase;
+    }
+    return d;
+  }
   return pairRows(pRows, qRows, options, crossEntropy);
 }
 
