@@ -38,7 +38,12 @@ export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
 export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32 } from "./kl-logits";
 export { renyiF64, renyiF32 } from "./renyi";
-export { pairTotalsF64, pairTotalsF32 } from "./pair-totals";
+export {
+  pairTotalsF64,
+  pairTotalsF32,
+  pairTotalsRenyiF64,
+  pairTotalsRenyiF32,
+} from "./pair-totals";
 export { crossEntropyF64, crossEntropyF32 } from "./cross-entropy";
 export { logitPairRowsF64, logitPairRowsF32 } from "./logit-pair-rows";
 export { modelRowsF64, modelRowsF32, setRowScratch } from "./model-rows";

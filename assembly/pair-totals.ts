@@ -6,6 +6,7 @@ import { flush } from "./accumulate";
 import { BLOCK, kv } from "./constants";
 import { lane0, load1, load2 } from "./loads";
 import { ACC, clearAcc } from "./memory";
+import { renyiRange } from "./renyi";
 
 // @ts-ignore: decorator
 @inline
@@ -142,4 +143,24 @@ export function pairTotalsF32(p: usize, q: usize, n: i32, mode: i32, st: usize):
   if (mode == 1) return totalsRange<f32>(p, q, n, st, 1);
   if (mode == 2) return totalsRange<f32>(p, q, n, st, 2);
   return totalsRange<f32>(p, q, n, st, 0);
+}
+
+/**
+ * The totals of {@link totalsRange} at st (96 bytes), then, over the same elements (read again from
+ * the cache), the Rényi sums of renyi.ts at st + 96 (280 bytes) for the raw inputs: 1/Sp = 1/Sq = 1
+ * and shift 0, so that they need no total (src/measures/renyi.ts scales them where the far form
+ * decides the divergence: Σ p̂·e^{βℓ} = e^{β·shift}·Σ p·e^{βℓ₀}/Sp). Returns totalsRange's flag.
+ */
+export function pairTotalsRenyiF64(p: usize, q: usize, n: i32, beta: f64, mode: i32, st: usize): i32 {
+  const r = totalsRange<f64>(p, q, n, st, 0);
+  if (r != 0) return r;
+  renyiRange<f64>(p, q, n, 1, 1, 0, beta, mode, st + 96);
+  return 0;
+}
+
+export function pairTotalsRenyiF32(p: usize, q: usize, n: i32, beta: f64, mode: i32, st: usize): i32 {
+  const r = totalsRange<f32>(p, q, n, st, 0);
+  if (r != 0) return r;
+  renyiRange<f32>(p, q, n, 1, 1, 0, beta, mode, st + 96);
+  return 0;
 }

@@ -92,7 +92,7 @@ function pair2<T>(x: usize, i: i32, n: i32): v128 {
   return lane0(load1<T>(x + <usize>i * sz));
 }
 
-function renyiRange<T>(
+export function renyiRange<T>(
   p: usize,
   q: usize,
   n: i32,

@@ -649,52 +649,74 @@ function addRenyiChunk(out: Float64Array, f64: Float64Array, o: number): void {
  * Σp, Σq and δ = Σ(p − q) of a pair with its validity (the `pairTotals` hook), in fixed chunks of
  * {@link KERNEL_CHUNK} merged in chunk order (the same bits for any thread count); with `mode` 1 or
  * 2 also the total-variation or Hellinger sums of the same pass (assembly/pair-totals.ts) at
- * out[6..11) (`out` then holds 11 numbers). False when an element may be invalid, a sum overflows,
- * or the kernels' memory cannot hold the job.
+ * out[6..11) (`out` then holds 11 numbers); with `renyi` (mode 3) the Rényi sums and extremes of
+ * the raw inputs (1/Sp = 1/Sq = 1, shift 0; see renyiSumsFast for their layout) at out[6..18).
+ * False when an element may be invalid, a sum overflows, or the kernels' memory cannot hold the job.
  */
 export function pairTotalsFast(
   p: Floats,
   q: Floats,
   out: Float64Array,
   threads?: number,
-  mode: 0 | 1 | 2 = 0,
+  mode: 0 | 1 | 2 | 3 = 0,
+  renyi?: { beta: number; mode: 0 | 1 | 2 },
 ): boolean {
   const n = p.length;
   if (n === 0 || q.length !== n) return false;
+  if (mode === 3 && renyi === undefined) return false;
   out.fill(0);
-  const sums = mode === 0 ? 6 : 10;
+  const sums = mode === 0 || mode === 3 ? 6 : 10;
+  const r = mode === 3 ? new Float64Array(12) : undefined;
+  if (r !== undefined) {
+    r[8] = Number.NEGATIVE_INFINITY;
+    r[9] = Number.POSITIVE_INFINITY;
+  }
+  const beta = renyi?.beta ?? 0;
+  const kmode = mode === 3 ? (renyi?.mode ?? 0) : mode;
   if (n > KERNEL_CHUNK) {
+    const kind = mode === 3 ? JOB_KIND.TOTALS_RENYI : JOB_KIND.TOTALS;
     const res = runJob(
       {
-        kind: JOB_KIND.TOTALS,
+        kind,
         n,
         chunk: KERNEL_CHUNK,
         cols: 1,
         out: 0,
-        m: 0,
-        js: { ip: 0, iq: 0, r: 0, mode },
+        m: beta,
+        js: { ip: 0, iq: 0, r: 0, mode: kmode },
         ...source(p, q, 0),
       },
       threadsFor(n, threads),
     );
     if (res === undefined || res.suspicious) return false;
     const f64 = mem().f64;
+    const stride = mode === 3 ? 47 : 12;
     for (let c = 0; c < res.nchunks; c++) {
-      const o = (res.states >> 3) + c * 12;
+      const o = (res.states >> 3) + c * stride;
       for (let i = 0; i < sums; i += 2) compensatedMerge(out, i, f64[o + i], f64[o + i + 1]);
-      if (mode !== 0) out[10] += f64[o + 10];
+      if (mode === 1 || mode === 2) out[10] += f64[o + 10];
+      if (r !== undefined) addRenyiChunk(r, f64, o + 12);
     }
   } else {
-    const one = single(p, q, 0, n, 96);
+    const one = single(p, q, 0, n, 376);
     if (one === undefined) return false;
     const { k, f64, st, pa, pb, f32 } = one;
-    k.clear(st, 96);
-    const bad = f32 ? k.pairTotalsF32(pa, pb, n, mode, st) : k.pairTotalsF64(pa, pb, n, mode, st);
+    k.clear(st, 376);
+    const bad =
+      mode === 3
+        ? f32
+          ? k.pairTotalsRenyiF32(pa, pb, n, beta, kmode, st)
+          : k.pairTotalsRenyiF64(pa, pb, n, beta, kmode, st)
+        : f32
+          ? k.pairTotalsF32(pa, pb, n, mode, st)
+          : k.pairTotalsF64(pa, pb, n, mode, st);
     if (bad !== 0) return false;
     for (let i = 0; i < sums; i += 2)
       compensatedMerge(out, i, f64[(st >> 3) + i], f64[(st >> 3) + i + 1]);
-    if (mode !== 0) out[10] = f64[(st >> 3) + 10];
+    if (mode === 1 || mode === 2) out[10] = f64[(st >> 3) + 10];
+    if (r !== undefined) addRenyiChunk(r, f64, (st >> 3) + 12);
   }
+  if (r !== undefined) out.set(r, 6);
   return out[0] + out[1] < Number.POSITIVE_INFINITY && out[2] + out[3] < Number.POSITIVE_INFINITY;
 }
 

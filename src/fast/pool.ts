@@ -344,7 +344,8 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
     job.kind === JOB_KIND.PAIR ||
     job.kind === JOB_KIND.RENYI ||
     job.kind === JOB_KIND.TOTALS ||
-    job.kind === JOB_KIND.CROSS;
+    job.kind === JOB_KIND.CROSS ||
+    job.kind === JOB_KIND.TOTALS_RENYI;
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
   const slotBytes = Math.ceil((job.chunk * unitElems * bpe) / 64) * 64;

@@ -101,6 +101,8 @@ export const JOB_KIND = {
    */
   LOGIT_PAIR: 12,
   CROSS: 13,
+  /** TOTALS, then the Rényi sums of the raw inputs (assembly/pair-totals.ts; β in the parameter). */
+  TOTALS_RENYI: 14,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -117,6 +119,7 @@ export const STATE_BYTES = {
   10: 96,
   12: 0,
   13: 64,
+  14: 376,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

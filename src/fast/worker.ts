@@ -64,7 +64,7 @@ export function runKernel(
     return r === -1 ? 0 : 1;
   }
   if (a.kind !== K.MAX && a.kind !== K.LOGITS)
-    k.clear(st, P.STATE_BYTES[a.kind as 1 | 2 | 5 | 6 | 7 | 9 | 10 | 13]);
+    k.clear(st, P.STATE_BYTES[a.kind as 1 | 2 | 5 | 6 | 7 | 9 | 10 | 13 | 14]);
   if (a.kind === K.KL) {
     if (a.m === 1) return a.f32 ? k.klF32(pa, pb, len, st) : k.klF64(pa, pb, len, st);
     return a.f32 ? k.klScaledF32(pa, pb, len, a.m, st) : k.klScaledF64(pa, pb, len, a.m, st);
@@ -81,6 +81,11 @@ export function runKernel(
     if (a.f32) k.pairSumF32(pa, pb, len, a.ip, a.iq, a.m, a.r, a.mode, st);
     else k.pairSumF64(pa, pb, len, a.ip, a.iq, a.m, a.r, a.mode, st);
     return 0;
+  }
+  if (a.kind === K.TOTALS_RENYI) {
+    return a.f32
+      ? k.pairTotalsRenyiF32(pa, pb, len, a.m, a.mode, st)
+      : k.pairTotalsRenyiF64(pa, pb, len, a.m, a.mode, st);
   }
   if (a.kind === K.CROSS)
     return a.f32 ? k.crossEntropyF32(pa, pb, len, st) : k.crossEntropyF64(pa, pb, len, st);
@@ -151,7 +156,7 @@ export function runChunk(
     r: f64[(o + C.F64_R_BYTE) / 8],
     mode: i32[b + C.MODE],
   };
-  const bytes = rows ? 0 : P.STATE_BYTES[kind as 1 | 2 | 4 | 5 | 6 | 7 | 9 | 10 | 13];
+  const bytes = rows ? 0 : P.STATE_BYTES[kind as 1 | 2 | 4 | 5 | 6 | 7 | 9 | 10 | 13 | 14];
   const st = i32[b + C.STATES] + c * bytes;
   const flag = kernel(k, args, i32[b + C.PTR_A] + at, i32[b + C.PTR_B] + at, len, st, P);
   Atomics.store(i32, (i32[b + C.FLAGS] >> 2) + c, flag | 2);

@@ -12,12 +12,16 @@ import { type ResolvedOptions, resolveOptions } from "./options.js";
 import { checkMass, checkSameLength, checkVector } from "./validate.js";
 
 /**
- * What total variation (mode 1) or Hellinger (mode 2) asks of the accelerated totals pass: `sums`
- * is set (to the 11 numbers of the `pairTotals` hook) when that pass ran with the measure's sums
- * (see fusedPairSum in src/numeric/pair-sum-kernel.ts), and stays undefined otherwise.
+ * What total variation (mode 1), Hellinger (mode 2) or Rényi (mode 3) asks of the accelerated totals
+ * pass: `sums` is set (to the 11 or 18 numbers of the `pairTotals` hook) when that pass ran with
+ * the measure's sums (see fusedPairSum in src/numeric/pair-sum-kernel.ts, fusedRenyi in
+ * src/measures/renyi.ts), and stays undefined otherwise.
  */
 export interface PairExtra {
-  mode: 1 | 2;
+  /** 1: total variation, 2: Hellinger, 3: Rényi (with `renyi`). */
+  mode: 1 | 2 | 3;
+  /** Mode 3: β = 1 − α and the Rényi kernel's mode (see src/measures/renyi.ts). */
+  renyi?: { beta: number; mode: 0 | 1 | 2 };
   sums?: Float64Array;
 }
 
@@ -184,8 +188,8 @@ function fastLinearPair(
   if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
   const n = p.length;
   if (n === 0 || q.length !== n || n < (fastHooks.minLength ?? 0)) return undefined;
-  const s = new Float64Array(extra === undefined ? 6 : 11);
-  if (!hook(p, q, s, o.threads, extra?.mode ?? 0)) return undefined;
+  const s = new Float64Array(extra === undefined ? 6 : extra.mode === 3 ? 18 : 11);
+  if (!hook(p, q, s, o.threads, extra?.mode ?? 0, extra?.renyi)) return undefined;
   const sp = s[0] + s[1];
   const sq = s[2] + s[3];
   if (o.input === "counts" && scaleRatio(sp, sq) !== 1) return undefined;

@@ -82,8 +82,12 @@ export async function readTableOffThread(
  *
  * @example
  * ```ts
- * const [ref, cur] = await readDriftTables("reference.parquet", "current.parquet");
- * const report = driftReport(ref.columns, cur.columns);
+ * // the demo tables of this repository (a loan-like table with an injected drift)
+ * const [ref, cur] = await readDriftTables(
+ *   "test/fixtures/drift/reference.parquet",
+ *   "test/fixtures/drift/current.csv",
+ * );
+ * driftReport(ref.columns, cur.columns).drifted; // 2
  * ```
  * @throws {TableReadError} for a file that cannot be read.
  */

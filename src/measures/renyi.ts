@@ -1,7 +1,13 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import type { DistributionLike } from "../input/labels.js";
 import { checkOptionKeys, MEASURE_OPTION_KEYS } from "../input/options.js";
-import { balanced, type LinearPair, linearPair, normalizedLogRatio } from "../input/pair.js";
+import {
+  balanced,
+  type LinearPair,
+  linearPair,
+  normalizedLogRatio,
+  type PairExtra,
+} from "../input/pair.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { logRatio } from "../numeric/phi.js";
 import { CompensatedSum } from "../numeric/sum.js";
@@ -114,7 +120,12 @@ export function renyiDivergence(
 ): number {
   const [alpha, options] = splitAlpha(alphaOrOptions, positionalOptions);
   if (alpha === 1) return klDivergence(p, q, options);
-  const pair = linearPair(p, q, options);
+  // Finite orders other than 0 ask the totals pass for the sums of the far form too (fusedRenyi).
+  const extra: PairExtra | undefined =
+    alpha > 0 && alpha < Number.POSITIVE_INFINITY
+      ? { mode: 3, renyi: { beta: 1 - alpha, mode: kernelMode(alpha) } }
+      : undefined;
+  const pair = linearPair(p, q, options, extra);
   if (pair.lossy) {
     throw new SurprisalError(
       "not-finite",
@@ -122,7 +133,8 @@ export function renyiDivergence(
       { argument: "p", value: Number.POSITIVE_INFINITY },
     );
   }
-  const v = renyiFast(pair, alpha) ?? renyiLoop(pair, alpha);
+  const v =
+    fusedRenyi(pair, alpha, extra?.sums) ?? renyiFast(pair, alpha) ?? renyiLoop(pair, alpha);
   if (Number.isNaN(v)) {
     throw new SurprisalError(
       "internal",
@@ -132,6 +144,60 @@ export function renyiDivergence(
   }
   // !(v > 0) also turns −0 into +0.
   return (v > 0 ? v : 0) / pair.options.logBase;
+}
+
+/**
+ * The Rényi kernel's mode for order α: 1 for α = 2 (and α = 0, which needs no ℓ), 2 for α = ½ (no
+ * log or exponential per element), 0 otherwise (see assembly/renyi.ts).
+ */
+function kernelMode(alpha: number): 0 | 1 | 2 {
+  return alpha === 2 || alpha === 0 ? 1 : alpha === 0.5 ? 2 : 0;
+}
+
+/**
+ * D_α from the Rényi sums the totals pass formed over the raw inputs (`sums`, 18 numbers, see
+ * PairExtra in src/input/pair.ts: the sums with 1/Sp = 1/Sq = 1 and shift 0 at sums[6..18)), so
+ * that the divergence reads its inputs once; undefined where the second pass (renyiFast) must run.
+ * The far form is homogeneous in the totals: with ℓ₀ = −log(p/q) and shift = log1p(δ/Sq),
+ * Σ p̂·e^{βℓ} = e^{β·shift}·Σ p·e^{βℓ₀}/Sp (modes 1, 2 sum p·(p/q) and √(p·q) instead, which is the
+ * same), and the extremes of ℓ are those of ℓ₀ moved by shift (modes 1, 2: of p/q, unmoved). It is
+ * taken where renyiFast takes the far form (|β|·max|ℓ| > 1 and every e^{βℓ₀} in range); the near
+ * form (the ψ-sum, which depends on shift term by term) is left to the second pass.
+ */
+function fusedRenyi(
+  pair: LinearPair,
+  alpha: number,
+  sums: Float64Array | undefined,
+): number | undefined {
+  if (sums === undefined || pair.options.log || pair.lambda !== 1 || !balanced(pair))
+    return undefined;
+  const beta = 1 - alpha;
+  const mode = kernelMode(alpha);
+  const shift = Math.log1p(pair.delta / pair.sqL); // balanced: |δ/SqL| < 1/8
+  const none = sums[6 + 8] === Number.NEGATIVE_INFINITY; // no outcome with p, q > 0
+  let hi = sums[6 + 8] as number;
+  let lo = sums[6 + 9] as number;
+  if (!none) {
+    if (mode !== 0) {
+      const h = shift - Math.log(lo); // max ℓ from min p/q
+      lo = shift - Math.log(hi);
+      hi = h;
+    } else {
+      hi += shift;
+      lo += shift;
+    }
+  }
+  const lmax = none ? 0 : Math.max(Math.abs(hi), Math.abs(lo));
+  if (sums[6 + 10] > 0 && alpha > 1) return Number.POSITIVE_INFINITY; // Q rules out what P allows
+  if (!(Math.abs(beta) * lmax > 1)) return undefined; // the near form: the second pass
+  if (Math.abs(beta) * (lmax + Math.abs(shift)) > 600) return undefined;
+  const eh = sums[6 + 2] as number;
+  const el = sums[6 + 3] as number;
+  const e = (eh + el) / pair.sp; // Σ p̂·e^{βℓ₀}
+  if (!(e > 1e-200 && e < Number.POSITIVE_INFINITY)) return undefined;
+  // log e, by log1p near 1 with e − 1 = ((E − Sp) + E_lo)/Sp (E − Sp exact there).
+  const logE = e > 0.5 && e < 2 ? Math.log1p((eh - pair.sp + el) / pair.sp) : Math.log(e);
+  return (beta * shift + logE) / (alpha - 1);
 }
 
 /**
@@ -154,7 +220,7 @@ function renyiFast(pair: LinearPair, alpha: number): number | undefined {
   const beta = ends ? 0 : 1 - alpha; // α = 0, ∞ need only the sums of Q and the extremes of ℓ
   // Mode 1 (α = 2; also α = 0, which needs no ℓ) and 2 (α = ½): the e-sum without a log and an
   // exponential per element, extremes of p/q instead of ℓ (see assembly/renyi.ts).
-  const mode = alpha === 2 || alpha === 0 ? 1 : alpha === 0.5 ? 2 : 0;
+  const mode = kernelMode(alpha);
   const s = new Float64Array(12);
   const shift = Math.log1p(pair.delta / pair.sqL); // balanced: |δ/SqL| < 1/8
   const sums = { sp: pair.sp, sq: pair.sq, shift };

@@ -128,14 +128,17 @@ export interface FastHooks {
    * are finite; returns false otherwise (invalid elements, overflow, or declined: the TypeScript
    * loops of linearPair run and raise the precise error). With `mode` 1 (total variation) or 2
    * (Hellinger), `out` holds 11 numbers: the same pass also writes the sums A, B (hi, lo pairs) and
-   * the count K of src/numeric/pair-sum-kernel.ts (fusedPairSum) at out[6..11).
+   * the count K of src/numeric/pair-sum-kernel.ts (fusedPairSum) at out[6..11); with `mode` 3 and
+   * `renyi` (β = 1 − α and the Rényi kernel's mode), `out` holds 18 numbers: the Rényi sums of the
+   * raw inputs (the layout of `renyiSums`, with 1/Sp = 1/Sq = 1 and shift 0) at out[6..18).
    */
   pairTotals?: (
     p: Float64Array | Float32Array,
     q: Float64Array | Float32Array,
     out: Float64Array,
     threads?: number,
-    mode?: 0 | 1 | 2,
+    mode?: 0 | 1 | 2 | 3,
+    renyi?: { beta: number; mode: 0 | 1 | 2 },
   ) => boolean;
   /**
    * The sums and extremes of a Rényi divergence of order α = 1 − β of a validated pair of

@@ -6,7 +6,8 @@ import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
 import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 /**
- * Rényi divergence on the fast path (assembly/renyi.ts through the `renyiSums` hook): the shared
+ * Rényi divergence on the fast path (the far form's sums from the totals pass, assembly/pair-totals.ts
+ * and src/measures/renyi.ts fusedRenyi; else assembly/renyi.ts through the `renyiSums` hook): the shared
  * fixtures within the tolerances of test/measures/fixtures.test.ts (in ε), the TypeScript path to
  * 1e-13 relative on random inputs, the same bits for 1 and 2 threads, copied or in place.
  */
@@ -22,7 +23,9 @@ const EPS = Number.EPSILON;
 /** As test/measures/fixtures.test.ts (measured worst on this path: see the log line). */
 const TOL: Record<string, number> = { renyi_0_5: 32 * EPS, renyi_2: 12 * EPS };
 
-const hook = countHookCalls("renyiSums");
+// Every call reaches the kernels through one totals pass (which also forms the far form's sums;
+// the `renyiSums` pass follows only where the near form is needed).
+const hook = countHookCalls("pairTotals");
 
 const worst = { err: 0, where: "" };
 afterAll(() => {
@@ -53,6 +56,33 @@ describe("fixtures on the fast path (tolerances in ε, as on the TypeScript path
     }
     expect(hook.calls).toBe(before + 2);
   });
+
+  const prob = fc.double({ min: 1e-9, max: 1, noNaN: true });
+  fcTest.prop([
+    fc
+      .integer({ min: 2, max: 200 })
+      .chain((n) =>
+        fc.tuple(
+          fc.array(prob, { minLength: n, maxLength: n }),
+          fc.array(prob, { minLength: n, maxLength: n }),
+        ),
+      ),
+    fc.double({ min: -1e-7, max: 1e-7, noNaN: true }),
+    fc.constantFrom(0.5, 2, 0.3, 3.7, 40),
+  ])(
+    "totals off 1 (shift ≠ 0), far and near forms: fast = TypeScript (≤ 1e-13)",
+    ([a, b], off, alpha) => {
+      const sa = a.reduce((x, y) => x + y, 0);
+      const sb = b.reduce((x, y) => x + y, 0);
+      const p = Float64Array.from(a.map((x) => x / sa));
+      const q = Float64Array.from(b.map((x) => (x / sb) * (1 + off)));
+      const fast = renyiDivergence(p, q, { alpha });
+      const ts = onTypeScript(() => renyiDivergence(p, q, { alpha }));
+      expect(relErr(fast, ts), `α ${alpha}: fast ${fast}, TypeScript ${ts}`).toBeLessThanOrEqual(
+        1e-13 * Math.max(1, 1e-3 / ts),
+      );
+    },
+  );
 
   test("the limits α = 0, 1, ∞ agree with the TypeScript path", () => {
     for (const c of probs) {
