@@ -18,6 +18,7 @@
 //   exact-product.ts  λ·q carried exactly (Veltkamp split, product error)
 //   exp.ts, phi.ts    vector exponentials, ψ and φ (log-domain kernel)
 //   kl.ts             KL divergence; kl-scaled.ts with Q scaled by λ; kl-logits.ts of logits by row
+//   entropy-logits.ts entropy of logits by row
 //   js.ts             Jensen–Shannon divergence
 //   pair-sum.ts       total variation and Hellinger
 //   pair-totals.ts    Σp, Σq, Σ(p − q) and validity of a pair (no logarithm)
@@ -37,6 +38,7 @@ export { pairSumF64, pairSumF32 } from "./pair-sum";
 export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
 export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32 } from "./kl-logits";
+export { entropyLogitsF64, entropyLogitsF32 } from "./entropy-logits";
 export { renyiF64, renyiF32 } from "./renyi";
 export {
   pairTotalsF64,

@@ -318,6 +318,42 @@ export function klLogitsRowsFast(
   return -1;
 }
 
+/**
+ * Row-wise entropy of logits (the `entropyLogitsRows` hook, assembly/entropy-logits.ts) in nats.
+ * Returns −1, or 0 when the rows are left to the TypeScript path (rows shorter than `minLength`,
+ * an invalid element or a row that is all −∞, or memory that cannot hold the job): that path then
+ * raises the precise error or computes the value.
+ */
+export function entropyLogitsRowsFast(
+  z: Floats,
+  rows: number,
+  columns: number,
+  out: Float64Array,
+  threads?: number,
+): number {
+  if (columns < (fastHooks.minLength ?? 0)) return 0;
+  if (z.length !== rows * columns || rows === 0) return 0;
+  const outPtr = outScratch.ensure(rows * 8);
+  if (outPtr < 0) return 0;
+  const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
+  const res = runJob(
+    {
+      kind: JOB_KIND.LOGITS,
+      n: rows,
+      chunk,
+      cols: columns,
+      out: outPtr,
+      m: 0,
+      js: { ip: 0, iq: 0, r: 0, mode: 1 },
+      ...source(z, undefined, 0),
+    },
+    threadsFor(rows * columns, threads),
+  );
+  if (res === undefined || res.suspicious) return 0;
+  out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + rows));
+  return -1;
+}
+
 const pairScratch = new Scratch();
 
 /**

@@ -8,6 +8,7 @@ import { describeValue, SurprisalError } from "../errors.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import {
   crossEntropyFast,
+  entropyLogitsRowsFast,
   dequantizeRowsFast,
   entropyChunkFast,
   jsSumFast,
@@ -39,6 +40,7 @@ export function useFastPath(on = true): void {
     fastHooks.renyiSums = renyiSumsFast;
     fastHooks.pairTotals = pairTotalsFast;
     fastHooks.crossEntropySums = crossEntropyFast;
+    fastHooks.entropyLogitsRows = entropyLogitsRowsFast;
     fastHooks.widenHalf = widenHalfFast;
     fastHooks.dequantizeRows = dequantizeRowsFast;
     fastHooks.minLength = FAST_MIN_LENGTH;
@@ -53,6 +55,7 @@ export function useFastPath(on = true): void {
     fastHooks.renyiSums = undefined;
     fastHooks.pairTotals = undefined;
     fastHooks.crossEntropySums = undefined;
+    fastHooks.entropyLogitsRows = undefined;
     fastHooks.widenHalf = undefined;
     fastHooks.dequantizeRows = undefined;
   }

@@ -337,9 +337,11 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
     job.kind === JOB_KIND.LOGITS || job.kind === JOB_KIND.MODEL || job.kind === JOB_KIND.LOGIT_PAIR;
   const unitElems = byRows ? job.cols : 1;
   const copying = job.srcA !== undefined;
+  // One input: entropy of logits by row (LOGITS, MODE 1), the entropy kinds, the maximum.
+  const entropyRows = job.kind === JOB_KIND.LOGITS && job.js?.mode === 1;
   const two =
+    (byRows && !entropyRows) ||
     job.kind === JOB_KIND.KL ||
-    byRows ||
     job.kind === JOB_KIND.JS ||
     job.kind === JOB_KIND.PAIR ||
     job.kind === JOB_KIND.RENYI ||
@@ -386,12 +388,13 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   i32[b + CTL.COLS] = job.cols;
   i32[b + CTL.OUT] = job.out;
   m.f64[(ctl + CTL.F64_PARAM_BYTE) >> 3] = job.m;
-  if (job.js !== undefined) {
-    m.f64[(ctl + CTL.F64_INV_SP_BYTE) >> 3] = job.js.ip;
-    m.f64[(ctl + CTL.F64_INV_SQ_BYTE) >> 3] = job.js.iq;
-    m.f64[(ctl + CTL.F64_R_BYTE) >> 3] = job.js.r;
-    i32[b + CTL.MODE] = job.js.mode;
-  }
+  // Every job sets every parameter (zeros where it has none): a kernel that reads MODE must not
+  // see the previous job's.
+  const js = job.js ?? { ip: 0, iq: 0, r: 0, mode: 0 };
+  m.f64[(ctl + CTL.F64_INV_SP_BYTE) >> 3] = js.ip;
+  m.f64[(ctl + CTL.F64_INV_SQ_BYTE) >> 3] = js.iq;
+  m.f64[(ctl + CTL.F64_R_BYTE) >> 3] = js.r;
+  i32[b + CTL.MODE] = js.mode;
   i32.fill(0, flagPtr >> 2, (flagPtr >> 2) + nch);
   Atomics.store(i32, b + CTL.DONE, 0);
   Atomics.store(i32, b + CTL.READY, copying ? 0 : nch);

@@ -118,6 +118,8 @@ export interface KernelExports {
   ): number;
   crossEntropyF32(p: number, q: number, n: number, st: number): number;
   klLogitsF64(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
+  entropyLogitsF64(z: number, n: number, r0: number, r1: number, out: number): number;
+  entropyLogitsF32(z: number, n: number, r0: number, r1: number, out: number): number;
   klLogitsF32(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   modelRowsF64(
     z: number,

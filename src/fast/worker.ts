@@ -103,9 +103,15 @@ export function runKernel(
     else k.jsF64(pa, pb, len, a.ip, a.iq, a.m, a.r, a.mode, st);
     return 0;
   }
-  const r = a.f32
-    ? k.klLogitsF32(pa, pb, a.cols, 0, len, a.out)
-    : k.klLogitsF64(pa, pb, a.cols, 0, len, a.out);
+  // LOGITS: KL of two matrices' rows, or (MODE 1) the entropy of one matrix's rows.
+  const r =
+    a.mode === 1
+      ? a.f32
+        ? k.entropyLogitsF32(pa, a.cols, 0, len, a.out)
+        : k.entropyLogitsF64(pa, a.cols, 0, len, a.out)
+      : a.f32
+        ? k.klLogitsF32(pa, pb, a.cols, 0, len, a.out)
+        : k.klLogitsF64(pa, pb, a.cols, 0, len, a.out);
   return r === -1 ? 0 : 1;
 }
 

@@ -217,11 +217,23 @@ export function renyiDivergenceRows(
  * ```
  */
 export function entropyRows(rows: Matrix | Vector, options?: RowOptions): RowValues {
-  resolveOptions(options, ["columns"]);
+  const { logBase, threads } = resolveOptions(options, ["columns"]);
   const P = viewRows(rows, "p", options?.columns);
   if (P.count === 0)
     throw new SurprisalError("empty", "p has no rows", { argument: "p", value: [] });
   const out = new RowValues(P.count);
+  const fast = fastHooks.entropyLogitsRows;
+  if (
+    fast !== undefined &&
+    options?.input === "logits" &&
+    (rows instanceof Float64Array || rows instanceof Float32Array) &&
+    fast(rows, P.count, P.columns, out, threads) === -1
+  ) {
+    // Rows of logits on the kernel (assembly/entropy-logits.ts); an invalid row falls through so
+    // that the TypeScript loop raises the precise error.
+    if (logBase !== 1) for (let r = 0; r < out.length; r++) out[r] /= logBase;
+    return out;
+  }
   const o: MeasureOptions = {
     base: options?.base,
     input: options?.input,

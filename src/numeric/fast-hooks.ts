@@ -36,6 +36,17 @@ export interface FastHooks {
     threads?: number,
   ) => boolean;
   /**
+   * Row-wise entropy of logits in nats (`rows` rows of `columns`) into `out`; returns −1, or 0 when
+   * declined (an invalid element or a row all −∞: the TypeScript path raises the precise error).
+   */
+  entropyLogitsRows?: (
+    z: Float64Array | Float32Array,
+    rows: number,
+    columns: number,
+    out: Float64Array,
+    threads?: number,
+  ) => number;
+  /**
    * Entropy of probabilities/counts over `x[start..end)` accumulated into
    * `state` = [M, S_hi, S_lo, B_hi, B_lo, n] (see kernels.ts).
    */
