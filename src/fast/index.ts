@@ -8,9 +8,9 @@ import { describeValue, SurprisalError } from "../errors.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import {
   crossEntropyFast,
-  entropyLogitsRowsFast,
   dequantizeRowsFast,
   entropyChunkFast,
+  entropyLogitsRowsFast,
   jsSumFast,
   klChunkFast,
   klLogitsRowsFast,
