@@ -43,3 +43,11 @@ export function flush(accPtr: usize, st: usize, i: i32): void {
 export function accLo(ptr: usize, x: v128): void {
   v128.store(ptr, f64x2.add(v128.load(ptr, 16), x), 16);
 }
+
+/** The error of t = h + v (TwoSum, two lanes): h + v = t + twoSumLo(h, v, t) exactly. */
+// @ts-ignore: decorator
+@inline
+export function twoSumLo(h: v128, v: v128, t: v128): v128 {
+  const bp = f64x2.sub(t, h);
+  return f64x2.add(f64x2.sub(h, f64x2.sub(t, bp)), f64x2.sub(v, bp));
+}

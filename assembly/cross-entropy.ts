@@ -6,7 +6,7 @@
 // merges the chunk states in chunk order, raising each to the common reference
 // (B += Sp·log(M/m)), as entropy-fused.ts does for the entropy.
 
-import { acc, flush } from "./accumulate";
+import { acc, flush, twoSumLo } from "./accumulate";
 import { BLOCK, kv } from "./constants";
 import { lane0, load1, load2 } from "./loads";
 import { logRatio1, logRatio2 } from "./log-ratio";
@@ -26,12 +26,6 @@ function crossTerm1(a: f64, b: f64, m: f64): f64 {
   return a * logRatio1(m, b);
 }
 
-// @ts-ignore: decorator
-@inline
-function twoSum(h: v128, v: v128, t: v128): v128 {
-  const bp = f64x2.sub(t, h);
-  return f64x2.add(f64x2.sub(h, f64x2.sub(t, bp)), f64x2.sub(v, bp));
-}
 
 /**
  * State at st (64 bytes): [m, Sp_hi, Sp_lo, Sq_hi, Sq_lo, B_hi, B_lo, K] with m the chunk's largest
@@ -68,10 +62,10 @@ function crossFused<T>(p: usize, q: usize, n: i32, st: usize): i32 {
     hi = f64x2.pmax(hi, qv);
     loP = f64x2.pmin(loP, pv);
     let t = f64x2.add(pH, pv);
-    pL = f64x2.add(pL, twoSum(pH, pv, t));
+    pL = f64x2.add(pL, twoSumLo(pH, pv, t));
     pH = t;
     t = f64x2.add(qH, qv);
-    qL = f64x2.add(qL, twoSum(qH, qv, t));
+    qL = f64x2.add(qL, twoSumLo(qH, qv, t));
     qH = t;
   }
   const m = max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1));

@@ -2,18 +2,12 @@
 // Sp = Σp, Sq = Σq and δ = Σ(p − q), compensated element by element, and whether every element may
 // be finite and ≥ 0. No logarithm: the pass runs at about the speed of memory.
 
-import { flush } from "./accumulate";
+import { flush, twoSumLo } from "./accumulate";
 import { BLOCK, kv } from "./constants";
 import { lane0, load1, load2 } from "./loads";
 import { ACC, clearAcc } from "./memory";
 import { renyiRange } from "./renyi";
 
-// @ts-ignore: decorator
-@inline
-function twoSumLo(s: v128, v: v128, t: v128): v128 {
-  const bp = f64x2.sub(t, s);
-  return f64x2.add(f64x2.sub(s, f64x2.sub(t, bp)), f64x2.sub(v, bp));
-}
 
 /** R of mode 1: an outcome with |pᵢ − qᵢ| ≤ R·qᵢ is counted in K. */
 const FLIP_RATIO: f64 = 2.3283064365386963e-10; // 2^-32

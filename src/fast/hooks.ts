@@ -288,14 +288,16 @@ function entropySmall(x: Floats, start: number, end: number, s: Float64Array): n
 const outScratch = new Scratch();
 
 /**
- * Row-wise KL of logits (the `klLogitsRows` hook). Returns −1, or a non-negative number when the
- * rows are left to the TypeScript path (rows shorter than `minLength`, an invalid element, a row
- * that is all −∞, inputs of two different float types, or memory that cannot hold the job): that path then raises the precise
- * error or computes the value.
+ * One value per row of logits into `out` (rows in fixed chunks of ⌈32,768 / columns⌉, so the values
+ * do not depend on the thread count): the KL of rows of `p` against rows of `q` (assembly/
+ * kl-logits.ts), or with `q` undefined the entropy of rows of `p` (assembly/entropy-logits.ts, the
+ * job's mode 1). Returns −1, or 0 when the rows are left to the TypeScript path (rows shorter than
+ * `minLength`, an invalid element, a row that is all −∞, inputs of two different float types, or
+ * memory that cannot hold the job): that path then raises the precise error or computes the value.
  */
-export function klLogitsRowsFast(
+function logitsRows(
   p: Floats,
-  q: Floats,
+  q: Floats | undefined,
   rows: number,
   columns: number,
   out: Float64Array,
@@ -303,36 +305,9 @@ export function klLogitsRowsFast(
 ): number {
   // Short rows stay on the TypeScript path, as for the other hooks (`minLength`).
   if (columns < (fastHooks.minLength ?? 0)) return 0;
-  if (p instanceof Float32Array !== q instanceof Float32Array) return 0;
-  if (p.length !== rows * columns || q.length !== rows * columns || rows === 0) return 0;
-  const outPtr = outScratch.ensure(rows * 8);
-  if (outPtr < 0) return 0;
-  const src = source(p, q, 0);
-  const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
-  const res = runJob(
-    { kind: JOB_KIND.LOGITS, n: rows, chunk, cols: columns, out: outPtr, m: 0, ...src },
-    threadsFor(rows * columns, threads),
-  );
-  if (res === undefined || res.suspicious) return 0;
-  out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + rows));
-  return -1;
-}
-
-/**
- * Row-wise entropy of logits (the `entropyLogitsRows` hook, assembly/entropy-logits.ts) in nats.
- * Returns −1, or 0 when the rows are left to the TypeScript path (rows shorter than `minLength`,
- * an invalid element or a row that is all −∞, or memory that cannot hold the job): that path then
- * raises the precise error or computes the value.
- */
-export function entropyLogitsRowsFast(
-  z: Floats,
-  rows: number,
-  columns: number,
-  out: Float64Array,
-  threads?: number,
-): number {
-  if (columns < (fastHooks.minLength ?? 0)) return 0;
-  if (z.length !== rows * columns || rows === 0) return 0;
+  if (q !== undefined && p instanceof Float32Array !== q instanceof Float32Array) return 0;
+  if (p.length !== rows * columns || rows === 0) return 0;
+  if (q !== undefined && q.length !== rows * columns) return 0;
   const outPtr = outScratch.ensure(rows * 8);
   if (outPtr < 0) return 0;
   const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
@@ -344,14 +319,37 @@ export function entropyLogitsRowsFast(
       cols: columns,
       out: outPtr,
       m: 0,
-      js: { ip: 0, iq: 0, r: 0, mode: 1 },
-      ...source(z, undefined, 0),
+      js: { ip: 0, iq: 0, r: 0, mode: q === undefined ? 1 : 0 },
+      ...source(p, q, 0),
     },
     threadsFor(rows * columns, threads),
   );
   if (res === undefined || res.suspicious) return 0;
   out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + rows));
   return -1;
+}
+
+/** Row-wise KL of logits (the `klLogitsRows` hook): see {@link logitsRows}. */
+export function klLogitsRowsFast(
+  p: Floats,
+  q: Floats,
+  rows: number,
+  columns: number,
+  out: Float64Array,
+  threads?: number,
+): number {
+  return logitsRows(p, q, rows, columns, out, threads);
+}
+
+/** Row-wise entropy of logits in nats (the `entropyLogitsRows` hook): see {@link logitsRows}. */
+export function entropyLogitsRowsFast(
+  z: Floats,
+  rows: number,
+  columns: number,
+  out: Float64Array,
+  threads?: number,
+): number {
+  return logitsRows(z, undefined, rows, columns, out, threads);
 }
 
 const pairScratch = new Scratch();

@@ -100,6 +100,7 @@ export interface KernelExports {
   pairTotalsF64(p: number, q: number, n: number, mode: number, st: number): number;
   pairTotalsF32(p: number, q: number, n: number, mode: number, st: number): number;
   crossEntropyF64(p: number, q: number, n: number, st: number): number;
+  crossEntropyF32(p: number, q: number, n: number, st: number): number;
   pairTotalsRenyiF64(
     p: number,
     q: number,
@@ -116,7 +117,6 @@ export interface KernelExports {
     mode: number,
     st: number,
   ): number;
-  crossEntropyF32(p: number, q: number, n: number, st: number): number;
   klLogitsF64(z: number, w: number, n: number, r0: number, r1: number, out: number): number;
   entropyLogitsF64(z: number, n: number, r0: number, r1: number, out: number): number;
   entropyLogitsF32(z: number, n: number, r0: number, r1: number, out: number): number;

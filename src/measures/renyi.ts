@@ -155,6 +155,30 @@ function kernelMode(alpha: number): 0 | 1 | 2 {
 }
 
 /**
+ * Turns the Rényi kernel's extremes at s[o + 8], s[o + 9] into max ℓ and min ℓ in place (modes 1, 2
+ * hold max and min p/q: ℓ = shift − log(p/q); mode 0 holds ℓ less `moved`, the shift the kernel did
+ * not apply) and returns max |ℓ|, 0 when no outcome has p, q > 0.
+ */
+function ellExtremes(
+  s: Float64Array,
+  o: number,
+  mode: 0 | 1 | 2,
+  shift: number,
+  moved: number,
+): number {
+  if (s[o + 8] === Number.NEGATIVE_INFINITY) return 0; // no outcome with p, q > 0
+  if (mode !== 0) {
+    const hi = shift - Math.log(s[o + 9] as number); // max ℓ from min p/q
+    s[o + 9] = shift - Math.log(s[o + 8] as number);
+    s[o + 8] = hi;
+  } else if (moved !== 0) {
+    s[o + 8] = (s[o + 8] as number) + moved;
+    s[o + 9] = (s[o + 9] as number) + moved;
+  }
+  return Math.max(Math.abs(s[o + 8] as number), Math.abs(s[o + 9] as number));
+}
+
+/**
  * D_α from the Rényi sums the totals pass formed over the raw inputs (`sums`, 18 numbers, see
  * PairExtra in src/input/pair.ts: the sums with 1/Sp = 1/Sq = 1 and shift 0 at sums[6..18)), so
  * that the divergence reads its inputs once; undefined where the second pass (renyiFast) must run.
@@ -174,20 +198,7 @@ function fusedRenyi(
   const beta = 1 - alpha;
   const mode = kernelMode(alpha);
   const shift = Math.log1p(pair.delta / pair.sqL); // balanced: |δ/SqL| < 1/8
-  const none = sums[6 + 8] === Number.NEGATIVE_INFINITY; // no outcome with p, q > 0
-  let hi = sums[6 + 8] as number;
-  let lo = sums[6 + 9] as number;
-  if (!none) {
-    if (mode !== 0) {
-      const h = shift - Math.log(lo); // max ℓ from min p/q
-      lo = shift - Math.log(hi);
-      hi = h;
-    } else {
-      hi += shift;
-      lo += shift;
-    }
-  }
-  const lmax = none ? 0 : Math.max(Math.abs(hi), Math.abs(lo));
+  const lmax = ellExtremes(sums, 6, mode, shift, shift); // the kernel ran with shift 0
   if (sums[6 + 10] > 0 && alpha > 1) return Number.POSITIVE_INFINITY; // Q rules out what P allows
   if (!(Math.abs(beta) * lmax > 1)) return undefined; // the near form: the second pass
   if (Math.abs(beta) * (lmax + Math.abs(shift)) > 600) return undefined;
@@ -228,12 +239,7 @@ function renyiFast(pair: LinearPair, alpha: number): number | undefined {
   const q0 = s[4] + s[5];
   const qIn = s[6] + s[7];
   const none = s[8] === Number.NEGATIVE_INFINITY; // no outcome with p, q > 0
-  if (mode !== 0 && !none) {
-    const hi = shift - Math.log(s[9]); // max ℓ from min p/q
-    s[9] = shift - Math.log(s[8]);
-    s[8] = hi;
-  }
-  const lmax = none ? 0 : Math.max(Math.abs(s[8]), Math.abs(s[9]));
+  const lmax = ellExtremes(s, 0, mode, shift, 0);
   const ruledOut = s[10] > 0;
   if (alpha === 0) return q0 < 0.5 ? -Math.log1p(-q0) : -Math.log(qIn);
   if (ends) return ruledOut ? Number.POSITIVE_INFINITY : none ? Number.NEGATIVE_INFINITY : -s[9];
