@@ -125,17 +125,28 @@ function entropyLogitsRow<T>(z: usize, n: i32): f64 {
   flush(ACC, st, 0);
   flush(ACC + 32, st, 2);
   const rest = load<f64>(st) + load<f64>(st, 8); // Σ of the terms below the maximum
+  rowL = m + Math.log1p(k - 1 + rest); // log Σ e^z, for the caller's check of log-probabilities
   const h = Math.log1p(k - 1 + rest) + (load<f64>(st, 16) + load<f64>(st, 24)) / (k + rest);
   return max(h, 0);
 }
 
-/** H of rows [r0, r1) of rows of n logits into out[r]; −1, or the first row that is not valid. */
+/** log Σ e^z of the last row entropyLogitsRow computed. */
+let rowL: f64 = 0;
+
+/**
+ * H of rows [r0, r1) of rows of n logits: out[4r ..] = [H, log Σ e^z, 0, 0] (f64); −1, or the first
+ * row that is not valid.
+ */
 function entropyLogitsRange<T>(z: usize, n: i32, r0: i32, r1: i32, out: usize): i32 {
   const sz = <usize>sizeof<T>();
   for (let r = r0; r < r1; r++) {
     const h = entropyLogitsRow<T>(z + <usize>r * <usize>n * sz, n);
     if (h != h) return r;
-    store<f64>(out + <usize>r * 8, h);
+    const o = out + (<usize>r << 5);
+    store<f64>(o, h);
+    store<f64>(o, rowL, 8);
+    store<f64>(o, 0, 16);
+    store<f64>(o, 0, 24);
   }
   return -1;
 }

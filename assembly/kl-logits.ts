@@ -37,11 +37,26 @@ function logTerm1(a: f64, b: f64, c: f64, k: f64): void {
     tD = -qt;
     return;
   }
-  const d = a - b - c;
+  const zw = a - b;
+  const bp = zw - a;
+  const d = zw - c + (a - (zw - bp) + (-b - bp)); // (z − w) − c with the rounding of z − w restored
   tP = Math.exp(a - c - k);
   // q̃·ψ(d) = p̃·(d − 1) + q̃ where eᵈ overflows (ψ's own form would give ∞ − ∞ = NaN).
   tG = d > 700 ? tP * (d - 1) + qt : qt * psi1(d);
   tD = d > 700 ? tP - qt : qt * Math.expm1(d);
+}
+
+/**
+ * (a − b) − c with the rounding error of a − b restored (TwoSum): when P ≈ Q up to a shift, d is
+ * many orders of magnitude below a and b, and the plain difference would keep few of its digits.
+ */
+// @ts-ignore: decorator
+@inline
+function diffLess(a: v128, b: v128, c: v128): v128 {
+  const zw = f64x2.sub(a, b);
+  const bp = f64x2.sub(zw, a);
+  const err = f64x2.sub(f64x2.sub(a, f64x2.sub(zw, bp)), f64x2.add(b, bp));
+  return f64x2.add(f64x2.sub(zw, c), err);
 }
 
 /**
@@ -93,7 +108,7 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
       const a = load2<T>(z + <usize>i * sz);
       const b = load2<T>(w + <usize>i * sz);
       const xq = f64x2.sub(b, kvec);
-      const d = f64x2.sub(f64x2.sub(a, b), cv);
+      const d = diffLess(a, b, cv);
       lowQ = f64x2.pmin(lowQ, xq);
       highD = f64x2.pmax(highD, f64x2.abs(d));
       const rq = expReduce(xq);
@@ -127,7 +142,7 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
       const a = load2<T>(z + <usize>i * sz);
       const b = load2<T>(w + <usize>i * sz);
       const xq = f64x2.sub(b, kvec);
-      const d = f64x2.sub(f64x2.sub(a, b), cv);
+      const d = diffLess(a, b, cv);
       if (v128.any_true(v128.or(f64x2.lt(xq, nlim), f64x2.gt(f64x2.abs(d), lim)))) {
         logTerm1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0), c, k);
         const g0 = tG;
@@ -174,7 +189,6 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
     acc(ACC + 64, qS);
     acc(ACC + 96, dS);
   }
-  if (infCount > 0) return Infinity;
   const st = ROW_STATE;
   memory.fill(st, 0, 64);
   flush(ACC, st, 0);
@@ -185,20 +199,34 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
   const sp = load<f64>(st, 16) + load<f64>(st, 24);
   const sq = load<f64>(st, 32) + load<f64>(st, 40);
   const dd = load<f64>(st, 48) + load<f64>(st, 56);
+  // The rows' log masses log Σ e^z = max z + log Σ e^{z − max z} (sp and sq are those sums), for
+  // the caller's check of log-probabilities.
+  rowLz = mz + Math.log(sp);
+  rowLw = mw + Math.log(sq);
+  if (infCount > 0) return Infinity;
   const v = (g - sq * phi1(dd / sq)) / sp;
   return max(v, 0);
 }
 
+/** log Σ e^z and log Σ e^w of the last row klLogitsRow computed. */
+let rowLz: f64 = 0;
+let rowLw: f64 = 0;
+
 /**
- * Row-wise KL of logits over rows [r0, r1) of z and w (rows × n, row-major) into out[r] (f64).
- * Returns −1 when every row was valid, else the first row that was not (rows before it are done).
+ * Row-wise KL of logits over rows [r0, r1) of z and w (rows × n, row-major): out[4r ..] = [D,
+ * log Σ e^z, log Σ e^w, 0] (f64). Returns −1 when every row was valid, else the first row that was
+ * not (rows before it are done).
  */
 function klLogitsRange<T>(z: usize, w: usize, n: i32, r0: i32, r1: i32, out: usize): i32 {
   const rowBytes = <usize>n * <usize>sizeof<T>();
   for (let r = r0; r < r1; r++) {
     const v = klLogitsRow<T>(z + <usize>r * rowBytes, w + <usize>r * rowBytes, n);
     if (isNaN(v)) return r;
-    store<f64>(out + (<usize>r << 3), v);
+    const o = out + (<usize>r << 5);
+    store<f64>(o, v);
+    store<f64>(o, rowLz, 8);
+    store<f64>(o, rowLw, 16);
+    store<f64>(o, 0, 24);
   }
   return -1;
 }

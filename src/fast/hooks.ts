@@ -291,7 +291,8 @@ const outScratch = new Scratch();
  * One value per row of logits into `out` (rows in fixed chunks of ⌈32,768 / columns⌉, so the values
  * do not depend on the thread count): the KL of rows of `p` against rows of `q` (assembly/
  * kl-logits.ts), or with `q` undefined the entropy of rows of `p` (assembly/entropy-logits.ts, the
- * job's mode 1). Returns −1, or 0 when the rows are left to the TypeScript path (rows shorter than
+ * job's mode 1); with `masses`, the rows' log masses log Σ e^z (and log Σ e^w) into
+ * `masses[2r ..]`. Returns −1, or 0 when the rows are left to the TypeScript path (rows shorter than
  * `minLength`, an invalid element, a row that is all −∞, inputs of two different float types, or
  * memory that cannot hold the job): that path then raises the precise error or computes the value.
  */
@@ -302,13 +303,14 @@ function logitsRows(
   columns: number,
   out: Float64Array,
   threads?: number,
+  masses?: Float64Array,
 ): number {
   // Short rows stay on the TypeScript path, as for the other hooks (`minLength`).
   if (columns < (fastHooks.minLength ?? 0)) return 0;
   if (q !== undefined && p instanceof Float32Array !== q instanceof Float32Array) return 0;
   if (p.length !== rows * columns || rows === 0) return 0;
   if (q !== undefined && q.length !== rows * columns) return 0;
-  const outPtr = outScratch.ensure(rows * 8);
+  const outPtr = outScratch.ensure(rows * 32);
   if (outPtr < 0) return 0;
   const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
   const res = runJob(
@@ -325,7 +327,14 @@ function logitsRows(
     threadsFor(rows * columns, threads),
   );
   if (res === undefined || res.suspicious) return 0;
-  out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + rows));
+  const f64 = mem().f64;
+  for (let r = 0, o = outPtr >> 3; r < rows; r++, o += 4) {
+    out[r] = f64[o] as number;
+    if (masses !== undefined) {
+      masses[2 * r] = f64[o + 1] as number;
+      masses[2 * r + 1] = f64[o + 2] as number;
+    }
+  }
   return -1;
 }
 
@@ -337,8 +346,9 @@ export function klLogitsRowsFast(
   columns: number,
   out: Float64Array,
   threads?: number,
+  masses?: Float64Array,
 ): number {
-  return logitsRows(p, q, rows, columns, out, threads);
+  return logitsRows(p, q, rows, columns, out, threads, masses);
 }
 
 /** Row-wise entropy of logits in nats (the `entropyLogitsRows` hook): see {@link logitsRows}. */
@@ -348,8 +358,9 @@ export function entropyLogitsRowsFast(
   columns: number,
   out: Float64Array,
   threads?: number,
+  masses?: Float64Array,
 ): number {
-  return logitsRows(z, undefined, rows, columns, out, threads);
+  return logitsRows(z, undefined, rows, columns, out, threads, masses);
 }
 
 const pairScratch = new Scratch();

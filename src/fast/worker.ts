@@ -141,14 +141,9 @@ export function runChunk(
   const rows =
     kind === P.JOB_KIND.LOGITS || kind === P.JOB_KIND.MODEL || kind === P.JOB_KIND.LOGIT_PAIR;
   const unit = rows ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
-  // Output bytes per row: a float64 (logits), a record (model rows: 64 + 24·k, k = mode >> 1;
-  // logit pairs: 32).
-  const outBytes =
-    kind === P.JOB_KIND.MODEL
-      ? (64 + 24 * (i32[b + C.MODE] >> 1) + 15) & ~15
-      : kind === P.JOB_KIND.LOGIT_PAIR
-        ? 32
-        : 8;
+  // Output bytes per row: a record (model rows: 64 + 24·k, k = mode >> 1; logits and logit pairs:
+  // 32, the value and the rows' log masses).
+  const outBytes = kind === P.JOB_KIND.MODEL ? (64 + 24 * (i32[b + C.MODE] >> 1) + 15) & ~15 : 32;
   const at = ringSlots > 0 ? (c % ringSlots) * slot : start * unit;
   const o = b * 4;
   const args: KernelArgs = {

@@ -33,6 +33,7 @@ import {
   entropyFromState,
   entropyToState,
 } from "./accumulator-state.js";
+import { entropyLogitsNats } from "./logit-rows.js";
 
 /** Options of {@link EntropyAccumulator}: the measure options and the name used in errors. */
 export interface EntropyAccumulatorOptions extends MeasureOptions {
@@ -220,6 +221,11 @@ export function entropy(p: DistributionLike, options?: MeasureOptions): number {
   }
   checkVector(p, "p");
   const o = resolveOptions(options);
+  if (o.log) {
+    // Logits or log-probabilities in a typed array: the row kernel on the whole vector.
+    const fast = entropyLogitsNats(p, options ?? {});
+    if (fast !== undefined) return fast / o.logBase;
+  }
   const s = o.log ? entropyLogState() : entropyState();
   entropyAdd(o, s, p, "p");
   if (!o.log && entropyOverflowed(s)) {

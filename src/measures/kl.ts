@@ -35,6 +35,7 @@ import {
   klFromState,
   klToState,
 } from "./accumulator-state.js";
+import { klLogitsNats } from "./logit-rows.js";
 
 /**
  * KL divergence as a stream: `add(pChunk, qChunk)` the same outcomes of P and Q, chunk after chunk,
@@ -323,6 +324,11 @@ export function klDivergence(
   checkVector(p, "p");
   checkVector(q, "q");
   const o = resolveOptions(options);
+  if (o.log) {
+    // Logits or log-probabilities in typed arrays: the row kernel on the whole pair.
+    const fast = klLogitsNats(p, q, options ?? {});
+    if (fast !== undefined) return fast / o.logBase;
+  }
   let s: Float64Array;
   if (o.log) {
     s = scratchLog;

@@ -1,7 +1,6 @@
 import { SurprisalError } from "../errors.js";
 import { resolveOptions } from "../input/options.js";
 import { broadcastRows, viewRows } from "../input/rows.js";
-import { fastHooks } from "../numeric/fast-hooks.js";
 import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
 import { crossEntropy } from "./cross-entropy.js";
 import { entropy } from "./entropy.js";
@@ -9,6 +8,7 @@ import { hellinger } from "./hellinger.js";
 import { jsDistance, jsDivergence } from "./js.js";
 import { klDivergence } from "./kl.js";
 import { logitPairRows } from "./logit-pair-rows.js";
+import { entropyLogitRowsNats, klLogitRowsNats } from "./logit-rows.js";
 import { renyiDivergence, splitAlpha } from "./renyi.js";
 import { RowValues } from "./row-values.js";
 import { totalVariation } from "./total-variation.js";
@@ -76,28 +76,18 @@ export function klDivergenceRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
-  const fast = fastHooks.klLogitsRows;
-  if (
-    fast !== undefined &&
-    options?.input === "logits" &&
-    (pRows instanceof Float64Array || pRows instanceof Float32Array) &&
-    (qRows instanceof Float64Array || qRows instanceof Float32Array) &&
-    pRows.length === qRows.length &&
-    pRows.length > 0
-  ) {
-    const P = viewRows(pRows, "p", options.columns);
-    const { logBase, threads } = resolveOptions(options, ["columns"]);
-    const out = new RowValues(P.count);
-    if (
-      P.columns >= (fastHooks.minLength ?? 0) &&
-      fast(pRows, qRows, P.count, P.columns, out, threads) === -1
-    ) {
-      if (logBase !== 1) for (let r = 0; r < out.length; r++) out[r] /= logBase;
-      return out;
-    }
-    // An invalid element: fall through so that the TypeScript path raises the precise error.
-  }
+  // Rows of logits or log-probabilities on the kernel; an invalid element (or a log-probability row
+  // off 1) falls through so that the TypeScript path raises the precise error.
+  const fast = klLogitRowsNats(pRows, qRows, options);
+  if (fast !== undefined) return inBase(fast, options);
   return pairRows(pRows, qRows, options, klDivergence);
+}
+
+/** Divides nats by the log of the options' base, in place. */
+function inBase(values: RowValues, options: RowOptions | undefined): RowValues {
+  const { logBase } = resolveOptions(options, ["columns"]);
+  if (logBase !== 1) for (let r = 0; r < values.length; r++) values[r] /= logBase;
+  return values;
 }
 
 /** Row-wise cross-entropy H(Pᵣ, Qᵣ) (see {@link klDivergenceRows} for shapes). */
@@ -106,25 +96,16 @@ export function crossEntropyRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
-  if (
-    options?.input === "logits" &&
-    fastHooks.klLogitsRows !== undefined &&
-    (pRows instanceof Float64Array || pRows instanceof Float32Array) &&
-    (qRows instanceof Float64Array || qRows instanceof Float32Array) &&
-    pRows.length === qRows.length &&
-    pRows.length > 0
-  ) {
-    // Rows of logits: H(Pᵣ) + D(Pᵣ‖Qᵣ) as crossEntropy forms them, the divergences from the
-    // KL-per-row kernel (which validates every row first, in row order, as the loop would).
-    const nats = { ...options, base: "nats" as const };
-    const d = klDivergenceRows(pRows, qRows, nats);
-    const h = entropyRows(pRows, nats);
-    const { logBase } = resolveOptions(options, ["columns"]);
+  // Rows of logits or log-probabilities: H(Pᵣ) + D(Pᵣ‖Qᵣ) as crossEntropy forms them, both on
+  // their row kernels (which validate every row, in row order, as the loop would).
+  const d = klLogitRowsNats(pRows, qRows, options);
+  const h = d === undefined ? undefined : entropyLogitRowsNats(pRows, options);
+  if (d !== undefined && h !== undefined) {
     for (let r = 0; r < d.length; r++) {
       const dr = d[r] as number;
-      d[r] = dr === Number.POSITIVE_INFINITY ? dr / logBase : ((h[r] as number) + dr) / logBase;
+      d[r] = dr === Number.POSITIVE_INFINITY ? dr : (h[r] as number) + dr;
     }
-    return d;
+    return inBase(d, options);
   }
   return pairRows(pRows, qRows, options, crossEntropy);
 }
@@ -217,23 +198,15 @@ export function renyiDivergenceRows(
  * ```
  */
 export function entropyRows(rows: Matrix | Vector, options?: RowOptions): RowValues {
-  const { logBase, threads } = resolveOptions(options, ["columns"]);
+  resolveOptions(options, ["columns"]); // unknown or invalid options are refused first
   const P = viewRows(rows, "p", options?.columns);
   if (P.count === 0)
     throw new SurprisalError("empty", "p has no rows", { argument: "p", value: [] });
+  // Rows of logits or log-probabilities on the kernel (assembly/entropy-logits.ts); an invalid row
+  // falls through so that the TypeScript loop raises the precise error.
+  const fast = entropyLogitRowsNats(rows, options);
+  if (fast !== undefined) return inBase(fast, options);
   const out = new RowValues(P.count);
-  const fast = fastHooks.entropyLogitsRows;
-  if (
-    fast !== undefined &&
-    options?.input === "logits" &&
-    (rows instanceof Float64Array || rows instanceof Float32Array) &&
-    fast(rows, P.count, P.columns, out, threads) === -1
-  ) {
-    // Rows of logits on the kernel (assembly/entropy-logits.ts); an invalid row falls through so
-    // that the TypeScript loop raises the precise error.
-    if (logBase !== 1) for (let r = 0; r < out.length; r++) out[r] /= logBase;
-    return out;
-  }
   const o: MeasureOptions = {
     base: options?.base,
     input: options?.input,

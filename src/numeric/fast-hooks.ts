@@ -36,8 +36,9 @@ export interface FastHooks {
     threads?: number,
   ) => boolean;
   /**
-   * Row-wise entropy of logits in nats (`rows` rows of `columns`) into `out`; returns −1, or 0 when
-   * declined (an invalid element or a row all −∞: the TypeScript path raises the precise error).
+   * Row-wise entropy of logits in nats (`rows` rows of `columns`) into `out`, and with `masses`
+   * each row's log Σ e^z into `masses[2r]`; returns −1, or 0 when declined (an invalid element or
+   * a row all −∞: the TypeScript path raises the precise error).
    */
   entropyLogitsRows?: (
     z: Float64Array | Float32Array,
@@ -45,6 +46,7 @@ export interface FastHooks {
     columns: number,
     out: Float64Array,
     threads?: number,
+    masses?: Float64Array,
   ) => number;
   /**
    * Entropy of probabilities/counts over `x[start..end)` accumulated into
@@ -59,7 +61,8 @@ export interface FastHooks {
   ) => number;
   /**
    * Row-wise KL of logits (softmax of each row of `p` and `q`, rows × columns, row-major) into
-   * `out`. Returns −1 on success or the flat index of the first NaN/+∞ element.
+   * `out`, and with `masses` the rows' log Σ e^z and log Σ e^w into `masses[2r ..]`. Returns −1, or
+   * 0 when declined (an invalid element or a row all −∞: the TypeScript path raises the error).
    */
   klLogitsRows?: (
     p: Float64Array | Float32Array,
@@ -68,6 +71,7 @@ export interface FastHooks {
     columns: number,
     out: Float64Array,
     threads?: number,
+    masses?: Float64Array,
   ) => number;
   /**
    * Two language models' rows compared (src/models): for each pair of rows of logits (rows ×
