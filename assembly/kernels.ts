@@ -26,6 +26,7 @@
 //   entropy.ts        entropy (maximum, then the sums)
 //   entropy-fused.ts  entropy in one pass over memory (per-chunk maximum, then the sums in cache)
 //   cross-entropy.ts  cross-entropy the same way (per-chunk maximum of q, then Σ p·log(m/q))
+//   contributions.ts  the per-outcome contributions p̂·log(p̂/q̂) to D(P‖Q), written out
 //   model-rows.ts     two models' rows compared: top-k, log-normalizers, KL both ways, JS (src/models)
 //   logit-pair-rows.ts  JS, total variation, Hellinger of logits, row by row
 //   widen.ts          float16/bfloat16 and llama.cpp base-file rows widened to float32
@@ -47,6 +48,7 @@ export {
   pairTotalsRenyiF32,
 } from "./pair-totals";
 export { crossEntropyF64, crossEntropyF32 } from "./cross-entropy";
+export { contributionsF64, contributionsF32 } from "./contributions";
 export { logitPairRowsF64, logitPairRowsF32 } from "./logit-pair-rows";
 export { modelRowsF64, modelRowsF32, setRowScratch } from "./model-rows";
 export { widenHalf, dequantizeRows } from "./widen";

@@ -406,6 +406,46 @@ export function logitPairRowsFast(
   return -1;
 }
 
+const contribScratch = new Scratch();
+
+/**
+ * The per-outcome contributions of a pair of validated probabilities or counts into `out` (the
+ * `contributions` hook, assembly/contributions.ts): out[i] = p̂ᵢ·(log(pᵢ/qᵢ) − shift)·ilb, written
+ * by the threads into the kernels' memory in fixed chunks, then copied out. Returns false when the
+ * memory cannot hold the job (the caller then runs its loop).
+ */
+export function contributionsFast(
+  p: Floats,
+  q: Floats,
+  out: Float64Array,
+  ip: number,
+  shift: number,
+  ilb: number,
+  threads?: number,
+): boolean {
+  const n = p.length;
+  if (n === 0 || q.length !== n || p instanceof Float32Array !== q instanceof Float32Array)
+    return false;
+  const outPtr = contribScratch.ensure(n * 8);
+  if (outPtr < 0) return false;
+  const res = runJob(
+    {
+      kind: JOB_KIND.CONTRIB,
+      n,
+      chunk: KERNEL_CHUNK,
+      cols: 1,
+      out: outPtr,
+      m: ilb,
+      js: { ip, iq: 0, r: shift, mode: 0 },
+      ...source(p, q, 0),
+    },
+    threadsFor(n, threads),
+  );
+  if (res === undefined) return false;
+  out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + n));
+  return true;
+}
+
 const modelScratch = new Scratch();
 
 /**

@@ -7,6 +7,7 @@
 import { describeValue, SurprisalError } from "../errors.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import {
+  contributionsFast,
   crossEntropyFast,
   dequantizeRowsFast,
   entropyChunkFast,
@@ -40,6 +41,7 @@ export function useFastPath(on = true): void {
     fastHooks.renyiSums = renyiSumsFast;
     fastHooks.pairTotals = pairTotalsFast;
     fastHooks.crossEntropySums = crossEntropyFast;
+    fastHooks.contributions = contributionsFast;
     fastHooks.entropyLogitsRows = entropyLogitsRowsFast;
     fastHooks.widenHalf = widenHalfFast;
     fastHooks.dequantizeRows = dequantizeRowsFast;
@@ -55,6 +57,7 @@ export function useFastPath(on = true): void {
     fastHooks.renyiSums = undefined;
     fastHooks.pairTotals = undefined;
     fastHooks.crossEntropySums = undefined;
+    fastHooks.contributions = undefined;
     fastHooks.entropyLogitsRows = undefined;
     fastHooks.widenHalf = undefined;
     fastHooks.dequantizeRows = undefined;

@@ -347,6 +347,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
     job.kind === JOB_KIND.RENYI ||
     job.kind === JOB_KIND.TOTALS ||
     job.kind === JOB_KIND.CROSS ||
+    job.kind === JOB_KIND.CONTRIB ||
     job.kind === JOB_KIND.TOTALS_RENYI;
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
@@ -364,8 +365,9 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   if (statePtr < 0 || flagPtr < 0) return undefined;
   // Copied inputs: the calling thread computes its own chunks (from the back) on the private
   // plain memory; the ring carries only the workers' chunks (see protocol.ts).
+  // (Not for kinds that write an output, which runChunkPrivate does not carry over.)
   const pr =
-    copying && !byRows && nch <= MAX_TWO_ENDED_CHUNKS
+    copying && !byRows && job.kind !== JOB_KIND.CONTRIB && nch <= MAX_TWO_ENDED_CHUNKS
       ? privateRuntime(slotBytes * (two ? 2 : 1))
       : undefined;
   const twoEnded = pr !== undefined;

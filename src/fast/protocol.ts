@@ -103,6 +103,12 @@ export const JOB_KIND = {
   CROSS: 13,
   /** TOTALS, then the Rényi sums of the raw inputs (assembly/pair-totals.ts; β in the parameter). */
   TOTALS_RENYI: 14,
+  /**
+   * The contributions p̂ᵢ·(log(pᵢ/qᵢ) − shift)/log b of a pair, one float64 per element at OUT
+   * (assembly/contributions.ts; 1/Sp, shift and 1/log b in the INV_SP, R and float64 parameters); no
+   * chunk state.
+   */
+  CONTRIB: 15,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -120,6 +126,7 @@ export const STATE_BYTES = {
   12: 0,
   13: 64,
   14: 376,
+  15: 0,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

@@ -100,6 +100,24 @@ export interface KernelExports {
   pairTotalsF64(p: number, q: number, n: number, mode: number, st: number): number;
   pairTotalsF32(p: number, q: number, n: number, mode: number, st: number): number;
   crossEntropyF64(p: number, q: number, n: number, st: number): number;
+  contributionsF64(
+    p: number,
+    q: number,
+    n: number,
+    ip: number,
+    shift: number,
+    ilb: number,
+    out: number,
+  ): number;
+  contributionsF32(
+    p: number,
+    q: number,
+    n: number,
+    ip: number,
+    shift: number,
+    ilb: number,
+    out: number,
+  ): number;
   crossEntropyF32(p: number, q: number, n: number, st: number): number;
   pairTotalsRenyiF64(
     p: number,

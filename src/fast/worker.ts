@@ -63,6 +63,10 @@ export function runKernel(
       : k.logitPairRowsF64(pa, pb, a.cols, 0, len, a.out, a.mode);
     return r === -1 ? 0 : 1;
   }
+  if (a.kind === K.CONTRIB)
+    return a.f32
+      ? k.contributionsF32(pa, pb, len, a.ip, a.r, a.m, a.out)
+      : k.contributionsF64(pa, pb, len, a.ip, a.r, a.m, a.out);
   if (a.kind !== K.MAX && a.kind !== K.LOGITS)
     k.clear(st, P.STATE_BYTES[a.kind as 1 | 2 | 5 | 6 | 7 | 9 | 10 | 13 | 14]);
   if (a.kind === K.KL) {
@@ -142,8 +146,13 @@ export function runChunk(
     kind === P.JOB_KIND.LOGITS || kind === P.JOB_KIND.MODEL || kind === P.JOB_KIND.LOGIT_PAIR;
   const unit = rows ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
   // Output bytes per row: a record (model rows: 64 + 24·k, k = mode >> 1; logits and logit pairs:
-  // 32, the value and the rows' log masses).
-  const outBytes = kind === P.JOB_KIND.MODEL ? (64 + 24 * (i32[b + C.MODE] >> 1) + 15) & ~15 : 32;
+  // 32, the value and the rows' log masses); per element a float64 (contributions).
+  const outBytes =
+    kind === P.JOB_KIND.MODEL
+      ? (64 + 24 * (i32[b + C.MODE] >> 1) + 15) & ~15
+      : kind === P.JOB_KIND.CONTRIB
+        ? 8
+        : 32;
   const at = ringSlots > 0 ? (c % ringSlots) * slot : start * unit;
   const o = b * 4;
   const args: KernelArgs = {

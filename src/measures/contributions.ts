@@ -1,6 +1,7 @@
 import type { DistributionLike, Label } from "../input/labels.js";
 import { matchPair } from "../input/match.js";
 import { balanced, linearPair, normalizedLogRatio } from "../input/pair.js";
+import { fastHooks } from "../numeric/fast-hooks.js";
 import { orderDescending } from "../numeric/order.js";
 import { logRatio, logRatioAccurate } from "../numeric/phi.js";
 import { unitName } from "../numeric/units.js";
@@ -8,19 +9,26 @@ import type { AppliedSmoothing, MeasureOptions } from "../types.js";
 import { klDivergence } from "./kl.js";
 import { surprisal } from "./surprisal.js";
 
-/** The per-outcome breakdown of D(P‖Q): why the divergence is what it is. */
+/**
+ * The per-outcome breakdown of D(P‖Q): why the divergence is what it is.
+ *
+ * `total`, `contribution` and `infiniteAt` are computed by the call; `p`, `q`, `surprisalP`,
+ * `surprisalQ`, `share` and `order` when first read, then kept (for 10⁷ outcomes each is 80 MB of
+ * fresh memory). The first four are read from the inputs at that moment: read them before changing
+ * the input arrays in place.
+ */
 export interface Contributions {
   /** D(P‖Q) in the chosen unit (computed by {@link klDivergence}, to full accuracy). */
   total: number;
   /** Name of the unit: `"nats"`, `"bits"`, `"dits"`, … */
   unit: string;
-  /** P normalized, per outcome. */
+  /** P normalized, per outcome (formed when first read, then kept). */
   p: Float64Array;
-  /** Q normalized, per outcome. */
+  /** Q normalized, per outcome (formed when first read, then kept). */
   q: Float64Array;
-  /** Surprise of each outcome under P: −log p̂ᵢ (+∞ where p̂ᵢ = 0). */
+  /** Surprise of each outcome under P: −log p̂ᵢ (+∞ where p̂ᵢ = 0); formed when first read. */
   surprisalP: Float64Array;
-  /** Surprise of each outcome under Q: −log q̂ᵢ (+∞ where q̂ᵢ = 0). */
+  /** Surprise of each outcome under Q: −log q̂ᵢ (+∞ where q̂ᵢ = 0); formed when first read. */
   surprisalQ: Float64Array;
   /**
    * Signed contribution p̂ᵢ·log(p̂ᵢ/q̂ᵢ) = p̂ᵢ·(surprisalQᵢ − surprisalPᵢ): positive where P > Q (the
@@ -89,8 +97,6 @@ export function contributions(
   const total = klDivergence(m.p, m.q, m.options);
   const n = pair.p.length;
   const lb = pair.options.logBase;
-  const ph = new Float64Array(n);
-  const qh = new Float64Array(n);
   const contribution = new Float64Array(n);
   const infiniteAt: (Label | number)[] = [];
   // log(p̂ᵢ/q̂ᵢ) = log(pᵢ/qᵢ) − log1p(δ/Sq) for probabilities and counts of equal totals: the shift
@@ -98,32 +104,53 @@ export function contributions(
   const plain = pair.logRatio === undefined && pair.lambda === 1 && balanced(pair);
   const r = pair.delta / pair.sqL;
   const shift = r < 0.5 && r > -0.5 ? Math.log1p(r) : logRatio(pair.sp, pair.sqL);
-  for (let i = 0; i < n; i++) {
-    const a = pair.p[i];
-    const b = pair.q[i];
-    const pi = a / pair.sp;
-    ph[i] = pi;
-    qh[i] = b / pair.sq;
-    if (a === 0) contribution[i] = 0;
-    else if (b === 0) {
-      contribution[i] = Number.POSITIVE_INFINITY;
-      infiniteAt.push(m.labels?.[i] ?? i);
-    } else {
-      const l = plain ? logRatioAccurate(a, b) - shift : normalizedLogRatio(pair, i);
-      contribution[i] = (pi * l) / lb;
+  const fast = fastHooks.contributions;
+  const { p: pv, q: qv } = pair;
+  if (
+    plain &&
+    fast !== undefined &&
+    (pv instanceof Float64Array || pv instanceof Float32Array) &&
+    (qv instanceof Float64Array || qv instanceof Float32Array) &&
+    n >= (fastHooks.minLength ?? 0) &&
+    fast(pv, qv, contribution, 1 / pair.sp, shift, 1 / lb, pair.options.threads)
+  ) {
+    // The kernel (assembly/contributions.ts) on the threads; +∞ marks the outcomes Q rules out,
+    // which exist exactly when the total is +∞.
+    if (total === Number.POSITIVE_INFINITY) {
+      for (let i = 0; i < n; i++) {
+        if (contribution[i] === Number.POSITIVE_INFINITY) infiniteAt.push(m.labels?.[i] ?? i);
+      }
+    }
+  } else {
+    contributionLoop();
+  }
+  /** The contributions one by one (the TypeScript twin of the kernel). */
+  function contributionLoop(): void {
+    for (let i = 0; i < n; i++) {
+      const a = pair.p[i];
+      const b = pair.q[i];
+      const pi = a / pair.sp;
+      if (a === 0) contribution[i] = 0;
+      else if (b === 0) {
+        contribution[i] = Number.POSITIVE_INFINITY;
+        infiniteAt.push(m.labels?.[i] ?? i);
+      } else {
+        const l = plain ? logRatioAccurate(a, b) - shift : normalizedLogRatio(pair, i);
+        contribution[i] = (pi * l) / lb;
+      }
     }
   }
   const infinite = infiniteAt.length;
   const sOpts = { base: options?.base ?? "nats", input: "counts" as const };
-  const result = {
-    total,
-    unit: unitName(options?.base),
-    p: ph,
-    q: qh,
-    surprisalP: surprisal(pair.p, sOpts),
-    surprisalQ: surprisal(pair.q, sOpts),
-    contribution,
-  } as Contributions;
+  const result = { total, unit: unitName(options?.base) } as Contributions;
+  // The per-outcome arrays other than the contributions are formed when first read: for 10⁷
+  // outcomes each is 80 MB of fresh memory, whose first touch alone (page faults) costs more than
+  // the contributions themselves.
+  lazy(result, "p", () => normalized(pair.p, pair.sp));
+  lazy(result, "q", () => normalized(pair.q, pair.sq));
+  lazy(result, "surprisalP", () => surprisal(pair.p, sOpts));
+  lazy(result, "surprisalQ", () => surprisal(pair.q, sOpts));
+  result.contribution = contribution;
   lazy(result, "share", () => {
     const c = result.contribution;
     const share = new Float64Array(c.length);
@@ -139,6 +166,13 @@ export function contributions(
   result.infiniteAt = infiniteAt;
   if (m.smoothing !== undefined) result.smoothing = m.smoothing;
   return result;
+}
+
+/** x / total, element by element, as a new array. */
+function normalized(x: ArrayLike<number>, total: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) / total;
+  return out;
 }
 
 /**

@@ -60,6 +60,19 @@ export interface FastHooks {
     threads?: number,
   ) => number;
   /**
+   * The contributions p̂ᵢ·(log(pᵢ/qᵢ) − shift)·ilb of probabilities or counts into `out` (ip = 1/Sp,
+   * ilb = 1/log b; 0 where pᵢ = 0, +∞ where qᵢ = 0 < pᵢ); false when declined (memory).
+   */
+  contributions?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    out: Float64Array,
+    ip: number,
+    shift: number,
+    ilb: number,
+    threads?: number,
+  ) => boolean;
+  /**
    * Row-wise KL of logits (softmax of each row of `p` and `q`, rows × columns, row-major) into
    * `out`, and with `masses` the rows' log Σ e^z and log Σ e^w into `masses[2r ..]`. Returns −1, or
    * 0 when declined (an invalid element or a row all −∞: the TypeScript path raises the error).

@@ -235,7 +235,7 @@ describe("contributions explain D(P‖Q) outcome by outcome", () => {
   });
 });
 
-describe("contributions: share and order are formed when first read", () => {
+describe("contributions: p, q, the surprisals, share and order are formed when first read", () => {
   const p = [0.5, 0.25, 0.125, 0.125, 0];
   const q = [0.25, 0.25, 0.25, 0.125, 0.125];
   test("the same values as formed at once, kept after the first read, in JSON and spreads", () => {
@@ -263,6 +263,17 @@ describe("contributions: share and order are formed when first read", () => {
     const w = contributions(p, q);
     w.order = Int32Array.of(4, 3, 2, 1, 0); // writable, as a plain field
     expect(Array.from(w.order)).toEqual([4, 3, 2, 1, 0]);
+  });
+  test("p, q and the surprisals, formed when first read, as their definitions", () => {
+    const r = contributions(Float64Array.from([2, 1, 1, 0]), [1, 1, 1, 1], {
+      input: "counts",
+      base: "bits",
+    });
+    expect(Array.from(r.p)).toEqual([0.5, 0.25, 0.25, 0]);
+    expect(Array.from(r.q)).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(Array.from(r.surprisalP)).toEqual([1, 2, 2, Number.POSITIVE_INFINITY]);
+    expect(Array.from(r.surprisalQ)).toEqual([2, 2, 2, 2]);
+    expect(r.p).toBe(r.p); // kept
   });
   test("an infinite total: the infinite outcomes share 1", () => {
     const r = contributions([0.5, 0.5, 0], [0.5, 0, 0.5]);

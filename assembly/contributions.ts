@@ -1,0 +1,100 @@
+// The per-outcome contributions to D(P‖Q): out[i] = p̂ᵢ·(log(pᵢ/qᵢ) − shift)/log b over a range, with
+// p̂ᵢ = pᵢ/Sp and shift = log(Sp/Sq), as the loop of src/measures/contributions.ts forms them (0 where
+// pᵢ = 0, +∞ where qᵢ = 0 < pᵢ). log(pᵢ/qᵢ) is the reduction of log-ratio.ts: exact exponents and
+// s = (p·2^-k − q)/(p·2^-k + q) formed exactly, so a contribution keeps its digits when pᵢ ≈ qᵢ.
+
+import { MIN_FAST } from "./constants";
+import { load1, load2 } from "./loads";
+import { logRatio2 } from "./log-ratio";
+
+/** Largest q the vector reduction takes (log-ratio.ts: q ≤ MAX/1.5). */
+const MAX_FAST: f64 = 1.0e308;
+
+/** log(a/b) of positive a, b in scalar arithmetic, as logRatioAccurate of src/numeric/phi.ts. */
+function logRatioScalar(a: f64, b: f64): f64 {
+  const t = a + b;
+  const s = t == Infinity ? (a / 2 - b / 2) / (a / 2 + b / 2) : (a - b) / t;
+  if (s < 0.5 && s > -0.5) return 2 * Math.atanh(s);
+  const r = a / b;
+  if (r > 0 && r < Infinity && r >= 2.2250738585072014e-308) return Math.log(r);
+  return Math.log(a) - Math.log(b);
+}
+
+/** One contribution in scalar arithmetic (zeros, subnormals, values near the top of the range). */
+function term1(a: f64, b: f64, ip: f64, shift: f64, ilb: f64): f64 {
+  if (a == 0) return 0;
+  if (b == 0) return Infinity;
+  return a * ip * (logRatioScalar(a, b) - shift) * ilb;
+}
+
+/**
+ * out[0..n) for p[0..n), q[0..n) (validated: finite, ≥ 0). ip = 1/Sp, ilb = 1/log b. Pairs of
+ * elements both in [MIN_FAST, MAX_FAST] take the vector path, the others the scalar one.
+ */
+function contributionsRange<T>(
+  p: usize,
+  q: usize,
+  n: i32,
+  ip: f64,
+  shift: f64,
+  ilb: f64,
+  out: usize,
+): i32 {
+  const sz = <usize>sizeof<T>();
+  const ipv = f64x2.splat(ip);
+  const shv = f64x2.splat(shift);
+  const ilv = f64x2.splat(ilb);
+  const lo = f64x2.splat(MIN_FAST);
+  const hi = f64x2.splat(MAX_FAST);
+  const even = n & ~1;
+  let i = 0;
+  for (; i < even; i += 2) {
+    const a = load2<T>(p + <usize>i * sz);
+    const b = load2<T>(q + <usize>i * sz);
+    // Both lanes of both inputs in range: v128.any_true of the out-of-range mask is false.
+    const outside = v128.or(
+      v128.or(f64x2.lt(a, lo), f64x2.lt(b, lo)),
+      v128.or(f64x2.gt(a, hi), f64x2.gt(b, hi)),
+    );
+    let c: v128;
+    if (v128.any_true(outside)) {
+      c = f64x2.replace_lane(
+        f64x2.splat(term1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0), ip, shift, ilb)),
+        1,
+        term1(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1), ip, shift, ilb),
+      );
+    } else {
+      const l = f64x2.sub(logRatio2(a, b), shv);
+      c = f64x2.mul(f64x2.mul(f64x2.mul(a, ipv), l), ilv);
+    }
+    v128.store(out + (<usize>i << 3), c);
+  }
+  if (i < n) {
+    store<f64>(out + (<usize>i << 3), term1(load1<T>(p + <usize>i * sz), load1<T>(q + <usize>i * sz), ip, shift, ilb));
+  }
+  return 0;
+}
+
+export function contributionsF64(
+  p: usize,
+  q: usize,
+  n: i32,
+  ip: f64,
+  shift: f64,
+  ilb: f64,
+  out: usize,
+): i32 {
+  return contributionsRange<f64>(p, q, n, ip, shift, ilb, out);
+}
+
+export function contributionsF32(
+  p: usize,
+  q: usize,
+  n: i32,
+  ip: f64,
+  shift: f64,
+  ilb: f64,
+  out: usize,
+): i32 {
+  return contributionsRange<f32>(p, q, n, ip, shift, ilb, out);
+}
