@@ -64,7 +64,7 @@ describe("contributions on the kernel", () => {
   const value = fc.oneof(
     { weight: 6, arbitrary: fc.double({ min: 1e-6, max: 1e3, noNaN: true }) },
     { weight: 1, arbitrary: fc.constant(0) },
-    { weight: 1, arbitrary: fc.double({ min: 4e-324, max: 1e-306, noNaN: true }) },
+    { weight: 1, arbitrary: fc.double({ min: Number.MIN_VALUE, max: 1e-306, noNaN: true }) },
     { weight: 1, arbitrary: fc.double({ min: 1e300, max: 1e307, noNaN: true }) },
   );
   fcTest.prop([
