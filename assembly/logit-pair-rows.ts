@@ -1,4 +1,4 @@
-// Jensen–Shannon, total variation and Hellinger of logits (or log-probabilities), row by row: the
+// Jensen–Shannon, total variation, Hellinger and Rényi of logits (or log-probabilities), row by row: the
 // measure of softmax(z) and softmax(w) for each row of two row-major matrices, in three passes over
 // the row (which stays in cache):
 //   1. the maxima (and the validation: NaN or +∞ anywhere, or a row that is all −∞, fails the row);
@@ -138,11 +138,24 @@ function subErr1(a: f64, b: f64, s: f64): f64 {
   return a - (s - bb) + (-b - bb);
 }
 
+// The normalizers of the row rowNormalizers last computed (passes 1 and 2).
+let gMz: f64 = 0;
+let gMw: f64 = 0;
+let gK: f64 = 0;
+let gSq: f64 = 0;
+let gSqHi: f64 = 0;
+let gSqLo: f64 = 0;
+let gSp: f64 = 0;
+let gC1: f64 = 0;
+let gEr: f64 = 0;
+let gRatio: f64 = 0;
+
 /**
- * The measure (`mode` 0 JS, 1 TV, 2 Hellinger) of one row pair of logits z, w (n columns) into the
- * record at rec; false when the row holds NaN or +∞, or is all −∞ on either side.
+ * Passes 1 and 2 of one row pair of logits z, w (n columns): the maxima, Sq, Sp and the exact
+ * log-normalizer difference c₁ + er, left in the globals above; false when the row holds NaN or +∞,
+ * or is all −∞ on either side.
  */
-function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
+function rowNormalizers<T>(z: usize, w: usize, n: i32): bool {
   const sz = <usize>sizeof<T>();
   const even = n & ~1;
   // Pass 1: the maxima (f64x2.max propagates NaN).
@@ -160,6 +173,8 @@ function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
     mw = max(mw, load1<T>(w + <usize>i * sz));
   }
   if (!(mz > -Infinity && mz < Infinity && mw > -Infinity && mw < Infinity)) return false;
+  gMz = mz;
+  gMw = mw;
   // c₀ + r0 = max z − max w exactly, so that q̃·eᵈ = e^{z − max z} on every path.
   const c0 = mz - mw;
   const r0 = subErr1(mz, mw, c0);
@@ -232,7 +247,39 @@ function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
   const corr = rd < 0.5 && rd > -0.5 ? Math.log1p(rd) : Math.log(sp / sq);
   const c1 = c0 + corr;
   const er = subErr1(c0, -corr, c1) + r0; // c₀ + r0 + corr = c₁ + er (TwoSum)
-  const ratio = sq / sp;
+  gK = k;
+  gSq = sq;
+  gSqLo = load<f64>(st, 8);
+  gSqHi = load<f64>(st);
+  gSp = sp;
+  gC1 = c1;
+  gEr = er;
+  gRatio = sq / sp;
+  return true;
+}
+
+/**
+ * The measure (`mode` 0 JS, 1 TV, 2 Hellinger) of one row pair of logits z, w (n columns) into the
+ * record at rec; false when the row holds NaN or +∞, or is all −∞ on either side.
+ */
+function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
+  if (!rowNormalizers<T>(z, w, n)) return false;
+  const sz = <usize>sizeof<T>();
+  const even = n & ~1;
+  const mz = gMz;
+  const mw = gMw;
+  const k = gK;
+  const sq = gSq;
+  const sp = gSp;
+  const c1 = gC1;
+  const er = gEr;
+  const ratio = gRatio;
+  const kvec = f64x2.splat(k);
+  const lim = kv(46 /* 700 */);
+  const nlim = kv(47 /* -700 */);
+  const zero = f64x2.splat(0);
+  const st = ROW_STATE;
+  let i = 0;
   // Pass 3: the terms.
   memory.fill(ACC, 0, 32);
   const c1v = f64x2.splat(c1);
@@ -299,24 +346,280 @@ function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
   return true;
 }
 
+// Rényi divergence of order α (mode 3; α ≠ 1), as renyiLoop of src/measures/renyi.ts forms it with
+// ℓ = log(q̂/p̂) = −x and β = 1 − α, from one pass over the terms (the row is in cache):
+//   N = Σ_{p>0} p̂·ψβ(ℓ)  (ψβ(ℓ) = expm1(βℓ) − β·expm1(ℓ), by its series for small |ℓ|, |βℓ|; β − 1
+//                         where q̂ = 0), F = Σ_{p,q>0} p̂·e^{βℓ}, Q₀ = Σ_{p=0} q̂, Q_in = Σ_{p>0} q̂,
+//   max |ℓ| and max x over p, q > 0, and whether Q rules out what P allows;
+// then D_α = log1p(N − β·Q₀)/(α − 1) (the near form: terms of one sign) where N − β·Q₀ > −½, else
+// log(F/Sq)/(α − 1); D₀ = −log(1 − Q₀) (every outcome with a finite logit counts in P's support,
+// also where its probability underflows, which the loop's p̂ = q̂·eᵈ loses), D_∞ = max x. Rows whose
+// |β|·max|ℓ| exceeds 600 (e^{βℓ} out of range: the loop's log-sum-exp) are declined, as are invalid
+// rows.
+
+/** 1/k for the ψβ series, k = 0..24. */
+const INV_K: usize = memory.data<f64>([
+  0, 1, 1.0 / 2, 1.0 / 3, 1.0 / 4, 1.0 / 5, 1.0 / 6, 1.0 / 7, 1.0 / 8, 1.0 / 9, 1.0 / 10, 1.0 / 11,
+  1.0 / 12, 1.0 / 13, 1.0 / 14, 1.0 / 15, 1.0 / 16, 1.0 / 17, 1.0 / 18, 1.0 / 19, 1.0 / 20,
+  1.0 / 21, 1.0 / 22, 1.0 / 23, 1.0 / 24,
+]);
+
+/** ψβ(ℓ) by its series Σ_{k=2..24} (βᵏ − β)·ℓᵏ/k! (|ℓ| < 0.1, |βℓ| < 0.5), two lanes. */
+// @ts-ignore: decorator
+@inline
+function psiSeries2(beta: v128, l: v128): v128 {
+  let sum = f64x2.splat(0);
+  let lk = l;
+  let bk = beta;
+  for (let k = 2; k <= 24; k++) {
+    lk = f64x2.mul(lk, f64x2.mul(l, v128.load64_splat(INV_K + (<usize>k << 3))));
+    bk = f64x2.mul(bk, beta);
+    sum = f64x2.add(sum, f64x2.mul(f64x2.sub(bk, beta), lk));
+  }
+  return sum;
+}
+
+/** ψβ(ℓ) in scalar arithmetic, as psiBeta of src/measures/renyi.ts. */
+function psiBeta1(beta: f64, l: f64): f64 {
+  if (l == 0) return 0;
+  if (Math.abs(l) < 0.1 && Math.abs(beta * l) < 0.5) {
+    let sum: f64 = 0;
+    let lk = l;
+    let bk = beta;
+    for (let k = 2; k <= 24; k++) {
+      lk *= l * load<f64>(INV_K + (<usize>k << 3));
+      bk *= beta;
+      sum += (bk - beta) * lk;
+    }
+    return sum;
+  }
+  return Math.expm1(beta * l) - beta * Math.expm1(l);
+}
+
+// Per-term outputs of the scalar Rényi term (in units of Sq): N, F, Q₀, Q_in; |ℓ|, x (or −∞ where
+// the term has no ℓ) and whether Q rules the outcome out.
+let rN: f64 = 0;
+let rF: f64 = 0;
+let rQ0: f64 = 0;
+let rQin: f64 = 0;
+let rAbs: f64 = 0;
+let rX: f64 = -Infinity;
+let rOut: bool = false;
+
+/** One Rényi term in scalar arithmetic (−∞ entries, extreme differences). */
+function renyiTerm1(a: f64, b: f64, mz: f64, c1: f64, er: f64, k: f64, ratio: f64, beta: f64): void {
+  rN = 0;
+  rF = 0;
+  rQ0 = 0;
+  rQin = 0;
+  rAbs = 0;
+  rX = -Infinity;
+  rOut = false;
+  if (a == -Infinity) {
+    if (b > -Infinity) rQ0 = Math.exp(b - k);
+    return;
+  }
+  const pS = Math.exp(a - mz) * ratio; // p̂·Sq
+  if (b == -Infinity) {
+    rOut = true;
+    rN = pS * (beta - 1); // ψβ(−∞) = β − 1 (reached for α < 1 only)
+    return;
+  }
+  rQin = Math.exp(b - k);
+  const s = a - b;
+  const x = s - c1 + (subErr1(a, b, s) - er);
+  rAbs = Math.abs(x);
+  rX = x;
+  rN = pS * psiBeta1(beta, -x);
+  rF = pS * Math.exp(-beta * x);
+}
+
+/** D_α of one row pair of logits (see above) into the record at rec; false when declined. */
+function renyiRow<T>(z: usize, w: usize, n: i32, alpha: f64, rec: usize): bool {
+  if (!rowNormalizers<T>(z, w, n)) return false;
+  const sz = <usize>sizeof<T>();
+  const even = n & ~1;
+  const mz = gMz;
+  const k = gK;
+  const c1 = gC1;
+  const er = gEr;
+  const ratio = gRatio;
+  const beta = 1 - alpha;
+  const kvec = f64x2.splat(k);
+  const c1v = f64x2.splat(c1);
+  const erv = f64x2.splat(er);
+  const bv = f64x2.splat(beta);
+  const nbv = f64x2.neg(bv);
+  const lim = kv(46 /* 700 */);
+  const nlim = kv(47 /* -700 */);
+  const tenth = kv(15 /* 0.1 */);
+  const half = kv(30 /* 0.5 */);
+  const zero = f64x2.splat(0);
+  let absMax = zero;
+  let xMax = kv(45 /* -Infinity */);
+  let out = false;
+  clearAcc();
+  let i = 0;
+  while (i < n) {
+    const end = min(i + 2 * BLOCK, even);
+    let nS = zero;
+    let fS = zero;
+    let q0S = zero;
+    let qInS = zero;
+    for (; i < end; i += 2) {
+      const a = load2<T>(z + <usize>i * sz);
+      const b = load2<T>(w + <usize>i * sz);
+      const xq = f64x2.sub(b, kvec);
+      const s = f64x2.sub(a, b);
+      const x = f64x2.add(f64x2.sub(s, c1v), f64x2.sub(subErr(a, b, s), erv));
+      // −∞ entries give NaN in x, which fails the comparisons: the scalar terms take them.
+      if (!i64x2.all_true(v128.and(f64x2.ge(xq, nlim), f64x2.le(f64x2.abs(x), lim)))) {
+        for (let j = 0; j < 2; j++) {
+          const aj = j == 0 ? f64x2.extract_lane(a, 0) : f64x2.extract_lane(a, 1);
+          const bj = j == 0 ? f64x2.extract_lane(b, 0) : f64x2.extract_lane(b, 1);
+          renyiTerm1(aj, bj, mz, c1, er, k, ratio, beta);
+          nS = f64x2.add(nS, lane0(rN));
+          fS = f64x2.add(fS, lane0(rF));
+          q0S = f64x2.add(q0S, lane0(rQ0));
+          qInS = f64x2.add(qInS, lane0(rQin));
+          absMax = f64x2.pmax(absMax, lane0(rAbs));
+          xMax = f64x2.pmax(xMax, f64x2.splat(rX));
+          out = out || rOut;
+        }
+        continue;
+      }
+      const qt = expv(xq);
+      const em = expm1v(x); // eˣ in eX
+      const pt = f64x2.mul(qt, eX); // p̂·Sq
+      const ax = f64x2.abs(x);
+      absMax = f64x2.pmax(absMax, ax);
+      xMax = f64x2.pmax(xMax, x);
+      // e^{βℓ} = e^{−βx} (clamped: rows with |β|·max|ℓ| > 600 are declined), and p̂·ψβ(ℓ) away from
+      // 0 as p̂·expm1(−βx) + β·q̂·expm1(x) (p̂·expm1(ℓ) = q̂·(1 − eˣ)): no division, no other exp.
+      const bx = f64x2.mul(nbv, x);
+      const emb = expm1v(f64x2.pmax(f64x2.pmin(bx, lim), nlim));
+      const ebx = eX;
+      const small = v128.and(f64x2.lt(ax, tenth), f64x2.lt(f64x2.abs(bx), half));
+      let term: v128;
+      if (i64x2.all_true(small)) {
+        term = f64x2.mul(pt, psiSeries2(bv, f64x2.neg(x)));
+      } else {
+        term = f64x2.add(f64x2.mul(pt, emb), f64x2.mul(bv, f64x2.mul(qt, em)));
+        if (v128.any_true(small))
+          term = v128.bitselect(f64x2.mul(pt, psiSeries2(bv, f64x2.neg(x))), term, small);
+      }
+      nS = f64x2.add(nS, term);
+      fS = f64x2.add(fS, f64x2.mul(pt, ebx));
+      qInS = f64x2.add(qInS, qt);
+    }
+    if (i == even && i < n) {
+      renyiTerm1(load1<T>(z + <usize>i * sz), load1<T>(w + <usize>i * sz), mz, c1, er, k, ratio, beta);
+      nS = f64x2.add(nS, lane0(rN));
+      fS = f64x2.add(fS, lane0(rF));
+      q0S = f64x2.add(q0S, lane0(rQ0));
+      qInS = f64x2.add(qInS, lane0(rQin));
+      absMax = f64x2.pmax(absMax, lane0(rAbs));
+      xMax = f64x2.pmax(xMax, f64x2.splat(rX));
+      out = out || rOut;
+      i = n;
+    }
+    acc(ACC, nS);
+    acc(ACC + 32, fS);
+    acc(ACC + 64, q0S);
+    acc(ACC + 96, qInS);
+  }
+  const st = ROW_STATE;
+  memory.fill(st, 0, 64);
+  flush(ACC, st, 0);
+  flush(ACC + 32, st, 2);
+  flush(ACC + 64, st, 4);
+  flush(ACC + 96, st, 6);
+  const sq = gSq;
+  const nSum = (load<f64>(st) + load<f64>(st, 8)) / sq;
+  const fHi = load<f64>(st, 16);
+  const fLo = load<f64>(st, 24);
+  const q0 = (load<f64>(st, 32) + load<f64>(st, 40)) / sq;
+  const qIn = (load<f64>(st, 48) + load<f64>(st, 56)) / sq;
+  const lmax = hmax(absMax);
+  const xm = hmax(xMax);
+  let v: f64;
+  if (alpha == 0) {
+    v = q0 < 0.5 ? -Math.log1p(-q0) : -Math.log(qIn);
+  } else if (alpha == Infinity) {
+    v = out ? Infinity : xm;
+  } else if (out && alpha > 1) {
+    v = Infinity;
+  } else if (Math.abs(beta) * lmax > 600) {
+    return false; // the loop's log-sum-exp form
+  } else {
+    // F/Sq, by log1p near 1: (F − Sq)/Sq with both compensated sums (F − Sq exact there).
+    const fr = (fHi + fLo) / sq;
+    const logF =
+      fr > 0.5 && fr < 2 ? Math.log1p((fHi - gSqHi + (fLo - gSqLo)) / sq) : Math.log(fr);
+    // The near form wherever 1 + X is not small (X = N − β·Q₀ = F/Sq − 1, a sum of terms of one
+    // sign for every ℓ, as ψβ ≤ 0 for 0 < β < 1 and ≥ 0 for β < 0), not only where |β|·max|ℓ| ≤ 1
+    // as in the loop: F/Sq − 1 from F would lose digits where F ≈ Sq (the loop's far form is 100ε off
+    // on the shared fixture "logits", α = ½).
+    const x1 = nSum - beta * q0;
+    if (x1 > -0.5) v = Math.log1p(x1) / (alpha - 1);
+    else v = fr > 0 ? logF / (alpha - 1) : Infinity;
+  }
+  if (v != v) return false;
+  store<f64>(rec, v);
+  store<f64>(rec, mz + Math.log(gSp), 8);
+  store<f64>(rec, gMw + Math.log(sq), 16);
+  store<f64>(rec, 0, 24);
+  return true;
+}
+
 /**
  * Rows [r0, r1) of z and w (rows × n, row-major) into their records at out (record r at
  * out + (r − r0)·32). Returns −1 when every row was valid, else the first row that was not (rows
  * before it are done).
  */
-function pairRange<T>(z: usize, w: usize, n: i32, r0: i32, r1: i32, out: usize, mode: i32): i32 {
+function pairRange<T>(
+  z: usize,
+  w: usize,
+  n: i32,
+  r0: i32,
+  r1: i32,
+  out: usize,
+  mode: i32,
+  alpha: f64,
+): i32 {
   const rowBytes = <usize>n * <usize>sizeof<T>();
   for (let r = r0; r < r1; r++) {
-    const ok = pairRow<T>(z + <usize>r * rowBytes, w + <usize>r * rowBytes, n, mode, out + <usize>(r - r0) * RECORD);
+    const zr = z + <usize>r * rowBytes;
+    const wr = w + <usize>r * rowBytes;
+    const rec = out + <usize>(r - r0) * RECORD;
+    const ok = mode == 3 ? renyiRow<T>(zr, wr, n, alpha, rec) : pairRow<T>(zr, wr, n, mode, rec);
     if (!ok) return r;
   }
   return -1;
 }
 
-export function logitPairRowsF64(z: usize, w: usize, n: i32, r0: i32, r1: i32, out: usize, mode: i32): i32 {
-  return pairRange<f64>(z, w, n, r0, r1, out, mode);
+export function logitPairRowsF64(
+  z: usize,
+  w: usize,
+  n: i32,
+  r0: i32,
+  r1: i32,
+  out: usize,
+  mode: i32,
+  alpha: f64,
+): i32 {
+  return pairRange<f64>(z, w, n, r0, r1, out, mode, alpha);
 }
 
-export function logitPairRowsF32(z: usize, w: usize, n: i32, r0: i32, r1: i32, out: usize, mode: i32): i32 {
-  return pairRange<f32>(z, w, n, r0, r1, out, mode);
+export function logitPairRowsF32(
+  z: usize,
+  w: usize,
+  n: i32,
+  r0: i32,
+  r1: i32,
+  out: usize,
+  mode: i32,
+  alpha: f64,
+): i32 {
+  return pairRange<f32>(z, w, n, r0, r1, out, mode, alpha);
 }

@@ -366,7 +366,8 @@ export function entropyLogitsRowsFast(
 const pairScratch = new Scratch();
 
 /**
- * Row-wise Jensen–Shannon (`measure` 0), total variation (1) or Hellinger (2) of logits or
+ * Row-wise Jensen–Shannon (`measure` 0), total variation (1), Hellinger (2) or Rényi of order
+ * `alpha` (3; the kernel also declines rows whose |1 − α|·max|log(p̂/q̂)| exceeds 600) of logits or
  * log-probabilities (the `logitPairRows` hook, assembly/logit-pair-rows.ts): per row pair,
  * `out[4r ..]` = [value, log Σ e^z, log Σ e^w, 0]. Rows go in fixed chunks (⌈32,768 / columns⌉
  * rows each), so the values do not depend on the thread count. Returns −1, or a non-negative
@@ -378,9 +379,10 @@ export function logitPairRowsFast(
   q: Floats,
   rows: number,
   columns: number,
-  measure: 0 | 1 | 2,
+  measure: 0 | 1 | 2 | 3,
   out: Float64Array,
   threads?: number,
+  alpha = 0,
 ): number {
   if (columns < (fastHooks.minLength ?? 0)) return 0;
   if (p instanceof Float32Array !== q instanceof Float32Array) return 0;
@@ -395,7 +397,7 @@ export function logitPairRowsFast(
       chunk,
       cols: columns,
       out: outPtr,
-      m: 0,
+      m: alpha,
       js: { ip: 0, iq: 0, r: 0, mode: measure },
       ...source(p, q, 0),
     },

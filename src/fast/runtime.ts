@@ -165,6 +165,7 @@ export interface KernelExports {
     r1: number,
     out: number,
     mode: number,
+    alpha: number,
   ): number;
   logitPairRowsF32(
     z: number,
@@ -174,6 +175,7 @@ export interface KernelExports {
     r1: number,
     out: number,
     mode: number,
+    alpha: number,
   ): number;
   setRowScratch(ptr: number, bytes: number): void;
   widenHalf(src: number, n: number, kind: number, dst: number): void;

@@ -59,8 +59,8 @@ export function runKernel(
   }
   if (a.kind === K.LOGIT_PAIR) {
     const r = a.f32
-      ? k.logitPairRowsF32(pa, pb, a.cols, 0, len, a.out, a.mode)
-      : k.logitPairRowsF64(pa, pb, a.cols, 0, len, a.out, a.mode);
+      ? k.logitPairRowsF32(pa, pb, a.cols, 0, len, a.out, a.mode, a.m)
+      : k.logitPairRowsF64(pa, pb, a.cols, 0, len, a.out, a.mode, a.m);
     return r === -1 ? 0 : 1;
   }
   if (a.kind === K.CONTRIB)

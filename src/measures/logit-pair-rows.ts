@@ -8,15 +8,17 @@ import { RowValues } from "./row-values.js";
 /**
  * The rows of a pair of flat typed arrays of logits or log-probabilities on the `logitPairRows` hook
  * (`measure` 0: Jensen–Shannon, in nats and not yet capped at log 2; 1: total variation; 2:
- * Hellinger), or undefined where the TypeScript path runs: no hook, other kinds or shapes, smoothing,
- * short rows, the hook declines (an invalid element), or log-probabilities whose row sums are off 1
- * (the TypeScript path then raises the precise error).
+ * Hellinger; 3: Rényi of order `alpha` ≠ 1), or undefined where the TypeScript path runs: no hook,
+ * other kinds or shapes, smoothing, short rows, the hook declines (an invalid element, or a Rényi
+ * row whose e^{(1−α)ℓ} leaves the double range), or log-probabilities whose row sums are off 1 (the
+ * TypeScript path then raises the precise error).
  */
 export function logitPairRows(
   pRows: Matrix | Vector,
   qRows: Matrix | Vector,
   options: RowOptions | undefined,
-  measure: 0 | 1 | 2,
+  measure: 0 | 1 | 2 | 3,
+  alpha = 0,
 ): RowValues | undefined {
   const hook = fastHooks.logitPairRows;
   const input = options?.input;
@@ -29,7 +31,8 @@ export function logitPairRows(
   const P = viewRows(pRows, "p", options?.columns);
   if (P.columns < (fastHooks.minLength ?? 0)) return undefined;
   const rec = new Float64Array(4 * P.count);
-  if (hook(pRows, qRows, P.count, P.columns, measure, rec, o.threads) !== -1) return undefined;
+  if (hook(pRows, qRows, P.count, P.columns, measure, rec, o.threads, alpha) !== -1)
+    return undefined;
   const out = new RowValues(P.count);
   for (let r = 0; r < P.count; r++) {
     if (input === "logprobs") {
@@ -41,7 +44,13 @@ export function logitPairRows(
       }
     }
     const v = rec[4 * r];
-    out[r] = measure === 0 ? Math.min(v, Math.LN2) / o.logBase : Math.min(v, 1);
+    // JS at most log 2, TV and Hellinger at most 1, Rényi at least 0 (!(v > 0) also turns −0 to +0).
+    out[r] =
+      measure === 0
+        ? Math.min(v, Math.LN2) / o.logBase
+        : measure === 3
+          ? (v > 0 ? v : 0) / o.logBase
+          : Math.min(v, 1);
   }
   return out;
 }
@@ -54,12 +63,13 @@ export function logitPair(
   p: unknown,
   q: unknown,
   options: MeasureOptions | undefined,
-  measure: 0 | 1 | 2,
+  measure: 0 | 1 | 2 | 3,
+  alpha = 0,
 ): number | undefined {
   if (fastHooks.logitPairRows === undefined) return undefined;
   if (options?.input !== "logits" && options?.input !== "logprobs") return undefined;
   if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
   if (!(q instanceof Float64Array || q instanceof Float32Array) || q.length !== p.length)
     return undefined;
-  return logitPairRows(p, q, { ...options, columns: p.length }, measure)?.[0];
+  return logitPairRows(p, q, { ...options, columns: p.length }, measure, alpha)?.[0];
 }

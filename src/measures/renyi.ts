@@ -13,6 +13,7 @@ import { logRatio } from "../numeric/phi.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions } from "../types.js";
 import { klDivergence } from "./kl.js";
+import { logitPair } from "./logit-pair-rows.js";
 
 /**
  * Checks a Rényi order.
@@ -120,6 +121,9 @@ export function renyiDivergence(
 ): number {
   const [alpha, options] = splitAlpha(alphaOrOptions, positionalOptions);
   if (alpha === 1) return klDivergence(p, q, options);
+  // Logits or log-probabilities in typed arrays: the logit-pair kernel as one row.
+  const fast = logitPair(p, q, options, 3, alpha);
+  if (fast !== undefined) return fast;
   // Finite orders other than 0 ask the totals pass for the sums of the far form too (fusedRenyi).
   const extra: PairExtra | undefined =
     alpha > 0 && alpha < Number.POSITIVE_INFINITY

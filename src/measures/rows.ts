@@ -187,7 +187,12 @@ export function renyiDivergenceRows(
   positionalOptions?: RowOptions,
 ): RowValues {
   const [alpha, options] = splitAlpha(alphaOrOptions, positionalOptions, ["columns"]);
-  return pairRows(pRows, qRows, options, (p, q, o) => renyiDivergence(p, q, { ...o, alpha }));
+  // Rows of logits or log-probabilities on the kernel (α = 1 is the KL divergence).
+  if (alpha === 1) return klDivergenceRows(pRows, qRows, options);
+  return (
+    logitPairRows(pRows, qRows, options, 3, alpha) ??
+    pairRows(pRows, qRows, options, (p, q, o) => renyiDivergence(p, q, { ...o, alpha }))
+  );
 }
 
 /**

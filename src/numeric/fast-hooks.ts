@@ -191,9 +191,10 @@ export interface FastHooks {
   ) => boolean;
   /**
    * Row-wise Jensen–Shannon (`measure` 0: Σ (m̂ᵢ/2)·j(sᵢ)/2 in nats), total variation (1) or
-   * Hellinger (2) of logits or log-probabilities (softmax of each row of `p` and `q`, rows × columns,
-   * row-major; assembly/logit-pair-rows.ts): `out[4r .. 4r + 4)` = [value, log Σ e^z, log Σ e^w, 0]
-   * (the log-masses for the sum check of log-probabilities). JS is not capped at log 2 here.
+   * Hellinger (2) or the Rényi divergence of order `alpha` ≠ 1 (3, in nats, not yet clamped at 0) of
+   * logits or log-probabilities (softmax of each row of `p` and `q`, rows × columns, row-major;
+   * assembly/logit-pair-rows.ts): `out[4r .. 4r + 4)` = [value, log Σ e^z, log Σ e^w, 0] (the
+   * log-masses for the sum check of log-probabilities). JS is not capped at log 2 here.
    * Returns −1 on success, else a non-negative number: the TypeScript path then computes the rows
    * (and raises the precise error for an invalid one).
    */
@@ -202,9 +203,10 @@ export interface FastHooks {
     q: Float64Array | Float32Array,
     rows: number,
     columns: number,
-    measure: 0 | 1 | 2,
+    measure: 0 | 1 | 2 | 3,
     out: Float64Array,
     threads?: number,
+    alpha?: number,
   ) => number;
   /**
    * float16 (`kind` 0) or bfloat16 (1) bit patterns widened to float32 in place in the kernels'
