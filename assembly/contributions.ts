@@ -2,8 +2,12 @@
 // p̂ᵢ = pᵢ/Sp and shift = log(Sp/Sq), as the loop of src/measures/contributions.ts forms them (0 where
 // pᵢ = 0, +∞ where qᵢ = 0 < pᵢ). log(pᵢ/qᵢ) is the reduction of log-ratio.ts: exact exponents and
 // s = (p·2^-k − q)/(p·2^-k + q) formed exactly, so a contribution keeps its digits when pᵢ ≈ qᵢ.
+// For logits z, w: out[i] = e^{zᵢ − max z}·xᵢ·ilb with ilb = 1/(log b·Σ e^{z − max z}) and
+// xᵢ = log(p̂ᵢ/q̂ᵢ) = ((zᵢ − wᵢ) − c₁) + (e − er) (e the rounding of zᵢ − wᵢ, c₁ + er = Lz − Lw from
+// logit-pair-rows.ts's normalizers).
 
-import { MIN_FAST } from "./constants";
+import { MIN_FAST, kv } from "./constants";
+import { expReduce, polyQ, redScale } from "./exp";
 import { load1, load2 } from "./loads";
 import { logRatio2 } from "./log-ratio";
 
@@ -97,4 +101,94 @@ export function contributionsF32(
   out: usize,
 ): i32 {
   return contributionsRange<f32>(p, q, n, ip, shift, ilb, out);
+}
+
+/** e^x for −700 ≤ x ≤ 0 (two lanes), the reduction of exp.ts. */
+// @ts-ignore: decorator
+@inline
+function exp2v(x: v128): v128 {
+  const r = expReduce(x);
+  const sc = redScale;
+  return f64x2.add(sc, f64x2.mul(sc, f64x2.add(r, f64x2.mul(f64x2.mul(r, r), polyQ(r)))));
+}
+
+/** The contribution of one pair of logits in scalar arithmetic (−∞ entries, far logits). */
+function logitTerm1(a: f64, b: f64, mz: f64, c1: f64, er: f64, ilb: f64): f64 {
+  if (a == -Infinity) return 0;
+  if (b == -Infinity) return Infinity;
+  const s = a - b;
+  const bb = s - a;
+  const x = s - c1 + (a - (s - bb) + (-b - bb) - er);
+  return Math.exp(a - mz) * x * ilb;
+}
+
+function contributionsLogitsRange<T>(
+  z: usize,
+  w: usize,
+  n: i32,
+  mz: f64,
+  c1: f64,
+  er: f64,
+  ilb: f64,
+  out: usize,
+): i32 {
+  const sz = <usize>sizeof<T>();
+  const mzv = f64x2.splat(mz);
+  const c1v = f64x2.splat(c1);
+  const erv = f64x2.splat(er);
+  const ilv = f64x2.splat(ilb);
+  const nlim = kv(47 /* -700 */);
+  const even = n & ~1;
+  let i = 0;
+  for (; i < even; i += 2) {
+    const a = load2<T>(z + <usize>i * sz);
+    const b = load2<T>(w + <usize>i * sz);
+    const u = f64x2.sub(a, mzv); // ≤ 0; NaN or −∞ for −∞ logits
+    const s = f64x2.sub(a, b);
+    let c: v128;
+    // Both lanes with a − Lz ≥ −700 and b finite (s − s is 0 exactly then, NaN otherwise).
+    if (!i64x2.all_true(v128.and(f64x2.ge(u, nlim), f64x2.eq(f64x2.sub(s, s), f64x2.splat(0))))) {
+      c = f64x2.replace_lane(
+        f64x2.splat(logitTerm1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0), mz, c1, er, ilb)),
+        1,
+        logitTerm1(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1), mz, c1, er, ilb),
+      );
+    } else {
+      const bb = f64x2.sub(s, a);
+      const err = f64x2.sub(f64x2.sub(a, f64x2.sub(s, bb)), f64x2.add(b, bb));
+      const x = f64x2.add(f64x2.sub(s, c1v), f64x2.sub(err, erv));
+      c = f64x2.mul(f64x2.mul(exp2v(u), x), ilv);
+    }
+    v128.store(out + (<usize>i << 3), c);
+  }
+  if (i < n) {
+    store<f64>(out + (<usize>i << 3), logitTerm1(load1<T>(z + <usize>i * sz), load1<T>(w + <usize>i * sz), mz, c1, er, ilb));
+  }
+  return 0;
+}
+
+export function contributionsLogitsF64(
+  z: usize,
+  w: usize,
+  n: i32,
+  mz: f64,
+  c1: f64,
+  er: f64,
+  ilb: f64,
+  out: usize,
+): i32 {
+  return contributionsLogitsRange<f64>(z, w, n, mz, c1, er, ilb, out);
+}
+
+export function contributionsLogitsF32(
+  z: usize,
+  w: usize,
+  n: i32,
+  mz: f64,
+  c1: f64,
+  er: f64,
+  ilb: f64,
+  out: usize,
+): i32 {
+  return contributionsLogitsRange<f32>(z, w, n, mz, c1, er, ilb, out);
 }

@@ -48,8 +48,18 @@ export {
   pairTotalsRenyiF32,
 } from "./pair-totals";
 export { crossEntropyF64, crossEntropyF32 } from "./cross-entropy";
-export { contributionsF64, contributionsF32 } from "./contributions";
-export { logitPairRowsF64, logitPairRowsF32 } from "./logit-pair-rows";
+export {
+  contributionsF64,
+  contributionsF32,
+  contributionsLogitsF64,
+  contributionsLogitsF32,
+} from "./contributions";
+export {
+  logitPairRowsF64,
+  logitPairRowsF32,
+  logitNormalizersF64,
+  logitNormalizersF32,
+} from "./logit-pair-rows";
 export { modelRowsF64, modelRowsF32, setRowScratch } from "./model-rows";
 export { widenHalf, dequantizeRows } from "./widen";
 export { heapBase, clear } from "./memory";

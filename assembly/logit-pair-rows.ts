@@ -573,6 +573,31 @@ function renyiRow<T>(z: usize, w: usize, n: i32, alpha: f64, rec: usize): bool {
 }
 
 /**
+ * The normalizers of one pair of logit vectors z, w (n elements) at st: [max z, Σ e^{z − max z},
+ * max w, Σ e^{w − max w}, c₁, er] with c₁ + er = log Σ e^z − log Σ e^w (double-double), for the
+ * contributions of logits (assembly/contributions.ts). Returns 0, or 1 for an invalid pair (NaN
+ * or +∞, or all −∞ on either side).
+ */
+function normalizersRange<T>(z: usize, w: usize, n: i32, st: usize): i32 {
+  if (!rowNormalizers<T>(z, w, n)) return 1;
+  store<f64>(st, gMz);
+  store<f64>(st, gSp, 8);
+  store<f64>(st, gMw, 16);
+  store<f64>(st, gSq, 24);
+  store<f64>(st, gC1, 32);
+  store<f64>(st, gEr, 40);
+  return 0;
+}
+
+export function logitNormalizersF64(z: usize, w: usize, n: i32, st: usize): i32 {
+  return normalizersRange<f64>(z, w, n, st);
+}
+
+export function logitNormalizersF32(z: usize, w: usize, n: i32, st: usize): i32 {
+  return normalizersRange<f32>(z, w, n, st);
+}
+
+/**
  * Rows [r0, r1) of z and w (rows × n, row-major) into their records at out (record r at
  * out + (r − r0)·32). Returns −1 when every row was valid, else the first row that was not (rows
  * before it are done).

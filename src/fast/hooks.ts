@@ -448,6 +448,56 @@ export function contributionsFast(
   return true;
 }
 
+/**
+ * The per-outcome contributions of a pair of logit or log-probability vectors into `out` (the
+ * `contributionsLogits` hook): the normalizers on the calling thread (one pass, logit-pair-rows.ts),
+ * then p̂ᵢ·log(p̂ᵢ/q̂ᵢ)·ilb by the threads in fixed chunks (assembly/contributions.ts, mode 1). Returns [log Σ e^z, log Σ e^w], or undefined when declined (an invalid element or a side all
+ * −∞, two float types, memory): the caller then runs its loop, which raises the precise error.
+ */
+export function contributionsLogitsFast(
+  z: Floats,
+  w: Floats,
+  out: Float64Array,
+  ilb: number,
+  threads?: number,
+): [number, number] | undefined {
+  const n = z.length;
+  if (n === 0 || w.length !== n || z instanceof Float32Array !== w instanceof Float32Array)
+    return undefined;
+  const one = single(z, w, 0, n, 64);
+  if (one === undefined) return undefined;
+  const { k, f64, st, pa, pb, f32 } = one;
+  if ((f32 ? k.logitNormalizersF32(pa, pb, n, st) : k.logitNormalizersF64(pa, pb, n, st)) !== 0)
+    return undefined;
+  const o = st >> 3;
+  const mz = f64[o] as number;
+  const sp = f64[o + 1] as number;
+  const lz = mz + Math.log(sp);
+  const lw = (f64[o + 2] as number) + Math.log(f64[o + 3] as number);
+  const c1 = f64[o + 4] as number;
+  const er = f64[o + 5] as number;
+  const outPtr = contribScratch.ensure(n * 8);
+  if (outPtr < 0) return undefined;
+  const res = runJob(
+    {
+      kind: JOB_KIND.CONTRIB,
+      n,
+      chunk: KERNEL_CHUNK,
+      cols: 1,
+      out: outPtr,
+      // p̂ᵢ = e^{zᵢ − max z}/Σ e^{z − max z}: from max z (exact near the top), not from Lz, whose
+      // rounding (an ulp of |Lz|) would shift every p̂ᵢ by as much.
+      m: ilb / sp,
+      js: { ip: mz, iq: er, r: c1, mode: 1 },
+      ...source(z, w, 0),
+    },
+    threadsFor(n, threads),
+  );
+  if (res === undefined) return undefined;
+  out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + n));
+  return [lz, lw];
+}
+
 const modelScratch = new Scratch();
 
 /**

@@ -8,6 +8,7 @@ import { describeValue, SurprisalError } from "../errors.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import {
   contributionsFast,
+  contributionsLogitsFast,
   crossEntropyFast,
   dequantizeRowsFast,
   entropyChunkFast,
@@ -42,6 +43,7 @@ export function useFastPath(on = true): void {
     fastHooks.pairTotals = pairTotalsFast;
     fastHooks.crossEntropySums = crossEntropyFast;
     fastHooks.contributions = contributionsFast;
+    fastHooks.contributionsLogits = contributionsLogitsFast;
     fastHooks.entropyLogitsRows = entropyLogitsRowsFast;
     fastHooks.widenHalf = widenHalfFast;
     fastHooks.dequantizeRows = dequantizeRowsFast;
@@ -58,6 +60,7 @@ export function useFastPath(on = true): void {
     fastHooks.pairTotals = undefined;
     fastHooks.crossEntropySums = undefined;
     fastHooks.contributions = undefined;
+    fastHooks.contributionsLogits = undefined;
     fastHooks.entropyLogitsRows = undefined;
     fastHooks.widenHalf = undefined;
     fastHooks.dequantizeRows = undefined;

@@ -105,8 +105,8 @@ export const JOB_KIND = {
   TOTALS_RENYI: 14,
   /**
    * The contributions p̂ᵢ·(log(pᵢ/qᵢ) − shift)/log b of a pair, one float64 per element at OUT
-   * (assembly/contributions.ts; 1/Sp, shift and 1/log b in the INV_SP, R and float64 parameters); no
-   * chunk state.
+   * (assembly/contributions.ts; 1/Sp, shift and 1/log b in the INV_SP, R and float64 parameters); with
+   * MODE 1, of logits (max z, c₁, er in INV_SP, R, INV_SQ; 1/(log b·Σ e^{z − max z}) in the float64 one); no chunk state.
    */
   CONTRIB: 15,
 } as const;

@@ -118,6 +118,28 @@ export interface KernelExports {
     ilb: number,
     out: number,
   ): number;
+  contributionsLogitsF64(
+    z: number,
+    w: number,
+    n: number,
+    mz: number,
+    c1: number,
+    er: number,
+    ilb: number,
+    out: number,
+  ): number;
+  contributionsLogitsF32(
+    z: number,
+    w: number,
+    n: number,
+    mz: number,
+    c1: number,
+    er: number,
+    ilb: number,
+    out: number,
+  ): number;
+  logitNormalizersF64(z: number, w: number, n: number, st: number): number;
+  logitNormalizersF32(z: number, w: number, n: number, st: number): number;
   crossEntropyF32(p: number, q: number, n: number, st: number): number;
   pairTotalsRenyiF64(
     p: number,

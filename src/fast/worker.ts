@@ -63,10 +63,16 @@ export function runKernel(
       : k.logitPairRowsF64(pa, pb, a.cols, 0, len, a.out, a.mode, a.m);
     return r === -1 ? 0 : 1;
   }
-  if (a.kind === K.CONTRIB)
+  if (a.kind === K.CONTRIB) {
+    // MODE 1: logits (max z, c₁ and er in the INV_SP, R and INV_SQ parameters).
+    if (a.mode === 1)
+      return a.f32
+        ? k.contributionsLogitsF32(pa, pb, len, a.ip, a.r, a.iq, a.m, a.out)
+        : k.contributionsLogitsF64(pa, pb, len, a.ip, a.r, a.iq, a.m, a.out);
     return a.f32
       ? k.contributionsF32(pa, pb, len, a.ip, a.r, a.m, a.out)
       : k.contributionsF64(pa, pb, len, a.ip, a.r, a.m, a.out);
+  }
   if (a.kind !== K.MAX && a.kind !== K.LOGITS)
     k.clear(st, P.STATE_BYTES[a.kind as 1 | 2 | 5 | 6 | 7 | 9 | 10 | 13 | 14]);
   if (a.kind === K.KL) {

@@ -1,6 +1,8 @@
 import type { DistributionLike, Label } from "../input/labels.js";
-import { matchPair } from "../input/match.js";
-import { balanced, linearPair, normalizedLogRatio } from "../input/pair.js";
+import { type MatchedPair, matchPair } from "../input/match.js";
+import { resolveOptions } from "../input/options.js";
+import { balanced, type LinearPair, linearPair, normalizedLogRatio } from "../input/pair.js";
+import { checkLogMass } from "../input/validate.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { orderDescending } from "../numeric/order.js";
 import { logRatio, logRatioAccurate } from "../numeric/phi.js";
@@ -93,63 +95,22 @@ export function contributions(
   options?: MeasureOptions,
 ): Contributions {
   const m = matchPair(p, q, options);
-  const pair = linearPair(m.p, m.q, m.options);
-  const total = klDivergence(m.p, m.q, m.options);
-  const n = pair.p.length;
-  const lb = pair.options.logBase;
-  const contribution = new Float64Array(n);
-  const infiniteAt: (Label | number)[] = [];
-  // log(p̂ᵢ/q̂ᵢ) = log(pᵢ/qᵢ) − log1p(δ/Sq) for probabilities and counts of equal totals: the shift
-  // once, not per outcome (normalizedLogRatio, the same numbers).
-  const plain = pair.logRatio === undefined && pair.lambda === 1 && balanced(pair);
-  const r = pair.delta / pair.sqL;
-  const shift = r < 0.5 && r > -0.5 ? Math.log1p(r) : logRatio(pair.sp, pair.sqL);
-  const fast = fastHooks.contributions;
-  const { p: pv, q: qv } = pair;
-  if (
-    plain &&
-    fast !== undefined &&
-    (pv instanceof Float64Array || pv instanceof Float32Array) &&
-    (qv instanceof Float64Array || qv instanceof Float32Array) &&
-    n >= (fastHooks.minLength ?? 0) &&
-    fast(pv, qv, contribution, 1 / pair.sp, shift, 1 / lb, pair.options.threads)
-  ) {
-    // The kernel (assembly/contributions.ts) on the threads; +∞ marks the outcomes Q rules out,
-    // which exist exactly when the total is +∞.
-    if (total === Number.POSITIVE_INFINITY) {
-      for (let i = 0; i < n; i++) {
-        if (contribution[i] === Number.POSITIVE_INFINITY) infiniteAt.push(m.labels?.[i] ?? i);
-      }
-    }
-  } else {
-    contributionLoop();
-  }
-  /** The contributions one by one (the TypeScript twin of the kernel). */
-  function contributionLoop(): void {
-    for (let i = 0; i < n; i++) {
-      const a = pair.p[i];
-      const b = pair.q[i];
-      const pi = a / pair.sp;
-      if (a === 0) contribution[i] = 0;
-      else if (b === 0) {
-        contribution[i] = Number.POSITIVE_INFINITY;
-        infiniteAt.push(m.labels?.[i] ?? i);
-      } else {
-        const l = plain ? logRatioAccurate(a, b) - shift : normalizedLogRatio(pair, i);
-        contribution[i] = (pi * l) / lb;
-      }
-    }
-  }
+  let cached: LinearPair | undefined;
+  const pairOf = (): LinearPair => {
+    cached ??= linearPair(m.p, m.q, m.options);
+    return cached;
+  };
+  const { total, contribution, infiniteAt } = logitsOnKernel(m) ?? contributionsOf(m, pairOf());
   const infinite = infiniteAt.length;
   const sOpts = { base: options?.base ?? "nats", input: "counts" as const };
   const result = { total, unit: unitName(options?.base) } as Contributions;
   // The per-outcome arrays other than the contributions are formed when first read: for 10⁷
   // outcomes each is 80 MB of fresh memory, whose first touch alone (page faults) costs more than
   // the contributions themselves.
-  lazy(result, "p", () => normalized(pair.p, pair.sp));
-  lazy(result, "q", () => normalized(pair.q, pair.sq));
-  lazy(result, "surprisalP", () => surprisal(pair.p, sOpts));
-  lazy(result, "surprisalQ", () => surprisal(pair.q, sOpts));
+  lazy(result, "p", () => normalized(pairOf().p, pairOf().sp));
+  lazy(result, "q", () => normalized(pairOf().q, pairOf().sq));
+  lazy(result, "surprisalP", () => surprisal(pairOf().p, sOpts));
+  lazy(result, "surprisalQ", () => surprisal(pairOf().q, sOpts));
   result.contribution = contribution;
   lazy(result, "share", () => {
     const c = result.contribution;
@@ -166,6 +127,91 @@ export function contributions(
   result.infiniteAt = infiniteAt;
   if (m.smoothing !== undefined) result.smoothing = m.smoothing;
   return result;
+}
+
+/** What the call computes at once: the total, the contributions and the outcomes Q rules out. */
+interface Computed {
+  total: number;
+  contribution: Float64Array;
+  infiniteAt: (Label | number)[];
+}
+
+/** The outcomes whose contribution is +∞ (which exist exactly when the total is +∞). */
+function infinities(m: MatchedPair, total: number, contribution: Float64Array): (Label | number)[] {
+  const at: (Label | number)[] = [];
+  if (total !== Number.POSITIVE_INFINITY) return at;
+  for (let i = 0; i < contribution.length; i++) {
+    if (contribution[i] === Number.POSITIVE_INFINITY) at.push(m.labels?.[i] ?? i);
+  }
+  return at;
+}
+
+/**
+ * Logits or log-probabilities in typed arrays on the kernels (the `contributionsLogits` hook), or
+ * undefined where the pair and the loop run: the hook declines invalid elements, and
+ * log-probabilities whose sums are off 1 are left to the pair too, which raises its error.
+ */
+function logitsOnKernel(m: MatchedPair): Computed | undefined {
+  const hook = fastHooks.contributionsLogits;
+  const { p, q } = m;
+  if (hook === undefined) return undefined;
+  if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
+  if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
+  const o = resolveOptions(m.options);
+  if (!o.log || p.length !== q.length || p.length < (fastHooks.minLength ?? 0)) return undefined;
+  const contribution = new Float64Array(p.length);
+  const masses = hook(p, q, contribution, 1 / o.logBase, o.threads);
+  if (masses === undefined) return undefined;
+  try {
+    checkLogMass(masses[0], "p", o.input, o.tolerance);
+    checkLogMass(masses[1], "q", o.input, o.tolerance);
+  } catch {
+    return undefined;
+  }
+  const total = klDivergence(p, q, m.options);
+  return { total, contribution, infiniteAt: infinities(m, total, contribution) };
+}
+
+/** The contributions of a validated pair: on the kernel for plain inputs, else one by one. */
+function contributionsOf(m: MatchedPair, pair: LinearPair): Computed {
+  const total = klDivergence(m.p, m.q, m.options);
+  const n = pair.p.length;
+  const lb = pair.options.logBase;
+  const contribution = new Float64Array(n);
+  // log(p̂ᵢ/q̂ᵢ) = log(pᵢ/qᵢ) − log1p(δ/Sq) for probabilities and counts of equal totals: the shift
+  // once, not per outcome (normalizedLogRatio, the same numbers).
+  const plain = pair.logRatio === undefined && pair.lambda === 1 && balanced(pair);
+  const r = pair.delta / pair.sqL;
+  const shift = r < 0.5 && r > -0.5 ? Math.log1p(r) : logRatio(pair.sp, pair.sqL);
+  const fast = fastHooks.contributions;
+  const { p: pv, q: qv } = pair;
+  if (
+    plain &&
+    fast !== undefined &&
+    (pv instanceof Float64Array || pv instanceof Float32Array) &&
+    (qv instanceof Float64Array || qv instanceof Float32Array) &&
+    n >= (fastHooks.minLength ?? 0) &&
+    fast(pv, qv, contribution, 1 / pair.sp, shift, 1 / lb, pair.options.threads)
+  ) {
+    // The kernel (assembly/contributions.ts) on the threads; +∞ marks the outcomes Q rules out.
+    return { total, contribution, infiniteAt: infinities(m, total, contribution) };
+  }
+  // The contributions one by one (the TypeScript twin of the kernel).
+  const infiniteAt: (Label | number)[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = pair.p[i];
+    const b = pair.q[i];
+    const pi = a / pair.sp;
+    if (a === 0) contribution[i] = 0;
+    else if (b === 0) {
+      contribution[i] = Number.POSITIVE_INFINITY;
+      infiniteAt.push(m.labels?.[i] ?? i);
+    } else {
+      const l = plain ? logRatioAccurate(a, b) - shift : normalizedLogRatio(pair, i);
+      contribution[i] = (pi * l) / lb;
+    }
+  }
+  return { total, contribution, infiniteAt };
 }
 
 /** x / total, element by element, as a new array. */

@@ -63,6 +63,17 @@ export interface FastHooks {
    * The contributions p̂ᵢ·(log(pᵢ/qᵢ) − shift)·ilb of probabilities or counts into `out` (ip = 1/Sp,
    * ilb = 1/log b; 0 where pᵢ = 0, +∞ where qᵢ = 0 < pᵢ); false when declined (memory).
    */
+  /**
+   * The contributions e^{zᵢ − Lz}·log(p̂ᵢ/q̂ᵢ)·ilb of logits or log-probabilities into `out`;
+   * returns [log Σ e^z, log Σ e^w], or undefined when declined (an invalid element, memory).
+   */
+  contributionsLogits?: (
+    z: Float64Array | Float32Array,
+    w: Float64Array | Float32Array,
+    out: Float64Array,
+    ilb: number,
+    threads?: number,
+  ) => [number, number] | undefined;
   contributions?: (
     p: Float64Array | Float32Array,
     q: Float64Array | Float32Array,

@@ -147,3 +147,99 @@ describe("contributions on the kernel", () => {
     expectSameContributions(two, onTypeScript(() => contributions(p, q64, o)).contribution);
   });
 });
+
+describe("contributions of logits on the kernel", () => {
+  const logHook = countHookCalls("contributionsLogits");
+  interface LogCase {
+    name: string;
+    input: "logits" | "logprobs";
+    p: (number | string)[];
+    q: (number | string)[];
+    expected: Record<string, number | string>;
+  }
+  const cases = readSharedFixture<{ cases: LogCase[] }>("discrete.json").cases.filter(
+    (c) => c.input === "logits" || c.input === "logprobs",
+  );
+  test.each(cases.map((c) => [c.name, c] as const))("fixture %s: Σ contributions = D", (_n, c) => {
+    const p = Float64Array.from(c.p.map(num));
+    const q = Float64Array.from(c.q.map(num));
+    const before = logHook.calls;
+    const r = contributions(p, q, { input: c.input });
+    expect(logHook.calls).toBe(before + 1);
+    let sum = 0;
+    let abs = 0;
+    for (const x of r.contribution) {
+      sum += x;
+      abs += Math.abs(x);
+    }
+    expect(Math.abs(sum - num(c.expected.kl as number | string))).toBeLessThanOrEqual(
+      8 * EPS * abs,
+    );
+  });
+
+  fcTest.prop([
+    fc.array(
+      fc.tuple(
+        fc.oneof(
+          {
+            weight: 9,
+            arbitrary: fc.integer({ min: -30 << 16, max: 30 << 16 }).map((k) => k / 2 ** 16),
+          },
+          { weight: 1, arbitrary: fc.constant(Number.NEGATIVE_INFINITY) },
+        ),
+        fc.oneof(
+          {
+            weight: 9,
+            arbitrary: fc.integer({ min: -30 << 16, max: 30 << 16 }).map((k) => k / 2 ** 16),
+          },
+          { weight: 1, arbitrary: fc.constant(Number.NEGATIVE_INFINITY) },
+        ),
+      ),
+      { minLength: 1, maxLength: 200 },
+    ),
+    fc.constantFrom("nats" as const, "bits" as const),
+  ], { numRuns: 300 })("each contribution as the loop's (logits within ±30, −∞)", (pairs, base) => {
+    const z = Float64Array.from(pairs, ([a]) => a);
+    const w = Float64Array.from(pairs, ([, b]) => b);
+    fc.pre(
+      z.some((x) => x > Number.NEGATIVE_INFINITY) && w.some((x) => x > Number.NEGATIVE_INFINITY),
+    );
+    const o = { input: "logits" as const, base };
+    const want = onTypeScript(() => contributions(z, w, o));
+    const got = contributions(z, w, o);
+    expect(got.infiniteAt).toEqual(want.infiniteAt);
+    const ph = want.p;
+    for (let i = 0; i < z.length; i++) {
+      const g = got.contribution[i] as number;
+      const x = want.contribution[i] as number;
+      if (x === 0 || !Number.isFinite(x)) {
+        expect(g, `outcome ${i}`).toBe(x);
+        continue;
+      }
+      // p̂ = e^{z − max z}/Σ carries ε per unit of its exponent, and log(p̂/q̂) is known to an ulp of
+      // |z − w| ≤ 60 (32ε) absolute on the loop's side, 46ε in bits: 4ε·(2 + |log p̂|) relative and
+      // 64ε·p̂ absolute.
+      const p1 = ph[i] as number;
+      const tol = 4 * EPS * Math.abs(x) * (2 + Math.abs(Math.log(p1))) + 64 * EPS * p1;
+      expect(Math.abs(g - x), `outcome ${i}`).toBeLessThanOrEqual(tol);
+    }
+  });
+
+  test("log-probabilities off 1: the TypeScript path's error", () => {
+    const lp = Float64Array.from([0.5, 0.25, 0.2], Math.log);
+    const lq = Float64Array.from([0.5, 0.25, 0.25], Math.log);
+    let fast: unknown;
+    let ts: unknown;
+    try {
+      contributions(lp, lq, { input: "logprobs" });
+    } catch (e) {
+      fast = e;
+    }
+    try {
+      onTypeScript(() => contributions(lp, lq, { input: "logprobs" }));
+    } catch (e) {
+      ts = e;
+    }
+    expect((fast as Error).message).toBe((ts as Error).message);
+  });
+});
