@@ -97,6 +97,25 @@ describe("outcomes matched by label, on the union of the labels (a missing one i
       count: 1,
       remedy: "--smoothing",
     });
+    // Streamed files are read a second time for the names (only when the value is +∞); standard
+    // input is scanned as it streams: the same outcomes either way.
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `${1 + (i % 7)},${i === 4321 || i === 17 ? 0 : 2}`,
+    );
+    const pq = file("pq-inf.csv", `p,q\n${rows.join("\n")}\n`);
+    const fromFile = await json(["kl", `${pq}#p`, `${pq}#q`, "--input", "counts"]);
+    const fromStdin = await json(
+      ["kl", "-#p", "-#q", "--input", "counts"],
+      `p,q\n${rows.join("\n")}\n`,
+    );
+    for (const r of [fromFile, fromStdin]) {
+      expect(r.infiniteBecause.outcomes).toEqual([
+        { outcome: "17", index: 17 },
+        { outcome: "4321", index: 4321 },
+      ]);
+      expect(r.infiniteBecause.count).toBe(2);
+    }
     // Unlabelled inputs: the outcome's index; probabilities: the hint says --input counts too.
     const t2 = await ok(["cross-entropy", "0.5,0.25,0.25", "0.5,0.5,0"]);
     expect(t2).toContain('outcome "2"');
