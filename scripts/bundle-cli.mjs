@@ -15,5 +15,8 @@ await build({
   packages: "external",
   sourcemap: true,
   legalComments: "none",
+  // Minified: V8 parses 530 KB instead of 830 KB at every start (~15 ms here); errors still map
+  // to src/ through the source map.
+  minify: true,
   logLevel: "warning",
 });
