@@ -140,21 +140,16 @@ export function pairTotalsF32(p: usize, q: usize, n: i32, mode: i32, st: usize):
 }
 
 /**
- * The totals of {@link totalsRange} at st (96 bytes), then, over the same elements (read again from
- * the cache), the Rényi sums of renyi.ts at st + 96 (280 bytes) for the raw inputs: 1/Sp = 1/Sq = 1
- * and shift 0, so that they need no total (src/measures/renyi.ts scales them where the far form
- * decides the divergence: Σ p̂·e^{βℓ} = e^{β·shift}·Σ p·e^{βℓ₀}/Sp). Returns totalsRange's flag.
+ * The totals of {@link totalsRange} at st (96 bytes) and, in the same pass over the elements, the
+ * Rényi sums of renyi.ts at st + 96 (280 bytes) for the raw inputs: 1/Sp = 1/Sq = 1 and shift 0,
+ * so that they need no total (src/measures/renyi.ts scales them where the far form decides the
+ * divergence: Σ p̂·e^{βℓ} = e^{β·shift}·Σ p·e^{βℓ₀}/Sp). Returns totalsRange's flag (the Rényi sums
+ * mean nothing when it is 1).
  */
 export function pairTotalsRenyiF64(p: usize, q: usize, n: i32, beta: f64, mode: i32, st: usize): i32 {
-  const r = totalsRange<f64>(p, q, n, st, 0);
-  if (r != 0) return r;
-  renyiRange<f64>(p, q, n, 1, 1, 0, beta, mode, st + 96);
-  return 0;
+  return renyiRange<f64>(p, q, n, 1, 1, 0, beta, mode, st + 96, st);
 }
 
 export function pairTotalsRenyiF32(p: usize, q: usize, n: i32, beta: f64, mode: i32, st: usize): i32 {
-  const r = totalsRange<f32>(p, q, n, st, 0);
-  if (r != 0) return r;
-  renyiRange<f32>(p, q, n, 1, 1, 0, beta, mode, st + 96);
-  return 0;
+  return renyiRange<f32>(p, q, n, 1, 1, 0, beta, mode, st + 96, st);
 }

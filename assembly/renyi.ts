@@ -12,7 +12,7 @@
 // max p/q and min p/q (ℓ = shift − log(p/q): the caller takes the logs, for its choice of form).
 // Inputs were validated by the caller (finite, ≥ 0).
 
-import { acc, flush } from "./accumulate";
+import { acc, flush, twoSumLo } from "./accumulate";
 import { BLOCK, kv } from "./constants";
 import { expm1Reduced, expReduce, expScale, polyQ, redScale } from "./exp";
 import { lane0, load1, load2 } from "./loads";
@@ -92,6 +92,11 @@ function pair2<T>(x: usize, i: i32, n: i32): v128 {
   return lane0(load1<T>(x + <usize>i * sz));
 }
 
+/**
+ * The Rényi sums of p[0..n), q[0..n) at st (see above). With `tot` ≠ 0 the same pass also forms the
+ * totals of pair-totals.ts (Sp, Sq, δ compensated element by element, at tot[0..6)) and returns 1
+ * when an element may be negative or not finite (else 0), so that the pair is read once.
+ */
 export function renyiRange<T>(
   p: usize,
   q: usize,
@@ -102,8 +107,16 @@ export function renyiRange<T>(
   betaS: f64,
   mode: i32,
   st: usize,
-): void {
+  tot: usize = 0,
+): i32 {
   clearAcc();
+  let mn = kv(48 /* Infinity */);
+  let pH = f64x2.splat(0);
+  let pL = f64x2.splat(0);
+  let qH = f64x2.splat(0);
+  let qL = f64x2.splat(0);
+  let dH = f64x2.splat(0);
+  let dL = f64x2.splat(0);
   let bk = betaS;
   let fk = 1.0;
   for (let k = 2; k <= 24; k++) {
@@ -135,6 +148,19 @@ export function renyiRange<T>(
     for (; i < end; i += 2) {
       const pv = pair2<T>(p, i, n);
       const qv = pair2<T>(q, i, n);
+      if (tot != 0) {
+        mn = f64x2.pmin(mn, f64x2.pmin(pv, qv));
+        const dv = f64x2.sub(pv, qv);
+        let t = f64x2.add(pH, pv);
+        pL = f64x2.add(pL, twoSumLo(pH, pv, t));
+        pH = t;
+        t = f64x2.add(qH, qv);
+        qL = f64x2.add(qL, twoSumLo(qH, qv, t));
+        qH = t;
+        t = f64x2.add(dH, dv);
+        dL = f64x2.add(dL, twoSumLo(dH, dv, t));
+        dH = t;
+      }
       const mA = f64x2.gt(pv, f64x2.splat(0));
       const mB = f64x2.gt(qv, f64x2.splat(0));
       const both = v128.and(mA, mB);
@@ -203,6 +229,21 @@ export function renyiRange<T>(
   store<f64>(st + MINL * 8, min(f64x2.extract_lane(minV, 0), f64x2.extract_lane(minV, 1)));
   store<f64>(st + RULED * 8, f64x2.extract_lane(ruledV, 0) + f64x2.extract_lane(ruledV, 1));
   store<f64>(st + FLAGS * 8, <f64>far + flags);
+  if (tot == 0) return 0;
+  v128.store(ACC, pH);
+  v128.store(ACC, pL, 16);
+  v128.store(ACC + 32, qH);
+  v128.store(ACC + 32, qL, 16);
+  v128.store(ACC + 64, dH);
+  v128.store(ACC + 64, dL, 16);
+  flush(ACC, tot, 0);
+  flush(ACC + 32, tot, 2);
+  flush(ACC + 64, tot, 4);
+  const m = min(f64x2.extract_lane(mn, 0), f64x2.extract_lane(mn, 1));
+  const sp = load<f64>(tot) + load<f64>(tot, 8);
+  const sq = load<f64>(tot, 16) + load<f64>(tot, 24);
+  if (!(m >= 0) || !(sp - sp == 0) || !(sq - sq == 0)) return 1;
+  return 0;
 }
 
 export function renyiF64(
