@@ -6,6 +6,7 @@ import { BLOCK, kv } from "./constants";
 import { expReduce, expScale, expm1Reduced, polyQ, redN, redScale } from "./exp";
 import { infCount } from "./kl";
 import { lane0, load1, load2 } from "./loads";
+import { logitMaxima, maxW, maxZ } from "./logit-maxima";
 import { phi1, psi1, psiSeries2 } from "./phi";
 import { ACC, ROW_STATE, clearAcc } from "./memory";
 
@@ -66,21 +67,10 @@ function diffLess(a: v128, b: v128, c: v128): v128 {
 function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
   const sz = <usize>sizeof<T>();
   const even = n & ~1;
-  // Pass 1: the maxima (f64x2.max propagates NaN).
-  let mzv = kv(45 /* -Infinity */);
-  let mwv = kv(45 /* -Infinity */);
-  let i = 0;
-  for (; i < even; i += 2) {
-    mzv = f64x2.max(mzv, load2<T>(z + <usize>i * sz));
-    mwv = f64x2.max(mwv, load2<T>(w + <usize>i * sz));
-  }
-  let mz = max(f64x2.extract_lane(mzv, 0), f64x2.extract_lane(mzv, 1));
-  let mw = max(f64x2.extract_lane(mwv, 0), f64x2.extract_lane(mwv, 1));
-  if (i < n) {
-    mz = max(mz, load1<T>(z + <usize>i * sz));
-    mw = max(mw, load1<T>(w + <usize>i * sz));
-  }
-  if (!(mz > -Infinity && mz < Infinity && mw > -Infinity && mw < Infinity)) return NaN;
+  // Pass 1: the maxima and the validation (logit-maxima.ts).
+  if (!logitMaxima<T>(z, w, n)) return NaN;
+  const mz = maxZ;
+  const mw = maxW;
   const c = mz - mw;
   const k = mw;
   // Pass 2.
@@ -92,7 +82,7 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
   const nlim = kv(47 /* -700 */);
   const tenth = kv(15 /* 0.1 */);
   const onev = kv(12 /* 1 */);
-  i = 0;
+  let i = 0;
   while (i < n) {
     const end = min(i + 2 * BLOCK, even);
     let gS = f64x2.splat(0);

@@ -19,6 +19,7 @@ import { BLOCK, kv } from "./constants";
 import { expReduce, polyQ, redScale } from "./exp";
 import { jLog2, jSeries2 } from "./js";
 import { lane0, load1, load2 } from "./loads";
+import { logitMaxima, maxW, maxZ } from "./logit-maxima";
 import { ACC, ROW_STATE, clearAcc } from "./memory";
 
 /** Bytes of one row's record. */
@@ -158,21 +159,11 @@ let gRatio: f64 = 0;
 function rowNormalizers<T>(z: usize, w: usize, n: i32): bool {
   const sz = <usize>sizeof<T>();
   const even = n & ~1;
-  // Pass 1: the maxima (f64x2.max propagates NaN).
-  let mzv = kv(45 /* -Infinity */);
-  let mwv = kv(45 /* -Infinity */);
+  // Pass 1: the maxima and the validation (logit-maxima.ts).
+  if (!logitMaxima<T>(z, w, n)) return false;
+  const mz = maxZ;
+  const mw = maxW;
   let i = 0;
-  for (; i < even; i += 2) {
-    mzv = f64x2.max(mzv, load2<T>(z + <usize>i * sz));
-    mwv = f64x2.max(mwv, load2<T>(w + <usize>i * sz));
-  }
-  let mz = hmax(mzv);
-  let mw = hmax(mwv);
-  if (i < n) {
-    mz = max(mz, load1<T>(z + <usize>i * sz));
-    mw = max(mw, load1<T>(w + <usize>i * sz));
-  }
-  if (!(mz > -Infinity && mz < Infinity && mw > -Infinity && mw < Infinity)) return false;
   gMz = mz;
   gMw = mw;
   // c₀ + r0 = max z − max w exactly, so that q̃·eᵈ = e^{z − max z} on every path.

@@ -204,3 +204,61 @@ describe("log-probabilities", () => {
     }
   });
 });
+
+describe("invalid logits anywhere in a row: the TypeScript path's error; −∞ computes", () => {
+  // Pass 1 of the pair kernels (assembly/logit-maxima.ts) finds NaN and +∞ by a sum of x − x and
+  // tells them from −∞ by a rescan: every position (even, odd, the odd tail), either side.
+  const n = 9; // odd: the last element is the scalar tail
+  const base = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 3);
+  const cases: [string, number][] = [
+    ["NaN", Number.NaN],
+    ["+∞", Number.POSITIVE_INFINITY],
+  ];
+  test.each(cases)("%s", (_name, bad) => {
+    for (let at = 0; at < n; at++) {
+      for (const side of ["p", "q"] as const) {
+        const z = Float64Array.from(base);
+        const w = Float64Array.from(base, (x) => x + 0.5);
+        (side === "p" ? z : w)[at] = bad;
+        const o = { input: "logits" as const };
+        const errors = [
+          () => klDivergence(z, w, o),
+          () => klDivergenceRows(z, w, { ...o, columns: n }),
+          () => crossEntropy(z, w, o),
+        ].map((f) => {
+          try {
+            f();
+            return "no error";
+          } catch (e) {
+            return (e as Error).message;
+          }
+        });
+        const want = onTypeScript(() => {
+          try {
+            klDivergence(z, w, o);
+            return "no error";
+          } catch (e) {
+            return (e as Error).message;
+          }
+        });
+        expect(want).not.toBe("no error");
+        expect(errors[0], `${side}[${at}]`).toBe(want);
+        expect(errors[1], `${side}[${at}] rows`).toContain(want.split(": ").slice(1).join(": "));
+        expect(errors[2], `${side}[${at}] cross`).not.toBe("no error");
+      }
+    }
+  });
+  test("−∞ at every position: the values of the TypeScript path", () => {
+    for (let at = 0; at < n; at++) {
+      const z = Float64Array.from(base);
+      const w = Float64Array.from(base, (x) => x + 0.5);
+      z[at] = Number.NEGATIVE_INFINITY;
+      const o = { input: "logits" as const };
+      const got = klDivergence(z, w, o);
+      const want = onTypeScript(() => klDivergence(z, w, o));
+      expect(relErr(got, want), `p[${at}] = −∞`).toBeLessThanOrEqual(16 * EPS);
+      const back = klDivergence(w, z, o); // Q rules out an outcome: +∞
+      expect(back).toBe(Number.POSITIVE_INFINITY);
+    }
+  });
+});
