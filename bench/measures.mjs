@@ -9,7 +9,9 @@
 // reported beside the wall-clock medians, as rows "CPU: …" (no ratios: the machine is shared).
 //
 // Library table: n = 10³, 10⁵, 10⁷ float64 probabilities (seeded), surprisal's fast path (the
-// default: WebAssembly kernels where a measure has them, all cores) and its TypeScript path, then
+// default: WebAssembly kernels where a measure has them, all cores) on ordinary Float64Arrays (copied
+// into the kernels' memory chunk by chunk) and on inputs that live there (fastArray: read in place,
+// the layout numpy's arrays have for numpy; targets are reported for both), its TypeScript path, then
 // the peers in a python3 subprocess (bench/measures.py) on the same inputs, after the JavaScript
 // timings. End-to-end table: `surprisal kl a.npy b.npy` and `surprisal kl f.csv#p f.csv#q`
 // against `np.load`/`np.loadtxt` + `scipy.stats.entropy`, with `node -e 0` and `cat` of the
@@ -21,7 +23,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fastPathInfo, useFastPath } from "../dist/fast/index.js";
+import { fastArray, fastPathInfo, useFastPath } from "../dist/fast/index.js";
 import { warmUp } from "../dist/fast/pool.js";
 import {
   contributions,
@@ -99,6 +101,8 @@ const write = (name, a) => {
 };
 
 const FAST = `surprisal fast path, ${info.threads} threads`;
+// The same call on inputs that live in the kernels' memory (fastArray): read in place, no copy.
+const IN_PLACE = "surprisal fast path, inputs in place (fastArray)";
 const TS = "surprisal TypeScript path";
 const lib = {}; // measure -> impl -> n -> seconds
 const set = (m, impl, n, t) => {
@@ -110,6 +114,10 @@ const cases = [];
 for (const n of SIZES) {
   const p = probabilities(n, 1);
   const q = probabilities(n, 2);
+  const pIn = fastArray(n);
+  const qIn = fastArray(n);
+  pIn.set(p);
+  qIn.set(q);
   for (const [m, f] of Object.entries(MEASURES)) {
     if (only && !only.some((o) => m.startsWith(o))) continue;
     set(
@@ -119,6 +127,12 @@ for (const n of SIZES) {
       medianTime(() => f(p, q), INNER[n]),
     );
     set(m, `CPU: ${FAST}`, n, lastCpu);
+    set(
+      m,
+      IN_PLACE,
+      n,
+      medianTime(() => f(pIn, qIn), INNER[n]),
+    );
     if (quick && n >= 1e7) continue; // --quick: the TypeScript path up to 10⁵ only
     useFastPath(false);
     try {
@@ -258,7 +272,7 @@ for (const [m, byImpl] of Object.entries(lib)) {
   const ref = byImpl[FAST];
   for (const [impl, byN] of Object.entries(byImpl)) {
     const cells = SIZES.map((n) =>
-      impl === FAST || impl.startsWith("CPU") || byN[n] === undefined
+      impl === FAST || impl === IN_PLACE || impl.startsWith("CPU") || byN[n] === undefined
         ? fmt(byN[n])
         : `${fmt(byN[n])} (${ratio(byN[n] / ref[n])})`,
     );
@@ -267,6 +281,16 @@ for (const [m, byImpl] of Object.entries(lib)) {
       const bound = impl.startsWith("scipy") ? 5 : 1.5;
       const r = byN[1e7] / ref[1e7];
       targets.push({ what: `${m} n=1e7 vs ${impl}`, value: r, bound, holds: r >= bound });
+      const inPlace = byImpl[IN_PLACE]?.[1e7];
+      if (inPlace !== undefined) {
+        const ri = byN[1e7] / inPlace;
+        targets.push({
+          what: `${m} n=1e7, inputs in place, vs ${impl}`,
+          value: ri,
+          bound,
+          holds: ri >= bound,
+        });
+      }
     }
   }
 }
