@@ -177,28 +177,31 @@ describe("contributions of logits on the kernel", () => {
     );
   });
 
-  fcTest.prop([
-    fc.array(
-      fc.tuple(
-        fc.oneof(
-          {
-            weight: 9,
-            arbitrary: fc.integer({ min: -30 << 16, max: 30 << 16 }).map((k) => k / 2 ** 16),
-          },
-          { weight: 1, arbitrary: fc.constant(Number.NEGATIVE_INFINITY) },
+  fcTest.prop(
+    [
+      fc.array(
+        fc.tuple(
+          fc.oneof(
+            {
+              weight: 9,
+              arbitrary: fc.integer({ min: -30 << 16, max: 30 << 16 }).map((k) => k / 2 ** 16),
+            },
+            { weight: 1, arbitrary: fc.constant(Number.NEGATIVE_INFINITY) },
+          ),
+          fc.oneof(
+            {
+              weight: 9,
+              arbitrary: fc.integer({ min: -30 << 16, max: 30 << 16 }).map((k) => k / 2 ** 16),
+            },
+            { weight: 1, arbitrary: fc.constant(Number.NEGATIVE_INFINITY) },
+          ),
         ),
-        fc.oneof(
-          {
-            weight: 9,
-            arbitrary: fc.integer({ min: -30 << 16, max: 30 << 16 }).map((k) => k / 2 ** 16),
-          },
-          { weight: 1, arbitrary: fc.constant(Number.NEGATIVE_INFINITY) },
-        ),
+        { minLength: 1, maxLength: 200 },
       ),
-      { minLength: 1, maxLength: 200 },
-    ),
-    fc.constantFrom("nats" as const, "bits" as const),
-  ], { numRuns: 300 })("each contribution as the loop's (logits within ±30, −∞)", (pairs, base) => {
+      fc.constantFrom("nats" as const, "bits" as const),
+    ],
+    { numRuns: 300 },
+  )("each contribution as the loop's (logits within ±30, −∞)", (pairs, base) => {
     const z = Float64Array.from(pairs, ([a]) => a);
     const w = Float64Array.from(pairs, ([, b]) => b);
     fc.pre(
