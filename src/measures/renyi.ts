@@ -300,9 +300,15 @@ function renyiLoop(pair: LinearPair, alpha: number): number {
     v = ruledOut ? Number.POSITIVE_INFINITY : maxLogRatio;
   } else if (ruledOut && alpha > 1) {
     v = Number.POSITIVE_INFINITY;
-  } else if (Math.abs(beta) * lmax <= 1) {
-    // X = Σ_{p>0} p̂·ψβ(ℓ) − β·Q₀, all terms of one sign; D = log1p(X)/(α − 1). Outcomes that Q
-    // rules out (only reached for α < 1) have ℓ = −∞ and ψβ(−∞) = β − 1.
+  } else if (
+    Math.abs(beta) * lmax <= 1 ||
+    (pair.logRatio !== undefined && Math.abs(beta) * lmax <= 600)
+  ) {
+    // X = Σ_{p>0} p̂·ψβ(ℓ) − β·Q₀, all terms of one sign (ψβ ≤ 0 for 0 < β < 1, ≥ 0 for β < 0, for
+    // every ℓ); D = log1p(X)/(α − 1). Outcomes that Q rules out (only reached for α < 1) have
+    // ℓ = −∞ and ψβ(−∞) = β − 1. Logits and log-probabilities take it also where |β|·max|ℓ| > 1,
+    // as their kernel does (assembly/logit-pair-rows.ts): the far form's log of a sum near 1 was
+    // 103ε off on the shared fixture "logits" at α = ½.
     const sum = new CompensatedSum();
     for (let i = 0; i < n; i++) {
       const a = x[i];
