@@ -38,7 +38,7 @@ export { jsF64, jsF32 } from "./js";
 export { pairSumF64, pairSumF32 } from "./pair-sum";
 export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
 export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
-export { klLogitsF64, klLogitsF32 } from "./kl-logits";
+export { klLogitsF64, klLogitsF32, klLogChunkF64, klLogChunkF32 } from "./kl-logits";
 export { entropyLogitsF64, entropyLogitsF32 } from "./entropy-logits";
 export { renyiF64, renyiF32 } from "./renyi";
 export {

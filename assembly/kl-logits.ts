@@ -7,6 +7,7 @@ import { expReduce, expScale, expm1Reduced, polyQ, redN, redScale } from "./exp"
 import { infCount } from "./kl";
 import { lane0, load1, load2 } from "./loads";
 import { logitMaxima, maxW, maxZ } from "./logit-maxima";
+import { gC1, gMw, gSq, rowNormalizers } from "./logit-pair-rows";
 import { phi1, psi1, psiSeries2 } from "./phi";
 import { ACC, ROW_STATE, clearAcc } from "./memory";
 
@@ -61,19 +62,13 @@ function diffLess(a: v128, b: v128, c: v128): v128 {
 }
 
 /**
- * D(P̂‖Q̂) in nats of one row of logits z (P) and w (Q), n columns; NaN when the row holds NaN or
- * +∞, or is all −∞ on either side (the caller then takes the TypeScript path).
+ * The terms of D over z[0..n), w[0..n) with offset c and scale k: G = Σ q̃·ψ(d), Sp = Σ p̃, Sq = Σ q̃,
+ * δ = Σ q̃·expm1(d) with q̃ = e^{w − k}, d = (z − w) − c (the rounding of z − w restored) and
+ * p̃ = q̃·eᵈ, into the workspace (ACC, + 32, + 64, + 96; cleared here) and `infCount` (p > 0 = q).
  */
-function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
+function klTerms<T>(z: usize, w: usize, n: i32, c: f64, k: f64): void {
   const sz = <usize>sizeof<T>();
   const even = n & ~1;
-  // Pass 1: the maxima and the validation (logit-maxima.ts).
-  if (!logitMaxima<T>(z, w, n)) return NaN;
-  const mz = maxZ;
-  const mw = maxW;
-  const c = mz - mw;
-  const k = mw;
-  // Pass 2.
   clearAcc();
   infCount = 0;
   const cv = f64x2.splat(c);
@@ -121,7 +116,13 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
       pS = f64x2.add(pS, f64x2.mul(qt, ed));
       qS = f64x2.add(qS, qt);
     }
-    if (v128.any_true(v128.or(f64x2.lt(lowQ, nlim), f64x2.gt(highD, lim)))) {
+    // A −∞ logit gives d = NaN, which pmax does not carry into highD but the sums do: a NaN sum
+    // (gS ≠ gS) redoes the block term by term too.
+    if (
+      v128.any_true(
+        v128.or(v128.or(f64x2.lt(lowQ, nlim), f64x2.gt(highD, lim)), f64x2.ne(gS, gS)),
+      )
+    ) {
       i = start;
       gS = f64x2.splat(0);
       pS = f64x2.splat(0);
@@ -133,7 +134,11 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
       const b = load2<T>(w + <usize>i * sz);
       const xq = f64x2.sub(b, kvec);
       const d = diffLess(a, b, cv);
-      if (v128.any_true(v128.or(f64x2.lt(xq, nlim), f64x2.gt(f64x2.abs(d), lim)))) {
+      if (
+        v128.any_true(
+          v128.or(v128.or(f64x2.lt(xq, nlim), f64x2.gt(f64x2.abs(d), lim)), f64x2.ne(d, d)),
+        )
+      ) {
         logTerm1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0), c, k);
         const g0 = tG;
         const d0 = tD;
@@ -179,6 +184,23 @@ function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
     acc(ACC + 64, qS);
     acc(ACC + 96, dS);
   }
+}
+
+/**
+ * D(P̂‖Q̂) in nats of one row of logits z (P) and w (Q), n columns; NaN when the row holds NaN or
+ * +∞, or is all −∞ on either side (the caller then takes the TypeScript path).
+ */
+function klLogitsRow<T>(z: usize, w: usize, n: i32): f64 {
+  const sz = <usize>sizeof<T>();
+  const even = n & ~1;
+  // Pass 1: the maxima and the validation (logit-maxima.ts).
+  if (!logitMaxima<T>(z, w, n)) return NaN;
+  const mz = maxZ;
+  const mw = maxW;
+  const c = mz - mw;
+  const k = mw;
+  // Pass 2.
+  klTerms<T>(z, w, n, c, k);
   const st = ROW_STATE;
   memory.fill(st, 0, 64);
   flush(ACC, st, 0);
@@ -227,4 +249,37 @@ export function klLogitsF64(z: usize, w: usize, n: i32, r0: i32, r1: i32, out: u
 
 export function klLogitsF32(z: usize, w: usize, n: i32, r0: i32, r1: i32, out: usize): i32 {
   return klLogitsRange<f32>(z, w, n, r0, r1, out);
+}
+
+/**
+ * The log-domain KL state of one chunk, as klLogChunk of src/numeric/kl-log-kernel.ts forms it, at
+ * st (104 bytes): [G, Sp, Sq, δ (hi, lo each), INF, N, c, k, INIT] with the chunk's own offset
+ * c = Lz − Lw and scale k = Lw (its log-normalizers, from logit-pair-rows.ts's passes 1 and 2),
+ * then the terms (klTerms). Returns 0, or 1 when the chunk holds NaN or +∞ or one side is all −∞
+ * (the caller then runs the TypeScript loop, which handles the latter and names the former).
+ */
+function klLogChunkRange<T>(z: usize, w: usize, n: i32, st: usize): i32 {
+  if (!rowNormalizers<T>(z, w, n)) return 1;
+  const c = gC1;
+  const k = gMw + Math.log(gSq);
+  klTerms<T>(z, w, n, c, k);
+  memory.fill(st, 0, 104);
+  flush(ACC, st, 0);
+  flush(ACC + 32, st, 2);
+  flush(ACC + 64, st, 4);
+  flush(ACC + 96, st, 6);
+  store<f64>(st, <f64>infCount, 64);
+  store<f64>(st, <f64>n, 72);
+  store<f64>(st, c, 80);
+  store<f64>(st, k, 88);
+  store<f64>(st, 1, 96);
+  return 0;
+}
+
+export function klLogChunkF64(z: usize, w: usize, n: i32, st: usize): i32 {
+  return klLogChunkRange<f64>(z, w, n, st);
+}
+
+export function klLogChunkF32(z: usize, w: usize, n: i32, st: usize): i32 {
+  return klLogChunkRange<f32>(z, w, n, st);
 }

@@ -141,13 +141,13 @@ function subErr1(a: f64, b: f64, s: f64): f64 {
 
 // The normalizers of the row rowNormalizers last computed (passes 1 and 2).
 let gMz: f64 = 0;
-let gMw: f64 = 0;
+export let gMw: f64 = 0;
 let gK: f64 = 0;
-let gSq: f64 = 0;
+export let gSq: f64 = 0;
 let gSqHi: f64 = 0;
 let gSqLo: f64 = 0;
 let gSp: f64 = 0;
-let gC1: f64 = 0;
+export let gC1: f64 = 0;
 let gEr: f64 = 0;
 let gRatio: f64 = 0;
 
@@ -156,7 +156,7 @@ let gRatio: f64 = 0;
  * log-normalizer difference c₁ + er, left in the globals above; false when the row holds NaN or +∞,
  * or is all −∞ on either side.
  */
-function rowNormalizers<T>(z: usize, w: usize, n: i32): bool {
+export function rowNormalizers<T>(z: usize, w: usize, n: i32): bool {
   const sz = <usize>sizeof<T>();
   const even = n & ~1;
   // Pass 1: the maxima and the validation (logit-maxima.ts).

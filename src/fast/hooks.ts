@@ -6,10 +6,11 @@
 import { SPLITTER } from "../numeric/error-free.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels.js";
+import { KLL, klLogChunk, klLogMerge } from "../numeric/kl-log-kernel.js";
 import { logRatio } from "../numeric/phi.js";
 import { compensatedAdd, compensatedMerge } from "../numeric/sum.js";
 import { ensureBase, type JobResult, threadsFor as poolThreadsFor, runJob } from "./pool.js";
-import { JOB_KIND, modelRecordBytes } from "./protocol.js";
+import { JOB_KIND, modelRecordBytes, STATE_BYTES } from "./protocol.js";
 import {
   getRuntime,
   inMemory,
@@ -109,6 +110,72 @@ export function klChunkFast(
   const f64 = mem().f64;
   for (let c = 0; c < res.nchunks; c++) addKlChunk(s, f64, (res.states >> 3) + c * 10);
   s[KL.N] += n;
+  return -1;
+}
+
+/** klLogChunk on the TypeScript loop (the hook taken out for the call). */
+function klLogChunkScalar(
+  z: Floats,
+  w: Floats,
+  start: number,
+  end: number,
+  s: Float64Array,
+): number {
+  const hook = fastHooks.klLogChunk;
+  fastHooks.klLogChunk = undefined;
+  try {
+    return klLogChunk(z, w, start, end, s);
+  } finally {
+    fastHooks.klLogChunk = hook;
+  }
+}
+
+/**
+ * The log-domain KL state of logits or log-probabilities over z[start..end), w[start..end) (the
+ * `klLogChunk` hook): fixed chunks of {@link KERNEL_CHUNK}, each with its own offset and scale
+ * (assembly/kl-logits.ts, as the TypeScript loop forms one chunk), on the threads, merged into `s`
+ * in chunk order by the chain rule (klLogMerge), so the result does not depend on the thread count.
+ * A chunk the kernel declines (NaN or +∞, or one side all −∞) sends the whole range to the loop,
+ * which handles the latter and returns the index of the former.
+ */
+export function klLogChunkFast(
+  z: Floats,
+  w: Floats,
+  start: number,
+  end: number,
+  s: Float64Array,
+  threads?: number,
+): number {
+  const n = end - start;
+  if (n <= 0 || z instanceof Float32Array !== w instanceof Float32Array)
+    return klLogChunkScalar(z, w, start, end, s);
+  if (n <= KERNEL_CHUNK) {
+    const one = single(z, w, start, end, 112);
+    if (one === undefined) return klLogChunkScalar(z, w, start, end, s);
+    const { k, f64, st, pa, pb, f32 } = one;
+    if ((f32 ? k.klLogChunkF32(pa, pb, n, st) : k.klLogChunkF64(pa, pb, n, st)) !== 0)
+      return klLogChunkScalar(z, w, start, end, s);
+    klLogMerge(s, f64.slice(st >> 3, (st >> 3) + KLL.SIZE));
+    return -1;
+  }
+  const res = runJob(
+    {
+      kind: JOB_KIND.KL_LOG,
+      n,
+      chunk: KERNEL_CHUNK,
+      cols: 1,
+      out: 0,
+      m: 0,
+      ...source(z, w, start),
+    },
+    threadsFor(n, threads),
+  );
+  if (res === undefined || res.suspicious) return klLogChunkScalar(z, w, start, end, s);
+  const f64 = mem().f64;
+  for (let c = 0; c < res.nchunks; c++) {
+    const o = (res.states >> 3) + c * (STATE_BYTES[JOB_KIND.KL_LOG] >> 3);
+    klLogMerge(s, f64.slice(o, o + KLL.SIZE));
+  }
   return -1;
 }
 

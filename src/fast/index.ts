@@ -15,6 +15,7 @@ import {
   entropyLogitsRowsFast,
   jsSumFast,
   klChunkFast,
+  klLogChunkFast,
   klLogitsRowsFast,
   logitPairRowsFast,
   modelRowsFast,
@@ -43,6 +44,7 @@ export function useFastPath(on = true): void {
     fastHooks.pairTotals = pairTotalsFast;
     fastHooks.crossEntropySums = crossEntropyFast;
     fastHooks.contributions = contributionsFast;
+    fastHooks.klLogChunk = klLogChunkFast;
     fastHooks.contributionsLogits = contributionsLogitsFast;
     fastHooks.entropyLogitsRows = entropyLogitsRowsFast;
     fastHooks.widenHalf = widenHalfFast;
@@ -60,6 +62,7 @@ export function useFastPath(on = true): void {
     fastHooks.pairTotals = undefined;
     fastHooks.crossEntropySums = undefined;
     fastHooks.contributions = undefined;
+    fastHooks.klLogChunk = undefined;
     fastHooks.contributionsLogits = undefined;
     fastHooks.entropyLogitsRows = undefined;
     fastHooks.widenHalf = undefined;

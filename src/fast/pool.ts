@@ -348,6 +348,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
     job.kind === JOB_KIND.TOTALS ||
     job.kind === JOB_KIND.CROSS ||
     job.kind === JOB_KIND.CONTRIB ||
+    job.kind === JOB_KIND.KL_LOG ||
     job.kind === JOB_KIND.TOTALS_RENYI;
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;

@@ -109,6 +109,11 @@ export const JOB_KIND = {
    * MODE 1, of logits (max z, c₁, er in INV_SP, R, INV_SQ; 1/(log b·Σ e^{z − max z}) in the float64 one); no chunk state.
    */
   CONTRIB: 15,
+  /**
+   * The log-domain KL state of logits or log-probabilities per chunk (assembly/kl-logits.ts,
+   * klLogChunk; 104 bytes: the layout KLL of src/numeric/kl-log-kernel.ts).
+   */
+  KL_LOG: 16,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -127,6 +132,7 @@ export const STATE_BYTES = {
   13: 64,
   14: 376,
   15: 0,
+  16: 104,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

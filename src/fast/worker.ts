@@ -63,6 +63,8 @@ export function runKernel(
       : k.logitPairRowsF64(pa, pb, a.cols, 0, len, a.out, a.mode, a.m);
     return r === -1 ? 0 : 1;
   }
+  if (a.kind === K.KL_LOG)
+    return a.f32 ? k.klLogChunkF32(pa, pb, len, st) : k.klLogChunkF64(pa, pb, len, st);
   if (a.kind === K.CONTRIB) {
     // MODE 1: logits (max z, c₁ and er in the INV_SP, R and INV_SQ parameters).
     if (a.mode === 1)

@@ -189,7 +189,7 @@ function klAdd(o: ResolvedOptions, s: Float64Array, pChunk: Vector, qChunk: Vect
     s[KL.LAMBDA] = scaleRatio(sp, sq);
   }
   const bad = o.log
-    ? klLogChunk(pChunk, qChunk, 0, n, s)
+    ? klLogChunk(pChunk, qChunk, 0, n, s, o.threads)
     : klChunk(pChunk, qChunk, 0, n, s, o.threads);
   if (bad !== VALID) {
     scanAndThrow(pChunk, "p", o.input, 0, offset);

@@ -84,6 +84,18 @@ export interface FastHooks {
     threads?: number,
   ) => boolean;
   /**
+   * The log-domain KL state (KLL) of logits or log-probabilities over z[start..end), w[start..end)
+   * merged into `state`; returns −1, or the index of the first NaN or +∞ element.
+   */
+  klLogChunk?: (
+    z: Float64Array | Float32Array,
+    w: Float64Array | Float32Array,
+    start: number,
+    end: number,
+    state: Float64Array,
+    threads?: number,
+  ) => number;
+  /**
    * Row-wise KL of logits (softmax of each row of `p` and `q`, rows × columns, row-major) into
    * `out`, and with `masses` the rows' log Σ e^z and log Σ e^w into `masses[2r ..]`. Returns −1, or
    * 0 when declined (an invalid element or a row all −∞: the TypeScript path raises the error).

@@ -5,6 +5,7 @@
  * term is non-negative or exactly cancelling (the numerical contract in DESIGN.md).
  */
 import { twoSumError } from "./error-free.js";
+import { fastHooks } from "./fast-hooks.js";
 import { logAddExp } from "./log-sum-exp.js";
 import { phi, psi } from "./phi.js";
 import { compensatedAdd } from "./sum.js";
@@ -49,7 +50,17 @@ export function klLogChunk(
   start: number,
   end: number,
   s: Float64Array,
+  threads?: number,
 ): number {
+  const fast = fastHooks.klLogChunk;
+  if (
+    fast !== undefined &&
+    end - start >= (fastHooks.minLength ?? 0) &&
+    (z instanceof Float64Array || z instanceof Float32Array) &&
+    (w instanceof Float64Array || w instanceof Float32Array)
+  ) {
+    return fast(z, w, start, end, s, threads);
+  }
   let mz = Number.NEGATIVE_INFINITY;
   let mw = Number.NEGATIVE_INFINITY;
   for (let i = start; i < end; i++) {
