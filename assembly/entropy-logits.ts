@@ -45,7 +45,12 @@ function term1(a: f64, m: f64): void {
  * H of one row of n logits in nats, or NaN when the row holds NaN or +∞ or is all −∞ (the caller
  * then takes the TypeScript path, which names the element).
  */
-function entropyLogitsRow<T>(z: usize, n: i32): f64 {
+/**
+ * The sums of one row (or chunk) of n logits into the globals below: its maximum m, the count k of
+ * logits equal to it, rest = Σ e^{z−m} over the others and T = Σ e^{z−m}·(m − z) (rest and T as
+ * hi/lo pairs at ROW_STATE); false when the row holds NaN or +∞ or is all −∞.
+ */
+function rowSums<T>(z: usize, n: i32): bool {
   const sz = <usize>sizeof<T>();
   const even = n & ~1;
   let hi = kv(45 /* -Infinity */);
@@ -66,11 +71,11 @@ function entropyLogitsRow<T>(z: usize, n: i32): f64 {
   // Lanes with NaN/±∞ show as NaN in `bad`; −∞ alone is a valid logit (probability 0).
   const b0 = f64x2.extract_lane(bad, 0);
   const b1 = f64x2.extract_lane(bad, 1);
-  if (tailBad || !(m < Infinity) || m == -Infinity) return NaN;
+  if (tailBad || !(m < Infinity) || m == -Infinity) return false;
   if (b0 != b0 || b1 != b1) {
     for (let j = 0; j < even; j++) {
       const a = load1<T>(z + <usize>j * sz);
-      if (a != a || a == Infinity) return NaN;
+      if (a != a || a == Infinity) return false;
     }
   }
   // S − 1 must keep its digits when the maximum holds nearly all the mass (H is then tiny): the
@@ -124,10 +129,49 @@ function entropyLogitsRow<T>(z: usize, n: i32): f64 {
   store<f64>(st, 0, 24);
   flush(ACC, st, 0);
   flush(ACC + 32, st, 2);
+  rowM = m;
+  rowK = k;
+  return true;
+}
+
+/** The maximum and the count of logits equal to it of the last row rowSums took. */
+let rowM: f64 = 0;
+let rowK: f64 = 0;
+
+/**
+ * H of one row of n logits in nats, or NaN when the row holds NaN or +∞ or is all −∞ (the caller
+ * then takes the TypeScript path, which names the element).
+ */
+function entropyLogitsRow<T>(z: usize, n: i32): f64 {
+  if (!rowSums<T>(z, n)) return NaN;
+  const st = ROW_STATE;
+  const k = rowK;
   const rest = load<f64>(st) + load<f64>(st, 8); // Σ of the terms below the maximum
-  rowL = m + Math.log1p(k - 1 + rest); // log Σ e^z, for the caller's check of log-probabilities
+  rowL = rowM + Math.log1p(k - 1 + rest); // log Σ e^z, for the caller's check of log-probabilities
   const h = Math.log1p(k - 1 + rest) + (load<f64>(st, 16) + load<f64>(st, 24)) / (k + rest);
   return max(h, 0);
+}
+
+/**
+ * The log-domain entropy state of one chunk as entropyLogChunk of src/numeric/entropy-log-kernel.ts
+ * sums it, relative to the chunk's own maximum, at st (48 bytes): [m, k, rest_hi, rest_lo, T_hi,
+ * T_lo] (S = k + rest; the JavaScript side forms it exactly and merges). Returns 0, or 1 when the
+ * chunk holds NaN or +∞ or is all −∞ (the caller then runs the TypeScript loop).
+ */
+function entropyLogChunkRange<T>(z: usize, n: i32, st: usize): i32 {
+  if (!rowSums<T>(z, n)) return 1;
+  store<f64>(st, rowM);
+  store<f64>(st, rowK, 8);
+  memory.copy(st + 16, ROW_STATE, 32);
+  return 0;
+}
+
+export function entropyLogChunkF64(z: usize, n: i32, st: usize): i32 {
+  return entropyLogChunkRange<f64>(z, n, st);
+}
+
+export function entropyLogChunkF32(z: usize, n: i32, st: usize): i32 {
+  return entropyLogChunkRange<f32>(z, n, st);
 }
 
 /** log Σ e^z of the last row entropyLogitsRow computed. */

@@ -39,7 +39,12 @@ export { pairSumF64, pairSumF32 } from "./pair-sum";
 export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
 export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32, klLogChunkF64, klLogChunkF32 } from "./kl-logits";
-export { entropyLogitsF64, entropyLogitsF32 } from "./entropy-logits";
+export {
+  entropyLogitsF64,
+  entropyLogitsF32,
+  entropyLogChunkF64,
+  entropyLogChunkF32,
+} from "./entropy-logits";
 export { renyiF64, renyiF32 } from "./renyi";
 export {
   pairTotalsF64,

@@ -3,7 +3,9 @@
  * TypeScript kernels of src/numeric/kernels.ts, computed by the WebAssembly SIMD kernels in fixed
  * chunks (merged in chunk order), on one thread or several.
  */
-import { SPLITTER } from "../numeric/error-free.js";
+
+import { ENTL, entropyLogChunk, entropyLogMerge } from "../numeric/entropy-log-kernel.js";
+import { SPLITTER, twoSumError } from "../numeric/error-free.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels.js";
 import { KLL, klLogChunk, klLogMerge } from "../numeric/kl-log-kernel.js";
@@ -175,6 +177,81 @@ export function klLogChunkFast(
   for (let c = 0; c < res.nchunks; c++) {
     const o = (res.states >> 3) + c * (STATE_BYTES[JOB_KIND.KL_LOG] >> 3);
     klLogMerge(s, f64.slice(o, o + KLL.SIZE));
+  }
+  return -1;
+}
+
+/** entropyLogChunk on the TypeScript loop (the hook taken out for the call). */
+function entropyLogChunkScalar(z: Floats, start: number, end: number, s: Float64Array): number {
+  const hook = fastHooks.entropyLogChunk;
+  fastHooks.entropyLogChunk = undefined;
+  try {
+    return entropyLogChunk(z, start, end, s);
+  } finally {
+    fastHooks.entropyLogChunk = hook;
+  }
+}
+
+/**
+ * Merges a chunk's entropy sums [m, k, rest_hi, rest_lo, T_hi, T_lo] at f64[o] (the count k of
+ * logits equal to the chunk's maximum m apart, so that S − 1 keeps its digits) into the log-domain
+ * entropy state `s`, for `n` elements: S = k + rest formed exactly (TwoSum).
+ */
+function mergeEntropyLog(s: Float64Array, f64: Float64Array, o: number, n: number): void {
+  const k = f64[o + 1] as number;
+  const restHi = f64[o + 2] as number;
+  const sHi = k + restHi;
+  const t = new Float64Array(ENTL.SIZE);
+  t[ENTL.M] = f64[o] as number;
+  t[ENTL.S] = sHi;
+  t[ENTL.S + 1] = twoSumError(k, restHi, sHi) + (f64[o + 3] as number);
+  t[ENTL.T] = f64[o + 4] as number;
+  t[ENTL.T + 1] = f64[o + 5] as number;
+  t[ENTL.N] = n;
+  entropyLogMerge(s, t);
+}
+
+/**
+ * The log-domain entropy state of logits or log-probabilities over z[start..end) (the
+ * `entropyLogChunk` hook): fixed chunks of {@link KERNEL_CHUNK}, each relative to its own maximum
+ * (assembly/entropy-logits.ts), on the threads, merged into `s` in chunk order (entropyLogMerge).
+ * A chunk the kernel declines (NaN or +∞, or all −∞) sends the whole range to the loop.
+ */
+export function entropyLogChunkFast(
+  z: Floats,
+  start: number,
+  end: number,
+  s: Float64Array,
+  threads?: number,
+): number {
+  const n = end - start;
+  if (n <= 0) return entropyLogChunkScalar(z, start, end, s);
+  if (n <= KERNEL_CHUNK) {
+    const one = single(z, undefined, start, end, 64);
+    if (one === undefined) return entropyLogChunkScalar(z, start, end, s);
+    const { k, f64, st, pa, f32 } = one;
+    if ((f32 ? k.entropyLogChunkF32(pa, n, st) : k.entropyLogChunkF64(pa, n, st)) !== 0)
+      return entropyLogChunkScalar(z, start, end, s);
+    mergeEntropyLog(s, f64, st >> 3, n);
+    return -1;
+  }
+  const res = runJob(
+    {
+      kind: JOB_KIND.ENT_LOG,
+      n,
+      chunk: KERNEL_CHUNK,
+      cols: 1,
+      out: 0,
+      m: 0,
+      ...source(z, undefined, start),
+    },
+    threadsFor(n, threads),
+  );
+  if (res === undefined || res.suspicious) return entropyLogChunkScalar(z, start, end, s);
+  const f64 = mem().f64;
+  for (let c = 0; c < res.nchunks; c++) {
+    const len = Math.min(KERNEL_CHUNK, n - c * KERNEL_CHUNK);
+    mergeEntropyLog(s, f64, (res.states >> 3) + c * (STATE_BYTES[JOB_KIND.ENT_LOG] >> 3), len);
   }
   return -1;
 }

@@ -12,6 +12,7 @@ import {
   crossEntropyFast,
   dequantizeRowsFast,
   entropyChunkFast,
+  entropyLogChunkFast,
   entropyLogitsRowsFast,
   jsSumFast,
   klChunkFast,
@@ -45,6 +46,7 @@ export function useFastPath(on = true): void {
     fastHooks.crossEntropySums = crossEntropyFast;
     fastHooks.contributions = contributionsFast;
     fastHooks.klLogChunk = klLogChunkFast;
+    fastHooks.entropyLogChunk = entropyLogChunkFast;
     fastHooks.contributionsLogits = contributionsLogitsFast;
     fastHooks.entropyLogitsRows = entropyLogitsRowsFast;
     fastHooks.widenHalf = widenHalfFast;
@@ -63,6 +65,7 @@ export function useFastPath(on = true): void {
     fastHooks.crossEntropySums = undefined;
     fastHooks.contributions = undefined;
     fastHooks.klLogChunk = undefined;
+    fastHooks.entropyLogChunk = undefined;
     fastHooks.contributionsLogits = undefined;
     fastHooks.entropyLogitsRows = undefined;
     fastHooks.widenHalf = undefined;

@@ -114,6 +114,11 @@ export const JOB_KIND = {
    * klLogChunk; 104 bytes: the layout KLL of src/numeric/kl-log-kernel.ts).
    */
   KL_LOG: 16,
+  /**
+   * The log-domain entropy sums of logits per chunk (assembly/entropy-logits.ts, entropyLogChunk;
+   * 48 bytes: [m, k, rest (hi, lo), T (hi, lo)]).
+   */
+  ENT_LOG: 17,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -133,6 +138,7 @@ export const STATE_BYTES = {
   14: 376,
   15: 0,
   16: 104,
+  17: 48,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

@@ -140,6 +140,8 @@ export interface KernelExports {
   ): number;
   logitNormalizersF64(z: number, w: number, n: number, st: number): number;
   klLogChunkF64(z: number, w: number, n: number, st: number): number;
+  entropyLogChunkF64(z: number, n: number, st: number): number;
+  entropyLogChunkF32(z: number, n: number, st: number): number;
   klLogChunkF32(z: number, w: number, n: number, st: number): number;
   logitNormalizersF32(z: number, w: number, n: number, st: number): number;
   crossEntropyF32(p: number, q: number, n: number, st: number): number;

@@ -63,6 +63,8 @@ export function runKernel(
       : k.logitPairRowsF64(pa, pb, a.cols, 0, len, a.out, a.mode, a.m);
     return r === -1 ? 0 : 1;
   }
+  if (a.kind === K.ENT_LOG)
+    return a.f32 ? k.entropyLogChunkF32(pa, len, st) : k.entropyLogChunkF64(pa, len, st);
   if (a.kind === K.KL_LOG)
     return a.f32 ? k.klLogChunkF32(pa, pb, len, st) : k.klLogChunkF64(pa, pb, len, st);
   if (a.kind === K.CONTRIB) {

@@ -162,7 +162,7 @@ function entropyAdd(o: ResolvedOptions, s: Float64Array, chunk: Vector, argument
   checkVector(chunk, argument);
   const offset = s[o.log ? ENTL.N : ENT.N];
   const bad = o.log
-    ? entropyLogChunk(chunk, 0, chunk.length, s)
+    ? entropyLogChunk(chunk, 0, chunk.length, s, o.threads)
     : entropyChunk(chunk, 0, chunk.length, s, o.threads);
   if (bad !== VALID) scanAndThrow(chunk, argument, o.input, 0, offset);
 }

@@ -1,3 +1,4 @@
+import { fastHooks } from "./fast-hooks.js";
 import { compensatedAdd, compensatedMerge } from "./sum.js";
 import { isLogValue, VALID } from "./valid.js";
 
@@ -33,7 +34,16 @@ export function entropyLogChunk(
   start: number,
   end: number,
   s: Float64Array,
+  threads?: number,
 ): number {
+  const fast = fastHooks.entropyLogChunk;
+  if (
+    fast !== undefined &&
+    end - start >= (fastHooks.minLength ?? 0) &&
+    (z instanceof Float64Array || z instanceof Float32Array)
+  ) {
+    return fast(z, start, end, s, threads);
+  }
   let m = Number.NEGATIVE_INFINITY;
   for (let i = start; i < end; i++) {
     const a = z[i];

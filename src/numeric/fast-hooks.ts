@@ -84,6 +84,17 @@ export interface FastHooks {
     threads?: number,
   ) => boolean;
   /**
+   * The log-domain entropy state (ENTL) of logits or log-probabilities over z[start..end) merged
+   * into `state`; returns −1, or the index of the first NaN or +∞ element.
+   */
+  entropyLogChunk?: (
+    z: Float64Array | Float32Array,
+    start: number,
+    end: number,
+    state: Float64Array,
+    threads?: number,
+  ) => number;
+  /**
    * The log-domain KL state (KLL) of logits or log-probabilities over z[start..end), w[start..end)
    * merged into `state`; returns −1, or the index of the first NaN or +∞ element.
    */

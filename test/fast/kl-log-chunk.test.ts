@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { setFastThreads } from "../../src/fast/index.js";
-import { KlAccumulator, klDivergence, SurprisalError } from "../../src/index.js";
+import {
+  EntropyAccumulator,
+  KlAccumulator,
+  klDivergence,
+  SurprisalError,
+} from "../../src/index.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
 import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
@@ -159,5 +164,78 @@ describe("KlAccumulator of logits on the kernel", () => {
     }
     expect(Object.is(one, two)).toBe(true);
     expect(relErr(two, klDivergence(z, w, { input: "logits" }))).toBeLessThanOrEqual(8 * EPS);
+  });
+});
+
+describe("EntropyAccumulator of logits on the kernel", () => {
+  const entHook = countHookCalls("entropyLogChunk");
+  function streamedH(
+    z: Float64Array | Float32Array,
+    input: "logits" | "logprobs",
+    cuts: number[],
+  ): number {
+    const acc = new EntropyAccumulator({ input });
+    let from = 0;
+    for (const c of [...cuts, 1]) {
+      const to = Math.round(c * z.length);
+      acc.add(z.subarray(from, to));
+      from = to;
+    }
+    return acc.value();
+  }
+  test.each(cases.map((c) => [c.name, c] as const))("fixture %s in two chunks (≤ 4ε)", (_n, c) => {
+    if (c.expected.entropy_p === undefined) return;
+    const z = Float64Array.from(c.p.map(num));
+    const before = entHook.calls;
+    const got = streamedH(z, c.input, [0.5]);
+    expect(entHook.calls).toBe(before + 2);
+    expect(relErr(got, num(c.expected.entropy_p as number | string))).toBeLessThanOrEqual(4 * EPS);
+  });
+  fcTest.prop(
+    [
+      fc.array(
+        fc.oneof(
+          {
+            weight: 8,
+            arbitrary: fc.integer({ min: -40 << 16, max: 40 << 16 }).map((k) => k / 2 ** 16),
+          },
+          { weight: 1, arbitrary: fc.constant(Number.NEGATIVE_INFINITY) },
+          { weight: 1, arbitrary: fc.integer({ min: -2000, max: -700 }) },
+        ),
+        { minLength: 1, maxLength: 300 },
+      ),
+      fc.array(fc.double({ min: 0.05, max: 0.95, noNaN: true }), { maxLength: 3 }),
+      fc.boolean(),
+    ],
+    { numRuns: 500 },
+  )("a stream as the TypeScript loop's (8ε)", (values, cuts, f32) => {
+    const z = f32 ? Float32Array.from(values) : Float64Array.from(values);
+    fc.pre(z.some((x) => x > Number.NEGATIVE_INFINITY));
+    const sorted = [...cuts].sort((a, b) => a - b);
+    const want = onTypeScript(() => streamedH(z, "logits", sorted));
+    const got = streamedH(z, "logits", sorted);
+    if (want === 0) expect(got).toBe(0);
+    else expect(relErr(got, want), `${got} vs ${want}`).toBeLessThanOrEqual(8 * EPS);
+  });
+  test("a chunk all −∞, invalid elements, and 1 or 2 threads", () => {
+    const n = 300_000;
+    const z = new Float64Array(n);
+    for (let i = 0; i < n; i++) z[i] = i < 1000 ? Number.NEGATIVE_INFINITY : Math.sin(i * 0.37) * 9;
+    const first = z.subarray(0, 1000);
+    const acc = new EntropyAccumulator({ input: "logits" }).add(first).add(z.subarray(1000));
+    const whole = onTypeScript(() => new EntropyAccumulator({ input: "logits" }).add(z).value());
+    expect(relErr(acc.value(), whole)).toBeLessThanOrEqual(8 * EPS);
+    const two = streamedH(z, "logits", [0.4]);
+    setFastThreads(1);
+    let one: number;
+    try {
+      one = streamedH(z, "logits", [0.4]);
+    } finally {
+      setFastThreads(undefined);
+    }
+    expect(Object.is(one, two)).toBe(true);
+    const bad = Float64Array.from(z);
+    bad[200_000] = Number.NaN;
+    expect(() => streamedH(bad, "logits", [0.4])).toThrow(/200000/);
   });
 });

@@ -124,7 +124,9 @@ export default defineCommand({
     const word = call.inputs[0] as string;
     if (isDistribution(word)) return parametric(word, opts, unit);
     const { h, n, name } = await vector(call, opts);
-    const max = lib({}, () => entropy(new Float64Array(n).fill(1), { ...opts, input: "counts" }));
+    // log n in the unit: H of two equal counts (log 2) times log₂ n, not the entropy of n ones
+    // (10⁷ outcomes: 80 MB of fresh memory, ~0.25 s here, for a number shown to 6 digits).
+    const max = lib({}, () => entropy([1, 1], { ...opts, input: "counts" }) * Math.log2(n));
     const sentence =
       h === 0
         ? "P is certain: one outcome has all the probability, so nothing about it can surprise."
