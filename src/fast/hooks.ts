@@ -8,7 +8,7 @@ import { ENTL, entropyLogChunk, entropyLogMerge } from "../numeric/entropy-log-k
 import { SPLITTER, twoSumError } from "../numeric/error-free.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels.js";
-import { KLL, klLogChunk, klLogMerge } from "../numeric/kl-log-kernel.js";
+import { KLL, klLogChunk, klLogMerge, klLogMergeAll } from "../numeric/kl-log-kernel.js";
 import { logRatio } from "../numeric/phi.js";
 import { compensatedAdd, compensatedMerge } from "../numeric/sum.js";
 import { ensureBase, type JobResult, threadsFor as poolThreadsFor, runJob } from "./pool.js";
@@ -136,7 +136,7 @@ function klLogChunkScalar(
  * The log-domain KL state of logits or log-probabilities over z[start..end), w[start..end) (the
  * `klLogChunk` hook): fixed chunks of {@link KERNEL_CHUNK}, each with its own offset and scale
  * (assembly/kl-logits.ts, as the TypeScript loop forms one chunk), on the threads, merged into `s`
- * in chunk order by the chain rule (klLogMerge), so the result does not depend on the thread count.
+ * by the chain rule, all at once (klLogMergeAll), so the result does not depend on the thread count.
  * A chunk the kernel declines (NaN or +∞, or one side all −∞) sends the whole range to the loop,
  * which handles the latter and returns the index of the former.
  */
@@ -174,10 +174,12 @@ export function klLogChunkFast(
   );
   if (res === undefined || res.suspicious) return klLogChunkScalar(z, w, start, end, s);
   const f64 = mem().f64;
+  const parts: Float64Array[] = [];
   for (let c = 0; c < res.nchunks; c++) {
     const o = (res.states >> 3) + c * (STATE_BYTES[JOB_KIND.KL_LOG] >> 3);
-    klLogMerge(s, f64.slice(o, o + KLL.SIZE));
+    parts.push(f64.slice(o, o + KLL.SIZE));
   }
+  klLogMergeAll(s, parts);
   return -1;
 }
 

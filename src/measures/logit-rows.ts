@@ -82,19 +82,27 @@ export function entropyLogitRowsNats(
 }
 
 /**
+ * Longest single vector of logits taken as one row: a row runs on one thread, where longer vectors
+ * go through the chunked log-domain states (the `klLogChunk` and `entropyLogChunk` hooks) on all
+ * of them (10⁷ logits: entropy 80 → 47 ms, KL 120 → 92 ms here).
+ */
+const ONE_ROW_MAX = 65_536;
+
+/**
  * D(P‖Q) in nats of one pair of logit or log-probability vectors (flat typed arrays) on the kernel,
- * as a single row, or undefined where the TypeScript path runs.
+ * as a single row, or undefined where the chunked path (longer vectors) or the TypeScript path runs.
  */
 export function klLogitsNats(p: unknown, q: unknown, options: MeasureOptions): number | undefined {
-  if (!isFloats(p) || !isFloats(q) || p.length !== q.length) return undefined;
+  if (!isFloats(p) || !isFloats(q) || p.length !== q.length || p.length > ONE_ROW_MAX)
+    return undefined;
   return klLogitRowsNats(p, q, { ...options, columns: p.length })?.[0];
 }
 
 /**
  * H(P) in nats of one logit or log-probability vector (a flat typed array) on the kernel, as a
- * single row, or undefined where the TypeScript path runs.
+ * single row, or undefined where the chunked path (longer vectors) or the TypeScript path runs.
  */
 export function entropyLogitsNats(p: unknown, options: MeasureOptions): number | undefined {
-  if (!isFloats(p)) return undefined;
+  if (!isFloats(p) || p.length > ONE_ROW_MAX) return undefined;
   return entropyLogitRowsNats(p, { ...options, columns: p.length })?.[0];
 }

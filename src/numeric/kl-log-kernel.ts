@@ -208,6 +208,48 @@ export function klLogMerge(a: Float64Array, b: Float64Array): void {
   a[KLL.INF] = inf;
 }
 
+/**
+ * Merges many log-domain KL states into `a` at once (the chunk states of one call, in order): every
+ * state is re-expressed once with the offset and scale of the merged masses and added, where
+ * {@link klLogMerge} one by one would re-express the running state at every step (305 chunks of 10⁷
+ * logits: 8ε from a long-double reference one by one, its last digit at once). Same result for any
+ * thread count.
+ */
+export function klLogMergeAll(a: Float64Array, states: Float64Array[]): void {
+  let n = a[KLL.N];
+  let inf = a[KLL.INF];
+  const parts: Float64Array[] = a[KLL.INIT] === 0 ? [] : [new Float64Array(a)];
+  for (const b of states) {
+    n += b[KLL.N];
+    inf += b[KLL.INF];
+    if (b[KLL.INIT] !== 0) parts.push(new Float64Array(b));
+  }
+  if (parts.length === 0) {
+    a[KLL.N] = n;
+    a[KLL.INF] = inf;
+    return;
+  }
+  let lp = Number.NEGATIVE_INFINITY;
+  let lq = Number.NEGATIVE_INFINITY;
+  for (const t of parts) {
+    const [pt, qt] = logMasses(t);
+    lp = logAddExp(lp, pt);
+    lq = logAddExp(lq, qt);
+  }
+  const kStar = lq > Number.NEGATIVE_INFINITY ? lq : lp;
+  const cStar = lp > Number.NEGATIVE_INFINITY && lq > Number.NEGATIVE_INFINITY ? lp - lq : 0;
+  a.fill(0);
+  a[KLL.C] = cStar;
+  a[KLL.K] = kStar;
+  a[KLL.INIT] = 1;
+  for (const t of parts) {
+    klLogRebase(t, cStar, kStar);
+    for (const i of [KLL.G, KLL.SP, KLL.SQ, KLL.D]) compensatedAdd(a, i, t[i]);
+  }
+  a[KLL.N] = n;
+  a[KLL.INF] = inf;
+}
+
 /** D(P̂‖Q̂) in nats from a log-domain KL state. */
 export function klLogFinish(s: Float64Array): number {
   if (s[KLL.INF] > 0) return Number.POSITIVE_INFINITY;

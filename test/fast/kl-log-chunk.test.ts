@@ -3,7 +3,9 @@ import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { setFastThreads } from "../../src/fast/index.js";
 import {
+  crossEntropy,
   EntropyAccumulator,
+  entropy,
   KlAccumulator,
   klDivergence,
   SurprisalError,
@@ -237,5 +239,25 @@ describe("EntropyAccumulator of logits on the kernel", () => {
     const bad = Float64Array.from(z);
     bad[200_000] = Number.NaN;
     expect(() => streamedH(bad, "logits", [0.4])).toThrow(/200000/);
+  });
+});
+
+describe("one long vector of logits on the chunked kernels", () => {
+  const klCalls = countHookCalls("klLogChunk");
+  test("entropy, KL and cross-entropy of 300,000 logits: the TypeScript path within 4ε", () => {
+    const n = 300_000;
+    const z = new Float64Array(n);
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      z[i] = Math.sin(i * 0.37) * 9 + (i % 13) / 5;
+      w[i] = Math.cos(i * 0.11) * 7;
+    }
+    const o = { input: "logits" as const };
+    const before = klCalls.calls;
+    const got = [entropy(z, o), klDivergence(z, w, o), crossEntropy(z, w, o)];
+    expect(klCalls.calls).toBeGreaterThan(before); // longer than one row: the chunked path
+    const want = onTypeScript(() => [entropy(z, o), klDivergence(z, w, o), crossEntropy(z, w, o)]);
+    for (let i = 0; i < 3; i++)
+      expect(relErr(got[i] as number, want[i] as number), `${i}`).toBeLessThanOrEqual(4 * EPS);
   });
 });
