@@ -9,6 +9,7 @@
 import { MIN_FAST, kv } from "./constants";
 import { expReduce, polyQ, redScale } from "./exp";
 import { load1, load2 } from "./loads";
+import { logDiff1, logDiff2 } from "./log-diff";
 import { logRatio2 } from "./log-ratio";
 
 /** Largest q the vector reduction takes (log-ratio.ts: q ≤ MAX/1.5). */
@@ -116,10 +117,7 @@ function exp2v(x: v128): v128 {
 function logitTerm1(a: f64, b: f64, mz: f64, c1: f64, er: f64, ilb: f64): f64 {
   if (a == -Infinity) return 0;
   if (b == -Infinity) return Infinity;
-  const s = a - b;
-  const bb = s - a;
-  const x = s - c1 + (a - (s - bb) + (-b - bb) - er);
-  return Math.exp(a - mz) * x * ilb;
+  return Math.exp(a - mz) * logDiff1(a, b, c1, er) * ilb;
 }
 
 function contributionsLogitsRange<T>(
@@ -154,10 +152,7 @@ function contributionsLogitsRange<T>(
         logitTerm1(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1), mz, c1, er, ilb),
       );
     } else {
-      const bb = f64x2.sub(s, a);
-      const err = f64x2.sub(f64x2.sub(a, f64x2.sub(s, bb)), f64x2.add(b, bb));
-      const x = f64x2.add(f64x2.sub(s, c1v), f64x2.sub(err, erv));
-      c = f64x2.mul(f64x2.mul(exp2v(u), x), ilv);
+      c = f64x2.mul(f64x2.mul(exp2v(u), logDiff2(a, b, c1v, erv)), ilv);
     }
     v128.store(out + (<usize>i << 3), c);
   }

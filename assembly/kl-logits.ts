@@ -6,6 +6,7 @@ import { BLOCK, kv } from "./constants";
 import { expReduce, expScale, expm1Reduced, polyQ, redN, redScale } from "./exp";
 import { infCount } from "./kl";
 import { lane0, load1, load2 } from "./loads";
+import { logDiff1, logDiff2 } from "./log-diff";
 import { logitMaxima, maxW, maxZ } from "./logit-maxima";
 import { gC1, gMw, gSq, rowNormalizers } from "./logit-pair-rows";
 import { phi1, psi1, psiSeries2 } from "./phi";
@@ -39,26 +40,11 @@ function logTerm1(a: f64, b: f64, c: f64, k: f64): void {
     tD = -qt;
     return;
   }
-  const zw = a - b;
-  const bp = zw - a;
-  const d = zw - c + (a - (zw - bp) + (-b - bp)); // (z − w) − c with the rounding of z − w restored
+  const d = logDiff1(a, b, c, 0); // (z − w) − c with the rounding of z − w restored
   tP = Math.exp(a - c - k);
   // q̃·ψ(d) = p̃·(d − 1) + q̃ where eᵈ overflows (ψ's own form would give ∞ − ∞ = NaN).
   tG = d > 700 ? tP * (d - 1) + qt : qt * psi1(d);
   tD = d > 700 ? tP - qt : qt * Math.expm1(d);
-}
-
-/**
- * (a − b) − c with the rounding error of a − b restored (TwoSum): when P ≈ Q up to a shift, d is
- * many orders of magnitude below a and b, and the plain difference would keep few of its digits.
- */
-// @ts-ignore: decorator
-@inline
-function diffLess(a: v128, b: v128, c: v128): v128 {
-  const zw = f64x2.sub(a, b);
-  const bp = f64x2.sub(zw, a);
-  const err = f64x2.sub(f64x2.sub(a, f64x2.sub(zw, bp)), f64x2.add(b, bp));
-  return f64x2.add(f64x2.sub(zw, c), err);
 }
 
 /**
@@ -72,6 +58,7 @@ function klTerms<T>(z: usize, w: usize, n: i32, c: f64, k: f64): void {
   clearAcc();
   infCount = 0;
   const cv = f64x2.splat(c);
+  const zero = f64x2.splat(0);
   const kvec = f64x2.splat(k);
   const lim = kv(46 /* 700 */);
   const nlim = kv(47 /* -700 */);
@@ -93,7 +80,7 @@ function klTerms<T>(z: usize, w: usize, n: i32, c: f64, k: f64): void {
       const a = load2<T>(z + <usize>i * sz);
       const b = load2<T>(w + <usize>i * sz);
       const xq = f64x2.sub(b, kvec);
-      const d = diffLess(a, b, cv);
+      const d = logDiff2(a, b, cv, zero);
       lowQ = f64x2.pmin(lowQ, xq);
       highD = f64x2.pmax(highD, f64x2.abs(d));
       const rq = expReduce(xq);
@@ -133,7 +120,7 @@ function klTerms<T>(z: usize, w: usize, n: i32, c: f64, k: f64): void {
       const a = load2<T>(z + <usize>i * sz);
       const b = load2<T>(w + <usize>i * sz);
       const xq = f64x2.sub(b, kvec);
-      const d = diffLess(a, b, cv);
+      const d = logDiff2(a, b, cv, zero);
       if (
         v128.any_true(
           v128.or(v128.or(f64x2.lt(xq, nlim), f64x2.gt(f64x2.abs(d), lim)), f64x2.ne(d, d)),

@@ -19,6 +19,7 @@ import { BLOCK, kv } from "./constants";
 import { expReduce, polyQ, redScale } from "./exp";
 import { jLog2, jSeries2 } from "./js";
 import { lane0, load1, load2 } from "./loads";
+import { logDiff1, logDiff2, subErr1 } from "./log-diff";
 import { logitMaxima, maxW, maxZ } from "./logit-maxima";
 import { ACC, ROW_STATE, clearAcc } from "./memory";
 
@@ -49,8 +50,7 @@ function sums1(a: f64, b: f64, c: f64, r0: f64, k: f64, mz: f64): void {
     tD = -qt;
     return;
   }
-  const s = a - b;
-  const d = s - c + (subErr1(a, b, s) - r0); // (z − w) − (max z − max w), roundings restored
+  const d = logDiff1(a, b, c, r0); // (z − w) − (max z − max w), roundings restored
   const pt = Math.exp(a - mz);
   tP = pt;
   tD = d > 700 ? pt - qt : qt * Math.expm1(d);
@@ -78,8 +78,7 @@ function term1(a: f64, b: f64, mz: f64, c1: f64, er: f64, k: f64, ratio: f64, mo
   }
   const qt = Math.exp(b - k);
   if (a == -Infinity) return mode == 0 ? TWO_LN2 * qt : qt;
-  const s = a - b;
-  const x = s - c1 + (subErr1(a, b, s) - er);
+  const x = logDiff1(a, b, c1, er);
   if (x > 700) {
     const p = Math.exp(a - mz) * ratio;
     if (mode == 0) return TWO_LN2 * (qt + p);
@@ -120,23 +119,6 @@ function expv(x: v128): v128 {
   const r = expReduce(x);
   const sc = redScale;
   return f64x2.add(sc, f64x2.mul(sc, f64x2.add(r, f64x2.mul(f64x2.mul(r, r), polyQ(r)))));
-}
-
-/** The rounding error of s = a − b (TwoSum; a, b finite), as a vector. */
-// @ts-ignore: decorator
-@inline
-function subErr(a: v128, b: v128, s: v128): v128 {
-  const nb = f64x2.neg(b);
-  const bb = f64x2.sub(s, a);
-  return f64x2.add(f64x2.sub(a, f64x2.sub(s, bb)), f64x2.sub(nb, bb));
-}
-
-/** The rounding error of s = a − b (TwoSum; a, b finite), scalar. */
-// @ts-ignore: decorator
-@inline
-function subErr1(a: f64, b: f64, s: f64): f64 {
-  const bb = s - a;
-  return a - (s - bb) + (-b - bb);
 }
 
 // The normalizers of the row rowNormalizers last computed (passes 1 and 2).
@@ -191,8 +173,7 @@ export function rowNormalizers<T>(z: usize, w: usize, n: i32): bool {
       const a = load2<T>(z + <usize>i * sz);
       const b = load2<T>(w + <usize>i * sz);
       const xq = f64x2.sub(b, kvec);
-      const s = f64x2.sub(a, b);
-      const d = f64x2.add(f64x2.sub(s, cv), f64x2.sub(subErr(a, b, s), r0v));
+      const d = logDiff2(a, b, cv, r0v);
       lowQ = f64x2.pmin(lowQ, xq);
       highD = f64x2.max(highD, f64x2.abs(d)); // max, not pmax: a NaN (z = −∞) must show
       const qt = expv(xq);
@@ -287,8 +268,7 @@ function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
       const a = load2<T>(z + <usize>i * sz);
       const b = load2<T>(w + <usize>i * sz);
       const xq = f64x2.sub(b, kvec);
-      const s = f64x2.sub(a, b);
-      const x = f64x2.add(f64x2.sub(s, c1v), f64x2.sub(subErr(a, b, s), erv));
+      const x = logDiff2(a, b, c1v, erv);
       if (!i64x2.all_true(v128.and(f64x2.ge(xq, nlim), f64x2.le(f64x2.abs(x), lim)))) {
         const t0 = term1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0), mz, c1, er, k, ratio, mode);
         const t1 = term1(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1), mz, c1, er, k, ratio, mode);
@@ -417,8 +397,7 @@ function renyiTerm1(a: f64, b: f64, mz: f64, c1: f64, er: f64, k: f64, ratio: f6
     return;
   }
   rQin = Math.exp(b - k);
-  const s = a - b;
-  const x = s - c1 + (subErr1(a, b, s) - er);
+  const x = logDiff1(a, b, c1, er);
   rAbs = Math.abs(x);
   rX = x;
   rN = pS * psiBeta1(beta, -x);
@@ -461,8 +440,7 @@ function renyiRow<T>(z: usize, w: usize, n: i32, alpha: f64, rec: usize): bool {
       const a = load2<T>(z + <usize>i * sz);
       const b = load2<T>(w + <usize>i * sz);
       const xq = f64x2.sub(b, kvec);
-      const s = f64x2.sub(a, b);
-      const x = f64x2.add(f64x2.sub(s, c1v), f64x2.sub(subErr(a, b, s), erv));
+      const x = logDiff2(a, b, c1v, erv);
       // −∞ entries give NaN in x, which fails the comparisons: the scalar terms take them.
       if (!i64x2.all_true(v128.and(f64x2.ge(xq, nlim), f64x2.le(f64x2.abs(x), lim)))) {
         for (let j = 0; j < 2; j++) {

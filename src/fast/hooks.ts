@@ -8,7 +8,7 @@ import { ENTL, entropyLogChunk, entropyLogMerge } from "../numeric/entropy-log-k
 import { SPLITTER, twoSumError } from "../numeric/error-free.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels.js";
-import { KLL, klLogChunk, klLogMerge, klLogMergeAll } from "../numeric/kl-log-kernel.js";
+import { KLL, klLogChunk, klLogMergeAll } from "../numeric/kl-log-kernel.js";
 import { logRatio } from "../numeric/phi.js";
 import { compensatedAdd, compensatedMerge } from "../numeric/sum.js";
 import { ensureBase, type JobResult, threadsFor as poolThreadsFor, runJob } from "./pool.js";
@@ -115,6 +115,43 @@ export function klChunkFast(
   return -1;
 }
 
+/**
+ * The states of a log-domain chunk kernel (`kind` KL_LOG or ENT_LOG) over a[start..end) (and b):
+ * one call on the calling thread up to {@link KERNEL_CHUNK} elements, else a job in fixed chunks on
+ * the threads; each chunk's state copied out, in chunk order. Undefined when a chunk is declined
+ * (the kernel's flag) or memory runs out: the caller then runs the TypeScript loop.
+ */
+function logChunkStates(
+  kind: typeof JOB_KIND.KL_LOG | typeof JOB_KIND.ENT_LOG,
+  a: Floats,
+  b: Floats | undefined,
+  start: number,
+  end: number,
+  threads: number | undefined,
+  run: (k: KernelExports, pa: number, pb: number, n: number, st: number, f32: boolean) => number,
+): Float64Array[] | undefined {
+  const n = end - start;
+  const words = STATE_BYTES[kind] >> 3;
+  if (n <= 0) return undefined;
+  if (n <= KERNEL_CHUNK) {
+    const one = single(a, b, start, end, STATE_BYTES[kind] + 8);
+    if (one === undefined || run(one.k, one.pa, one.pb, n, one.st, one.f32) !== 0) return undefined;
+    return [one.f64.slice(one.st >> 3, (one.st >> 3) + words)];
+  }
+  const res = runJob(
+    { kind, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...source(a, b, start) },
+    threadsFor(n, threads),
+  );
+  if (res === undefined || res.suspicious) return undefined;
+  const f64 = mem().f64;
+  const parts: Float64Array[] = [];
+  for (let c = 0; c < res.nchunks; c++) {
+    const o = (res.states >> 3) + c * words;
+    parts.push(f64.slice(o, o + words));
+  }
+  return parts;
+}
+
 /** klLogChunk on the TypeScript loop (the hook taken out for the call). */
 function klLogChunkScalar(
   z: Floats,
@@ -148,38 +185,23 @@ export function klLogChunkFast(
   s: Float64Array,
   threads?: number,
 ): number {
-  const n = end - start;
-  if (n <= 0 || z instanceof Float32Array !== w instanceof Float32Array)
+  if (z instanceof Float32Array !== w instanceof Float32Array)
     return klLogChunkScalar(z, w, start, end, s);
-  if (n <= KERNEL_CHUNK) {
-    const one = single(z, w, start, end, 112);
-    if (one === undefined) return klLogChunkScalar(z, w, start, end, s);
-    const { k, f64, st, pa, pb, f32 } = one;
-    if ((f32 ? k.klLogChunkF32(pa, pb, n, st) : k.klLogChunkF64(pa, pb, n, st)) !== 0)
-      return klLogChunkScalar(z, w, start, end, s);
-    klLogMerge(s, f64.slice(st >> 3, (st >> 3) + KLL.SIZE));
-    return -1;
-  }
-  const res = runJob(
-    {
-      kind: JOB_KIND.KL_LOG,
-      n,
-      chunk: KERNEL_CHUNK,
-      cols: 1,
-      out: 0,
-      m: 0,
-      ...source(z, w, start),
-    },
-    threadsFor(n, threads),
+  const parts = logChunkStates(
+    JOB_KIND.KL_LOG,
+    z,
+    w,
+    start,
+    end,
+    threads,
+    (k, pa, pb, n, st, f32) =>
+      f32 ? k.klLogChunkF32(pa, pb, n, st) : k.klLogChunkF64(pa, pb, n, st),
   );
-  if (res === undefined || res.suspicious) return klLogChunkScalar(z, w, start, end, s);
-  const f64 = mem().f64;
-  const parts: Float64Array[] = [];
-  for (let c = 0; c < res.nchunks; c++) {
-    const o = (res.states >> 3) + c * (STATE_BYTES[JOB_KIND.KL_LOG] >> 3);
-    parts.push(f64.slice(o, o + KLL.SIZE));
-  }
-  klLogMergeAll(s, parts);
+  if (parts === undefined) return klLogChunkScalar(z, w, start, end, s);
+  klLogMergeAll(
+    s,
+    parts.map((p) => p.subarray(0, KLL.SIZE)),
+  );
   return -1;
 }
 
@@ -226,35 +248,20 @@ export function entropyLogChunkFast(
   s: Float64Array,
   threads?: number,
 ): number {
-  const n = end - start;
-  if (n <= 0) return entropyLogChunkScalar(z, start, end, s);
-  if (n <= KERNEL_CHUNK) {
-    const one = single(z, undefined, start, end, 64);
-    if (one === undefined) return entropyLogChunkScalar(z, start, end, s);
-    const { k, f64, st, pa, f32 } = one;
-    if ((f32 ? k.entropyLogChunkF32(pa, n, st) : k.entropyLogChunkF64(pa, n, st)) !== 0)
-      return entropyLogChunkScalar(z, start, end, s);
-    mergeEntropyLog(s, f64, st >> 3, n);
-    return -1;
-  }
-  const res = runJob(
-    {
-      kind: JOB_KIND.ENT_LOG,
-      n,
-      chunk: KERNEL_CHUNK,
-      cols: 1,
-      out: 0,
-      m: 0,
-      ...source(z, undefined, start),
-    },
-    threadsFor(n, threads),
+  const parts = logChunkStates(
+    JOB_KIND.ENT_LOG,
+    z,
+    undefined,
+    start,
+    end,
+    threads,
+    (k, pa, _pb, n, st, f32) =>
+      f32 ? k.entropyLogChunkF32(pa, n, st) : k.entropyLogChunkF64(pa, n, st),
   );
-  if (res === undefined || res.suspicious) return entropyLogChunkScalar(z, start, end, s);
-  const f64 = mem().f64;
-  for (let c = 0; c < res.nchunks; c++) {
-    const len = Math.min(KERNEL_CHUNK, n - c * KERNEL_CHUNK);
-    mergeEntropyLog(s, f64, (res.states >> 3) + c * (STATE_BYTES[JOB_KIND.ENT_LOG] >> 3), len);
-  }
+  if (parts === undefined) return entropyLogChunkScalar(z, start, end, s);
+  parts.forEach((p, c) => {
+    mergeEntropyLog(s, p, 0, Math.min(KERNEL_CHUNK, end - start - c * KERNEL_CHUNK));
+  });
   return -1;
 }
 
