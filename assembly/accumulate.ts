@@ -51,3 +51,34 @@ export function twoSumLo(h: v128, v: v128, t: v128): v128 {
   const bp = f64x2.sub(t, h);
   return f64x2.add(f64x2.sub(h, f64x2.sub(t, bp)), f64x2.sub(v, bp));
 }
+
+/**
+ * The totals of a pair at st (pair-totals.ts's layout): Sp, Sq, δ from their per-lane (hi, lo)
+ * vectors, through the workspace at `scratch` (96 bytes). Returns 0 when every element may be finite
+ * and ≥ 0 (the minimum `mn` ≥ 0, the sums finite), else 1. Once per chunk, not on the hot path.
+ */
+export function storeTotals(
+  scratch: usize,
+  st: usize,
+  pH: v128,
+  pL: v128,
+  qH: v128,
+  qL: v128,
+  dH: v128,
+  dL: v128,
+  mn: v128,
+): i32 {
+  v128.store(scratch, pH);
+  v128.store(scratch, pL, 16);
+  v128.store(scratch + 32, qH);
+  v128.store(scratch + 32, qL, 16);
+  v128.store(scratch + 64, dH);
+  v128.store(scratch + 64, dL, 16);
+  flush(scratch, st, 0);
+  flush(scratch + 32, st, 2);
+  flush(scratch + 64, st, 4);
+  const m = min(f64x2.extract_lane(mn, 0), f64x2.extract_lane(mn, 1));
+  const sp = load<f64>(st) + load<f64>(st, 8);
+  const sq = load<f64>(st, 16) + load<f64>(st, 24);
+  return !(m >= 0) || !(sp - sp == 0) || !(sq - sq == 0) ? 1 : 0;
+}

@@ -2,7 +2,7 @@
 // Sp = Σp, Sq = Σq and δ = Σ(p − q), compensated element by element, and whether every element may
 // be finite and ≥ 0. No logarithm: the pass runs at about the speed of memory.
 
-import { flush, twoSumLo } from "./accumulate";
+import { flush, storeTotals, twoSumLo } from "./accumulate";
 import { BLOCK, kv } from "./constants";
 import { lane0, load1, load2 } from "./loads";
 import { ACC, clearAcc } from "./memory";
@@ -102,15 +102,7 @@ function totalsRange<T>(p: usize, q: usize, n: i32, st: usize, mode: i32): i32 {
       bH = t;
     }
   }
-  v128.store(ACC, pH);
-  v128.store(ACC, pL, 16);
-  v128.store(ACC + 32, qH);
-  v128.store(ACC + 32, qL, 16);
-  v128.store(ACC + 64, dH);
-  v128.store(ACC + 64, dL, 16);
-  flush(ACC, st, 0);
-  flush(ACC + 32, st, 2);
-  flush(ACC + 64, st, 4);
+  const flag = storeTotals(ACC, st, pH, pL, qH, qL, dH, dL, mn);
   if (mode != 0) {
     v128.store(ACC + 96, aH);
     v128.store(ACC + 96, aL, 16);
@@ -120,11 +112,7 @@ function totalsRange<T>(p: usize, q: usize, n: i32, st: usize, mode: i32): i32 {
     flush(ACC + 96, st, 8);
     store<f64>(st, <f64>(i64x2.extract_lane(kS, 0) + i64x2.extract_lane(kS, 1)), 80);
   }
-  const m = min(f64x2.extract_lane(mn, 0), f64x2.extract_lane(mn, 1));
-  const sp = load<f64>(st) + load<f64>(st, 8);
-  const sq = load<f64>(st, 16) + load<f64>(st, 24);
-  if (!(m >= 0) || !(sp - sp == 0) || !(sq - sq == 0)) return 1;
-  return 0;
+  return flag;
 }
 
 export function pairTotalsF64(p: usize, q: usize, n: i32, mode: i32, st: usize): i32 {

@@ -12,7 +12,7 @@
 // max p/q and min p/q (ℓ = shift − log(p/q): the caller takes the logs, for its choice of form).
 // Inputs were validated by the caller (finite, ≥ 0).
 
-import { acc, flush, twoSumLo } from "./accumulate";
+import { acc, flush, storeTotals, twoSumLo } from "./accumulate";
 import { BLOCK, kv } from "./constants";
 import { expm1Reduced, expReduce, expScale, polyQ, redScale } from "./exp";
 import { lane0, load1, load2 } from "./loads";
@@ -230,20 +230,7 @@ export function renyiRange<T>(
   store<f64>(st + RULED * 8, f64x2.extract_lane(ruledV, 0) + f64x2.extract_lane(ruledV, 1));
   store<f64>(st + FLAGS * 8, <f64>far + flags);
   if (tot == 0) return 0;
-  v128.store(ACC, pH);
-  v128.store(ACC, pL, 16);
-  v128.store(ACC + 32, qH);
-  v128.store(ACC + 32, qL, 16);
-  v128.store(ACC + 64, dH);
-  v128.store(ACC + 64, dL, 16);
-  flush(ACC, tot, 0);
-  flush(ACC + 32, tot, 2);
-  flush(ACC + 64, tot, 4);
-  const m = min(f64x2.extract_lane(mn, 0), f64x2.extract_lane(mn, 1));
-  const sp = load<f64>(tot) + load<f64>(tot, 8);
-  const sq = load<f64>(tot, 16) + load<f64>(tot, 24);
-  if (!(m >= 0) || !(sp - sp == 0) || !(sq - sq == 0)) return 1;
-  return 0;
+  return storeTotals(ACC, tot, pH, pL, qH, qL, dH, dL, mn);
 }
 
 export function renyiF64(

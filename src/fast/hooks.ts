@@ -581,6 +581,22 @@ export function contributionsFast(
   const n = p.length;
   if (n === 0 || q.length !== n || p instanceof Float32Array !== q instanceof Float32Array)
     return false;
+  return contributionsJob(p, q, out, ilb, { ip, iq: 0, r: shift, mode: 0 }, threads);
+}
+
+/**
+ * A CONTRIB job over p, q (`params`: the kernel's parameters, mode 0 probabilities, 1 logits) into
+ * the kernels' memory in fixed chunks, then copied into `out`; false when memory runs out.
+ */
+function contributionsJob(
+  p: Floats,
+  q: Floats,
+  out: Float64Array,
+  m: number,
+  params: { ip: number; iq: number; r: number; mode: number },
+  threads: number | undefined,
+): boolean {
+  const n = p.length;
   const outPtr = contribScratch.ensure(n * 8);
   if (outPtr < 0) return false;
   const res = runJob(
@@ -590,8 +606,8 @@ export function contributionsFast(
       chunk: KERNEL_CHUNK,
       cols: 1,
       out: outPtr,
-      m: ilb,
-      js: { ip, iq: 0, r: shift, mode: 0 },
+      m,
+      js: params,
       ...source(p, q, 0),
     },
     threadsFor(n, threads),
@@ -629,26 +645,10 @@ export function contributionsLogitsFast(
   const lw = (f64[o + 2] as number) + Math.log(f64[o + 3] as number);
   const c1 = f64[o + 4] as number;
   const er = f64[o + 5] as number;
-  const outPtr = contribScratch.ensure(n * 8);
-  if (outPtr < 0) return undefined;
-  const res = runJob(
-    {
-      kind: JOB_KIND.CONTRIB,
-      n,
-      chunk: KERNEL_CHUNK,
-      cols: 1,
-      out: outPtr,
-      // p̂ᵢ = e^{zᵢ − max z}/Σ e^{z − max z}: from max z (exact near the top), not from Lz, whose
-      // rounding (an ulp of |Lz|) would shift every p̂ᵢ by as much.
-      m: ilb / sp,
-      js: { ip: mz, iq: er, r: c1, mode: 1 },
-      ...source(z, w, 0),
-    },
-    threadsFor(n, threads),
-  );
-  if (res === undefined) return undefined;
-  out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + n));
-  return [lz, lw];
+  // p̂ᵢ = e^{zᵢ − max z}/Σ e^{z − max z}: from max z (exact near the top), not from Lz, whose
+  // rounding (an ulp of |Lz|) would shift every p̂ᵢ by as much.
+  const params = { ip: mz, iq: er, r: c1, mode: 1 };
+  return contributionsJob(z, w, out, ilb / sp, params, threads) ? [lz, lw] : undefined;
 }
 
 const modelScratch = new Scratch();
