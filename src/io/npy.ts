@@ -45,8 +45,9 @@ export function parseNpyHeader(bytes: Uint8Array, path: string, base = 0): NpyHe
     start = 12;
   } else return fileError("malformed", path, `has .npy format version ${major}, not 1, 2 or 3`);
   if (start + len > bytes.length) fileError("truncated", path, "ends inside its .npy header");
-  const text = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(
-    bytes.subarray(start, start + len),
+  // Buffer's latin1: TextDecoder("latin1") opens an ICU converter, ~4 ms at its first use.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, start + len - start).toString(
+    major === 3 ? "utf8" : "latin1",
   );
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(text)?.[1];
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text)?.[1];

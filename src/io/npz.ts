@@ -6,7 +6,8 @@
  *
  * Reference: PKWARE APPNOTE.TXT (the zip format), numpy.lib.format.
  */
-import { Inflate } from "fflate";
+import { createRequire } from "node:module";
+import type { Inflate } from "fflate";
 import { decodeTokens, type NpyHeader, npyRows, parseNpyHeader } from "./npy.js";
 import {
   byteswap,
@@ -115,6 +116,16 @@ export function zipEntries(file: RandomAccess): ZipEntry[] {
   return entries;
 }
 
+/**
+ * fflate, loaded at the first deflated member: when its module loads it probes `TextDecoder`,
+ * which starts ICU (~4 ms), a cost every CLI command paid while it was imported statically.
+ */
+let fflate: typeof import("fflate") | undefined;
+function inflater(): typeof import("fflate") {
+  fflate ??= createRequire(import.meta.url)("fflate") as typeof import("fflate");
+  return fflate;
+}
+
 /** A byte stream of a deflated member, inflated on demand in bounded pieces. */
 class InflatedStream {
   private readonly queue: Uint8Array[] = [];
@@ -126,7 +137,7 @@ class InflatedStream {
     private readonly file: RandomAccess,
     private readonly entry: ZipEntry,
   ) {
-    this.inflate = new Inflate((chunk) => {
+    this.inflate = new (inflater().Inflate)((chunk) => {
       this.queue.push(chunk);
       this.queued += chunk.length;
     });

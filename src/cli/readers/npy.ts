@@ -7,6 +7,7 @@
  * are handled. Everything else is refused with a message that says why.
  */
 
+import { readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { fastArray } from "../../index.js";
 import { dataError, fileErrorMessage } from "../errors.js";
@@ -92,9 +93,12 @@ function parseHeader(bytes: Uint8Array): Header {
   }
   const dataStart = headerStart + headerLength;
   if (dataStart > bytes.length) throw new Error("truncated .npy file: the header is incomplete");
-  const header = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(
-    bytes.subarray(headerStart, dataStart),
-  );
+  // Buffer's latin1: TextDecoder("latin1") opens an ICU converter, ~4 ms at its first use.
+  const header = Buffer.from(
+    bytes.buffer,
+    bytes.byteOffset + headerStart,
+    dataStart - headerStart,
+  ).toString(major === 3 ? "utf8" : "latin1");
 
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header)?.[1];
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header)?.[1];
@@ -272,16 +276,19 @@ async function readNpyDirect(path: string, ctx: ReadContext): Promise<NpyArray |
   }
 }
 
-/** Values per block of {@link streamNpy}: 4 MiB of float64, a whole number of {@link CHUNK}s. */
-const STREAM_BLOCK = 8 * CHUNK;
-
 /**
  * Streams a vector from a `.npy` file in chunks of exactly {@link CHUNK} values (the last may be
- * shorter): float64 in the machine's byte order is read in blocks of 4 MiB into one array from
- * {@link fastArray}, reused block after block, so that reading costs about what `cat` costs (no
- * fresh memory to map page by page, no copy into the kernels' memory) and memory stays bounded.
- * The chunks are views of that array: a consumer uses each before asking for the next. Any other
- * file is read whole (`whole`) and cut.
+ * shorter): float64 in the machine's byte order is read chunk by chunk (512 KiB) into one array
+ * from {@link fastArray}, reused chunk after chunk, so that reading costs about what `cat` costs
+ * and memory stays bounded. The chunks are that array: a consumer uses each before asking for the
+ * next. Any other file is read whole (`whole`) and cut.
+ *
+ * Measured here (two 10⁷ float64 files, the time from the first read to the result): the reads are
+ * synchronous (`readSync` on the open handle) because a read through the thread pool costs a
+ * hop per call, 40–60 ms in all against 15 ms; and the block is small because memory touched for
+ * the first time costs ~11 µs per 4 KiB page on this kind of machine (a virtual machine without
+ * huge pages): 4 MiB blocks, 8 MiB for P and Q, cost ~25 ms of page faults, more than reading
+ * the 160 MB. A terminal's progress bar still draws: cli-progress renders on `update`.
  */
 export async function* streamNpy(
   spec: FileSpec,
@@ -296,7 +303,7 @@ export async function* streamNpy(
   const { fh, header } = h;
   try {
     const { count, dataStart } = header;
-    const block = fastArray(Math.min(STREAM_BLOCK, Math.max(count, 1)));
+    const block = fastArray(Math.min(CHUNK, Math.max(count, 1)));
     const bytes = new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
     ctx.progress?.addTotal(count * 8);
     if (count === 0) {
@@ -306,18 +313,16 @@ export async function* streamNpy(
     for (let start = 0; start < count; start += block.length) {
       const len = Math.min(block.length, count - start);
       for (let at = 0; at < len * 8; ) {
-        const r = await fh.read(bytes, at, len * 8 - at, dataStart + start * 8 + at);
-        if (r.bytesRead === 0) throw dataError(`cannot read ${spec.path}: the file is truncated`);
-        at += r.bytesRead;
+        const r = readSync(fh.fd, bytes, at, len * 8 - at, dataStart + start * 8 + at);
+        if (r === 0) throw dataError(`cannot read ${spec.path}: the file is truncated`);
+        at += r;
       }
       ctx.progress?.add(len * 8);
-      for (let i = 0; i < len; i += CHUNK) {
-        yield {
-          values: block.subarray(i, Math.min(i + CHUNK, len)),
-          labels: undefined,
-          lines: undefined,
-        };
-      }
+      yield {
+        values: len === block.length ? block : block.subarray(0, len),
+        labels: undefined,
+        lines: undefined,
+      };
     }
   } finally {
     await fh.close();
