@@ -1,17 +1,26 @@
 #!/usr/bin/env node
-// The `surprisal` command line: a launcher for the compiled CLI, bundled into one module
-// (dist/cli/surprisal.js, made by `npm run build`), or dist/cli/main.js where only tsc has run.
-let cli;
+// The `surprisal` program. `npm run build` makes two bundles: a small launcher
+// (dist/cli/launch.cjs) that loads the CLI (dist/cli/surprisal.cjs) from its V8 code cache, see
+// src/cli/launch.ts. Where only tsc has run, the unbundled dist/cli/main.js.
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+let launch;
 try {
-  ({ cli } = await import("../dist/cli/surprisal.js"));
-} catch (bundled) {
+  ({ launch } = require("../dist/cli/launch.cjs"));
+} catch {
+  launch = undefined;
+}
+if (launch) await launch(require.resolve("../dist/cli/surprisal.cjs"));
+else {
+  let cli;
   try {
     ({ cli } = await import("../dist/cli/main.js"));
   } catch (error) {
     process.stderr.write(
-      `surprisal: internal error: cannot load dist/cli/surprisal.js or main.js (${bundled?.code ?? bundled?.message}; ${error?.code ?? error?.message}); run npm run build\n`,
+      `surprisal: internal error: cannot load dist/cli/launch.cjs or main.js (${error?.code ?? error?.message}); run npm run build\n`,
     );
     process.exit(3);
   }
+  await cli();
 }
-await cli();
