@@ -61,6 +61,11 @@ export class Progress {
     return { mb: (this.#done / 1e6).toFixed(1), totalMb: (this.#total / 1e6).toFixed(1) };
   }
 
+  /** The share of the announced bytes read so far, or undefined while none is announced. */
+  fraction(): number | undefined {
+    return this.#total > 0 ? Math.min(1, this.#done / this.#total) : undefined;
+  }
+
   /** Stops and clears the bar (safe to call more than once). */
   stop(): void {
     this.#bar?.stop();
