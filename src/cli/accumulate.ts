@@ -18,23 +18,25 @@ interface Accumulator<A extends unknown[]> {
 }
 
 /**
- * Worker threads join a streamed computation only when what remains of it would take longer than
- * {@link THREADS_WORTH_MS} on one thread, judged from the bytes read so far and the time they
- * took. A Node worker takes ~90 ms to start on this kind of machine (2 cores, a virtual machine),
- * longer than KL of two 10⁷-element `.npy` files takes on one thread (~55 ms), and starting one
- * slows the calling thread meanwhile: end to end, that command took 236 ms on one thread, 252 ms
- * with a worker started at the first chunk, 264 ms with one started before the CLI loaded
- * (medians of 21 runs). The results do not depend on the thread count (fixed chunking).
+ * Worker threads join a streamed computation only when its computing (the library's calls, not
+ * the reading and parsing, which stay on this thread) would take longer than
+ * {@link THREADS_WORTH_MS} from here on, judged from the share of the bytes read so far and the
+ * time the calls took for it. A Node worker takes ~90 ms to start on this kind of machine (2
+ * cores, a virtual machine), longer than KL of two 10⁷-element `.npy` files takes on one thread
+ * (~55 ms), and starting one slows the calling thread meanwhile: end to end, that command took
+ * 236 ms on one thread, 252 ms with a worker started at the first chunk, 264 ms with one started
+ * before the CLI loaded (medians of 21 runs); a CSV file's parsing gains nothing from a worker.
+ * The results do not depend on the thread count (fixed chunking).
  */
 export const THREADS_WORTH_MS = 150;
 
-/** Milliseconds of streaming before the remaining time is estimated. */
-const ESTIMATE_AFTER_MS = 10;
+/** Milliseconds of computing before the remaining time is estimated. */
+const ESTIMATE_AFTER_MS = 5;
 
 /**
- * Whether worker threads are worth starting for a stream that has run for `spent` ms and read the
- * share `fraction` of its bytes (undefined: size unknown): when what remains, at the same pace,
- * would take at least {@link THREADS_WORTH_MS} (without a size: once it has run that long).
+ * Whether worker threads are worth starting for a stream whose library calls took `spent` ms for
+ * the share `fraction` of its bytes (undefined: size unknown): when the rest, at the same pace,
+ * would take at least {@link THREADS_WORTH_MS} (without a size: once they have taken that long).
  */
 export function threadsWorthIt(spent: number, fraction: number | undefined): boolean {
   if (spent < ESTIMATE_AFTER_MS) return false;
@@ -44,22 +46,29 @@ export function threadsWorthIt(spent: number, fraction: number | undefined): boo
 }
 
 /**
- * Runs a stream with worker threads off until the remaining work is worth them (see
- * {@link THREADS_WORTH_MS}; without a known size, once the stream has run that long). `tick`, called
- * between chunks, decides; the thread setting is restored at the end.
+ * Runs a stream with worker threads off until its remaining computing is worth them (see
+ * {@link threadsWorthIt}). `compute` runs one library call and decides; the thread setting is
+ * restored at the end.
  */
 async function lateThreads(
   progress: Progress,
-  run: (tick: () => void) => Promise<void>,
+  run: (compute: (call: () => void) => void) => Promise<void>,
 ): Promise<void> {
   const threads = fastPathInfo().threads;
-  if (threads === 1) return run(() => {});
-  const t0 = performance.now();
+  if (threads === 1) return run((call) => call());
+  let spent = 0;
   let late = false;
   setFastThreads(1);
   try {
-    await run(() => {
-      if (!late && threadsWorthIt(performance.now() - t0, progress.fraction())) {
+    await run((call) => {
+      if (late) return call();
+      const t0 = performance.now();
+      try {
+        call();
+      } finally {
+        spent += performance.now() - t0;
+      }
+      if (threadsWorthIt(spent, progress.fraction())) {
         late = true;
         setFastThreads(threads);
       }
@@ -89,12 +98,12 @@ export async function accumulateOne(
   const roles = { p: chunkRole("P", spec.name, at) };
   const progress = await Progress.open(stderr);
   try {
-    await lateThreads(progress, async (tick) => {
+    await lateThreads(progress, async (compute) => {
       for await (const c of streamVector(spec, "P", { ...read, progress })) {
         at.chunk = c;
-        lib(roles, () => acc.add(smooth(c.values, read.smoothing)), options);
+        const values = smooth(c.values, read.smoothing);
+        compute(() => lib(roles, () => acc.add(values), options));
         at.offset += c.values.length;
-        tick();
       }
     });
   } finally {
@@ -129,30 +138,26 @@ export async function accumulatePair(
   const roles = { p: chunkRole("P", ps.name, pAt), q: chunkRole("Q", qs.name, qAt) };
   const progress = await Progress.open(stderr);
   const ctx = { ...read, progress };
-  const each = (a: Chunk, b: Chunk, offset: number): void => {
-    pAt.chunk = a;
-    qAt.chunk = b;
-    pAt.offset = offset;
-    qAt.offset = offset;
-    const pv = smooth(a.values, read.smoothing);
-    const qv = smooth(b.values, read.smoothing);
-    zeros?.add(pv, qv, a.labels ?? b.labels, offset);
-    lib(roles, () => acc.add(pv, qv), options);
-  };
   try {
-    await lateThreads(progress, async (tick) => {
-      const next = (a: Chunk, b: Chunk, offset: number): void => {
-        each(a, b, offset);
-        tick();
+    await lateThreads(progress, async (compute) => {
+      const each = (a: Chunk, b: Chunk, offset: number): void => {
+        pAt.chunk = a;
+        qAt.chunk = b;
+        pAt.offset = offset;
+        qAt.offset = offset;
+        const pv = smooth(a.values, read.smoothing);
+        const qv = smooth(b.values, read.smoothing);
+        zeros?.add(pv, qv, a.labels ?? b.labels, offset);
+        compute(() => lib(roles, () => acc.add(pv, qv), options));
       };
       if (isStreamed(ps) && isStreamed(qs) && ps.path === qs.path && ps.format === qs.format) {
         let offset = 0;
         for await (const [a, b] of streamColumns([ps, qs], ["P", "Q"], ctx)) {
-          next(a as Chunk, b as Chunk, offset);
+          each(a as Chunk, b as Chunk, offset);
           offset += (a as Chunk).values.length;
         }
       } else {
-        await zipStreams(streamVector(ps, "P", ctx), streamVector(qs, "Q", ctx), next);
+        await zipStreams(streamVector(ps, "P", ctx), streamVector(qs, "Q", ctx), each);
       }
     });
   } finally {
