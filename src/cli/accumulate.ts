@@ -30,8 +30,11 @@ interface Accumulator<A extends unknown[]> {
  */
 export const THREADS_WORTH_MS = 150;
 
-/** Milliseconds of computing before the remaining time is estimated. */
-const ESTIMATE_AFTER_MS = 5;
+/**
+ * Milliseconds of computing before the remaining time is estimated: the first calls run the
+ * kernels' baseline code while V8 optimizes them, and would make the rest look longer than it is.
+ */
+const ESTIMATE_AFTER_MS = 20;
 
 /**
  * Whether worker threads are worth starting for a stream whose library calls took `spent` ms for

@@ -32,7 +32,7 @@ function npy(name: string, values: Float64Array): string {
 
 describe("threadsWorthIt", () => {
   it("waits for an estimate, then wants threads when the rest would take long enough", () => {
-    expect(threadsWorthIt(4, 0.001)).toBe(false); // too early to judge
+    expect(threadsWorthIt(19, 0.001)).toBe(false); // too early to judge
     expect(threadsWorthIt(20, 0.1)).toBe(true); // 180 ms to go
     expect(threadsWorthIt(20, 0.5)).toBe(false); // 20 ms to go
     expect(threadsWorthIt(60, 1)).toBe(false); // done
