@@ -559,7 +559,9 @@ export class ModelComparison {
       result.perplexity = {
         other: { value: pplQ, uncertainty: uQ },
         base: { value: pplB, uncertainty: uB },
-        correlation: cov / (q.uncertainty * b.uncertainty),
+        ...(q.uncertainty > 0 && b.uncertainty > 0
+          ? { correlation: cov / (q.uncertainty * b.uncertainty) }
+          : {}),
         logRatio: { value: lr, uncertainty: lrU },
         ratio: { value: ratio, uncertainty: ratio * lrU },
         difference: { value: diff, uncertainty: diffU },

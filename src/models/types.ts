@@ -84,8 +84,11 @@ export interface ModelComparisonResult {
   perplexity?: {
     other: Estimate;
     base: Estimate;
-    /** Cor(ln PPL(Q), ln PPL(base)), in [−1, 1]. */
-    correlation: number;
+    /**
+     * Cor(ln PPL(Q), ln PPL(base)), in [−1, 1]; absent where it is 0/0: the per-token surprise of
+     * a model has no spread (every token equally surprising, or one token).
+     */
+    correlation?: number;
     logRatio: Estimate;
     ratio: Estimate;
     difference: Estimate;

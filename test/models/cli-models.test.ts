@@ -44,6 +44,17 @@ describe("surprisal models (the command's run and renderer)", () => {
     expect(r.worst?.[0]?.drivers.length).toBe(3);
   });
 
+  it("says why Cor(ln PPL) is not given for 4 tokens, never NaN", () => {
+    const d = join(D, "deflated.npz");
+    const text = renderModels(
+      runModels({ base: d, other: d, tokens: d, tensor: "logits", bootstrap: 0 }),
+    );
+    expect(text).toContain(
+      "Cor(ln(PPL(Q)), ln(PPL(base))):    n/a (a model's per-token surprise has no spread)",
+    );
+    expect(text).not.toContain("NaN");
+  });
+
   it("JSON output is the result record", () => {
     const r = runModels({
       base: join(D, "stored.npz"),

@@ -189,6 +189,19 @@ describe("ModelComparison", () => {
     ]);
   });
 
+  it("Cor(ln PPL) is a correlation where defined, absent where it is 0/0 (≤ 10 tokens)", () => {
+    const r = new ModelComparison({ vocab: V }).add({ base: P, other: Q, tokens: T }).value();
+    const cor = r.perplexity?.correlation;
+    expect(cor).toBeGreaterThan(-1);
+    expect(cor).toBeLessThan(1);
+    const few = new ModelComparison({ vocab: V })
+      .add({ base: P.subarray(0, 8 * V), other: Q.subarray(0, 8 * V), tokens: T.subarray(0, 8) })
+      .value();
+    expect(few.perplexity?.base.uncertainty).toBe(0);
+    expect(few.perplexity).not.toHaveProperty("correlation");
+    expect(JSON.stringify(few)).not.toContain("null");
+  });
+
   it("bootstrap intervals are seeded and contain the estimate", () => {
     const c = new ModelComparison({ vocab: V }).add({ base: P, other: Q, tokens: T });
     const a = c.value({ bootstrap: 200, seed: 9 });

@@ -120,7 +120,7 @@ describe.skipIf(!hasRef)("agreement with the python reference of llama.cpp's sta
           close(p.other.value, q.other.value, 1e-12, "PPL(Q)");
           close(p.base.value, q.base.value, 1e-12, "PPL(base)");
           close(p.other.uncertainty, q.other.uncertainty, 1e-9, "PPL(Q) ±");
-          close(p.correlation, q.correlation, 1e-9, "Cor");
+          close(p.correlation ?? Number.NaN, q.correlation ?? Number.NaN, 1e-9, "Cor");
           close(p.logRatio.value, q.logRatio.value, 1e-9, "ln ratio");
           close(p.logRatio.uncertainty, q.logRatio.uncertainty, 1e-8, "ln ratio ±");
           close(p.ratio.value, q.ratio.value, 1e-12, "ratio");

@@ -78,7 +78,7 @@ describe("Two models in a real browser", () => {
       ...r.kld.percentiles.map((p): [string, number] => [`kld-p${p.fraction}`, p.value]),
       ["ppl-q", r.perplexity!.other.value],
       ["ppl-base", r.perplexity!.base.value],
-      ["ppl-cor", r.perplexity!.correlation],
+      ["ppl-cor", r.perplexity!.correlation!],
       ["ppl-log-ratio", r.perplexity!.logRatio.value],
       ["ppl-diff", r.perplexity!.difference.value],
       ["dp-mean", r.deltaP!.mean * 100],

@@ -295,7 +295,9 @@ export function renderModels(r: ModelsResult): string {
     L.push(
       `Mean PPL(base)                : ${num(p.base.value, 10, 6)} ± ${num(p.base.uncertainty, 10, 6)}`,
     );
-    L.push(`Cor(ln(PPL(Q)), ln(PPL(base))): ${num(100 * p.correlation, 6, 2)}%`);
+    L.push(
+      `Cor(ln(PPL(Q)), ln(PPL(base))): ${p.correlation === undefined ? "   n/a (a model's per-token surprise has no spread)" : `${num(100 * p.correlation, 6, 2)}%`}`,
+    );
     L.push(
       `Mean ln(PPL(Q)/PPL(base))     : ${num(p.logRatio.value, 10, 6)} ± ${num(p.logRatio.uncertainty, 10, 6)}`,
     );

@@ -62,7 +62,9 @@ export function mountSummary(container: HTMLElement): Panel {
         ]);
         lines.push([
           "Cor(ln(PPL(Q)), ln(PPL(base))): ",
-          num("ppl-cor", p.correlation, `${(p.correlation * 100).toFixed(2)}%`, 7),
+          p.correlation === undefined
+            ? h("span", { class: "v", "data-testid": "ppl-cor" }, "n/a (no spread)")
+            : num("ppl-cor", p.correlation, `${(p.correlation * 100).toFixed(2)}%`, 7),
         ]);
         lines.push([
           "Mean ln(PPL(Q)/PPL(base))     : ",
