@@ -7,7 +7,7 @@
  * are handled. Everything else is refused with a message that says why.
  */
 
-import { readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { fastArray } from "../../index.js";
 import { dataError, fileErrorMessage } from "../errors.js";
@@ -284,7 +284,7 @@ async function readNpyDirect(path: string, ctx: ReadContext): Promise<NpyArray |
  * next. Any other file is read whole (`whole`) and cut.
  *
  * Measured here (two 10⁷ float64 files, the time from the first read to the result): the reads are
- * synchronous (`readSync` on the open handle) because a read through the thread pool costs a
+ * synchronous (`readSync`) because a read through the thread pool costs a
  * hop per call, 40–60 ms in all against 15 ms; and the block is small because memory touched for
  * the first time costs ~11 µs per 4 KiB page on this kind of machine (a virtual machine without
  * huge pages): 4 MiB blocks, 8 MiB for P and Q, cost ~25 ms of page faults, more than reading
@@ -295,12 +295,12 @@ export async function* streamNpy(
   ctx: ReadContext,
   whole: () => AsyncGenerator<Chunk>,
 ): AsyncGenerator<Chunk> {
-  const h = await npyHeader(spec.path);
+  const h = npyHeader(spec.path);
   if (h === undefined) {
     yield* whole();
     return;
   }
-  const { fh, header } = h;
+  const { fd, header } = h;
   try {
     const { count, dataStart } = header;
     const block = fastArray(Math.min(CHUNK, Math.max(count, 1)));
@@ -313,7 +313,7 @@ export async function* streamNpy(
     for (let start = 0; start < count; start += block.length) {
       const len = Math.min(block.length, count - start);
       for (let at = 0; at < len * 8; ) {
-        const r = readSync(fh.fd, bytes, at, len * 8 - at, dataStart + start * 8 + at);
+        const r = readSync(fd, bytes, at, len * 8 - at, dataStart + start * 8 + at);
         if (r === 0) throw dataError(`cannot read ${spec.path}: the file is truncated`);
         at += r;
       }
@@ -325,27 +325,29 @@ export async function* streamNpy(
       };
     }
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
 /**
- * The open file and its header when it is a vector of float64 in the machine's byte order (1-D, or
- * 2-D with one row or one column) with all its data present; undefined otherwise.
+ * The open file (a descriptor) and its header when it is a vector of float64 in the machine's byte
+ * order (1-D, or 2-D with one row or one column) with all its data present; undefined otherwise.
+ * Synchronous, as the reads of {@link streamNpy}: three calls through the thread pool (open, stat,
+ * read) cost more than the calls themselves.
  */
-async function npyHeader(path: string): Promise<{ fh: FileHandle; header: Header } | undefined> {
+function npyHeader(path: string): { fd: number; header: Header } | undefined {
   if (path === "-" || !NATIVE_LITTLE) return undefined;
-  let fh: FileHandle;
+  let fd: number;
   try {
-    fh = await open(path, "r");
+    fd = openSync(path, "r");
   } catch (error) {
     throw dataError(fileErrorMessage(path, error));
   }
   let keep = false;
   try {
-    const size = (await fh.stat()).size;
+    const size = fstatSync(fd).size;
     const head = new Uint8Array(Math.min(size, 4096));
-    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    const bytesRead = readSync(fd, head, 0, head.length, 0);
     let header: Header;
     try {
       header = parseHeader(head.subarray(0, bytesRead));
@@ -357,9 +359,9 @@ async function npyHeader(path: string): Promise<{ fh: FileHandle; header: Header
       return undefined;
     if (size - dataStart < count * 8) return undefined; // truncated: the parser says so
     keep = true;
-    return { fh, header };
+    return { fd, header };
   } finally {
-    if (!keep) await fh.close();
+    if (!keep) closeSync(fd);
   }
 }
 
