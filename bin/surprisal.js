@@ -6,12 +6,14 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 let launch;
+let bundle;
 try {
   ({ launch } = require("../dist/cli/launch.cjs"));
+  bundle = require.resolve("../dist/cli/surprisal.cjs");
 } catch {
   launch = undefined;
 }
-if (launch) await launch(require.resolve("../dist/cli/surprisal.cjs"));
+if (launch) await launch(bundle);
 else {
   let cli;
   try {
