@@ -176,7 +176,7 @@ if (!partial)
 // End to end: the CLI against the python one-liners
 // ---------------------------------------------------------------------------------------------
 
-const cli = join(root, "bin/surprisal.js");
+const cli = join(root, "bin/surprisal.cjs");
 const e2eFiles = {};
 if (!noE2e)
   execFileSync("python3", [

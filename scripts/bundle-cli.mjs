@@ -1,4 +1,4 @@
-// Bundles the compiled CLI into the two files bin/surprisal.js loads (see src/cli/launch.ts):
+// Bundles the compiled CLI into the two files bin/surprisal.cjs loads (see src/cli/launch.ts):
 //
 // - dist/cli/launch.cjs, the launcher (src/cli/launch.ts and prestart.ts, with the worker's source);
 // - dist/cli/surprisal.cjs, the CLI (dist/cli/main.js and the library modules it imports), and its

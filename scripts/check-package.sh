@@ -18,7 +18,7 @@ tar -tzf "$tmp/$tgz" | sed 's|^package/||' | sort >"$tmp/files"
 if grep -E '^(docs/api|test|web|bench|assembly|scripts|examples|node_modules|coverage)/' "$tmp/files"; then
   fail "the tarball holds the files above, which a user does not need"
 fi
-for f in package.json README.md LICENSE CHANGELOG.md bin/surprisal.js dist/index.js dist/index.d.ts \
+for f in package.json README.md LICENSE CHANGELOG.md bin/surprisal.cjs dist/index.js dist/index.d.ts \
   dist/cli/main.js dist/cli/launch.cjs dist/cli/surprisal.cjs dist/cli/surprisal.cjs.cache \
   dist/fast/kernels-wasm.js src/index.ts; do
   grep -qx "$f" "$tmp/files" || fail "the tarball lacks $f"

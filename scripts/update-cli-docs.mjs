@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 const page = resolve(root, "docs/cli.md");
-const bin = resolve(root, "bin/surprisal.js");
+const bin = resolve(root, "bin/surprisal.cjs");
 const lines = readFileSync(page, "utf8").split("\n");
 const out = [];
 let cwd;

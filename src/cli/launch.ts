@@ -1,5 +1,5 @@
 /**
- * How the `surprisal` program loads (bin/surprisal.js calls {@link launch}, from its own small
+ * How the `surprisal` program loads (bin/surprisal.cjs calls {@link launch}, from its own small
  * bundle, dist/cli/launch.cjs). Measured here, a 2-core virtual machine where `node -e 0` takes
  * ~105 ms, loading the CLI as one ES module took ~60 ms; now ~35 ms:
  *

@@ -153,7 +153,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
 export { EXIT_DATA, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE };
 
-/** Runs as the `surprisal` program (see bin/surprisal.js): the process's streams, its exit code. */
+/** Runs as the `surprisal` program (see bin/surprisal.cjs): the process's streams, its exit code. */
 export async function cli(): Promise<void> {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);

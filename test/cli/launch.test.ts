@@ -74,7 +74,7 @@ describe("the CLI bundle's code cache", () => {
   });
 });
 
-describe("bin/surprisal.js through the launcher", () => {
+describe("bin/surprisal.cjs through the launcher", () => {
   it("imports a package on demand (DuckDB for a Parquet column) from the cached bundle", async () => {
     const file = resolve(root, "test/fixtures/drift/reference.parquet");
     const r = run(["entropy", `${file}#income`, "--input", "counts", "--json"]);

@@ -7,7 +7,7 @@ import { main } from "../../src/cli/main.js";
 
 /** Project root, the built launcher and the CLI's test inputs. */
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const bin = resolve(root, "bin/surprisal.js");
+export const bin = resolve(root, "bin/surprisal.cjs");
 export const fixtures = resolve(root, "test/fixtures/cli");
 
 /** Whether the CLI has been built (`npm run build`); the end-to-end tests need dist/. */
@@ -28,7 +28,7 @@ export interface Run {
   timedOut: boolean;
 }
 
-/** Runs `node bin/surprisal.js ...args` as a subprocess (cwd: the fixtures), with optional stdin. */
+/** Runs `node bin/surprisal.cjs ...args` as a subprocess (cwd: the fixtures), with optional stdin. */
 export function run(
   args: string[],
   options: { input?: string | Buffer; cwd?: string; timeout?: number } = {},
