@@ -1,6 +1,5 @@
 import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { TableReadError } from "./errors.js";
 import { type ReadTableOptions, readTable, type Table } from "./table.js";
 
@@ -38,6 +37,9 @@ export async function readTableOffThread(
   }
   const use = offThread === "always" || (offThread === "auto" && big);
   if (!use || script === undefined) return readTable(path, read);
+  // Loaded here, not at the top: node:worker_threads costs ~3 ms to load, which every CLI command
+  // paid at start while only this one uses it.
+  const { Worker } = await import("node:worker_threads");
   return new Promise<Table>((resolve, reject) => {
     const worker = new Worker(script, { workerData: { path, options: read } });
     let settled = false;
