@@ -45,6 +45,24 @@ describe("big inputs, streamed", () => {
     expect(relErr(two.klDivergence as number, want)).toBeLessThanOrEqual(1e-12);
   });
 
+  it("a big file read whole (explain) is every chunk's values, though the stream reuses its arrays", () => {
+    // The fast CSV path and the general one (a quoted header sends the file to csv-parse).
+    const quoted = join(dir, "quoted.csv");
+    writeFileSync(quoted, `"p","q"\n${Array.from(p, (x, i) => `${x},${q[i]}`).join("\n")}\n`);
+    const want = klDivergence(p, q, { input: "counts" });
+    for (const f of [file, quoted]) {
+      const r = run(["explain", `${f}#p`, `${f}#q`, "--input", "counts", "--top", "50", "--json"]);
+      expect(r.stderr).toBe("");
+      const out = parseJson(r.stdout) as {
+        klDivergence: number;
+        contributions: { index: number; p: number; q: number }[];
+      };
+      expect(relErr(out.klDivergence, want)).toBeLessThanOrEqual(1e-12);
+      const sp = p.reduce((a, b) => a + b, 0);
+      for (const c of out.contributions) expect(c.p).toBeCloseTo((p[c.index] as number) / sp, 15);
+    }
+  });
+
   it("an error deep in a big file names its line", () => {
     const bad = join(dir, "bad.csv");
     const lines = ["p"];

@@ -163,7 +163,8 @@ export function where(spec: FileSpec, role: string, line: number): string {
 /**
  * Streams several number columns of one text file (all specs share the path) in a single pass, as
  * aligned chunks of exactly {@link CHUNK} values per column (the last may be shorter), so that two
- * streams zip chunk for chunk. Memory stays bounded whatever the file's size.
+ * streams zip chunk for chunk. Memory stays bounded whatever the file's size: a chunk's arrays are
+ * reused for the next one, so a consumer uses (or copies) each chunk before asking for the next.
  */
 export async function* streamColumns(
   specs: FileSpec[],
@@ -183,8 +184,8 @@ export async function* streamColumns(
   }
   const m = specs.length;
   const fmt = (specs[0] as FileSpec).format as TextFormat;
-  let values = specs.map(() => new Float64Array(CHUNK));
-  let lines = new Int32Array(CHUNK);
+  const values = specs.map(() => new Float64Array(CHUNK));
+  const lines = new Int32Array(CHUNK);
   let labels: string[] | undefined;
   let n = 0;
   let index = 0;
@@ -217,8 +218,6 @@ export async function* streamColumns(
       index++;
       if (n === CHUNK) {
         yield emit(n);
-        values = specs.map(() => new Float64Array(CHUNK));
-        lines = new Int32Array(CHUNK);
         labels = undefined;
         n = 0;
       }

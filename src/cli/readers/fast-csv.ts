@@ -6,7 +6,14 @@
  * (returns undefined, before reading past the first block) a file it is not sure to read the same
  * way: standard input, plain text, a first block holding a quote or a lone carriage return. A quote
  * met later is read by csv-parse, line by line.
+ *
+ * The blocks are read synchronously (a read through the thread pool costs a hop per call), and
+ * the chunks' arrays are reused chunk after chunk, as streamColumns promises: memory touched for
+ * the first time costs ~11 µs per 4 KiB page on this kind of machine, and new arrays for every
+ * chunk cost ~200 ms of the ~900 ms of a 2·10⁶-row pair of columns (measured end to end; the
+ * synchronous reads ~80 ms more).
  */
+import { readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { parseDecimalBytes, scanDecimal, scanStop } from "../../io/decimal.js";
 import { dataError } from "../errors.js";
@@ -132,7 +139,7 @@ export async function fastColumns(
     return undefined; // the general path gives the error
   }
   let buf = new Uint8Array(BLOCK);
-  let len = (await fh.read(buf, 0, BLOCK, 0)).bytesRead;
+  let len = readSync(fh.fd, buf, 0, BLOCK, 0);
   let pos = len;
   const head = buf.subarray(0, len);
   // Semicolon-separated files (decimal commas) take the general path, which detects the dialect.
@@ -173,17 +180,15 @@ export async function fastColumns(
     let indices: number[] = [];
     let width = 0;
     const pending: { fields: string[]; line: number }[] = [];
-    let values = specs.map(() => new Float64Array(CHUNK));
-    let lineNo = new Int32Array(CHUNK);
+    const values = specs.map(() => new Float64Array(CHUNK));
+    const lineNo = new Int32Array(CHUNK);
     let labels: string[] | undefined;
     let n = 0;
     let index = 0;
     const bounds = new Int32Array(2 * 64);
     let slot: Int32Array | undefined;
-    /** New arrays for the next chunk (the emitted ones belong to the consumer). */
+    /** The next chunk, in the same arrays (the consumer is done with the emitted one). */
     const restart = (): void => {
-      values = specs.map(() => new Float64Array(CHUNK));
-      lineNo = new Int32Array(CHUNK);
       labels = undefined;
       n = 0;
     };
@@ -285,13 +290,13 @@ export async function fastColumns(
           } else buf.copyWithin(0, start, len);
           start = 0;
           len = rest;
-          const r = await fh.read(buf, len, buf.length - len, pos);
-          if (r.bytesRead === 0) {
+          const r = readSync(fh.fd, buf, len, buf.length - len, pos);
+          if (r === 0) {
             pos = size;
           } else {
-            pos += r.bytesRead;
-            len += r.bytesRead;
-            progress?.add(r.bytesRead);
+            pos += r;
+            len += r;
+            progress?.add(r);
           }
           continue;
         }

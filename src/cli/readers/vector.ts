@@ -50,7 +50,11 @@ export async function readVector(
     return { name: spec.name, values: a.data, labels: undefined, lines: undefined };
   }
   const chunks: Chunk[] = [];
-  for await (const [c] of streamColumns([file], [role], ctx)) chunks.push(c as Chunk);
+  // Copied: the stream reuses a chunk's arrays for the next one.
+  for await (const [c] of streamColumns([file], [role], ctx)) {
+    const { values, labels, lines } = c as Chunk;
+    chunks.push({ values: values.slice(), labels, lines: lines?.slice() });
+  }
   return concat(chunks, spec.name);
 }
 
