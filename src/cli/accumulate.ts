@@ -6,7 +6,7 @@ import type { ZeroInQCollector } from "./readers/align.js";
 import { streamColumns } from "./readers/columns.js";
 import { zipStreams } from "./readers/pair.js";
 import { isStdin, isStreamed } from "./readers/spec.js";
-import type { Chunk, ReadContext, SourceSpec } from "./readers/types.js";
+import { CHUNK, type Chunk, type ReadContext, type SourceSpec } from "./readers/types.js";
 import { streamVector } from "./readers/vector.js";
 import { lib, type Role } from "./refusal.js";
 import { smooth } from "./smoothing.js";
@@ -99,12 +99,14 @@ export async function accumulateOne(
 ): Promise<number> {
   const at: { chunk?: Chunk; offset: number } = { offset: 0 };
   const roles = { p: chunkRole("P", spec.name, at) };
+  // One array for the smoothed chunks of the stream (each is used before the next one comes).
+  const scratch = read.smoothing ? new Float64Array(CHUNK) : undefined;
   const progress = await Progress.open(stderr);
   try {
     await lateThreads(progress, async (compute) => {
       for await (const c of streamVector(spec, "P", { ...read, progress })) {
         at.chunk = c;
-        const values = smooth(c.values, read.smoothing);
+        const values = smooth(c.values, read.smoothing, scratch);
         compute(() => lib(roles, () => acc.add(values), options));
         at.offset += c.values.length;
       }
@@ -139,6 +141,7 @@ export async function accumulatePair(
   const pAt: { chunk?: Chunk; offset: number } = { offset: 0 };
   const qAt: { chunk?: Chunk; offset: number } = { offset: 0 };
   const roles = { p: chunkRole("P", ps.name, pAt), q: chunkRole("Q", qs.name, qAt) };
+  const scratch = read.smoothing ? [new Float64Array(CHUNK), new Float64Array(CHUNK)] : undefined;
   const progress = await Progress.open(stderr);
   const ctx = { ...read, progress };
   try {
@@ -148,8 +151,8 @@ export async function accumulatePair(
         qAt.chunk = b;
         pAt.offset = offset;
         qAt.offset = offset;
-        const pv = smooth(a.values, read.smoothing);
-        const qv = smooth(b.values, read.smoothing);
+        const pv = smooth(a.values, read.smoothing, scratch?.[0]);
+        const qv = smooth(b.values, read.smoothing, scratch?.[1]);
         zeros?.add(pv, qv, a.labels ?? b.labels, offset);
         compute(() => lib(roles, () => acc.add(pv, qv), options));
       };

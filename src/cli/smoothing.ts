@@ -49,13 +49,21 @@ export function parseSmoothing(
 }
 
 /**
- * The counts with the pseudocount added to each (a new array), or the counts themselves without
+ * The counts with the pseudocount added to each (a new array, or `into` when it is long enough: a
+ * stream reuses one per input, as fresh memory costs page faults), or the counts themselves without
  * smoothing. Until the library takes `smoothing` as an option, the CLI applies it here, after the
  * outcomes are matched by label (so that an outcome missing from one input gets it too).
  */
-export function smooth(values: Float64Array, s: Smoothing | undefined): Float64Array {
+export function smooth(
+  values: Float64Array,
+  s: Smoothing | undefined,
+  into?: Float64Array,
+): Float64Array {
   if (s === undefined) return values;
-  const out = new Float64Array(values.length);
+  const out =
+    into !== undefined && into.length >= values.length
+      ? into.subarray(0, values.length)
+      : new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = (values[i] as number) + s.pseudocount;
   return out;
 }
