@@ -63,6 +63,27 @@ describe("big inputs, streamed", () => {
     }
   });
 
+  it("--smoothing on a big stream is the library's value on the smoothed arrays", () => {
+    const want = klDivergence(
+      p.map((x) => x + 0.5),
+      q.map((x) => x + 0.5),
+      { input: "counts" },
+    );
+    const got = parseJson(
+      run([
+        "kl",
+        `${file}#p`,
+        `${file}#q`,
+        "--input",
+        "counts",
+        "--smoothing",
+        "jeffreys",
+        "--json",
+      ]).stdout,
+    );
+    expect(relErr(got.klDivergence as number, want)).toBeLessThanOrEqual(1e-12);
+  });
+
   it("an error deep in a big file names its line", () => {
     const bad = join(dir, "bad.csv");
     const lines = ["p"];
