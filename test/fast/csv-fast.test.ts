@@ -24,7 +24,7 @@ async function read(
   text: string,
   columns: readonly (string | undefined)[],
   viaStdin: boolean,
-  format: "csv" | "tsv" = "csv",
+  format: "csv" | "tsv" | "text" = "csv",
 ): Promise<Got> {
   const path = join(tmp, `f${Math.random().toString(36).slice(2)}.${format}`);
   writeFileSync(path, text);
@@ -58,7 +58,7 @@ async function read(
 async function same(
   text: string,
   columns: readonly (string | undefined)[],
-  format: "csv" | "tsv" = "csv",
+  format: "csv" | "tsv" | "text" = "csv",
 ): Promise<void> {
   const fast = await read(text, columns, false, format);
   const general = await read(text, columns, true, format);
@@ -141,6 +141,48 @@ describe("the one-pass line reader = csv-parse path", () => {
     // general path, which reads in batches, may name a later one first).
     if ("error" in general) expect(fast, text).toHaveProperty("error");
     else expect(fast, text).toEqual(general);
+  });
+});
+
+describe("fast plain-number text (.txt) = the general path's text mode", () => {
+  const text = (t: string): Promise<void> => same(t, [undefined], "text");
+  it("one or several values per line, blank lines and fields, CRLF, a BOM, spaces", async () => {
+    await text("1\n2\n3\n");
+    await text("0.5,0.25\n\n 0.25 \r\n1e-3,,2\n");
+    await text("\ufeff1\n2");
+    await text("1, \t ,2\n\u00a0\n3\n");
+    await text("");
+  });
+  it("refusals name the same line", async () => {
+    await text("1\n2\nabc\n");
+    await text("1,x,3\n");
+    await text('1\n"2"\n');
+    await text("1;2\n");
+  });
+  it("many chunks, a chunk ending inside a line", async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 100_000; i++)
+      lines.push(`${i},${(i * 0.1234567).toPrecision(17)},${1 / (i + 1)}`);
+    await text(`${lines.join("\n")}\n`);
+  });
+  const cell = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => x.toPrecision(17)),
+    fc.integer().map(String),
+    fc.constantFrom("", " ", " 1.5", "2 ", "\t3", "1e5", "-.5", "x", "1.2.3", "\u00a0"),
+  );
+  test.prop(
+    [
+      fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 30 }),
+      fc.constantFrom("\n", "\r\n"),
+      fc.boolean(),
+    ],
+    { numRuns: 60 },
+  )("random lines", async (rows, eol, finalBreak) => {
+    const t = `${rows.map((r) => r.join(",")).join(eol)}${finalBreak ? eol : ""}`;
+    const fast = await read(t, [undefined], false, "text");
+    const general = await read(t, [undefined], true, "text");
+    if ("error" in general) expect(fast, t).toHaveProperty("error");
+    else expect(fast, t).toEqual(general);
   });
 });
 

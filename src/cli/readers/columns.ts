@@ -171,11 +171,13 @@ export async function* streamColumns(
   roles: string[],
   ctx: ReadContext,
 ): AsyncGenerator<Chunk[]> {
-  // Plain numeric CSV/TSV files: parsed from the bytes (fast-csv.ts), with the same results.
-  // Only for named columns without --labels: choosing a column and detecting labels (and their
-  // messages) stay with the general path.
+  // Plain numeric CSV/TSV files and plain-number text: parsed from the bytes (fast-csv.ts), with
+  // the same results. Only for named columns (or a whole text file) without --labels: choosing a
+  // column and detecting labels (and their messages) stay with the general path.
+  const wholeText =
+    specs.length === 1 && specs[0]?.format === "text" && specs[0].column === undefined;
   const fast =
-    ctx.labels === undefined && specs.every((s) => s.column !== undefined)
+    ctx.labels === undefined && (wholeText || specs.every((s) => s.column !== undefined))
       ? await fastColumns(specs, roles, ctx, { pickColumn, named, where })
       : undefined;
   if (fast !== undefined) {

@@ -1,11 +1,13 @@
 /**
- * The fast path of {@link streamColumns} for plain numeric CSV and TSV files: the bytes are read in
- * blocks of 1 MiB into one reused buffer and split into lines and fields by hand, and the numbers
- * are parsed from the bytes ({@link parseDecimalBytes}), without a string or a record per field. It
- * gives the chunks, line numbers, labels and refusals of the general path (csv-parse), and declines
- * (returns undefined, before reading past the first block) a file it is not sure to read the same
- * way: standard input, plain text, a first block holding a quote or a lone carriage return. A quote
- * met later is read by csv-parse, line by line.
+ * The fast path of {@link streamColumns} for plain numeric CSV and TSV files, and for plain-number
+ * `.txt` files (every non-blank field of every line a value, as the general path's text mode): the
+ * bytes are read in blocks of 1 MiB into one reused buffer and split into lines and fields by hand,
+ * and the numbers are parsed from the bytes ({@link parseDecimalBytes}), without a string or a
+ * record per field. It gives the chunks, line numbers, labels and refusals of the general path
+ * (csv-parse), and declines (returns undefined, before reading past the first block) a file it is
+ * not sure to read the same way: standard input, a first block holding a quote, a semicolon in its
+ * first line or a lone carriage return. A quote met later is read by csv-parse, line by line (in a
+ * text file, quotes are characters, as in the general path).
  *
  * The blocks are read synchronously (a read through the thread pool costs a hop per call), and
  * the chunks' arrays are reused chunk after chunk, as streamColumns promises: memory touched for
@@ -124,7 +126,10 @@ export async function fastColumns(
   pick: ColumnPicking,
 ): Promise<AsyncGenerator<Chunk[]> | undefined> {
   const spec0 = specs[0] as FileSpec;
-  if (spec0.path === "-" || (spec0.format !== "csv" && spec0.format !== "tsv")) return undefined;
+  // Plain-number text (`.txt`): every non-blank field of every line is a value, no header.
+  const text = spec0.format === "text" && specs.length === 1 && spec0.column === undefined;
+  if (spec0.path === "-" || (spec0.format !== "csv" && spec0.format !== "tsv" && !text))
+    return undefined;
   let fh: FileHandle;
   let size: number;
   try {
@@ -303,10 +308,38 @@ export async function fastColumns(
         // Else the last line, without a line break.
       }
       line++;
-      if (quoted) parseSync ??= (await import("csv-parse/sync")).parse;
       const a = start;
       start = e + 1;
       if (e > a && buf[e - 1] === CR) e--;
+      if (text) {
+        // As the general path's text mode: fields split on commas, quotes literal, blank ones
+        // skipped (JavaScript's trim), each parsed as a number.
+        for (let fa = a; fa <= e; ) {
+          let fe = fa;
+          while (fe < e && buf[fe] !== delimiter) fe++;
+          let v = parseDecimalBytes(buf, fa, fe);
+          if (Number.isNaN(v)) {
+            const field = utf8.decode(buf.subarray(fa, fe));
+            if (field.trim() === "") {
+              fa = fe + 1;
+              continue;
+            }
+            const w = parseNumber(field);
+            if (w === undefined) notANumber(0, field, line);
+            v = w as number;
+          }
+          (values[0] as Float64Array)[n] = v;
+          lineNo[n] = line;
+          index++;
+          if (++n === CHUNK) {
+            yield emit(n);
+            restart();
+          }
+          fa = fe + 1;
+        }
+        continue;
+      }
+      if (quoted) parseSync ??= (await import("csv-parse/sync")).parse;
       if (f < 64) {
         bounds[2 * f] = fs;
         bounds[2 * f + 1] = e;
