@@ -8,7 +8,6 @@
  */
 
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { type FileHandle, open } from "node:fs/promises";
 import { fastArray } from "../../index.js";
 import { dataError, fileErrorMessage } from "../errors.js";
 import { readBytes } from "./bytes.js";
@@ -234,45 +233,25 @@ const BLOCK = 1 << 26;
  * (the whole-file parser then reads it and gives the precise refusal).
  */
 async function readNpyDirect(path: string, ctx: ReadContext): Promise<NpyArray | undefined> {
-  if (path === "-" || !NATIVE_LITTLE) return undefined;
-  let fh: FileHandle;
+  const h = openFloat64Npy(path, false);
+  if (h === undefined) return undefined;
+  const { fd, header } = h;
   try {
-    fh = await open(path, "r");
-  } catch (error) {
-    throw dataError(fileErrorMessage(path, error));
-  }
-  try {
-    const size = (await fh.stat()).size;
-    const head = new Uint8Array(Math.min(size, 4096));
-    const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    let parsed: Header;
-    try {
-      parsed = parseHeader(head.subarray(0, bytesRead));
-    } catch {
-      return undefined; // header longer than 4 KiB, or malformed: the parser says why
-    }
-    const { shape, descr, dataStart, count, fortran } = parsed;
-    if (
-      !/^[<=]f8$/.test(descr) ||
-      (fortran && shape.length === 2 && shape[0]! > 1 && shape[1]! > 1)
-    )
-      return undefined;
-    if (size - dataStart < count * 8) return undefined; // truncated: the parser says so
+    const { shape, descr, dataStart, count } = header;
     const data = fastArray(count);
     const bytes = new Uint8Array(data.buffer, data.byteOffset, count * 8);
     const progress = ctx.progress;
     progress?.addTotal(count * 8);
     for (let at = 0; at < bytes.length; ) {
-      const len = Math.min(BLOCK, bytes.length - at);
-      const r = await fh.read(bytes, at, len, dataStart + at);
-      if (r.bytesRead === 0) return undefined; // the file shrank meanwhile
-      at += r.bytesRead;
-      progress?.add(r.bytesRead);
+      const r = readSync(fd, bytes, at, Math.min(BLOCK, bytes.length - at), dataStart + at);
+      if (r === 0) return undefined; // the file shrank meanwhile
+      at += r;
+      progress?.add(r);
     }
     progress?.stop();
     return { shape, data, descr };
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
@@ -295,7 +274,7 @@ export async function* streamNpy(
   ctx: ReadContext,
   whole: () => AsyncGenerator<Chunk>,
 ): AsyncGenerator<Chunk> {
-  const h = npyHeader(spec.path);
+  const h = openFloat64Npy(spec.path, true);
   if (h === undefined) {
     yield* whole();
     return;
@@ -330,12 +309,13 @@ export async function* streamNpy(
 }
 
 /**
- * The open file (a descriptor) and its header when it is a vector of float64 in the machine's byte
- * order (1-D, or 2-D with one row or one column) with all its data present; undefined otherwise.
- * Synchronous, as the reads of {@link streamNpy}: three calls through the thread pool (open, stat,
- * read) cost more than the calls themselves.
+ * The open file (a descriptor) and its header when it holds float64 in the machine's byte order
+ * with all its data present, as a vector (1-D, or 2-D with one row or one column) when `vector`,
+ * else also a matrix in C order; undefined otherwise (the whole-file parser then gives the precise
+ * refusal). Synchronous, as the reads that follow: three calls through the thread pool (open,
+ * stat, read) cost more than the calls themselves.
  */
-function npyHeader(path: string): { fd: number; header: Header } | undefined {
+function openFloat64Npy(path: string, vector: boolean): { fd: number; header: Header } | undefined {
   if (path === "-" || !NATIVE_LITTLE) return undefined;
   let fd: number;
   try {
@@ -354,9 +334,9 @@ function npyHeader(path: string): { fd: number; header: Header } | undefined {
     } catch {
       return undefined; // header longer than 4 KiB, or malformed: the parser says why
     }
-    const { shape, descr, dataStart, count } = header;
-    if (!/^[<=]f8$/.test(descr) || (shape.length === 2 && shape[0]! > 1 && shape[1]! > 1))
-      return undefined;
+    const { shape, descr, dataStart, count, fortran } = header;
+    const matrix = shape.length === 2 && shape[0]! > 1 && shape[1]! > 1;
+    if (!/^[<=]f8$/.test(descr) || (matrix && (vector || fortran))) return undefined;
     if (size - dataStart < count * 8) return undefined; // truncated: the parser says so
     keep = true;
     return { fd, header };
