@@ -2,7 +2,7 @@ import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { crossEntropy, crossEntropyRows, SurprisalError } from "../../src/index.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
-import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 /**
  * crossEntropyRows of logits: H(Pᵣ) + D(Pᵣ‖Qᵣ) with the divergences from the KL-per-row kernel
@@ -10,13 +10,7 @@ import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
  * 1e-13 of crossEntropy on that row alone on the TypeScript path, +∞ and units as there, and the
  * TypeScript path's error (with its row) for bad rows.
  */
-interface Case {
-  name: string;
-  input: string;
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase;
 const logits = readSharedFixture<{ cases: Case[] }>("discrete.json").cases.filter(
   (c) => c.input === "logits",
 );

@@ -5,7 +5,7 @@ import { crossEntropyFast } from "../../src/fast/hooks.js";
 import { fastArray, setFastThreads } from "../../src/fast/index.js";
 import { crossEntropy, SurprisalError } from "../../src/index.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
-import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 /**
  * Cross-entropy on the fast path (assembly/cross-entropy.ts through the `crossEntropySums` hook:
@@ -14,13 +14,7 @@ import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
  * (H(P) + D(P‖Q)) to 1e-14 relative on random inputs, the same bits for 1 and 2 threads, copied or
  * in place, and the TypeScript path's errors for bad input.
  */
-interface Case {
-  name: string;
-  input: "probabilities" | "counts" | "logprobs" | "logits";
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase<"probabilities" | "counts" | "logprobs" | "logits">;
 const shared = readSharedFixture<{ cases: Case[] }>("discrete.json").cases;
 const extra = (
   JSON.parse(readFileSync(new URL("../fixtures/core-extra.json", import.meta.url), "utf8")) as {

@@ -18,15 +18,9 @@ import {
 import { fastHooks } from "../../src/numeric/fast-hooks.js";
 import { KL, klChunk, klFinish, klState, scaleRatio, VALID } from "../../src/numeric/kernels.js";
 import { onTypeScript } from "../helpers/fast-hooks.js";
-import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
-interface Case {
-  name: string;
-  input: InputKind;
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase<InputKind>;
 const fixture = readSharedFixture<{ cases: Case[] }>("discrete.json");
 
 /** Counts calls of the registered hooks, so that each test can show it ran on the fast path. */

@@ -11,7 +11,7 @@ import {
   SurprisalError,
 } from "../../src/index.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
-import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 /**
  * The log-domain KL state on the kernel (assembly/kl-logits.ts, klLogChunk, through the
@@ -20,13 +20,7 @@ import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
  * within 16ε of the TypeScript loop (−∞ and far logits included), a side all −∞ in one chunk and
  * invalid elements as the loop handles them, and the same bits for 1 and 2 threads.
  */
-interface Case {
-  name: string;
-  input: "logits" | "logprobs";
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase<"logits" | "logprobs">;
 const cases = [
   ...readSharedFixture<{ cases: Case[] }>("discrete.json").cases,
   ...(

@@ -13,15 +13,9 @@ import {
 } from "../../src/index.js";
 import { fastHooks } from "../../src/numeric/fast-hooks.js";
 import { onTypeScript } from "../helpers/fast-hooks.js";
-import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
-interface Case {
-  name: string;
-  input: "logits" | "logprobs" | "probabilities" | "counts";
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase<"logits" | "logprobs" | "probabilities" | "counts">;
 const fixture = readSharedFixture<{ cases: Case[] }>("discrete.json");
 const logCases = fixture.cases.filter((c) => c.input === "logits" || c.input === "logprobs");
 

@@ -13,7 +13,7 @@ import {
 } from "../../src/index.js";
 import { type FastHooks, fastHooks } from "../../src/numeric/fast-hooks.js";
 import { onTypeScript } from "../helpers/fast-hooks.js";
-import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 /**
  * entropy, klDivergence and crossEntropy of one vector of logits or log-probabilities (a typed
@@ -22,13 +22,7 @@ import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
  * TypeScript path's own tolerances, random vectors within a few ε of that path, log-probabilities
  * off 1 refused with its error, and rows of log-probabilities on the kernels too.
  */
-interface Case {
-  name: string;
-  input: "logits" | "logprobs";
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase<"logits" | "logprobs">;
 const shared = readSharedFixture<{ cases: Case[] }>("discrete.json").cases;
 const extra = (
   JSON.parse(readFileSync(new URL("../fixtures/core-extra.json", import.meta.url), "utf8")) as {

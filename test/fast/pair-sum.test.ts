@@ -4,7 +4,7 @@ import { fastArray, setFastThreads } from "../../src/fast/index.js";
 import { hellinger, renyiDivergence, totalVariation } from "../../src/index.js";
 import { FLIP_RATIO, fusedPairSum } from "../../src/numeric/pair-sum-kernel.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
-import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 /**
  * Total variation and Hellinger on the fast path: one read of the inputs where the totals pass
@@ -13,13 +13,7 @@ import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
  * value is 0), the TypeScript path to 1e-14 relative on random inputs (also with totals off 1 by
  * up to the tolerance), the same bits for 1 and 2 threads, copied or in place.
  */
-interface Case {
-  name: string;
-  input: "probabilities" | "counts" | "logprobs" | "logits";
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase<"probabilities" | "counts" | "logprobs" | "logits">;
 const fixture = readSharedFixture<{ cases: Case[] }>("discrete.json");
 
 const hook = countHookCalls("pairTotals");

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { setFastThreads } from "../../src/fast/index.js";
 import { renyiDivergence, renyiDivergenceRows, SurprisalError } from "../../src/index.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
-import { num, readSharedFixture } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture } from "../helpers/fixtures.js";
 
 /**
  * renyiDivergence and renyiDivergenceRows of logits and log-probabilities on the logit-pair kernel
@@ -12,13 +12,7 @@ import { num, readSharedFixture } from "../helpers/fixtures.js";
  * path, rows out of the kernel's range left to that path, its errors, and the same bits for 1 and 2
  * threads.
  */
-interface Case {
-  name: string;
-  input: string;
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase;
 const cases = readSharedFixture<{ cases: Case[] }>("discrete.json").cases.filter(
   (c) => c.input === "logits" || c.input === "logprobs",
 );

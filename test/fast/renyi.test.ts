@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { fastArray, setFastThreads } from "../../src/fast/index.js";
 import { renyiDivergence } from "../../src/index.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
-import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 /**
  * Rényi divergence on the fast path (the far form's sums from the totals pass, assembly/pair-totals.ts
@@ -11,13 +11,7 @@ import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
  * fixtures within the tolerances of test/measures/fixtures.test.ts (in ε), the TypeScript path to
  * 1e-13 relative on random inputs, the same bits for 1 and 2 threads, copied or in place.
  */
-interface Case {
-  name: string;
-  input: "probabilities" | "counts" | "logprobs" | "logits";
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase<"probabilities" | "counts" | "logprobs" | "logits">;
 const fixture = readSharedFixture<{ cases: Case[] }>("discrete.json");
 const EPS = Number.EPSILON;
 /** As test/measures/fixtures.test.ts (measured worst on this path: see the log line). */

@@ -25,3 +25,15 @@ export function relErr(a: number, b: number): number {
   if (b === 0) return Math.abs(a);
   return Math.abs(a - b) / Math.abs(b);
 }
+
+/**
+ * A case of ../shared/fixtures/discrete.json (or of a generated file of the same layout): a pair
+ * of inputs and the expected values in nats; `I` narrows `input` where a test takes some kinds only.
+ */
+export interface DiscreteCase<I extends string = string> {
+  name: string;
+  input: I;
+  p: (number | string)[];
+  q: (number | string)[];
+  expected: Record<string, number | string>;
+}

@@ -10,15 +10,9 @@ import {
   SurprisalError,
   totalVariation,
 } from "../../src/index.js";
-import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
-interface Case {
-  name: string;
-  input: InputKind;
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase<InputKind>;
 interface ErrorCase {
   name: string;
   p: (number | string)[];

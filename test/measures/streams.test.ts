@@ -10,15 +10,9 @@ import {
   klDivergence,
   SurprisalError,
 } from "../../src/index.js";
-import { num, readSharedFixture } from "../helpers/fixtures.js";
+import { type DiscreteCase, num, readSharedFixture } from "../helpers/fixtures.js";
 
-interface Case {
-  name: string;
-  input: InputKind;
-  p: (number | string)[];
-  q: (number | string)[];
-  expected: Record<string, number | string>;
-}
+type Case = DiscreteCase<InputKind>;
 const { cases } = readSharedFixture<{ cases: Case[] }>("discrete.json");
 
 /** Cut points 0 < c₁ < … < n from random fractions; and a random merge tree over the chunks. */
