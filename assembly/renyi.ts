@@ -1,9 +1,12 @@
-// Rényi divergence of order α = 1 − β of probabilities (or counts of equal totals, λ = 1): the sums
-// and extremes of a range from which src/measures/renyi.ts finishes the divergence, as its loops do.
-// With p̂ᵢ = pᵢ/Sp, q̂ᵢ = qᵢ/Sq and ℓᵢ = log(q̂ᵢ/p̂ᵢ) = shift − log(pᵢ/qᵢ) (shift = log1p(δ/Sq), the
-// log ratio with exact exponents, so ℓ keeps its digits for close values):
+// Rényi divergence of order α = 1 − β of probabilities or counts: the sums and extremes of a range
+// from which src/measures/renyi.ts finishes the divergence, as its loops do. With p̂ᵢ = pᵢ/Sp,
+// q̂ᵢ = qᵢ/Sq and ℓᵢ = log(q̂ᵢ/p̂ᵢ) = shift − log(pᵢ/λqᵢ) (λ = Sp/Sq for counts of different totals,
+// else 1; shift = log1p(δ/SqL), δ = Σ(p − λq); the log ratio with exact exponents, and λq carried
+// exactly, so ℓ keeps its digits for close values):
 //   ψ-sum   Σ_{p>0} p̂ᵢ·ψβ(ℓᵢ), ψβ(ℓ) = expm1(βℓ) − β·expm1(ℓ) (a series for small ℓ; β − 1 where q = 0),
-//           only while every block so far had |β|·max|ℓ| ≤ 1 (else the caller takes the other form);
+//           only while every block so far had |β|·max|ℓ| ≤ 1 (else the caller takes the other form;
+//           with bit 4 of the exported kernels' `mode`, ≤ 600: the caller asks for it where the other
+//           form's sum is near 1, see src/measures/renyi.ts);
 //   e-sum   Σ_{p>0,q>0} p̂ᵢ·e^{βℓᵢ} (valid for |βℓ| ≤ 700; the caller checks |β|·max|ℓ|);
 //   Q₀, Q_in  Σ q̂ᵢ where p = 0, and where p > 0; max ℓ, min ℓ over p, q > 0; the count of q = 0 < p.
 // `mode` 0 forms ℓ and e^{βℓ} for any β (a log and an exponential per element). Modes 1 (α = 2,
@@ -14,13 +17,15 @@
 
 import { acc, flush, storeTotals, twoSumLo } from "./accumulate";
 import { BLOCK, kv } from "./constants";
+import { prodErr2, splitHigh } from "./exact-product";
 import { expm1Reduced, expReduce, expScale, polyQ, redScale } from "./exp";
 import { lane0, load1, load2 } from "./loads";
 import { logRatio1, logRatio2 } from "./log-ratio";
 import { ACC, clearAcc } from "./memory";
 
 // State slots (f64): ψ-sum, e-sum, Q₀, Q_in as (hi, lo) pairs, then max ℓ, min ℓ, the count of
-// q = 0 < p, the flags (1: some block had |β|·max|ℓ| > 1, the ψ-sum is incomplete; 2: |ℓ| > 700 in
+// q = 0 < p, the flags (1: some block had |β|·max|ℓ| > 1 (600 with mode bit 4), the ψ-sum is
+// incomplete; 2: |ℓ| > 700 in
 // a ψ block, beyond the vector expm1), then the 23 series coefficients (β^k − β)/k!, k = 2..24.
 const MAXL = 8;
 const MINL = 9;
@@ -62,6 +67,48 @@ function ell2(pv: v128, qv: v128, both: v128, shift: v128): v128 {
   const s = f64x2.extract_lane(shift, 0);
   const l0 = s - logRatio1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0));
   const l1 = s - logRatio1(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1));
+  return v128.and(f64x2.replace_lane(f64x2.splat(l0), 1, l1), both);
+}
+
+/**
+ * log(p/λq) with every digit for counts of different totals (λ ≠ 1), as normalizedLogRatio of
+ * src/input/pair.ts: λq = b + bl exactly (b = fl(λq)), and log(p/(b + bl)) = 2·atanh(s) with
+ * s = (p − b − bl)/(p + b + bl) for close values, else the log of the ratio.
+ */
+function logRatioScaled1(a: f64, q: f64, lambda: f64, lh: f64, ll: f64): f64 {
+  const b = q * lambda;
+  const bl = f64x2.extract_lane(prodErr2(f64x2.splat(q), f64x2.splat(b), f64x2.splat(lh), f64x2.splat(ll)), 0);
+  if (b == 0) return logRatio1(a, q) - Math.log(lambda); // λq underflowed
+  const t = a + b + bl;
+  const s =
+    t == Infinity ? (a / 2 - b / 2 - bl / 2) / (a / 2 + b / 2 + bl / 2) : (a - b - bl) / t;
+  return s < 0.5 && s > -0.5 ? 2 * Math.atanh(s) : logRatio1(a, b + bl);
+}
+
+/**
+ * ℓ = shift − log(p/λq) for two lanes (λ ≠ 1, split λ = lh + ll): log(p/b) − bl/b with λq = b + bl
+ * exactly (log1p(bl/b) = bl/b to 2^-106), so close values keep their digits. Lanes that are not
+ * `both` give 0; values outside [MIN_FAST, 1e300] take {@link logRatioScaled1}.
+ */
+// @ts-ignore: decorator
+@inline
+function ellScaled2(pv: v128, qv: v128, both: v128, shift: v128, lam: v128, lh: v128, ll: v128): v128 {
+  const one = kv(16 /* 1.0 */);
+  const a = v128.bitselect(pv, one, both);
+  const qq = v128.bitselect(qv, one, both);
+  const b = f64x2.mul(qq, lam);
+  const lo = f64x2.lt(f64x2.pmin(f64x2.pmin(a, b), qq), kv(87 /* MIN_FAST */));
+  const hi = f64x2.gt(f64x2.pmax(f64x2.pmax(a, b), qq), f64x2.splat(1e300));
+  if (!v128.any_true(v128.or(lo, hi))) {
+    const bl = prodErr2(qq, b, lh, ll);
+    return v128.and(f64x2.sub(shift, f64x2.sub(logRatio2(a, b), f64x2.div(bl, b))), both);
+  }
+  const s = f64x2.extract_lane(shift, 0);
+  const lamS = f64x2.extract_lane(lam, 0);
+  const lhS = f64x2.extract_lane(lh, 0);
+  const llS = f64x2.extract_lane(ll, 0);
+  const l0 = s - logRatioScaled1(f64x2.extract_lane(a, 0), f64x2.extract_lane(qq, 0), lamS, lhS, llS);
+  const l1 = s - logRatioScaled1(f64x2.extract_lane(a, 1), f64x2.extract_lane(qq, 1), lamS, lhS, llS);
   return v128.and(f64x2.replace_lane(f64x2.splat(l0), 1, l1), both);
 }
 
@@ -108,6 +155,8 @@ export function renyiRange<T>(
   mode: i32,
   st: usize,
   tot: usize = 0,
+  lambdaS: f64 = 1,
+  farAt: f64 = 1,
 ): i32 {
   clearAcc();
   let mn = kv(48 /* Infinity */);
@@ -131,6 +180,18 @@ export function renyiRange<T>(
   const bm1 = f64x2.splat(betaS - 1);
   const one = kv(16 /* 1.0 */);
   const absB = Math.abs(betaS);
+  // Counts of different totals (λ ≠ 1): ℓ = shift − log(p/λq) with λq carried exactly; in modes 1
+  // and 2 the e-sum's 1/Sp takes the factor λ^β (1/λ for β = −1, √λ for β = ½) and the extremes of
+  // p/q turn into those of ℓ with shift + log λ.
+  const scaled = lambdaS != 1;
+  const lam = f64x2.splat(lambdaS);
+  const lhS = splitHigh(lambdaS);
+  const lh = f64x2.splat(lhS);
+  const ll = f64x2.splat(lambdaS - lhS);
+  const ipE = !scaled
+    ? ip
+    : f64x2.splat(mode == 1 ? ipS / lambdaS : mode == 2 ? ipS * Math.sqrt(lambdaS) : ipS);
+  const shiftE = scaled ? shiftS + Math.log(lambdaS) : shiftS;
   let far = 0;
   let flags = 0.0;
   let maxV = kv(45 /* -Infinity */);
@@ -171,12 +232,12 @@ export function renyiRange<T>(
       let l: v128; // ℓ (mode 0) or p/q (modes 1, 2)
       let t: v128;
       if (mode == 0) {
-        l = ell2(pv, qv, both, shift);
+        l = scaled ? ellScaled2(pv, qv, both, shift, lam, lh, ll) : ell2(pv, qv, both, shift);
         t = f64x2.mul(f64x2.mul(pv, ip), expv(f64x2.mul(bv, l)));
       } else {
         l = f64x2.div(v128.bitselect(pv, one, both), v128.bitselect(qv, one, both));
-        if (mode == 1) t = f64x2.mul(f64x2.mul(pv, ip), l);
-        else t = f64x2.mul(ip, f64x2.mul(f64x2.sqrt(pv), f64x2.sqrt(qv)));
+        if (mode == 1) t = f64x2.mul(f64x2.mul(pv, ipE), l);
+        else t = f64x2.mul(ipE, f64x2.mul(f64x2.sqrt(pv), f64x2.sqrt(qv)));
       }
       bMax = f64x2.pmax(bMax, v128.bitselect(l, kv(45 /* -Infinity */), both));
       bMin = f64x2.pmin(bMin, v128.bitselect(l, kv(48 /* Infinity */), both));
@@ -192,12 +253,12 @@ export function renyiRange<T>(
       const blockEmpty = hiL == -Infinity; // no p, q > 0 in the block
       if (mode != 0 && !blockEmpty) {
         // Extremes of p/q to extremes of ℓ = shift − log(p/q).
-        const a = shiftS - Math.log(loL);
-        loL = shiftS - Math.log(hiL);
+        const a = shiftE - Math.log(loL);
+        loL = shiftE - Math.log(hiL);
         hiL = a;
       }
       const lm = max(Math.abs(hiL), Math.abs(loL));
-      if (!blockEmpty && absB * lm > 1) far = 1;
+      if (!blockEmpty && absB * lm > farAt) far = 1;
       else {
         if (!blockEmpty && lm > 700) flags = 2;
         // The block again (in cache): Σ p̂·ψβ(ℓ), and p̂·(β − 1) where q = 0 < p.
@@ -210,7 +271,9 @@ export function renyiRange<T>(
           const ph = f64x2.mul(pv, ip);
           let term = f64x2.mul(ph, bm1);
           if (v128.any_true(both)) {
-            const l = ell2(pv, qv, both, shift);
+            const l = scaled
+              ? ellScaled2(pv, qv, both, shift, lam, lh, ll)
+              : ell2(pv, qv, both, shift);
             term = v128.bitselect(f64x2.mul(ph, psi2(l, bv, st)), term, both);
           }
           sS = f64x2.add(sS, v128.and(term, mA));
@@ -243,8 +306,9 @@ export function renyiF64(
   beta: f64,
   mode: i32,
   st: usize,
+  lambda: f64,
 ): void {
-  renyiRange<f64>(p, q, n, ip, iq, shift, beta, mode, st);
+  renyiRange<f64>(p, q, n, ip, iq, shift, beta, mode & 3, st, 0, lambda, mode & 4 ? 600 : 1);
 }
 
 export function renyiF32(
@@ -257,6 +321,7 @@ export function renyiF32(
   beta: f64,
   mode: i32,
   st: usize,
+  lambda: f64,
 ): void {
-  renyiRange<f32>(p, q, n, ip, iq, shift, beta, mode, st);
+  renyiRange<f32>(p, q, n, ip, iq, shift, beta, mode & 3, st, 0, lambda, mode & 4 ? 600 : 1);
 }

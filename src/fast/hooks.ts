@@ -869,7 +869,7 @@ const RENYI_STATE_BYTES = 280;
 
 /**
  * The sums and extremes of a Rényi divergence of order α = 1 − β (the `renyiSums` hook) over a pair
- * of probabilities validated by `linearPair` with λ = 1 and balanced totals, in fixed chunks of
+ * of probabilities or counts validated by `linearPair` with balanced totals, in fixed chunks of
  * {@link KERNEL_CHUNK} merged in chunk order (the same bits for any thread count); see
  * src/numeric/fast-hooks.ts for `out`. Declines (false) when 1/Sp or 1/Sq is not a normal double or
  * the kernels' memory cannot hold the job.
@@ -877,9 +877,9 @@ const RENYI_STATE_BYTES = 280;
 export function renyiSumsFast(
   p: Floats,
   q: Floats,
-  pair: { sp: number; sq: number; shift: number },
+  pair: { sp: number; sq: number; shift: number; lambda?: number },
   beta: number,
-  mode: 0 | 1 | 2,
+  mode: number,
   out: Float64Array,
   threads?: number,
 ): boolean {
@@ -898,7 +898,7 @@ export function renyiSumsFast(
         cols: 1,
         out: 0,
         m: beta,
-        js: { ip, iq, r: pair.shift, mode },
+        js: { ip, iq, r: pair.shift, mode, lambda: pair.lambda ?? 1 },
         ...source(p, q, 0),
       },
       threadsFor(n, threads),
@@ -915,8 +915,9 @@ export function renyiSumsFast(
   if (one === undefined) return false;
   const { k, f64, st, pa, pb, f32 } = one;
   k.clear(st, RENYI_STATE_BYTES);
-  if (f32) k.renyiF32(pa, pb, n, ip, iq, pair.shift, beta, mode, st);
-  else k.renyiF64(pa, pb, n, ip, iq, pair.shift, beta, mode, st);
+  const lambda = pair.lambda ?? 1;
+  if (f32) k.renyiF32(pa, pb, n, ip, iq, pair.shift, beta, mode, st, lambda);
+  else k.renyiF64(pa, pb, n, ip, iq, pair.shift, beta, mode, st, lambda);
   out.fill(0);
   out[8] = Number.NEGATIVE_INFINITY;
   out[9] = Number.POSITIVE_INFINITY;

@@ -29,7 +29,7 @@ export interface Job {
   /** Float64 parameter: the entropy reference M, or the scale λ of Q (KL, JS). */
   m: number;
   /** JS only: 1/Sp, 1/Sq, r = δ/SqL and the mode of p̂ − q̂ (see assembly/js.ts, jsTerm2). */
-  js?: { ip: number; iq: number; r: number; mode: number };
+  js?: { ip: number; iq: number; r: number; mode: number; lambda?: number };
   /** MODEL only: bytes of row scratch each thread needs (0 or absent: none). */
   rowScratch?: number;
 }
@@ -251,7 +251,15 @@ function runChunkPrivate(
   const st = pr.state;
   const bytes = STATE_BYTES[job.kind];
   const js = job.js ?? { ip: 0, iq: 0, r: 0, mode: 0 };
-  const args = { kind: job.kind, f32: job.f32, m: job.m, cols: job.cols, out: 0, ...js };
+  const args = {
+    kind: job.kind,
+    f32: job.f32,
+    m: job.m,
+    cols: job.cols,
+    out: 0,
+    ...js,
+    lambda: js.lambda ?? 1,
+  };
   const flag = runKernel(k, args, pa, pb, len, st, PROTOCOL);
   const dst = (i32[b + CTL.STATES] + c * bytes) >> 3;
   f64.set(pr.f64.subarray(st >> 3, (st + bytes) >> 3), dst);
@@ -397,6 +405,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   m.f64[(ctl + CTL.F64_INV_SP_BYTE) >> 3] = js.ip;
   m.f64[(ctl + CTL.F64_INV_SQ_BYTE) >> 3] = js.iq;
   m.f64[(ctl + CTL.F64_R_BYTE) >> 3] = js.r;
+  m.f64[(ctl + CTL.F64_LAMBDA_BYTE) >> 3] = js.lambda ?? 1;
   i32[b + CTL.MODE] = js.mode;
   i32.fill(0, flagPtr >> 2, (flagPtr >> 2) + nch);
   Atomics.store(i32, b + CTL.DONE, 0);

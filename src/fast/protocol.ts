@@ -66,6 +66,8 @@ export const CTL = {
   F64_INV_SP_BYTE: 136,
   F64_INV_SQ_BYTE: 144,
   F64_R_BYTE: 152,
+  /** Rényi: the scale λ of Q for counts of different totals (1 otherwise). */
+  F64_LAMBDA_BYTE: 160,
   /** Size of the control block in bytes. */
   BYTES: 256,
 } as const;

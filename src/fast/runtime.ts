@@ -85,6 +85,7 @@ export interface KernelExports {
     beta: number,
     mode: number,
     st: number,
+    lambda: number,
   ): void;
   renyiF32(
     p: number,
@@ -96,6 +97,7 @@ export interface KernelExports {
     beta: number,
     mode: number,
     st: number,
+    lambda: number,
   ): void;
   pairTotalsF64(p: number, q: number, n: number, mode: number, st: number): number;
   pairTotalsF32(p: number, q: number, n: number, mode: number, st: number): number;

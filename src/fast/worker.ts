@@ -34,6 +34,8 @@ export interface KernelArgs {
   iq: number;
   r: number;
   mode: number;
+  /** Rényi: the scale λ of Q (1 but for counts of different totals). */
+  lambda: number;
 }
 
 /**
@@ -108,8 +110,8 @@ export function runKernel(
       ? k.pairTotalsF32(pa, pb, len, a.mode, st)
       : k.pairTotalsF64(pa, pb, len, a.mode, st);
   if (a.kind === K.RENYI) {
-    if (a.f32) k.renyiF32(pa, pb, len, a.ip, a.iq, a.r, a.m, a.mode, st);
-    else k.renyiF64(pa, pb, len, a.ip, a.iq, a.r, a.m, a.mode, st);
+    if (a.f32) k.renyiF32(pa, pb, len, a.ip, a.iq, a.r, a.m, a.mode, st, a.lambda);
+    else k.renyiF64(pa, pb, len, a.ip, a.iq, a.r, a.m, a.mode, st, a.lambda);
     return 0;
   }
   if (a.kind === K.JS) {
@@ -174,6 +176,7 @@ export function runChunk(
     ip: f64[(o + C.F64_INV_SP_BYTE) / 8],
     iq: f64[(o + C.F64_INV_SQ_BYTE) / 8],
     r: f64[(o + C.F64_R_BYTE) / 8],
+    lambda: f64[(o + C.F64_LAMBDA_BYTE) / 8],
     mode: i32[b + C.MODE],
   };
   const bytes = rows ? 0 : P.STATE_BYTES[kind as 1 | 2 | 4 | 5 | 6 | 7 | 9 | 10 | 13 | 14];

@@ -212,22 +212,23 @@ function fusedRenyi(
   if (!(e > 1e-200 && e < Number.POSITIVE_INFINITY)) return undefined;
   // log e, by log1p near 1 with e − 1 = ((E − Sp) + E_lo)/Sp (E − Sp exact there).
   const logE = e > 0.5 && e < 2 ? Math.log1p((eh - pair.sp + el) / pair.sp) : Math.log(e);
+  if (Math.abs(beta * shift + logE) < NEAR_ONE_LOG) return undefined; // the ψ-sum: renyiFast
   return (beta * shift + logE) / (alpha - 1);
 }
 
 /**
  * D_α in nats from the accelerated `renyiSums` hook (WebAssembly kernels, threads), for
- * probabilities (or counts of equal totals) held in a Float64Array/Float32Array of at least
- * `fastHooks.minLength` elements, with the forms and branches of {@link renyiLoop}; undefined where
- * the loop runs (no hook, log kinds, plain arrays, λ ≠ 1 or unbalanced totals, the hook declines,
+ * probabilities or counts held in a Float64Array/Float32Array of at least `fastHooks.minLength`
+ * elements, with the forms and branches of {@link renyiLoop} (for counts of different totals, λq
+ * carried exactly as there); undefined where the loop runs (no hook, log kinds, plain arrays,
+ * unbalanced totals, the hook declines,
  * or the sums leave the kernel's range: |β|·max|ℓ| > 600, an exponential sum below 1e-200, or
  * |ℓ| > 700 where the series form is needed).
  */
 function renyiFast(pair: LinearPair, alpha: number): number | undefined {
   const hook = fastHooks.renyiSums;
   const { p, q } = pair;
-  if (hook === undefined || pair.options.log || pair.lambda !== 1 || !balanced(pair))
-    return undefined;
+  if (hook === undefined || pair.options.log || !balanced(pair)) return undefined;
   if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
   if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
   if (p.length < (fastHooks.minLength ?? 0)) return undefined;
@@ -238,12 +239,19 @@ function renyiFast(pair: LinearPair, alpha: number): number | undefined {
   const mode = kernelMode(alpha);
   const s = new Float64Array(12);
   const shift = Math.log1p(pair.delta / pair.sqL); // balanced: |δ/SqL| < 1/8
-  const sums = { sp: pair.sp, sq: pair.sq, shift };
+  const sums = { sp: pair.sp, sq: pair.sq, shift, lambda: pair.lambda };
   if (!hook(p, q, sums, beta, mode, s, pair.options.threads)) return undefined;
   const q0 = s[4] + s[5];
   const qIn = s[6] + s[7];
   const none = s[8] === Number.NEGATIVE_INFINITY; // no outcome with p, q > 0
-  const lmax = ellExtremes(s, 0, mode, shift, 0);
+  // Modes 1, 2: the extremes of p/q, ℓ = shift + log λ − log(p/q) (only the choice of form uses it).
+  const lmax = ellExtremes(
+    s,
+    0,
+    mode,
+    pair.lambda === 1 ? shift : shift + Math.log(pair.lambda),
+    0,
+  );
   const ruledOut = s[10] > 0;
   if (alpha === 0) return q0 < 0.5 ? -Math.log1p(-q0) : -Math.log(qIn);
   if (ends) return ruledOut ? Number.POSITIVE_INFINITY : none ? Number.NEGATIVE_INFINITY : -s[9];
@@ -258,12 +266,51 @@ function renyiFast(pair: LinearPair, alpha: number): number | undefined {
   }
   if (Math.abs(beta) * lmax > 600 || !(e > 1e-200 && e < Number.POSITIVE_INFINITY))
     return undefined;
-  return logE / (alpha - 1);
+  if (!(Math.abs(logE) < NEAR_ONE_LOG)) return logE / (alpha - 1);
+  // The far form's sum is near 1: the ψ-sum over every block instead (mode bit 4), as renyiLoop.
+  if (!hook(p, q, sums, beta, mode | 4, s, pair.options.threads)) return undefined;
+  if ((s[11] & 3) !== 0) return undefined; // some |β·ℓ| > 600 or |ℓ| > 700: the loop decides
+  const x1 = s[0] + s[1] - beta * q0;
+  return (x1 > -0.5 ? Math.log1p(x1) : logE) / (alpha - 1);
 }
 
 /** log(hi + lo) of a compensated sum, by log1p((hi − 1) + lo) near 1 (hi − 1 is exact there). */
 function logOfSum(hi: number, lo: number): number {
   return hi > 0.5 && hi < 2 ? Math.log1p(hi - 1 + lo) : Math.log(hi + lo);
+}
+
+/**
+ * Where the far form's log Σ p̂·e^{βℓ} is within this of 0, the ψ-sum decides (see renyiLoop): the
+ * far form's relative error is about ε/|log Σ|, ≤ 8ε beyond it.
+ */
+const NEAR_ONE_LOG = 0.125;
+
+/**
+ * log Σ_{p>0} p̂·e^{βℓ} by the ψ-sum: X = Σ_{p>0} p̂·ψβ(ℓ) − β·Q₀, all terms of one sign (ψβ ≤ 0 for
+ * 0 < β < 1, ≥ 0 for β < 0, for every ℓ), and log1p(X); outcomes that Q rules out (only reached for
+ * α < 1) have ℓ = −∞ and ψβ(−∞) = β − 1. Valid while every |β·ℓ| and |ℓ| ≤ 700 (ψβ's exponentials).
+ * Where 1 + X is small, log1p(X) would cancel: the positive terms Σ p̂·e^{βℓ} are summed directly
+ * (−∞ when there are none).
+ */
+function psiForm(pair: LinearPair, beta: number, q0: number): number {
+  const { p: x, q: y, sp } = pair;
+  const n = x.length;
+  const sum = new CompensatedSum();
+  for (let i = 0; i < n; i++) {
+    const a = x[i];
+    if (a === 0) continue;
+    sum.add((a / sp) * psiBeta(beta, -normalizedLogRatio(pair, i)));
+  }
+  const x1 = sum.hi + sum.lo - beta * q0;
+  if (x1 > -0.5) return Math.log1p(x1);
+  let direct = 0;
+  for (let i = 0; i < n; i++) {
+    const a = x[i];
+    const b = y[i];
+    if (a === 0 || b === 0) continue;
+    direct += (a / sp) * Math.exp(beta * -normalizedLogRatio(pair, i));
+  }
+  return direct > 0 ? Math.log(direct) : Number.NEGATIVE_INFINITY;
 }
 
 /** D_α in nats by the TypeScript loops (the reference the fast path follows). */
@@ -304,30 +351,11 @@ function renyiLoop(pair: LinearPair, alpha: number): number {
     Math.abs(beta) * lmax <= 1 ||
     (pair.logRatio !== undefined && Math.abs(beta) * lmax <= 600)
   ) {
-    // X = Σ_{p>0} p̂·ψβ(ℓ) − β·Q₀, all terms of one sign (ψβ ≤ 0 for 0 < β < 1, ≥ 0 for β < 0, for
-    // every ℓ); D = log1p(X)/(α − 1). Outcomes that Q rules out (only reached for α < 1) have
-    // ℓ = −∞ and ψβ(−∞) = β − 1. Logits and log-probabilities take it also where |β|·max|ℓ| > 1,
-    // as their kernel does (assembly/logit-pair-rows.ts): the far form's log of a sum near 1 was
-    // 103ε off on the shared fixture "logits" at α = ½.
-    const sum = new CompensatedSum();
-    for (let i = 0; i < n; i++) {
-      const a = x[i];
-      if (a === 0) continue;
-      sum.add((a / sp) * psiBeta(beta, -normalizedLogRatio(pair, i)));
-    }
-    const x1 = sum.hi + sum.lo - beta * q0;
-    if (x1 > -0.5) v = Math.log1p(x1) / (alpha - 1);
-    else {
-      // Σ p̂·e^{βℓ} = 1 + X is small: log1p(X) would cancel; sum the positive terms directly.
-      let sum = 0;
-      for (let i = 0; i < n; i++) {
-        const a = x[i];
-        const b = y[i];
-        if (a === 0 || b === 0) continue;
-        sum += (a / sp) * Math.exp(beta * -normalizedLogRatio(pair, i));
-      }
-      v = sum > 0 ? Math.log(sum) / (alpha - 1) : Number.POSITIVE_INFINITY;
-    }
+    // Logits and log-probabilities take the ψ-sum also where |β|·max|ℓ| > 1, as their kernel does
+    // (assembly/logit-pair-rows.ts): the far form's log of a sum near 1 was 103ε off on the shared
+    // fixture "logits" at α = ½.
+    v = psiForm(pair, beta, q0);
+    v = v === Number.NEGATIVE_INFINITY ? Number.POSITIVE_INFINITY : v / (alpha - 1);
   } else if (Math.abs(beta) * lmax <= 600) {
     // Every e^{βℓ} in range: Σ p̂·e^{βℓ} over p, q > 0 (q = 0 terms vanish for β > 0) as a
     // compensated sum, and its log by log1p near 1 (log of a sum near 1 would cancel).
@@ -338,7 +366,13 @@ function renyiLoop(pair: LinearPair, alpha: number): number {
       if (a === 0 || b === 0) continue;
       sum.add((a / sp) * Math.exp(beta * -normalizedLogRatio(pair, i)));
     }
-    v = sum.hi > 0 ? logOfSum(sum.hi, sum.lo) / (alpha - 1) : Number.POSITIVE_INFINITY;
+    const logE = sum.hi > 0 ? logOfSum(sum.hi, sum.lo) : Number.NEGATIVE_INFINITY;
+    // Near 1 the sum's own rounding decides the digits of its log: each term e^{βℓ} ≈ 1 is rounded
+    // to ±ε/2, and where many outcomes share one ratio (counts that are multiples of each other)
+    // those errors add up instead of averaging out (7.5e-12 relative at α = 40, D ≈ 3e-7, in a test).
+    // The ψ-sum, whose terms have one sign and carry no rounding of 1, keeps them.
+    v = Math.abs(logE) < NEAR_ONE_LOG ? psiForm(pair, beta, q0) : logE;
+    v = v === Number.NEGATIVE_INFINITY ? Number.POSITIVE_INFINITY : v / (alpha - 1);
   } else {
     // log Σ exp(log p̂ᵢ + β·ℓᵢ) by log-sum-exp over p > 0 (q = 0 terms vanish for β > 0).
     let m = Number.NEGATIVE_INFINITY;

@@ -65,3 +65,31 @@ export function twoProductError(x: number, y: number, p: number): number {
   const yl = y - yh;
   return xh * yh - p + xh * yl + xl * yh + xl * yl;
 }
+
+/** x·2^k for an integer k in [−2148, 2046], in two steps (2^k itself need not be a double). */
+function timesPowerOf2(x: number, k: number): number {
+  const a = k >> 1;
+  return x * 2 ** a * 2 ** (k - a);
+}
+
+/**
+ * The product x·y as hi + lo exactly (hi = fl(x·y)), for finite x, y of any magnitude: both are
+ * scaled by powers of 2 to [1, 2) first, so that Dekker's product applies where
+ * {@link twoProductError} alone would return 0 (|x| or |y| beyond ~7e291). Exact unless hi or lo
+ * leaves the range of normal doubles.
+ *
+ * @example
+ * ```ts
+ * exactProduct(1e300, 1 + 2 ** -30); // [1.0000000009313226e300, 1.859188099005748e283]: twoProductError gives 0
+ * ```
+ */
+export function exactProduct(x: number, y: number): [number, number] {
+  if (x === 0 || y === 0) return [x * y, 0];
+  const ex = Math.floor(Math.log2(Math.abs(x)));
+  const ey = Math.floor(Math.log2(Math.abs(y)));
+  const xs = timesPowerOf2(x, -ex);
+  const ys = timesPowerOf2(y, -ey);
+  const p = xs * ys;
+  const e = twoProductError(xs, ys, p);
+  return [timesPowerOf2(p, ex + ey), timesPowerOf2(e, ex + ey)];
+}

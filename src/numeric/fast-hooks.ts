@@ -204,22 +204,24 @@ export interface FastHooks {
   ) => boolean;
   /**
    * The sums and extremes of a Rényi divergence of order α = 1 − β of a validated pair of
-   * probabilities read in place (λ = 1, balanced totals; see src/measures/renyi.ts), with
-   * p̂ᵢ = pᵢ/Sp, q̂ᵢ = qᵢ/Sq and ℓᵢ = log(q̂ᵢ/p̂ᵢ) = shift − log(pᵢ/qᵢ), shift = log1p(δ/SqL). Writes
+   * probabilities or counts read in place (balanced totals; see src/measures/renyi.ts), with
+   * p̂ᵢ = pᵢ/Sp, q̂ᵢ = qᵢ/Sq and ℓᵢ = log(q̂ᵢ/p̂ᵢ) = shift − log(pᵢ/λqᵢ) (λ = Sp/Sq for counts of
+   * different totals, else 1; λqᵢ carried exactly), shift = log1p(δ/SqL). Writes
    * `out` = [Σ_{p>0} p̂·ψβ(ℓ) (hi, lo), Σ_{p,q>0} p̂·e^{βℓ} (hi, lo), Σ_{p=0} q̂ (hi, lo),
    * Σ_{p>0} q̂ (hi, lo), max ℓ, min ℓ (over p, q > 0), count of q = 0 < p, flags] and returns true,
    * or returns false (declined: the TypeScript loop runs). Flag bit 1: some chunk had
    * |β|·max|ℓ| > 1 (the ψ-sum is incomplete); bit 2: |ℓ| > 700 where the ψ-sum was formed (it is
    * not valid). The e-sum is valid only for |β|·max|ℓ| ≤ 700. `mode` 1 (α = 2) and 2 (α = ½) form
    * the e-sum without the factor e^{β·shift} and write max p/q, min p/q in place of max ℓ, min ℓ
-   * (assembly/renyi.ts).
+   * (assembly/renyi.ts). With bit 4 of `mode`, the ψ-sum is formed up to |β|·max|ℓ| ≤ 600 (flag
+   * bit 1 beyond), for the cases where the e-sum is near 1 (see src/measures/renyi.ts).
    */
   renyiSums?: (
     p: Float64Array | Float32Array,
     q: Float64Array | Float32Array,
-    pair: { sp: number; sq: number; shift: number },
+    pair: { sp: number; sq: number; shift: number; lambda?: number },
     beta: number,
-    mode: 0 | 1 | 2,
+    mode: number,
     out: Float64Array,
     threads?: number,
   ) => boolean;

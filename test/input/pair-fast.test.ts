@@ -3,11 +3,14 @@ import { useFastPath } from "../../src/fast/index.js";
 import { hellinger, jsDivergence, renyiDivergence, SurprisalError } from "../../src/index.js";
 import { linearPair } from "../../src/input/pair.js";
 import { onTypeScript } from "../helpers/fast-hooks.js";
+import { relErr } from "../helpers/fixtures.js";
+
+const EPS = Number.EPSILON;
 
 /**
  * linearPair on typed arrays through the `pairTotals` hook (assembly/pair-totals.ts): the same
  * errors as the TypeScript loops (code, argument, index, value), the same totals to rounding, and
- * the loops where the hook must decline (counts of different totals, overflow).
+ * the loops where the hook must decline (overflow); counts of different totals on both.
  */
 
 function errorOf(f: () => unknown): SurprisalError {
@@ -76,11 +79,19 @@ describe.each([100, 70_001])("n = %i", (n) => {
     expect(fast.message).toBe(ts.message);
     const c = Float64Array.from(p, (x) => x * 1e6);
     const o = { input: "counts" as const };
+    // Counts of different totals: the hook's totals with λ = Sp/Sq, SqL = λ·Sq and δ = Sp − λ·Sq
+    // (scaledTotals), as the loops form them from their own compensated sums.
     const pair = linearPair(c, q, o);
-    expect(pair.lambda).not.toBe(1); // declined: the loops scale Q
-    expect(renyiDivergence(c, q, { ...o, alpha: 2 })).toBe(
-      onTypeScript(() => renyiDivergence(c, q, { ...o, alpha: 2 })),
-    );
+    const loop = onTypeScript(() => linearPair(c, q, o));
+    expect(pair.lambda).not.toBe(1);
+    expect(pair.lambda).toBe(loop.lambda);
+    expect(relErr(pair.sqL, loop.sqL)).toBeLessThanOrEqual(EPS);
+    expect(Math.abs(pair.delta - loop.delta)).toBeLessThanOrEqual(2 ** -100 * pair.sp);
+    for (const alpha of [0.5, 2, 7]) {
+      const fast = renyiDivergence(c, q, { ...o, alpha });
+      const ts = onTypeScript(() => renyiDivergence(c, q, { ...o, alpha }));
+      expect(relErr(fast, ts), `α = ${alpha}`).toBeLessThanOrEqual(4 * EPS);
+    }
   });
 
   test("counts whose sum overflows take the loops", () => {
