@@ -64,6 +64,14 @@ export {
   logitPairRowsF32,
   logitNormalizersF64,
   logitNormalizersF32,
+  logitMaximaRangeF64,
+  logitMaximaRangeF32,
+  logitSumsRangeF64,
+  logitSumsRangeF32,
+  logitSetNormalizers,
+  logitTermsRangeF64,
+  logitTermsRangeF32,
+  logitPairFinish,
 } from "./logit-pair-rows";
 export { modelRowsF64, modelRowsF32, setRowScratch } from "./model-rows";
 export { widenHalf, dequantizeRows } from "./widen";

@@ -12,9 +12,9 @@ export let maxW: f64 = 0;
 
 /**
  * The maxima of z[0..n) and w[0..n) into maxZ, maxW; false when either row holds NaN or +∞ or is
- * all −∞.
+ * all −∞ (with `part`, a range of a longer row, all −∞ is allowed: its maximum is then −∞).
  */
-export function logitMaxima<T>(z: usize, w: usize, n: i32): bool {
+export function logitMaxima<T>(z: usize, w: usize, n: i32, part: bool = false): bool {
   const sz = <usize>sizeof<T>();
   const even = n & ~1;
   let mzv = kv(45 /* -Infinity */);
@@ -44,7 +44,7 @@ export function logitMaxima<T>(z: usize, w: usize, n: i32): bool {
       if (a != a || a == Infinity || b != b || b == Infinity) return false;
     }
   }
-  if (!(mz > -Infinity && mz < Infinity && mw > -Infinity && mw < Infinity)) return false;
+  if (!part && !(mz > -Infinity && mz < Infinity && mw > -Infinity && mw < Infinity)) return false;
   maxZ = mz;
   maxW = mw;
   return true;

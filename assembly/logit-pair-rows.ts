@@ -139,15 +139,24 @@ let gRatio: f64 = 0;
  * or is all −∞ on either side.
  */
 export function rowNormalizers<T>(z: usize, w: usize, n: i32): bool {
-  const sz = <usize>sizeof<T>();
-  const even = n & ~1;
   // Pass 1: the maxima and the validation (logit-maxima.ts).
   if (!logitMaxima<T>(z, w, n)) return false;
-  const mz = maxZ;
-  const mw = maxW;
+  const st = ROW_STATE;
+  memory.fill(st, 0, 48);
+  normalizerSums<T>(z, w, n, maxZ, maxW, st);
+  finishNormalizers(maxZ, maxW, st);
+  return true;
+}
+
+/**
+ * Pass 2 over z[0..n), w[0..n) for the maxima mz, mw of the whole rows (a range of them, for one
+ * long row spread over threads): Sq, Sp and δ as compensated (hi, lo) pairs added into st[0..6)
+ * (zeroed by the caller).
+ */
+function normalizerSums<T>(z: usize, w: usize, n: i32, mz: f64, mw: f64, st: usize): void {
+  const sz = <usize>sizeof<T>();
+  const even = n & ~1;
   let i = 0;
-  gMz = mz;
-  gMw = mw;
   // c₀ + r0 = max z − max w exactly, so that q̃·eᵈ = e^{z − max z} on every path.
   const c0 = mz - mw;
   const r0 = subErr1(mz, mw, c0);
@@ -205,11 +214,21 @@ export function rowNormalizers<T>(z: usize, w: usize, n: i32): bool {
     acc(ACC + 32, pS);
     acc(ACC + 64, dS);
   }
-  const st = ROW_STATE;
-  memory.fill(st, 0, 48);
   flush(ACC, st, 0);
   flush(ACC + 32, st, 2);
   flush(ACC + 64, st, 4);
+}
+
+/**
+ * The normalizers from the maxima and the sums of pass 2 at st (see normalizerSums): Sq, Sp and the
+ * exact log-normalizer difference c₁ + er, left in the globals above.
+ */
+function finishNormalizers(mz: f64, mw: f64, st: usize): void {
+  const c0 = mz - mw;
+  const r0 = subErr1(mz, mw, c0);
+  const k = mw;
+  gMz = mz;
+  gMw = mw;
   const sq = load<f64>(st) + load<f64>(st, 8);
   const sp = load<f64>(st, 16) + load<f64>(st, 24);
   const dd = load<f64>(st, 32) + load<f64>(st, 40);
@@ -227,7 +246,6 @@ export function rowNormalizers<T>(z: usize, w: usize, n: i32): bool {
   gC1 = c1;
   gEr = er;
   gRatio = sq / sp;
-  return true;
 }
 
 /**
@@ -236,13 +254,23 @@ export function rowNormalizers<T>(z: usize, w: usize, n: i32): bool {
  */
 function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
   if (!rowNormalizers<T>(z, w, n)) return false;
+  const st = ROW_STATE;
+  memory.fill(st, 0, 16);
+  pairTerms<T>(z, w, n, mode, st);
+  pairFinish(mode, st, rec);
+  return true;
+}
+
+/**
+ * Pass 3 of {@link pairRow} over z[0..n), w[0..n) (a range of the rows, for one long row spread
+ * over threads), with the normalizers in the globals: the sum of the terms as a compensated (hi, lo)
+ * pair added into st[0..2) (zeroed by the caller).
+ */
+function pairTerms<T>(z: usize, w: usize, n: i32, mode: i32, st: usize): void {
   const sz = <usize>sizeof<T>();
   const even = n & ~1;
   const mz = gMz;
-  const mw = gMw;
   const k = gK;
-  const sq = gSq;
-  const sp = gSp;
   const c1 = gC1;
   const er = gEr;
   const ratio = gRatio;
@@ -250,7 +278,6 @@ function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
   const lim = kv(46 /* 700 */);
   const nlim = kv(47 /* -700 */);
   const zero = f64x2.splat(0);
-  const st = ROW_STATE;
   let i = 0;
   // Pass 3: the terms.
   memory.fill(ACC, 0, 32);
@@ -303,8 +330,15 @@ function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
     }
     acc(ACC, tS);
   }
-  memory.fill(st, 0, 16);
   flush(ACC, st, 0);
+}
+
+/** The measure from the normalizers in the globals and the sum of the terms at st into rec. */
+function pairFinish(mode: i32, st: usize, rec: usize): void {
+  const mz = gMz;
+  const mw = gMw;
+  const sq = gSq;
+  const sp = gSp;
   const t = load<f64>(st) + load<f64>(st, 8);
   let v: f64;
   if (mode == 0) v = t / (4 * sq);
@@ -314,7 +348,6 @@ function pairRow<T>(z: usize, w: usize, n: i32, mode: i32, rec: usize): bool {
   store<f64>(rec, mz + Math.log(sp), 8);
   store<f64>(rec, mw + Math.log(sq), 16);
   store<f64>(rec, 0, 24);
-  return true;
 }
 
 // Rényi divergence of order α (mode 3; α ≠ 1), as renyiLoop of src/measures/renyi.ts forms it with
@@ -407,6 +440,22 @@ function renyiTerm1(a: f64, b: f64, mz: f64, c1: f64, er: f64, k: f64, ratio: f6
 /** D_α of one row pair of logits (see above) into the record at rec; false when declined. */
 function renyiRow<T>(z: usize, w: usize, n: i32, alpha: f64, rec: usize): bool {
   if (!rowNormalizers<T>(z, w, n)) return false;
+  const st = ROW_STATE;
+  memory.fill(st, 0, RENYI_STATE);
+  renyiTerms<T>(z, w, n, 1 - alpha, st);
+  return renyiFinish(alpha, st, rec);
+}
+
+/** Bytes of the Rényi sums of a row or range: N, F, Q₀, Q_in (hi, lo), max |ℓ|, max x, Q rules out. */
+const RENYI_STATE: i32 = 88;
+
+/**
+ * The Rényi pass over z[0..n), w[0..n) (a range of the rows, for one long row spread over threads),
+ * with the normalizers in the globals: N, F, Q₀, Q_in as compensated (hi, lo) pairs added into
+ * st[0..8) (zeroed by the caller), then max |ℓ|, max x and whether Q rules out what P allows (1 or
+ * 0) at st[8..11).
+ */
+function renyiTerms<T>(z: usize, w: usize, n: i32, beta: f64, st: usize): void {
   const sz = <usize>sizeof<T>();
   const even = n & ~1;
   const mz = gMz;
@@ -414,7 +463,6 @@ function renyiRow<T>(z: usize, w: usize, n: i32, alpha: f64, rec: usize): bool {
   const c1 = gC1;
   const er = gEr;
   const ratio = gRatio;
-  const beta = 1 - alpha;
   const kvec = f64x2.splat(k);
   const c1v = f64x2.splat(c1);
   const erv = f64x2.splat(er);
@@ -497,20 +545,28 @@ function renyiRow<T>(z: usize, w: usize, n: i32, alpha: f64, rec: usize): bool {
     acc(ACC + 64, q0S);
     acc(ACC + 96, qInS);
   }
-  const st = ROW_STATE;
-  memory.fill(st, 0, 64);
   flush(ACC, st, 0);
   flush(ACC + 32, st, 2);
   flush(ACC + 64, st, 4);
   flush(ACC + 96, st, 6);
+  store<f64>(st, hmax(absMax), 64);
+  store<f64>(st, hmax(xMax), 72);
+  store<f64>(st, out ? 1 : 0, 80);
+}
+
+/** D_α from the normalizers in the globals and the sums at st (see renyiTerms) into rec; false when declined. */
+function renyiFinish(alpha: f64, st: usize, rec: usize): bool {
+  const beta = 1 - alpha;
+  const mz = gMz;
   const sq = gSq;
   const nSum = (load<f64>(st) + load<f64>(st, 8)) / sq;
   const fHi = load<f64>(st, 16);
   const fLo = load<f64>(st, 24);
   const q0 = (load<f64>(st, 32) + load<f64>(st, 40)) / sq;
   const qIn = (load<f64>(st, 48) + load<f64>(st, 56)) / sq;
-  const lmax = hmax(absMax);
-  const xm = hmax(xMax);
+  const lmax = load<f64>(st, 64);
+  const xm = load<f64>(st, 72);
+  const out = load<f64>(st, 80) != 0;
   let v: f64;
   if (alpha == 0) {
     v = q0 < 0.5 ? -Math.log1p(-q0) : -Math.log(qIn);
@@ -616,4 +672,126 @@ export function logitPairRowsF32(
   alpha: f64,
 ): i32 {
   return pairRange<f32>(z, w, n, r0, r1, out, mode, alpha);
+}
+
+// One long row pair spread over threads (src/fast/hooks.ts, logitPairLongFast): the three passes of
+// the row kernels over fixed ranges, each range's sums merged in range order by the caller, so the
+// value does not depend on the thread count. Pass 1 (logitMaximaRange): the maxima of a range;
+// pass 2 (logitSumsRange): its Sq, Sp, δ for the row's maxima; then logitSetNormalizers on the
+// calling thread; pass 3 (logitTermsRange): its terms for those normalizers (given to every thread
+// as parameters); logitPairFinish on the calling thread.
+
+/** The maxima of a range at st[0], st[1] (−∞ where the range is all −∞); 1 for NaN or +∞, else 0. */
+function maximaRange<T>(z: usize, w: usize, n: i32, st: usize): i32 {
+  if (!logitMaxima<T>(z, w, n, true)) return 1;
+  store<f64>(st, maxZ);
+  store<f64>(st, maxW, 8);
+  return 0;
+}
+
+export function logitMaximaRangeF64(z: usize, w: usize, n: i32, st: usize): i32 {
+  return maximaRange<f64>(z, w, n, st);
+}
+
+export function logitMaximaRangeF32(z: usize, w: usize, n: i32, st: usize): i32 {
+  return maximaRange<f32>(z, w, n, st);
+}
+
+/** Pass 2 of a range for the row's maxima mz, mw: Sq, Sp, δ (hi, lo) at st[0..6). */
+export function logitSumsRangeF64(z: usize, w: usize, n: i32, mz: f64, mw: f64, st: usize): void {
+  memory.fill(st, 0, 48);
+  normalizerSums<f64>(z, w, n, mz, mw, st);
+}
+
+export function logitSumsRangeF32(z: usize, w: usize, n: i32, mz: f64, mw: f64, st: usize): void {
+  memory.fill(st, 0, 48);
+  normalizerSums<f32>(z, w, n, mz, mw, st);
+}
+
+/**
+ * The normalizers of the row from its maxima and the merged sums of pass 2 at st, kept in this
+ * instance's globals for logitPairFinish and written to out: [Sp, Sq, c₁, er, Sq/Sp].
+ */
+export function logitSetNormalizers(mz: f64, mw: f64, st: usize, out: usize): void {
+  finishNormalizers(mz, mw, st);
+  store<f64>(out, gSp);
+  store<f64>(out, gSq, 8);
+  store<f64>(out, gC1, 16);
+  store<f64>(out, gEr, 24);
+  store<f64>(out, gRatio, 32);
+}
+
+/** Sets the normalizers of pass 3 in this instance's globals (from logitSetNormalizers's out). */
+function setTerms(mz: f64, mw: f64, c1: f64, er: f64, ratio: f64): void {
+  gMz = mz;
+  gMw = mw;
+  gK = mw;
+  gC1 = c1;
+  gEr = er;
+  gRatio = ratio;
+}
+
+/**
+ * Pass 3 of a range (`mode` 0 JS, 1 TV, 2 Hellinger: the sum at st[0..2); 3 Rényi of order α: the
+ * sums of renyiTerms at st[0..11)) for the row's normalizers.
+ */
+function termsRange<T>(
+  z: usize,
+  w: usize,
+  n: i32,
+  mode: i32,
+  alpha: f64,
+  mz: f64,
+  mw: f64,
+  c1: f64,
+  er: f64,
+  ratio: f64,
+  st: usize,
+): void {
+  setTerms(mz, mw, c1, er, ratio);
+  memory.fill(st, 0, RENYI_STATE);
+  if (mode == 3) renyiTerms<T>(z, w, n, 1 - alpha, st);
+  else pairTerms<T>(z, w, n, mode, st);
+}
+
+export function logitTermsRangeF64(
+  z: usize,
+  w: usize,
+  n: i32,
+  mode: i32,
+  alpha: f64,
+  mz: f64,
+  mw: f64,
+  c1: f64,
+  er: f64,
+  ratio: f64,
+  st: usize,
+): void {
+  termsRange<f64>(z, w, n, mode, alpha, mz, mw, c1, er, ratio, st);
+}
+
+export function logitTermsRangeF32(
+  z: usize,
+  w: usize,
+  n: i32,
+  mode: i32,
+  alpha: f64,
+  mz: f64,
+  mw: f64,
+  c1: f64,
+  er: f64,
+  ratio: f64,
+  st: usize,
+): void {
+  termsRange<f32>(z, w, n, mode, alpha, mz, mw, c1, er, ratio, st);
+}
+
+/**
+ * The record of the row (as logitPairRows writes it) from the normalizers logitSetNormalizers left
+ * in this instance and the merged sums of pass 3 at st; 1, or 0 where the Rényi form declines.
+ */
+export function logitPairFinish(mode: i32, alpha: f64, st: usize, rec: usize): i32 {
+  if (mode == 3) return renyiFinish(alpha, st, rec) ? 1 : 0;
+  pairFinish(mode, st, rec);
+  return 1;
 }

@@ -540,6 +540,8 @@ export function logitPairRowsFast(
   if (columns < (fastHooks.minLength ?? 0)) return 0;
   if (p instanceof Float32Array !== q instanceof Float32Array) return 0;
   if (p.length !== rows * columns || q.length !== rows * columns || rows === 0) return 0;
+  if (rows === 1 && columns >= LONG_ROW)
+    return logitPairLongFast(p, q, measure, out, threads, alpha) ? -1 : 0;
   const outPtr = pairScratch.ensure(rows * 32);
   if (outPtr < 0) return 0;
   const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
@@ -559,6 +561,124 @@ export function logitPairRowsFast(
   if (res === undefined || res.suspicious) return 0;
   out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + 4 * rows));
   return -1;
+}
+
+/**
+ * A single pair of logit or log-probability vectors at least this long is spread over the threads
+ * in fixed chunks (three passes, see {@link logitPairLongFast}) instead of running as one row on one
+ * thread; the same chunks for any thread count, so the same bits.
+ */
+export const LONG_ROW = 4 * KERNEL_CHUNK;
+
+const longScratch = new Scratch();
+
+/** The normalizers of one long logit pair from the chunked passes 1 and 2 (see logitPairLongFast). */
+interface LongNormalizers {
+  mz: number;
+  mw: number;
+  sp: number;
+  sq: number;
+  c1: number;
+  er: number;
+  ratio: number;
+}
+
+/**
+ * Passes 1 and 2 of the logit-pair kernels over one long pair in fixed chunks on the threads: the
+ * maxima (max of the chunks'), then Sq, Sp, δ for them (the chunks' compensated sums merged in chunk
+ * order), then the normalizers on the calling thread, which keeps them in its instance for
+ * logitPairFinish. Undefined when declined: NaN or +∞ somewhere, a side all −∞, memory.
+ */
+function longNormalizers(p: Floats, q: Floats, threads?: number): LongNormalizers | undefined {
+  const n = p.length;
+  const t = threadsFor(n, threads);
+  const base = { n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...source(p, q, 0) };
+  let res = runJob({ kind: JOB_KIND.LOGIT_MAX, ...base }, t);
+  if (res === undefined || res.suspicious) return undefined;
+  let f64 = mem().f64;
+  let mz = Number.NEGATIVE_INFINITY;
+  let mw = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < res.nchunks; c++) {
+    const o = (res.states >> 3) + 2 * c;
+    mz = Math.max(mz, f64[o] as number);
+    mw = Math.max(mw, f64[o + 1] as number);
+  }
+  if (!(mz > Number.NEGATIVE_INFINITY && mw > Number.NEGATIVE_INFINITY)) return undefined;
+  res = runJob({ ...base, kind: JOB_KIND.LOGIT_SUMS, js: { ip: mz, iq: mw, r: 0, mode: 0 } }, t);
+  if (res === undefined) return undefined;
+  const sums = new Float64Array(6);
+  f64 = mem().f64;
+  for (let c = 0; c < res.nchunks; c++) {
+    const o = (res.states >> 3) + 6 * c;
+    for (let i = 0; i < 6; i += 2) compensatedMerge(sums, i, f64[o + i], f64[o + i + 1]);
+  }
+  const ptr = longScratch.ensure(256);
+  if (ptr < 0) return undefined;
+  f64 = mem().f64;
+  f64.set(sums, ptr >> 3);
+  getRuntime()!.kernels.logitSetNormalizers(mz, mw, ptr, ptr + 48);
+  const o = (ptr + 48) >> 3;
+  return {
+    mz,
+    mw,
+    sp: f64[o] as number,
+    sq: f64[o + 1] as number,
+    c1: f64[o + 2] as number,
+    er: f64[o + 3] as number,
+    ratio: f64[o + 4] as number,
+  };
+}
+
+/**
+ * One long pair of logits or log-probabilities (measure 0 JS, 1 TV, 2 Hellinger, 3 Rényi of order
+ * α) on the threads: passes 1 and 2 ({@link longNormalizers}), then the terms of each chunk (pass 3)
+ * merged in chunk order, finished on the calling thread into out[0..4) as the row kernel's record.
+ * False when declined (the caller's TypeScript path then decides).
+ */
+function logitPairLongFast(
+  p: Floats,
+  q: Floats,
+  measure: 0 | 1 | 2 | 3,
+  out: Float64Array,
+  threads: number | undefined,
+  alpha: number,
+): boolean {
+  const norm = longNormalizers(p, q, threads);
+  if (norm === undefined) return false;
+  const n = p.length;
+  const { mz, mw, c1, er, ratio } = norm;
+  const res = runJob(
+    {
+      kind: JOB_KIND.LOGIT_TERMS,
+      n,
+      chunk: KERNEL_CHUNK,
+      cols: 1,
+      out: 0,
+      m: alpha,
+      js: { ip: mz, iq: mw, r: c1, mode: measure, lambda: er, aux: ratio },
+      ...source(p, q, 0),
+    },
+    threadsFor(n, threads),
+  );
+  if (res === undefined) return false;
+  const f64 = mem().f64;
+  const st = new Float64Array(11);
+  st[8] = 0;
+  st[9] = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < res.nchunks; c++) {
+    const o = (res.states >> 3) + 11 * c;
+    for (let i = 0; i < 8; i += 2) compensatedMerge(st, i, f64[o + i], f64[o + i + 1]);
+    st[8] = Math.max(st[8], f64[o + 8] as number);
+    st[9] = Math.max(st[9], f64[o + 9] as number);
+    if (f64[o + 10] !== 0) st[10] = 1;
+  }
+  const ptr = longScratch.ensure(256);
+  if (ptr < 0) return false;
+  const m = mem().f64;
+  m.set(st, ptr >> 3);
+  if (getRuntime()!.kernels.logitPairFinish(measure, alpha, ptr, ptr + 128) !== 1) return false;
+  out.set(m.subarray((ptr + 128) >> 3, ((ptr + 128) >> 3) + 4));
+  return true;
 }
 
 const contribScratch = new Scratch();
@@ -619,8 +739,8 @@ function contributionsJob(
 
 /**
  * The per-outcome contributions of a pair of logit or log-probability vectors into `out` (the
- * `contributionsLogits` hook): the normalizers on the calling thread (one pass, logit-pair-rows.ts),
- * then p̂ᵢ·log(p̂ᵢ/q̂ᵢ)·ilb by the threads in fixed chunks (assembly/contributions.ts, mode 1). Returns [log Σ e^z, log Σ e^w], or undefined when declined (an invalid element or a side all
+ * `contributionsLogits` hook): the normalizers on the calling thread (one pass, logit-pair-rows.ts;
+ * from {@link LONG_ROW} elements, on the threads, {@link longNormalizers}), then p̂ᵢ·log(p̂ᵢ/q̂ᵢ)·ilb by the threads in fixed chunks (assembly/contributions.ts, mode 1). Returns [log Σ e^z, log Σ e^w], or undefined when declined (an invalid element or a side all
  * −∞, two float types, memory): the caller then runs its loop, which raises the precise error.
  */
 export function contributionsLogitsFast(
@@ -633,18 +753,29 @@ export function contributionsLogitsFast(
   const n = z.length;
   if (n === 0 || w.length !== n || z instanceof Float32Array !== w instanceof Float32Array)
     return undefined;
-  const one = single(z, w, 0, n, 64);
-  if (one === undefined) return undefined;
-  const { k, f64, st, pa, pb, f32 } = one;
-  if ((f32 ? k.logitNormalizersF32(pa, pb, n, st) : k.logitNormalizersF64(pa, pb, n, st)) !== 0)
-    return undefined;
-  const o = st >> 3;
-  const mz = f64[o] as number;
-  const sp = f64[o + 1] as number;
+  let norm: LongNormalizers | undefined;
+  if (n >= LONG_ROW) norm = longNormalizers(z, w, threads);
+  else {
+    const one = single(z, w, 0, n, 64);
+    if (one === undefined) return undefined;
+    const { k, f64, st, pa, pb, f32 } = one;
+    if ((f32 ? k.logitNormalizersF32(pa, pb, n, st) : k.logitNormalizersF64(pa, pb, n, st)) !== 0)
+      return undefined;
+    const o = st >> 3;
+    norm = {
+      mz: f64[o] as number,
+      sp: f64[o + 1] as number,
+      mw: f64[o + 2] as number,
+      sq: f64[o + 3] as number,
+      c1: f64[o + 4] as number,
+      er: f64[o + 5] as number,
+      ratio: 0,
+    };
+  }
+  if (norm === undefined) return undefined;
+  const { mz, sp, c1, er } = norm;
   const lz = mz + Math.log(sp);
-  const lw = (f64[o + 2] as number) + Math.log(f64[o + 3] as number);
-  const c1 = f64[o + 4] as number;
-  const er = f64[o + 5] as number;
+  const lw = norm.mw + Math.log(norm.sq);
   // p̂ᵢ = e^{zᵢ − max z}/Σ e^{z − max z}: from max z (exact near the top), not from Lz, whose
   // rounding (an ulp of |Lz|) would shift every p̂ᵢ by as much.
   const params = { ip: mz, iq: er, r: c1, mode: 1 };

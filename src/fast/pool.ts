@@ -29,7 +29,7 @@ export interface Job {
   /** Float64 parameter: the entropy reference M, or the scale λ of Q (KL, JS). */
   m: number;
   /** JS only: 1/Sp, 1/Sq, r = δ/SqL and the mode of p̂ − q̂ (see assembly/js.ts, jsTerm2). */
-  js?: { ip: number; iq: number; r: number; mode: number; lambda?: number };
+  js?: { ip: number; iq: number; r: number; mode: number; lambda?: number; aux?: number };
   /** MODEL only: bytes of row scratch each thread needs (0 or absent: none). */
   rowScratch?: number;
 }
@@ -259,6 +259,7 @@ function runChunkPrivate(
     out: 0,
     ...js,
     lambda: js.lambda ?? 1,
+    aux: js.aux ?? 0,
   };
   const flag = runKernel(k, args, pa, pb, len, st, PROTOCOL);
   const dst = (i32[b + CTL.STATES] + c * bytes) >> 3;
@@ -357,7 +358,10 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
     job.kind === JOB_KIND.CROSS ||
     job.kind === JOB_KIND.CONTRIB ||
     job.kind === JOB_KIND.KL_LOG ||
-    job.kind === JOB_KIND.TOTALS_RENYI;
+    job.kind === JOB_KIND.TOTALS_RENYI ||
+    job.kind === JOB_KIND.LOGIT_MAX ||
+    job.kind === JOB_KIND.LOGIT_SUMS ||
+    job.kind === JOB_KIND.LOGIT_TERMS;
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
   const slotBytes = Math.ceil((job.chunk * unitElems * bpe) / 64) * 64;
@@ -406,6 +410,7 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   m.f64[(ctl + CTL.F64_INV_SQ_BYTE) >> 3] = js.iq;
   m.f64[(ctl + CTL.F64_R_BYTE) >> 3] = js.r;
   m.f64[(ctl + CTL.F64_LAMBDA_BYTE) >> 3] = js.lambda ?? 1;
+  m.f64[(ctl + CTL.F64_AUX_BYTE) >> 3] = js.aux ?? 0;
   i32[b + CTL.MODE] = js.mode;
   i32.fill(0, flagPtr >> 2, (flagPtr >> 2) + nch);
   Atomics.store(i32, b + CTL.DONE, 0);

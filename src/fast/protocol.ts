@@ -68,6 +68,8 @@ export const CTL = {
   F64_R_BYTE: 152,
   /** Rényi: the scale λ of Q for counts of different totals (1 otherwise). */
   F64_LAMBDA_BYTE: 160,
+  /** A sixth float64 parameter (LOGIT_TERMS: Sq/Sp). */
+  F64_AUX_BYTE: 168,
   /** Size of the control block in bytes. */
   BYTES: 256,
 } as const;
@@ -121,6 +123,19 @@ export const JOB_KIND = {
    * 48 bytes: [m, k, rest (hi, lo), T (hi, lo)]).
    */
   ENT_LOG: 17,
+  /**
+   * One long pair of logits or log-probabilities over threads (assembly/logit-pair-rows.ts), pass 1:
+   * the maxima of each chunk (16 bytes: max z, max w; −∞ for a chunk all −∞).
+   */
+  LOGIT_MAX: 18,
+  /** Pass 2: Sq, Sp, δ (hi, lo) of each chunk for the row's maxima (in INV_SP, INV_SQ); 48 bytes. */
+  LOGIT_SUMS: 19,
+  /**
+   * Pass 3: the terms of JS, TV, Hellinger or Rényi (MODE 0–3; α in the float64 parameter) of each
+   * chunk, for the normalizers max z, max w, c₁, er, Sq/Sp in INV_SP, INV_SQ, R, LAMBDA, AUX; 88
+   * bytes (assembly/logit-pair-rows.ts, renyiTerms).
+   */
+  LOGIT_TERMS: 20,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -141,6 +156,9 @@ export const STATE_BYTES = {
   15: 0,
   16: 104,
   17: 48,
+  18: 16,
+  19: 48,
+  20: 88,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

@@ -146,6 +146,38 @@ export interface KernelExports {
   entropyLogChunkF32(z: number, n: number, st: number): number;
   klLogChunkF32(z: number, w: number, n: number, st: number): number;
   logitNormalizersF32(z: number, w: number, n: number, st: number): number;
+  logitMaximaRangeF64(z: number, w: number, n: number, st: number): number;
+  logitMaximaRangeF32(z: number, w: number, n: number, st: number): number;
+  logitSumsRangeF64(z: number, w: number, n: number, mz: number, mw: number, st: number): void;
+  logitSumsRangeF32(z: number, w: number, n: number, mz: number, mw: number, st: number): void;
+  logitSetNormalizers(mz: number, mw: number, st: number, out: number): void;
+  logitTermsRangeF64(
+    z: number,
+    w: number,
+    n: number,
+    mode: number,
+    alpha: number,
+    mz: number,
+    mw: number,
+    c1: number,
+    er: number,
+    ratio: number,
+    st: number,
+  ): void;
+  logitTermsRangeF32(
+    z: number,
+    w: number,
+    n: number,
+    mode: number,
+    alpha: number,
+    mz: number,
+    mw: number,
+    c1: number,
+    er: number,
+    ratio: number,
+    st: number,
+  ): void;
+  logitPairFinish(mode: number, alpha: number, st: number, rec: number): number;
   crossEntropyF32(p: number, q: number, n: number, st: number): number;
   pairTotalsRenyiF64(
     p: number,

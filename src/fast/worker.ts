@@ -34,8 +34,10 @@ export interface KernelArgs {
   iq: number;
   r: number;
   mode: number;
-  /** Rényi: the scale λ of Q (1 but for counts of different totals). */
+  /** Rényi: the scale λ of Q (1 but for counts of different totals); LOGIT_TERMS: er. */
   lambda: number;
+  /** LOGIT_TERMS: Sq/Sp. */
+  aux: number;
 }
 
 /**
@@ -67,6 +69,19 @@ export function runKernel(
   }
   if (a.kind === K.ENT_LOG)
     return a.f32 ? k.entropyLogChunkF32(pa, len, st) : k.entropyLogChunkF64(pa, len, st);
+  // One long logit pair: the kernels write their states whole.
+  if (a.kind === K.LOGIT_MAX)
+    return a.f32 ? k.logitMaximaRangeF32(pa, pb, len, st) : k.logitMaximaRangeF64(pa, pb, len, st);
+  if (a.kind === K.LOGIT_SUMS) {
+    if (a.f32) k.logitSumsRangeF32(pa, pb, len, a.ip, a.iq, st);
+    else k.logitSumsRangeF64(pa, pb, len, a.ip, a.iq, st);
+    return 0;
+  }
+  if (a.kind === K.LOGIT_TERMS) {
+    const t = a.f32 ? k.logitTermsRangeF32 : k.logitTermsRangeF64;
+    t(pa, pb, len, a.mode, a.m, a.ip, a.iq, a.r, a.lambda, a.aux, st);
+    return 0;
+  }
   if (a.kind === K.KL_LOG)
     return a.f32 ? k.klLogChunkF32(pa, pb, len, st) : k.klLogChunkF64(pa, pb, len, st);
   if (a.kind === K.CONTRIB) {
@@ -177,9 +192,10 @@ export function runChunk(
     iq: f64[(o + C.F64_INV_SQ_BYTE) / 8],
     r: f64[(o + C.F64_R_BYTE) / 8],
     lambda: f64[(o + C.F64_LAMBDA_BYTE) / 8],
+    aux: f64[(o + C.F64_AUX_BYTE) / 8],
     mode: i32[b + C.MODE],
   };
-  const bytes = rows ? 0 : P.STATE_BYTES[kind as 1 | 2 | 4 | 5 | 6 | 7 | 9 | 10 | 13 | 14];
+  const bytes = rows ? 0 : P.STATE_BYTES[kind as keyof typeof P.STATE_BYTES];
   const st = i32[b + C.STATES] + c * bytes;
   const flag = kernel(k, args, i32[b + C.PTR_A] + at, i32[b + C.PTR_B] + at, len, st, P);
   Atomics.store(i32, (i32[b + C.FLAGS] >> 2) + c, flag | 2);
