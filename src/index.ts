@@ -112,7 +112,11 @@ export type {
   KlAccumulatorState,
 } from "./measures/accumulator-state.js";
 // The measures of two discrete distributions (and their per-outcome "why")
-export { type Contributions, contributions } from "./measures/contributions.js";
+export {
+  type Contributions,
+  type ContributionsOptions,
+  contributions,
+} from "./measures/contributions.js";
 export { CrossEntropyAccumulator, crossEntropy } from "./measures/cross-entropy.js";
 export { EntropyAccumulator, type EntropyAccumulatorOptions, entropy } from "./measures/entropy.js";
 export { hellinger } from "./measures/hellinger.js";
