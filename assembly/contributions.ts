@@ -7,6 +7,7 @@
 // logit-pair-rows.ts's normalizers).
 
 import { MIN_FAST, kv } from "./constants";
+import { logRatioScaled1, prodErr2, splitHigh, splits } from "./exact-product";
 import { expReduce, polyQ, redScale } from "./exp";
 import { load1, load2 } from "./loads";
 import { logDiff1, logDiff2 } from "./log-diff";
@@ -26,15 +27,18 @@ function logRatioScalar(a: f64, b: f64): f64 {
 }
 
 /** One contribution in scalar arithmetic (zeros, subnormals, values near the top of the range). */
-function term1(a: f64, b: f64, ip: f64, shift: f64, ilb: f64): f64 {
+function term1(a: f64, b: f64, ip: f64, shift: f64, ilb: f64, lambda: f64): f64 {
   if (a == 0) return 0;
   if (b == 0) return Infinity;
-  return a * ip * (logRatioScalar(a, b) - shift) * ilb;
+  const l = lambda == 1 ? logRatioScalar(a, b) : logRatioScaled1(a, b, lambda, splitHigh(lambda), lambda - splitHigh(lambda));
+  return a * ip * (l - shift) * ilb;
 }
 
 /**
- * out[0..n) for p[0..n), q[0..n) (validated: finite, ≥ 0). ip = 1/Sp, ilb = 1/log b. Pairs of
- * elements both in [MIN_FAST, MAX_FAST] take the vector path, the others the scalar one.
+ * out[0..n) for p[0..n), q[0..n) (validated: finite, ≥ 0). ip = 1/Sp, ilb = 1/log b; for counts of
+ * different totals λ = Sp/Sq and log(pᵢ/λqᵢ) with λqᵢ carried exactly (b + bl, log(p/b) − bl/b),
+ * shift = log1p(δ/SqL). Pairs of elements in [MIN_FAST, MAX_FAST] (λq too) take the vector path,
+ * the others the scalar one.
  */
 function contributionsRange<T>(
   p: usize,
@@ -44,8 +48,15 @@ function contributionsRange<T>(
   shift: f64,
   ilb: f64,
   out: usize,
+  lambda: f64,
 ): i32 {
   const sz = <usize>sizeof<T>();
+  const scaled = lambda != 1;
+  const exact = scaled && splits(lambda); // else bl = 0, as twoProductError
+  const lam = f64x2.splat(lambda);
+  const lhS = splitHigh(lambda);
+  const lh = f64x2.splat(lhS);
+  const ll = f64x2.splat(lambda - lhS);
   const ipv = f64x2.splat(ip);
   const shv = f64x2.splat(shift);
   const ilv = f64x2.splat(ilb);
@@ -55,27 +66,36 @@ function contributionsRange<T>(
   let i = 0;
   for (; i < even; i += 2) {
     const a = load2<T>(p + <usize>i * sz);
-    const b = load2<T>(q + <usize>i * sz);
-    // Both lanes of both inputs in range: v128.any_true of the out-of-range mask is false.
-    const outside = v128.or(
+    const q2 = load2<T>(q + <usize>i * sz);
+    const b = scaled ? f64x2.mul(q2, lam) : q2;
+    // Both lanes of both inputs in range: v128.any_true of the out-of-range mask is false (λq
+    // below 1e300, where its split does not overflow).
+    let outside = v128.or(
       v128.or(f64x2.lt(a, lo), f64x2.lt(b, lo)),
       v128.or(f64x2.gt(a, hi), f64x2.gt(b, hi)),
     );
+    if (scaled)
+      outside = v128.or(
+        outside,
+        v128.or(f64x2.lt(q2, lo), f64x2.gt(f64x2.pmax(q2, b), f64x2.splat(1e300))),
+      );
     let c: v128;
     if (v128.any_true(outside)) {
       c = f64x2.replace_lane(
-        f64x2.splat(term1(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0), ip, shift, ilb)),
+        f64x2.splat(term1(f64x2.extract_lane(a, 0), f64x2.extract_lane(q2, 0), ip, shift, ilb, lambda)),
         1,
-        term1(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1), ip, shift, ilb),
+        term1(f64x2.extract_lane(a, 1), f64x2.extract_lane(q2, 1), ip, shift, ilb, lambda),
       );
     } else {
-      const l = f64x2.sub(logRatio2(a, b), shv);
+      let lr = logRatio2(a, b);
+      if (exact) lr = f64x2.sub(lr, f64x2.div(prodErr2(q2, b, lh, ll), b));
+      const l = f64x2.sub(lr, shv);
       c = f64x2.mul(f64x2.mul(f64x2.mul(a, ipv), l), ilv);
     }
     v128.store(out + (<usize>i << 3), c);
   }
   if (i < n) {
-    store<f64>(out + (<usize>i << 3), term1(load1<T>(p + <usize>i * sz), load1<T>(q + <usize>i * sz), ip, shift, ilb));
+    store<f64>(out + (<usize>i << 3), term1(load1<T>(p + <usize>i * sz), load1<T>(q + <usize>i * sz), ip, shift, ilb, lambda));
   }
   return 0;
 }
@@ -88,8 +108,9 @@ export function contributionsF64(
   shift: f64,
   ilb: f64,
   out: usize,
+  lambda: f64,
 ): i32 {
-  return contributionsRange<f64>(p, q, n, ip, shift, ilb, out);
+  return contributionsRange<f64>(p, q, n, ip, shift, ilb, out, lambda);
 }
 
 export function contributionsF32(
@@ -100,8 +121,9 @@ export function contributionsF32(
   shift: f64,
   ilb: f64,
   out: usize,
+  lambda: f64,
 ): i32 {
-  return contributionsRange<f32>(p, q, n, ip, shift, ilb, out);
+  return contributionsRange<f32>(p, q, n, ip, shift, ilb, out, lambda);
 }
 
 /** e^x for −700 ≤ x ≤ 0 (two lanes), the reduction of exp.ts. */

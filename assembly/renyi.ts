@@ -17,7 +17,7 @@
 
 import { acc, flush, storeTotals, twoSumLo } from "./accumulate";
 import { BLOCK, kv } from "./constants";
-import { prodErr2, splitHigh } from "./exact-product";
+import { logRatioScaled1, prodErr2, splitHigh, splits } from "./exact-product";
 import { expm1Reduced, expReduce, expScale, polyQ, redScale } from "./exp";
 import { lane0, load1, load2 } from "./loads";
 import { logRatio1, logRatio2 } from "./log-ratio";
@@ -71,28 +71,22 @@ function ell2(pv: v128, qv: v128, both: v128, shift: v128): v128 {
 }
 
 /**
- * log(p/λq) with every digit for counts of different totals (λ ≠ 1), as normalizedLogRatio of
- * src/input/pair.ts: λq = b + bl exactly (b = fl(λq)), and log(p/(b + bl)) = 2·atanh(s) with
- * s = (p − b − bl)/(p + b + bl) for close values, else the log of the ratio.
- */
-function logRatioScaled1(a: f64, q: f64, lambda: f64, lh: f64, ll: f64): f64 {
-  const b = q * lambda;
-  const bl = f64x2.extract_lane(prodErr2(f64x2.splat(q), f64x2.splat(b), f64x2.splat(lh), f64x2.splat(ll)), 0);
-  if (b == 0) return logRatio1(a, q) - Math.log(lambda); // λq underflowed
-  const t = a + b + bl;
-  const s =
-    t == Infinity ? (a / 2 - b / 2 - bl / 2) / (a / 2 + b / 2 + bl / 2) : (a - b - bl) / t;
-  return s < 0.5 && s > -0.5 ? 2 * Math.atanh(s) : logRatio1(a, b + bl);
-}
-
-/**
  * ℓ = shift − log(p/λq) for two lanes (λ ≠ 1, split λ = lh + ll): log(p/b) − bl/b with λq = b + bl
  * exactly (log1p(bl/b) = bl/b to 2^-106), so close values keep their digits. Lanes that are not
  * `both` give 0; values outside [MIN_FAST, 1e300] take {@link logRatioScaled1}.
  */
 // @ts-ignore: decorator
 @inline
-function ellScaled2(pv: v128, qv: v128, both: v128, shift: v128, lam: v128, lh: v128, ll: v128): v128 {
+function ellScaled2(
+  pv: v128,
+  qv: v128,
+  both: v128,
+  shift: v128,
+  lam: v128,
+  lh: v128,
+  ll: v128,
+  exact: bool,
+): v128 {
   const one = kv(16 /* 1.0 */);
   const a = v128.bitselect(pv, one, both);
   const qq = v128.bitselect(qv, one, both);
@@ -100,8 +94,9 @@ function ellScaled2(pv: v128, qv: v128, both: v128, shift: v128, lam: v128, lh: 
   const lo = f64x2.lt(f64x2.pmin(f64x2.pmin(a, b), qq), kv(87 /* MIN_FAST */));
   const hi = f64x2.gt(f64x2.pmax(f64x2.pmax(a, b), qq), f64x2.splat(1e300));
   if (!v128.any_true(v128.or(lo, hi))) {
-    const bl = prodErr2(qq, b, lh, ll);
-    return v128.and(f64x2.sub(shift, f64x2.sub(logRatio2(a, b), f64x2.div(bl, b))), both);
+    // bl = 0 where λ does not split (as twoProductError).
+    const lr = exact ? f64x2.sub(logRatio2(a, b), f64x2.div(prodErr2(qq, b, lh, ll), b)) : logRatio2(a, b);
+    return v128.and(f64x2.sub(shift, lr), both);
   }
   const s = f64x2.extract_lane(shift, 0);
   const lamS = f64x2.extract_lane(lam, 0);
@@ -184,6 +179,7 @@ export function renyiRange<T>(
   // and 2 the e-sum's 1/Sp takes the factor λ^β (1/λ for β = −1, √λ for β = ½) and the extremes of
   // p/q turn into those of ℓ with shift + log λ.
   const scaled = lambdaS != 1;
+  const exact = splits(lambdaS);
   const lam = f64x2.splat(lambdaS);
   const lhS = splitHigh(lambdaS);
   const lh = f64x2.splat(lhS);
@@ -232,7 +228,7 @@ export function renyiRange<T>(
       let l: v128; // ℓ (mode 0) or p/q (modes 1, 2)
       let t: v128;
       if (mode == 0) {
-        l = scaled ? ellScaled2(pv, qv, both, shift, lam, lh, ll) : ell2(pv, qv, both, shift);
+        l = scaled ? ellScaled2(pv, qv, both, shift, lam, lh, ll, exact) : ell2(pv, qv, both, shift);
         t = f64x2.mul(f64x2.mul(pv, ip), expv(f64x2.mul(bv, l)));
       } else {
         l = f64x2.div(v128.bitselect(pv, one, both), v128.bitselect(qv, one, both));
@@ -272,7 +268,7 @@ export function renyiRange<T>(
           let term = f64x2.mul(ph, bm1);
           if (v128.any_true(both)) {
             const l = scaled
-              ? ellScaled2(pv, qv, both, shift, lam, lh, ll)
+              ? ellScaled2(pv, qv, both, shift, lam, lh, ll, exact)
               : ell2(pv, qv, both, shift);
             term = v128.bitselect(f64x2.mul(ph, psi2(l, bv, st)), term, both);
           }

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Reference Rényi divergences of counts whose totals differ (the scale λ = Σp/Σq ≠ 1).
+"""Reference Rényi divergences (and, for three cases, contributions) of counts whose totals differ
+(the scale λ = Σp/Σq ≠ 1).
 
 Hard cases for the forms of src/measures/renyi.ts and assembly/renyi.ts: counts that are multiples
 of each other but for a few outcomes (every ratio p/λq then rounds the same way, so the rounding
@@ -41,15 +42,36 @@ rng = random.Random(20261207)
 cases = []
 
 
+def contributions(p, q):
+    """p̂ᵢ·log(p̂ᵢ/q̂ᵢ) per outcome: 0 where p = 0, "Infinity" where q = 0 < p."""
+    sp = mp.fsum(p)
+    sq = mp.fsum(q)
+    out = []
+    for x, y in zip(p, q):
+        if x == 0:
+            out.append(0.0)
+        elif y == 0:
+            out.append("Infinity")
+        else:
+            a = mp.mpf(x) / sp
+            out.append(float(a * mp.log(a / (mp.mpf(y) / sq))))
+    return out
+
+
+# The per-outcome contributions to D(P‖Q) of these cases too (test/fast/renyi-counts.test.ts reads them).
+WITH_CONTRIBUTIONS = {"multiple_7_bumps_3", "zeros_both_sides", "large_counts"}
+
+
 def add(name, p, q):
-    cases.append(
-        {
-            "name": name,
-            "p": p,
-            "q": q,
-            "expected": {str(a): renyi(p, q, a) for a in ALPHAS},
-        }
-    )
+    case = {
+        "name": name,
+        "p": p,
+        "q": q,
+        "expected": {str(a): renyi(p, q, a) for a in ALPHAS},
+    }
+    if name in WITH_CONTRIBUTIONS:
+        case["contributions"] = contributions(p, q)
+    cases.append(case)
 
 
 # Multiples: q = k·p, a few outcomes moved by one count.

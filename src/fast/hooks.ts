@@ -697,11 +697,12 @@ export function contributionsFast(
   shift: number,
   ilb: number,
   threads?: number,
+  lambda = 1,
 ): boolean {
   const n = p.length;
   if (n === 0 || q.length !== n || p instanceof Float32Array !== q instanceof Float32Array)
     return false;
-  return contributionsJob(p, q, out, ilb, { ip, iq: 0, r: shift, mode: 0 }, threads);
+  return contributionsJob(p, q, out, ilb, { ip, iq: 0, r: shift, mode: 0, lambda }, threads);
 }
 
 /**
@@ -713,7 +714,7 @@ function contributionsJob(
   q: Floats,
   out: Float64Array,
   m: number,
-  params: { ip: number; iq: number; r: number; mode: number },
+  params: { ip: number; iq: number; r: number; mode: number; lambda?: number },
   threads: number | undefined,
 ): boolean {
   const n = p.length;

@@ -110,6 +110,7 @@ export interface KernelExports {
     shift: number,
     ilb: number,
     out: number,
+    lambda: number,
   ): number;
   contributionsF32(
     p: number,
@@ -119,6 +120,7 @@ export interface KernelExports {
     shift: number,
     ilb: number,
     out: number,
+    lambda: number,
   ): number;
   contributionsLogitsF64(
     z: number,

@@ -91,8 +91,8 @@ export function runKernel(
         ? k.contributionsLogitsF32(pa, pb, len, a.ip, a.r, a.iq, a.m, a.out)
         : k.contributionsLogitsF64(pa, pb, len, a.ip, a.r, a.iq, a.m, a.out);
     return a.f32
-      ? k.contributionsF32(pa, pb, len, a.ip, a.r, a.m, a.out)
-      : k.contributionsF64(pa, pb, len, a.ip, a.r, a.m, a.out);
+      ? k.contributionsF32(pa, pb, len, a.ip, a.r, a.m, a.out, a.lambda)
+      : k.contributionsF64(pa, pb, len, a.ip, a.r, a.m, a.out, a.lambda);
   }
   if (a.kind !== K.MAX && a.kind !== K.LOGITS)
     k.clear(st, P.STATE_BYTES[a.kind as 1 | 2 | 5 | 6 | 7 | 9 | 10 | 13 | 14]);

@@ -204,9 +204,9 @@ function contributionsOf(
   const n = pair.p.length;
   const lb = pair.options.logBase;
   const contribution = into ?? new Float64Array(n);
-  // log(p̂ᵢ/q̂ᵢ) = log(pᵢ/qᵢ) − log1p(δ/Sq) for probabilities and counts of equal totals: the shift
-  // once, not per outcome (normalizedLogRatio, the same numbers).
-  const plain = pair.logRatio === undefined && pair.lambda === 1 && balanced(pair);
+  // log(p̂ᵢ/q̂ᵢ) = log(pᵢ/λqᵢ) − log1p(δ/SqL) for probabilities and counts (λ = 1 but for counts of
+  // different totals, λqᵢ carried exactly): the shift once, not per outcome (normalizedLogRatio).
+  const plain = pair.logRatio === undefined && balanced(pair);
   const r = pair.delta / pair.sqL;
   const shift = r < 0.5 && r > -0.5 ? Math.log1p(r) : logRatio(pair.sp, pair.sqL);
   const fast = fastHooks.contributions;
@@ -217,7 +217,7 @@ function contributionsOf(
     (pv instanceof Float64Array || pv instanceof Float32Array) &&
     (qv instanceof Float64Array || qv instanceof Float32Array) &&
     n >= (fastHooks.minLength ?? 0) &&
-    fast(pv, qv, contribution, 1 / pair.sp, shift, 1 / lb, pair.options.threads)
+    fast(pv, qv, contribution, 1 / pair.sp, shift, 1 / lb, pair.options.threads, pair.lambda)
   ) {
     // The kernel (assembly/contributions.ts) on the threads; +∞ marks the outcomes Q rules out.
     return { total, contribution, infiniteAt: infinities(m, total, contribution) };
@@ -233,7 +233,8 @@ function contributionsOf(
       contribution[i] = Number.POSITIVE_INFINITY;
       infiniteAt.push(m.labels?.[i] ?? i);
     } else {
-      const l = plain ? logRatioAccurate(a, b) - shift : normalizedLogRatio(pair, i);
+      const l =
+        plain && pair.lambda === 1 ? logRatioAccurate(a, b) - shift : normalizedLogRatio(pair, i);
       contribution[i] = (pi * l) / lb;
     }
   }

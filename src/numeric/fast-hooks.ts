@@ -74,6 +74,11 @@ export interface FastHooks {
     ilb: number,
     threads?: number,
   ) => [number, number] | undefined;
+  /**
+   * The contributions p̂ᵢ·(log(pᵢ/λqᵢ) − shift)·ilb of a validated pair of probabilities or counts
+   * into `out` (ip = 1/Sp, shift = log1p(δ/SqL); λ = Sp/Sq for counts of different totals, else 1,
+   * λqᵢ carried exactly); false when declined (memory).
+   */
   contributions?: (
     p: Float64Array | Float32Array,
     q: Float64Array | Float32Array,
@@ -82,6 +87,7 @@ export interface FastHooks {
     shift: number,
     ilb: number,
     threads?: number,
+    lambda?: number,
   ) => boolean;
   /**
    * The log-domain entropy state (ENTL) of logits or log-probabilities over z[start..end) merged

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { afterAll, describe, expect, test } from "vitest";
 import { fastArray, setFastThreads } from "../../src/fast/index.js";
-import { renyiDivergence } from "../../src/index.js";
+import { contributions, renyiDivergence } from "../../src/index.js";
+import { fastHooks } from "../../src/numeric/fast-hooks.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
 import { relErr } from "../helpers/fixtures.js";
 
@@ -19,6 +20,8 @@ interface CountsCase {
   p: number[];
   q: number[];
   expected: Record<string, number | "Infinity">;
+  /** p̂ᵢ·log(p̂ᵢ/q̂ᵢ) per outcome, for three of the cases. */
+  contributions?: (number | "Infinity")[];
 }
 const fixture = JSON.parse(
   readFileSync(new URL("../fixtures/renyi-counts.json", import.meta.url), "utf8"),
@@ -72,6 +75,44 @@ describe("counts of different totals against mpmath (tolerance in ε)", () => {
       }
     }
   });
+});
+
+describe("contributions of counts of different totals against mpmath", () => {
+  const withC = fixture.cases.filter((c) => c.contributions !== undefined);
+  test.each(withC.map((c) => [c.name, c] as const))(
+    "%s: each within 4ε, kernel and loop",
+    (_n, c) => {
+      const p = Float64Array.from(c.p);
+      const q = Float64Array.from(c.q);
+      const want = (c.contributions as (number | "Infinity")[]).map(num);
+      const hook = fastHooks.contributions;
+      let used = 0;
+      fastHooks.contributions = (...a) => {
+        used++;
+        return (hook as NonNullable<typeof hook>)(...a);
+      };
+      let fast: Float64Array;
+      try {
+        fast = contributions(p, q, { input: "counts" }).contribution;
+      } finally {
+        fastHooks.contributions = hook;
+      }
+      expect(used, "the contributions kernel ran").toBe(1);
+      const ts = onTypeScript(() => contributions(p, q, { input: "counts" }).contribution);
+      for (const [path, got] of [
+        ["fast", fast],
+        ["ts", ts],
+      ] as const) {
+        for (let i = 0; i < want.length; i++) {
+          const w = want[i] as number;
+          const g = got[i] as number;
+          if (w === 0 || !Number.isFinite(w)) expect(g, `${path} outcome ${i}`).toBe(w);
+          else
+            expect(relErr(g, w), `${path} outcome ${i}: ${g} vs ${w}`).toBeLessThanOrEqual(4 * EPS);
+        }
+      }
+    },
+  );
 });
 
 describe("fast = TypeScript for counts of different totals", () => {
