@@ -1,5 +1,5 @@
 import { SurprisalError } from "../errors.js";
-import { resolveOptions } from "../input/options.js";
+import { frozenOptions, resolveOptions } from "../input/options.js";
 import { broadcastRows, viewRows } from "../input/rows.js";
 import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
 import { crossEntropy } from "./cross-entropy.js";
@@ -36,13 +36,14 @@ function pairRows(
   resolveOptions(options, ["columns"]);
   const { count, p: P, q: Q } = broadcastRows(pRows, qRows, options?.columns);
   const out = new RowValues(count);
-  const o: MeasureOptions = {
+  // One validated, frozen options object for every row (their checks are not repeated per row).
+  const o = frozenOptions({
     base: options?.base,
     input: options?.input,
     tolerance: options?.tolerance,
     threads: options?.threads,
     smoothing: options?.smoothing,
-  };
+  });
   for (let r = 0; r < count; r++) {
     try {
       out[r] = measure(P.row(r), Q.row(r), o);
@@ -212,13 +213,13 @@ export function entropyRows(rows: Matrix | Vector, options?: RowOptions): RowVal
   const fast = entropyLogitRowsNats(rows, options);
   if (fast !== undefined) return inBase(fast, options);
   const out = new RowValues(P.count);
-  const o: MeasureOptions = {
+  const o = frozenOptions({
     base: options?.base,
     input: options?.input,
     tolerance: options?.tolerance,
     threads: options?.threads,
     smoothing: options?.smoothing,
-  };
+  });
   for (let r = 0; r < P.count; r++) {
     try {
       out[r] = entropy(P.row(r), o);

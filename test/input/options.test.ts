@@ -32,6 +32,7 @@ import {
   parametricKlDivergence,
   renyiDivergence,
   renyiDivergenceRows,
+  SurprisalError,
   sampleSequence,
   samplesToDistinguish,
   sequenceLogProbability,
@@ -39,7 +40,7 @@ import {
   toProbabilities,
   totalVariation,
 } from "../../src/index.js";
-import { resolveOptions } from "../../src/input/options.js";
+import { frozenOptions, resolveOptions } from "../../src/input/options.js";
 
 const p = [0.5, 0.5];
 const q = [0.9, 0.1];
@@ -111,5 +112,31 @@ describe("an unknown option key is refused with the known keys", () => {
     expect(() => klDivergence(p, q, { foo: undefined } as never)).not.toThrow();
     expect(() => new EntropyAccumulator({ argument: "x" })).not.toThrow();
     expect(() => klDivergenceRows([p], [q], { columns: undefined })).not.toThrow();
+  });
+});
+
+describe("frozenOptions: validated once, for every row of the row-wise functions", () => {
+  test("the same resolution as resolveOptions, kept; the object is frozen", () => {
+    const o = frozenOptions({ base: "bits", input: "counts", smoothing: "jeffreys" });
+    expect(Object.isFrozen(o)).toBe(true);
+    expect(resolveOptions(o)).toEqual(
+      resolveOptions({ base: "bits", input: "counts", smoothing: "jeffreys" }),
+    );
+    expect(resolveOptions(o)).toBe(resolveOptions(o)); // kept, not resolved again
+  });
+
+  test("invalid options are refused when frozen, before any row", () => {
+    expect(() => frozenOptions({ tolerance: -1 })).toThrow(/tolerance = -1/);
+    expect(() => frozenOptions(bad)).toThrow(/"inptu" is not an option/);
+    expect(() => klDivergenceRows([p, p], [q, q], { base: 1 })).toThrow(SurprisalError);
+  });
+
+  test("rows with the frozen options equal the measure of each row", () => {
+    const P = [p, [0.2, 0.8], [0.5, 0.5]];
+    const Q = [q, [0.3, 0.7], [0.9, 0.1]];
+    const got = klDivergenceRows(P, Q, { base: "bits" });
+    P.forEach((row, r) => {
+      expect(got[r]).toBe(klDivergence(row, Q[r] as number[], { base: "bits" }));
+    });
   });
 });
