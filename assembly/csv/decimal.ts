@@ -1,25 +1,27 @@
 // A plain decimal (`-1.5e-7`, `0.25`, `4.9957803412394847e-07`) read from bytes and rounded
 // correctly to a double, or NaN where this module declines and JavaScript decides (the caller
 // then stops at the line). Declined: more than 19 significant digits, a decimal exponent outside
-// [Q_MIN, Q_MAX], results that are subnormal or overflow, a possible exact tie it cannot settle,
-// and anything that is not a plain decimal. The grammar is that of scanDecimal in
-// src/io/decimal.ts: [+-]? digits with at most one point (at least one digit), then optionally
-// [eE][+-]?digits.
+// [Q_MIN, Q_MAX], results that are subnormal or overflow, the rare products a truncated power of
+// five cannot settle, and anything that is not a plain decimal. The grammar is that of
+// scanDecimal in src/io/decimal.ts: [+-]? digits with at most one point (at least one digit),
+// then optionally [eE][+-]?digits.
 //
 // Conversion (Eisel–Lemire, as described in D. Lemire, "Number parsing at a gigabyte per second",
-// Software: Practice and Experience 51(8), 2021): the significant digits w < 2^64, shifted so that
-// bit 63 is set (wn = w·2^lz), times T, the 128 leading bits of 5^q (truncated; table in
-// pow5.ts), so 5^q = T_real·2^b with T ≤ T_real < T + 1. R = wn·T_real lies in
-// [wn·T, wn·T + 2^64): with X = ⌊wn·T / 2^64⌋ (128 bits, H:L), R/2^64 ∈ [X, X + 2). The double
-// takes 53 bits of R after its leading bit; the 54-bit prefix m = H >> (9 + leading bit of H)
-// is exact unless a multiple of 2^(64 + shift) lies strictly inside that interval, i.e. unless
-// the low 64 + shift bits of X are all ones (then: declined). The 2nd 64×64 product (the low
-// half of T) is computed only when the first leaves H's low 9 bits all ones, the only case where
-// its carry can move m. With m even the value rounds down; with m odd it rounds up unless R is
-// exactly the midpoint: X's dropped bits all zero, and R = wn·T exactly (T exact: 0 ≤ q ≤ 55,
-// and the low 64 bits of wn·T zero). For q < −4 or q > 23 no decimal with w < 2^64 is a midpoint
-// of two doubles (5^q would have to divide a 54-bit odd number, or 2^53·5^−q be below 2^64); for
-// q in [−4, −1] T is inexact and a midpoint possible: declined.
+// Software: Practice and Experience 51(8), 2021; the bounds below are this file's own): the value
+// is w·10^q with w < 2^64 the significant digits. With wn = w·2^lz (bit 63 set) and T the 128
+// leading bits of 5^q, truncated (pow5.ts: 5^q = T_real·2^b, T ≤ T_real < T + 1, T = T_real
+// exactly for 0 ≤ q ≤ 55), R = wn·T_real lies in [wn·T, wn·T + 2^64); with X = ⌊wn·T / 2^64⌋
+// (128 bits, hi:lo), R/2^64 ∈ [X, X + 2) (in [X, X + 1) when T is exact). The double keeps 53
+// bits after R's leading bit; the 54-bit prefix m = hi >> (9 + top bit of hi), with a rounding
+// bit last, is exact unless the grid of multiples of 2^(9 + top bit) in hi crosses the interval,
+// i.e. unless X's low bits are all ones. The second 64×64 product (with T's low half) is needed
+// only when the first leaves hi's low 9 bits all ones: else its carry cannot move m.
+// - X's low bits all ones, T inexact: R may be on either side of the grid point. Declined, except
+//   when R is on it exactly, a dyadic rational: −27 ≤ q < 0 and 5^−q divides w (`0.5000…`
+//   written with 17 digits); then w/5^−q, rounded once, times 2^q.
+// - m even: rounds down. m odd: rounds up, unless R is exactly the midpoint, which needs X's
+//   dropped bits zero and R = wn·T: T exact and wn·T's low 64 bits zero; a tie goes to even.
+//   (With T inexact R > wn·T: never the midpoint.)
 //
 // Clinger's fast path first: w ≤ 2^53 and |q| ≤ 22 is one correctly rounded operation.
 
@@ -75,9 +77,10 @@ function eightDigitValue(v: u64): u64 {
 
 /** w·10^q correctly rounded (w > 0), or NaN where this module declines. */
 export function toDouble(w: u64, q: i32, negative: bool): f64 {
-  if (w <= (<u64>1 << 53) && q >= -22 && q <= 22) {
+  if (w <= (<u64>1) << 53 && q >= -22 && q <= 22) {
     const x = <f64>w;
-    const v = q >= 0 ? x * load<f64>(EXACT10 + (<usize>q << 3)) : x / load<f64>(EXACT10 + (<usize>-q << 3));
+    const t = load<f64>(EXACT10 + (<usize>(q >= 0 ? q : -q) << 3));
+    const v = q >= 0 ? x * t : x / t;
     return negative ? -v : v;
   }
   if (q < Q_MIN || q > Q_MAX) return NaN;
@@ -96,9 +99,11 @@ export function toDouble(w: u64, q: i32, negative: bool): f64 {
     if (s < lo) hi++;
     lo = s;
     full = true;
-    const sh = <u64>(9 + (hi >> 63));
-    const mask = ((<u64>1) << sh) - 1;
-    if ((hi & mask) == mask && lo == 0xffffffffffffffff) return NaN;
+    const mask = ((<u64>1) << (9 + (hi >> 63))) - 1;
+    if ((hi & mask) == mask && lo == 0xffffffffffffffff && (q < 0 || q > 55)) {
+      // R may be on either side of the grid point X + 1 (with T exact, R = wn·T < X + 1).
+      return q >= -27 && q < 0 ? dyadic(w, q, negative) : NaN;
+    }
   }
   const upper = hi >> 63;
   const shift = upper + 9;
@@ -106,15 +111,12 @@ export function toDouble(w: u64, q: i32, negative: bool): f64 {
   let biased = <i64>load<i16>(POW5_EXP + (<usize>(q - Q_MIN) << 1)) + <i64>upper - <i64>lz;
   if (biased < 1) return NaN; // subnormal (or zero): JavaScript decides
   if ((m & 1) != 0 && (hi & (((<u64>1) << shift) - 1)) == 0 && lo == 0) {
-    // X on a midpoint's bits: with c = the high half of wn·tlo, X = (this) + c.
-    if (full || mulHigh(wn, tlo) == 0) {
-      if (q >= 0 && q <= 55) {
-        // T exact, R = wn·T: the midpoint iff the low 64 bits of wn·tlo are zero too; a tie goes
-        // to the even neighbour (m = 4k + 1 rounds down to 2k).
-        if (wn * tlo == 0 && (m & 3) == 1) m--;
-      } else if (q >= -4 && q < 0) return NaN; // T inexact, and a midpoint is possible
-      // Else R > the midpoint (no midpoint has this q): round up.
-    }
+    // X on a midpoint's bits (X is this plus c, the high half of wn·tlo, when not added yet).
+    // With T exact (0 ≤ q ≤ 55) R = wn·T, the midpoint iff the low 64 bits of wn·tlo are zero
+    // too: a tie, to the even neighbour (m = 4k + 1 rounds down to 2k). Else R > wn·T ≥ X:
+    // above the midpoint, rounds up.
+    if ((full || mulHigh(wn, tlo) == 0) && q >= 0 && q <= 55 && wn * tlo == 0 && (m & 3) == 1)
+      m--;
   }
   m = (m + (m & 1)) >> 1;
   if (m == (<u64>1) << 53) {
@@ -122,8 +124,21 @@ export function toDouble(w: u64, q: i32, negative: bool): f64 {
     biased++;
   }
   if (biased > 2046) return NaN; // overflow: JavaScript decides
-  const bits = ((<u64>biased) << 52) | (m & 0x000fffffffffffff) | (negative ? 0x8000000000000000 : 0);
-  return reinterpret<f64>(bits);
+  const sign: u64 = negative ? 0x8000000000000000 : 0;
+  return reinterpret<f64>(((<u64>biased) << 52) | (m & 0x000fffffffffffff) | sign);
+}
+
+/**
+ * w·10^q for −27 ≤ q < 0 when it is a dyadic rational (5^−q divides w): k = w/5^−q < 2^64 rounded
+ * to a double (one correctly rounded conversion) times 2^q (exact, the result being normal); NaN
+ * otherwise. R = wn·T_real is then exactly on the grid, where a truncated T cannot tell.
+ */
+function dyadic(w: u64, q: i32, negative: bool): f64 {
+  let d: u64 = 1;
+  for (let i = 0; i < -q; i++) d *= 5;
+  if (w % d != 0) return NaN;
+  const v = <f64>(w / d) * reinterpret<f64>((<u64>(1023 + q)) << 52);
+  return negative ? -v : v;
 }
 
 /**
