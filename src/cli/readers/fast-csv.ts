@@ -17,6 +17,7 @@
  */
 import { readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
+import { WasmLines } from "../../io/csv-lines.js";
 import { parseDecimalBytes, scanDecimal, scanStop } from "../../io/decimal.js";
 import { dataError } from "../errors.js";
 import { detectLayout, isBlank, type Layout } from "./layout.js";
@@ -192,6 +193,10 @@ export async function fastColumns(
     let index = 0;
     const bounds = new Int32Array(2 * 64);
     let slot: Int32Array | undefined;
+    /** The WebAssembly line reader (with the one-pass reader), and which block it holds. */
+    let wasm: WasmLines | undefined;
+    let block = 0;
+    let loaded = -1;
     /** The next chunk, in the same arrays (the consumer is done with the emitted one). */
     const restart = (): void => {
       labels = undefined;
@@ -244,12 +249,35 @@ export async function fastColumns(
         indices.forEach((c, s) => {
           (slot as Int32Array)[c] = s;
         });
+        wasm = WasmLines.create(slot, m, CHUNK);
       }
       return lay;
     };
     for (;;) {
       if (start >= len && pos >= size) break;
       if (slot !== undefined) {
+        if (wasm !== undefined) {
+          // As many lines as the WebAssembly reader takes; it stops before the first it is not
+          // sure of, which fastLine or the general scan below then reads.
+          if (loaded !== block) {
+            wasm.load(buf, len);
+            loaded = block;
+          }
+          const rows = wasm.read(start, len, delimiter, CHUNK - n);
+          if (rows > 0) {
+            wasm.take(values, n, rows);
+            for (let r = 0; r < rows; r++) lineNo[n + r] = line + 1 + r;
+            line += rows;
+            index += rows;
+            n += rows;
+            start = wasm.stop;
+            if (n === CHUNK) {
+              yield emit(n);
+              restart();
+            }
+            continue;
+          }
+        }
         const next = fastLine(buf, start, len, delimiter, slot, values, n);
         if (next >= 0) {
           line++;
@@ -295,6 +323,7 @@ export async function fastColumns(
           } else buf.copyWithin(0, start, len);
           start = 0;
           len = rest;
+          block++;
           const r = readSync(fh.fd, buf, len, buf.length - len, pos);
           if (r === 0) {
             pos = size;
