@@ -62,7 +62,7 @@ function parseLine(
         if (ch != SPACE && ch != tab) break;
         p++;
       }
-      store<f64>(load<u32>(outs + (<usize>s << 2)) + (row << 3), v);
+      store<f64>(<usize>load<u32>(outs + (<usize>s << 2)) + (row << 3), v);
     } else {
       for (; p < end; p++) {
         const ch = <u32>load<u8>(p);
