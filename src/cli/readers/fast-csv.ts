@@ -15,8 +15,8 @@
  * it is not sure of; that line is read here as before (fastLine, or the general scan), then the
  * module resumes. On 2·10⁶ rows of two 17-digit columns it costs ~27–46 ns per field against
  * 60–110 ns for {@link scanDecimal} (bench/csv-lines.mjs; a pass finding the line breaks alone:
- * 15–25 ns per field), and `kl f.csv#p f.csv#q` takes 0.39 s instead of 0.67 s (medians of 11
- * interleaved runs on a loaded 2-core machine; `entropy f.csv#p` 0.64 → 0.43 s).
+ * 15–25 ns per field), and `kl f.csv#p f.csv#q` takes 0.35 s instead of 0.51 s (medians of 11
+ * interleaved runs on a shared 2-core machine; `entropy f.csv#p` 0.43 → 0.30 s).
  *
  * The blocks are read synchronously (a read through the thread pool costs a hop per call), and
  * the chunks' arrays are reused chunk after chunk, as streamColumns promises: memory touched for
