@@ -1,70 +1,13 @@
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { fc, test } from "@fast-check/vitest";
-import { afterAll, describe, expect, it } from "vitest";
-import { streamColumns } from "../../src/cli/readers/columns.js";
-import type { FileSpec } from "../../src/cli/readers/types.js";
+import { describe, expect, it } from "vitest";
 import { parseDecimalBytes } from "../../src/io/decimal.js";
+import { read, same } from "../helpers/csv-read.js";
 
 /**
  * The numeric CSV fast path (fast-csv.ts, decimal.ts) against the general path (csv-parse), which
  * reads the same bytes through standard input (the fast path declines stdin): the same values, line
  * numbers and labels, the same refusals.
  */
-const tmp = mkdtempSync(join(tmpdir(), "surprisal-csv-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-type Got =
-  | { values: number[][]; lines: number[]; labels: string[] | undefined }
-  | { error: string };
-
-async function read(
-  text: string,
-  columns: readonly (string | undefined)[],
-  viaStdin: boolean,
-  format: "csv" | "tsv" | "text" = "csv",
-): Promise<Got> {
-  const path = join(tmp, `f${Math.random().toString(36).slice(2)}.${format}`);
-  writeFileSync(path, text);
-  const specs: FileSpec[] = columns.map((column) => ({
-    kind: "file",
-    path: viaStdin ? "-" : path,
-    column,
-    format,
-    name: "x",
-  }));
-  const stdin = viaStdin ? createReadStream(path) : new PassThrough();
-  const ctx = { header: undefined, stdin };
-  const values: number[][] = columns.map(() => []);
-  const lines: number[] = [];
-  let labels: string[] | undefined;
-  try {
-    for await (const chunks of streamColumns(specs, ["P", "Q"].slice(0, columns.length), ctx)) {
-      chunks.forEach((c, s) => {
-        values[s]?.push(...c.values);
-      });
-      lines.push(...(chunks[0]?.lines ?? []));
-      if (chunks[0]?.labels) labels = [...(labels ?? []), ...chunks[0].labels];
-    }
-  } catch (error) {
-    const message = (error as Error).message.replace(" of stdin", "");
-    return { error: viaStdin ? message.replace(/^- /, "x ") : message.replaceAll(path, "x") };
-  }
-  return { values, lines, labels };
-}
-
-async function same(
-  text: string,
-  columns: readonly (string | undefined)[],
-  format: "csv" | "tsv" | "text" = "csv",
-): Promise<void> {
-  const fast = await read(text, columns, false, format);
-  const general = await read(text, columns, true, format);
-  expect(fast, text.slice(0, 200)).toEqual(general);
-}
-
 describe("fast CSV path = csv-parse path", () => {
   it("headers, labels, blank lines, CRLF, a BOM, spaces, no final line break", async () => {
     await same("p,q\n0.25,0.5\n0.75,0.5\n", ["p", "q"]);

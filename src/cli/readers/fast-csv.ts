@@ -9,6 +9,15 @@
  * first line or a lone carriage return. A quote met later is read by csv-parse, line by line (in a
  * text file, quotes are characters, as in the general path).
  *
+ * Runs of plain lines are read in WebAssembly ({@link WasmLines}, assembly/csv/): each block is
+ * copied once into the module's memory, which reads as many complete lines as it can with
+ * {@link fastLine}'s rules and correctly rounded numbers (Eisel–Lemire), and stops at the first line
+ * it is not sure of; that line is read here as before (fastLine, or the general scan), then the
+ * module resumes. On 2·10⁶ rows of two 17-digit columns it costs ~27–46 ns per field against
+ * 60–110 ns for {@link scanDecimal} (bench/csv-lines.mjs; a pass finding the line breaks alone:
+ * 15–25 ns per field), and `kl f.csv#p f.csv#q` takes 0.35 s instead of 0.51 s (medians of 11
+ * interleaved runs on a shared 2-core machine; `entropy f.csv#p` 0.43 → 0.30 s).
+ *
  * The blocks are read synchronously (a read through the thread pool costs a hop per call), and
  * the chunks' arrays are reused chunk after chunk, as streamColumns promises: memory touched for
  * the first time costs ~11 µs per 4 KiB page on this kind of machine, and new arrays for every
@@ -17,6 +26,7 @@
  */
 import { readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
+import { WasmLines } from "../../io/csv-lines.js";
 import { parseDecimalBytes, scanDecimal, scanStop } from "../../io/decimal.js";
 import { dataError } from "../errors.js";
 import { detectLayout, isBlank, type Layout } from "./layout.js";
@@ -192,6 +202,10 @@ export async function fastColumns(
     let index = 0;
     const bounds = new Int32Array(2 * 64);
     let slot: Int32Array | undefined;
+    /** The WebAssembly line reader (with the one-pass reader), and which block it holds. */
+    let wasm: WasmLines | undefined;
+    let block = 0;
+    let loaded = -1;
     /** The next chunk, in the same arrays (the consumer is done with the emitted one). */
     const restart = (): void => {
       labels = undefined;
@@ -244,12 +258,35 @@ export async function fastColumns(
         indices.forEach((c, s) => {
           (slot as Int32Array)[c] = s;
         });
+        wasm = WasmLines.create(slot, m, CHUNK);
       }
       return lay;
     };
     for (;;) {
       if (start >= len && pos >= size) break;
       if (slot !== undefined) {
+        if (wasm !== undefined) {
+          // As many lines as the WebAssembly reader takes; it stops before the first it is not
+          // sure of, which fastLine or the general scan below then reads.
+          if (loaded !== block) {
+            wasm.load(buf, len);
+            loaded = block;
+          }
+          const rows = wasm.read(start, len, delimiter, CHUNK - n);
+          if (rows > 0) {
+            wasm.take(values, n, rows);
+            for (let r = 0; r < rows; r++) lineNo[n + r] = line + 1 + r;
+            line += rows;
+            index += rows;
+            n += rows;
+            start = wasm.stop;
+            if (n === CHUNK) {
+              yield emit(n);
+              restart();
+            }
+            continue;
+          }
+        }
         const next = fastLine(buf, start, len, delimiter, slot, values, n);
         if (next >= 0) {
           line++;
@@ -295,6 +332,7 @@ export async function fastColumns(
           } else buf.copyWithin(0, start, len);
           start = 0;
           len = rest;
+          block++;
           const r = readSync(fh.fd, buf, len, buf.length - len, pos);
           if (r === 0) {
             pos = size;
