@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { afterAll, describe, expect, test } from "vitest";
 import { fastArray, setFastThreads } from "../../src/fast/index.js";
-import { contributions, renyiDivergence } from "../../src/index.js";
+import { contributions, hellinger, renyiDivergence } from "../../src/index.js";
 import { fastHooks } from "../../src/numeric/fast-hooks.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
 import { relErr } from "../helpers/fixtures.js";
@@ -60,9 +60,10 @@ describe("counts of different totals against mpmath (tolerance in ε)", () => {
       const o = { alpha, input: "counts" as const };
       const before = hook.calls;
       check(renyiDivergence(p, q, o), want, `${c.name} α=${a} fast`, "fast");
-      // α = 1 is KL; every other order reaches the Rényi kernel (α = ∞ and 0 for their extremes
-      // and sums of Q), unless the totals pass's far-form sums decided it.
-      if (alpha !== 1) expect(hook.calls, `${c.name} α=${a}: kernel used`).toBeGreaterThan(before);
+      // Every order but ½ reaches the Rényi kernel (α = ∞ and 0 for their extremes and sums of Q);
+      // α = ½ takes the Hellinger sum of the totals pass (halfOrder).
+      if (alpha !== 0.5)
+        expect(hook.calls, `${c.name} α=${a}: kernel used`).toBeGreaterThan(before);
       check(
         onTypeScript(() => renyiDivergence(p, q, o)),
         want,
@@ -151,7 +152,7 @@ describe("fast = TypeScript for counts of different totals", () => {
       const o = { alpha, input: "counts" as const };
       const before = hook.calls;
       const a = renyiDivergence(p, q, o);
-      expect(hook.calls).toBeGreaterThan(before);
+      if (alpha !== 0.5) expect(hook.calls).toBeGreaterThan(before); // ½: the Hellinger sum
       expect(renyiDivergence(pw, qw, o)).toBe(a);
       expect(renyiDivergence(p, q, { ...o, threads: 1 })).toBe(a);
       setFastThreads(1);
@@ -159,6 +160,46 @@ describe("fast = TypeScript for counts of different totals", () => {
       setFastThreads(undefined);
       const ts = onTypeScript(() => renyiDivergence(p, q, o));
       expect(relErr(a, ts)).toBeLessThanOrEqual(1e-13);
+    }
+  });
+});
+
+describe("α = ½ from the Hellinger sum: D_½ = −2·log(1 − H²)", () => {
+  test("close and far pairs, both paths: the identity with hellinger() (≤ 8ε)", () => {
+    for (const spread of [1e-9, 1e-3, 0.3]) {
+      const n = 5000;
+      const p = new Float64Array(n);
+      const q = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        p[i] = 1 + (i % 17);
+        q[i] = p[i] * (1 + spread * Math.sin(i));
+      }
+      for (const run of [(f: () => number) => f(), onTypeScript]) {
+        const d = run(() => renyiDivergence(p, q, { alpha: 0.5, input: "counts" }));
+        const h = run(() => hellinger(p, q, { input: "counts" }));
+        const want = -2 * Math.log1p(-h * h);
+        expect(relErr(d, want), `spread ${spread}`).toBeLessThanOrEqual(8 * EPS);
+      }
+    }
+  });
+
+  test("H² > ½ (supports nearly apart): Σ √(p̂q̂) summed directly", () => {
+    const p = Float64Array.from({ length: 300 }, (_, i) => (i < 150 ? 1 + (i % 5) : 1e-6));
+    const q = Float64Array.from({ length: 300 }, (_, i) => (i < 150 ? 1e-6 : 2 + (i % 3)));
+    let sp = 0;
+    let sq = 0;
+    for (let i = 0; i < 300; i++) {
+      sp += p[i] as number;
+      sq += q[i] as number;
+    }
+    let bc = 0;
+    for (let i = 0; i < 300; i++)
+      bc += Math.sqrt(((p[i] as number) / sp) * ((q[i] as number) / sq));
+    const want = -2 * Math.log(bc); // no cancellation: terms of one sign, a log far from 1
+    expect(bc).toBeLessThan(0.5);
+    for (const run of [(f: () => number) => f(), onTypeScript]) {
+      const d = run(() => renyiDivergence(p, q, { alpha: 0.5, input: "counts" }));
+      expect(relErr(d, want)).toBeLessThanOrEqual(8 * EPS);
     }
   });
 });
