@@ -79,9 +79,12 @@ function medianTime(f, inner, reps = REPS) {
 }
 
 const reusedArrays = new Map();
-/** One Float64Array per length, kept across calls (the `into` of contributions). */
+/**
+ * One Float64Array per length, kept across calls (the `into` of contributions), in the kernels'
+ * memory (fastArray), which the kernel writes in place (an ordinary array gets a copy).
+ */
 function reused(n) {
-  if (!reusedArrays.has(n)) reusedArrays.set(n, new Float64Array(n));
+  if (!reusedArrays.has(n)) reusedArrays.set(n, fastArray(n));
   return reusedArrays.get(n);
 }
 
@@ -95,7 +98,8 @@ const MEASURES = {
   "renyiDivergence α=2": (p, q) => renyiDivergence(p, q, { alpha: 2 }),
   "renyiDivergence α=0.5": (p, q) => renyiDivergence(p, q, { alpha: 0.5 }),
   contributions: (p, q) => contributions(p, q).total,
-  // The contributions into an array allocated once (a new one is fresh memory: page faults).
+  // The contributions into an array allocated once (a new one is fresh memory: page faults), a
+  // fastArray, which the kernel writes in place.
   "contributions into": (p, q) => contributions(p, q, { into: reused(p.length) }).total,
 };
 

@@ -718,7 +718,9 @@ function contributionsJob(
   threads: number | undefined,
 ): boolean {
   const n = p.length;
-  const outPtr = contribScratch.ensure(n * 8);
+  // An output in the kernels' memory (fastArray) is written in place, else a scratch copied out.
+  const direct = inMemory(out) && out.length === n;
+  const outPtr = direct ? out.byteOffset : contribScratch.ensure(n * 8);
   if (outPtr < 0) return false;
   const res = runJob(
     {
@@ -734,7 +736,7 @@ function contributionsJob(
     threadsFor(n, threads),
   );
   if (res === undefined) return false;
-  out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + n));
+  if (!direct) out.set(mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + n));
   return true;
 }
 

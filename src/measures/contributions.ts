@@ -72,6 +72,8 @@ export interface ContributionsOptions extends MeasureOptions {
    * `contribution`), instead of a new array. For repeated calls on large inputs: a new array of 10⁷
    * float64 is 80 MB of memory whose first touch costs more than computing the contributions (page
    * faults; ~0.2 s on a small virtual machine), an array used before costs nothing of the kind.
+   * An array from `fastArray` (in the kernels' memory) is written by the threads in place; any
+   * other gets a copy of their output.
    */
   into?: Float64Array;
 }

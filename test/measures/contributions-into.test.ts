@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { fastArray } from "../../src/fast/index.js";
 import { contributions, SurprisalError } from "../../src/index.js";
 import { onTypeScript } from "../helpers/fast-hooks.js";
 
@@ -55,6 +56,19 @@ describe("contributions into a given array", () => {
       expect(ts.some((x) => Number.isNaN(x) || x === 7)).toBe(false);
     },
   );
+
+  test("into a fastArray (the kernels' memory): written in place, the same numbers", () => {
+    const want = contributions(p, q);
+    const into = fastArray(n).fill(Number.NaN);
+    const got = contributions(p, q, { into });
+    expect(got.contribution).toBe(into);
+    expect(Array.from(into)).toEqual(Array.from(want.contribution));
+    const logits = contributions(z, w, { input: "logits", into });
+    expect(Array.from(into)).toEqual(
+      Array.from(contributions(z, w, { input: "logits" }).contribution),
+    );
+    expect(logits.contribution).toBe(into);
+  });
 
   test("by label: one element per outcome of the union", () => {
     const into = new Float64Array(3);
