@@ -96,7 +96,7 @@ export function splitAlpha<O extends MeasureOptions>(
  * counts whose sums overflow and that span more than the double range.
  * @example
  * ```ts
- * renyiDivergence([0.5, 0.5], [0.9, 0.1], { alpha: 0.5 }); // 0.22314355131420968 nats
+ * renyiDivergence([0.5, 0.5], [0.9, 0.1], { alpha: 0.5 }); // 0.22314355131420982 nats
  * renyiDivergence([0.5, 0.5], [0.9, 0.1], { alpha: 2 });   // 1.0216512475319814
  * renyiDivergence([0.5, 0.5], [0.9, 0.1], { alpha: 1 });   // 0.5108256237659907 (= KL)
  * ```
