@@ -203,3 +203,24 @@ describe("α = ½ from the Hellinger sum: D_½ = −2·log(1 − H²)", () => {
     }
   });
 });
+
+describe("λ whose split overflows (|2^27·λ| ≥ 1e300): bl = 0, as twoProductError", () => {
+  test("Rényi and contributions of counts near 1e300 against counts near 1: finite, as the loop", () => {
+    const n = 1000;
+    const p = Float64Array.from({ length: n }, (_, i) => (1 + (i % 7)) * 1e296);
+    const q = Float64Array.from({ length: n }, (_, i) => (1 + (i % 5)) * (1 + 1e-9 * (i % 3)));
+    const o = { input: "counts" as const };
+    for (const alpha of [0.3, 0.5, 2, 7]) {
+      const fast = renyiDivergence(p, q, { ...o, alpha });
+      const ts = onTypeScript(() => renyiDivergence(p, q, { ...o, alpha }));
+      expect(Number.isFinite(fast), `α ${alpha}: ${fast}`).toBe(true);
+      expect(relErr(fast, ts), `α ${alpha}`).toBeLessThanOrEqual(1e-13);
+    }
+    const c = contributions(p, q, o).contribution;
+    const t = onTypeScript(() => contributions(p, q, o).contribution);
+    for (let i = 0; i < n; i++) {
+      expect(Number.isFinite(c[i] as number), `outcome ${i}`).toBe(true);
+      expect(relErr(c[i] as number, t[i] as number), `outcome ${i}`).toBeLessThanOrEqual(4 * EPS);
+    }
+  });
+});
