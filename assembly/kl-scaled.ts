@@ -4,7 +4,7 @@
 import { acc, accLo } from "./accumulate";
 import { BLOCK, kv } from "./constants";
 import { prodErr2, splitHigh } from "./exact-product";
-import { finishKl, infCount, invalid, klSeries2, klTerm1, klTerm2 } from "./kl";
+import { finishKl, infCount, invalid, klRange, klSeries2, klTerm1, klTerm2 } from "./kl";
 import { finite2, lane0, load1, load2 } from "./loads";
 import { logRatio1 } from "./log-ratio";
 import { ACC, clearAcc } from "./memory";
@@ -189,4 +189,47 @@ export function klScaledF64(p: usize, q: usize, n: i32, lambda: f64, st: usize):
 
 export function klScaledF32(p: usize, q: usize, n: i32, lambda: f64, st: usize): i32 {
   return klScaledRange<f32>(p, q, n, lambda, st);
+}
+
+/**
+ * The KL states of `rows` rows of `n` elements (row-major at p, q) at out + 80·r (src/fast/hooks.ts,
+ * klRowsFast), each cleared and formed as klDivergence forms a vector's: probabilities by klRange;
+ * with `counts`, Q scaled by λ = Σp/Σq (plain sums in element order, as klAdd of
+ * src/measures/kl.ts; λ = 1 when they are 1 or equal) by klScaledRange. λ is stored at slot 9 of
+ * the row's state, NaN where Σp/Σq is not a normal double (the caller then computes that row as
+ * klDivergence does, with its rescue). Returns 1 when some element may be invalid, else 0.
+ */
+function klRowsRange<T>(p: usize, q: usize, n: i32, rows: i32, out: usize, counts: i32): i32 {
+  const sz = <usize>sizeof<T>();
+  const rowBytes = <usize>n * sz;
+  let flag = 0;
+  for (let r = 0; r < rows; r++) {
+    const st = out + <usize>r * 80;
+    const pr = p + <usize>r * rowBytes;
+    const qr = q + <usize>r * rowBytes;
+    memory.fill(st, 0, 80);
+    let lambda: f64 = 1;
+    if (counts != 0) {
+      let sp: f64 = 0;
+      let sq: f64 = 0;
+      for (let i = 0; i < n; i++) {
+        sp += load1<T>(pr + <usize>i * sz);
+        sq += load1<T>(qr + <usize>i * sz);
+      }
+      const ratio = sp / sq;
+      if (ratio > 2.2250738585072014e-308 && ratio < Infinity) lambda = ratio;
+      else if (sp > 0 && sq > 0 && sp < Infinity && sq < Infinity) lambda = NaN;
+    }
+    flag |= lambda == 1 || lambda != lambda ? klRange<T>(pr, qr, n, st) : klScaledRange<T>(pr, qr, n, lambda, st);
+    store<f64>(st, lambda, 72);
+  }
+  return flag;
+}
+
+export function klRowsF64(p: usize, q: usize, n: i32, rows: i32, out: usize, counts: i32): i32 {
+  return klRowsRange<f64>(p, q, n, rows, out, counts);
+}
+
+export function klRowsF32(p: usize, q: usize, n: i32, rows: i32, out: usize, counts: i32): i32 {
+  return klRowsRange<f32>(p, q, n, rows, out, counts);
 }

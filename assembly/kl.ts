@@ -116,7 +116,7 @@ export function finishKl(st: usize): i32 {
  * pairs, then the count of +∞ terms). Returns 0 when every element was valid (finite, ≥ 0), 1 when
  * some element may not be (the caller then scans exactly; the state is then meaningless).
  */
-function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
+export function klRange<T>(p: usize, q: usize, n: i32, st: usize): i32 {
   clearAcc();
   infCount = 0;
   const sz = <usize>sizeof<T>();

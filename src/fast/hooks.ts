@@ -563,6 +563,46 @@ export function logitPairRowsFast(
   return -1;
 }
 
+const klRowsScratch = new Scratch();
+
+/**
+ * The KL states of rows of probabilities or counts (the `klRows` hook): one job over the rows in
+ * fixed chunks of ⌈32,768 / columns⌉ rows, each row's state formed by the single-vector kernel (as
+ * klSmall forms a vector's), returned as a view of the kernels' memory (10 float64 per row; valid
+ * until the next kernel call: a copy into fresh memory would cost its page faults, more than the
+ * kernel for short rows). Undefined when declined: an element may be invalid (the caller's loop
+ * then names it), two float types, rows longer than one kernel chunk, memory.
+ */
+export function klRowsFast(
+  p: Floats,
+  q: Floats,
+  rows: number,
+  columns: number,
+  counts: boolean,
+  threads?: number,
+): Float64Array | undefined {
+  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
+  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
+  if (p.length !== rows * columns || q.length !== rows * columns) return undefined;
+  const outPtr = klRowsScratch.ensure(rows * 80);
+  if (outPtr < 0) return undefined;
+  const res = runJob(
+    {
+      kind: JOB_KIND.KL_ROWS,
+      n: rows,
+      chunk: Math.max(1, Math.floor(KERNEL_CHUNK / columns)),
+      cols: columns,
+      out: outPtr,
+      m: 0,
+      js: { ip: 0, iq: 0, r: 0, mode: counts ? 1 : 0 },
+      ...source(p, q, 0),
+    },
+    threadsFor(rows * columns, threads),
+  );
+  if (res === undefined || res.suspicious) return undefined;
+  return mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + 10 * rows);
+}
+
 /**
  * A single pair of logit or log-probability vectors at least this long is spread over the threads
  * in fixed chunks (three passes, see {@link logitPairLongFast}) instead of running as one row on one

@@ -18,6 +18,7 @@ import {
   klChunkFast,
   klLogChunkFast,
   klLogitsRowsFast,
+  klRowsFast,
   logitPairRowsFast,
   modelRowsFast,
   pairSumFast,
@@ -35,6 +36,7 @@ export const FAST_MIN_LENGTH = 64;
 export function useFastPath(on = true): void {
   if (on && getRuntime() !== undefined) {
     fastHooks.klChunk = klChunkFast;
+    fastHooks.klRows = klRowsFast;
     fastHooks.entropyChunk = entropyChunkFast;
     fastHooks.klLogitsRows = klLogitsRowsFast;
     fastHooks.modelRows = modelRowsFast;
@@ -54,6 +56,7 @@ export function useFastPath(on = true): void {
     fastHooks.minLength = FAST_MIN_LENGTH;
   } else {
     fastHooks.klChunk = undefined;
+    fastHooks.klRows = undefined;
     fastHooks.entropyChunk = undefined;
     fastHooks.klLogitsRows = undefined;
     fastHooks.modelRows = undefined;

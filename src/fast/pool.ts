@@ -343,7 +343,10 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   const nch = Math.ceil(job.n / job.chunk);
   const bpe = job.f32 ? 4 : 8;
   const byRows =
-    job.kind === JOB_KIND.LOGITS || job.kind === JOB_KIND.MODEL || job.kind === JOB_KIND.LOGIT_PAIR;
+    job.kind === JOB_KIND.LOGITS ||
+    job.kind === JOB_KIND.MODEL ||
+    job.kind === JOB_KIND.LOGIT_PAIR ||
+    job.kind === JOB_KIND.KL_ROWS;
   const unitElems = byRows ? job.cols : 1;
   const copying = job.srcA !== undefined;
   // One input: entropy of logits by row (LOGITS, MODE 1), the entropy kinds, the maximum.

@@ -136,6 +136,12 @@ export const JOB_KIND = {
    * bytes (assembly/logit-pair-rows.ts, renyiTerms).
    */
   LOGIT_TERMS: 20,
+  /**
+   * KL of rows of probabilities or counts (MODE 1; rows × COLS, row-major): each row's KL state as
+   * the single-vector kernel forms it (assembly/kl-scaled.ts, klRowsRange; 80 bytes: G, Sp, Sq, δ
+   * as hi/lo pairs, the count of q = 0 < p, λ) at OUT + 80·row; no chunk state.
+   */
+  KL_ROWS: 21,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -159,6 +165,7 @@ export const STATE_BYTES = {
   18: 16,
   19: 48,
   20: 88,
+  21: 0,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

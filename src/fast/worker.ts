@@ -67,6 +67,12 @@ export function runKernel(
       : k.logitPairRowsF64(pa, pb, a.cols, 0, len, a.out, a.mode, a.m);
     return r === -1 ? 0 : 1;
   }
+  // Each row's KL state, as klSmall of hooks.ts forms a whole vector's (the same kernel; MODE 1:
+  // counts, Q scaled by the row's λ).
+  if (a.kind === K.KL_ROWS)
+    return a.f32
+      ? k.klRowsF32(pa, pb, a.cols, len, a.out, a.mode)
+      : k.klRowsF64(pa, pb, a.cols, len, a.out, a.mode);
   if (a.kind === K.ENT_LOG)
     return a.f32 ? k.entropyLogChunkF32(pa, len, st) : k.entropyLogChunkF64(pa, len, st);
   // One long logit pair: the kernels write their states whole.
@@ -170,7 +176,10 @@ export function runChunk(
   const len = Math.min(chunk, i32[b + C.N] - start);
   const cols = i32[b + C.COLS];
   const rows =
-    kind === P.JOB_KIND.LOGITS || kind === P.JOB_KIND.MODEL || kind === P.JOB_KIND.LOGIT_PAIR;
+    kind === P.JOB_KIND.LOGITS ||
+    kind === P.JOB_KIND.MODEL ||
+    kind === P.JOB_KIND.LOGIT_PAIR ||
+    kind === P.JOB_KIND.KL_ROWS;
   const unit = rows ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
   // Output bytes per row: a record (model rows: 64 + 24·k, k = mode >> 1; logits and logit pairs:
   // 32, the value and the rows' log masses); per element a float64 (contributions).
@@ -179,7 +188,9 @@ export function runChunk(
       ? (64 + 24 * (i32[b + C.MODE] >> 1) + 15) & ~15
       : kind === P.JOB_KIND.CONTRIB
         ? 8
-        : 32;
+        : kind === P.JOB_KIND.KL_ROWS
+          ? 80
+          : 32;
   const at = ringSlots > 0 ? (c % ringSlots) * slot : start * unit;
   const o = b * 4;
   const args: KernelArgs = {

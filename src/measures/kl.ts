@@ -241,6 +241,16 @@ function klMasses(o: ResolvedOptions, s: Float64Array): [number, number] {
   return [s[KL.SP] + s[KL.SP + 1], (s[KL.SQ] + s[KL.SQ + 1]) / s[KL.LAMBDA]];
 }
 
+/**
+ * D of one vector of probabilities or counts from its KL state (the layout KL), in the unit of the
+ * options, as klDivergence finishes it; undefined where its rescue of counts out of range is
+ * needed (the caller then calls klDivergence on the vector).
+ * @throws {SurprisalError} as klDivergence: a mass off 1, all-zero counts.
+ */
+export function klOfKernelState(o: ResolvedOptions, s: Float64Array): number | undefined {
+  return outOfRange(o, s) ? undefined : klValue(o, s);
+}
+
 function klValue(o: ResolvedOptions, s: Float64Array): number {
   checkNotEmpty(s[o.log ? KLL.N : KL.N], "p");
   if (o.input === "counts" && klOverflowed(s)) {

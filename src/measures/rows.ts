@@ -1,12 +1,15 @@
 import { SurprisalError } from "../errors.js";
 import { frozenOptions, resolveOptions } from "../input/options.js";
 import { broadcastRows, viewRows } from "../input/rows.js";
+import { fastHooks } from "../numeric/fast-hooks.js";
+import { KL } from "../numeric/kernels.js";
+import { compensatedMerge } from "../numeric/sum.js";
 import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
 import { crossEntropy } from "./cross-entropy.js";
 import { entropy } from "./entropy.js";
 import { hellinger } from "./hellinger.js";
 import { jsDistance, jsDivergence } from "./js.js";
-import { klDivergence } from "./kl.js";
+import { klDivergence, klOfKernelState } from "./kl.js";
 import { logitPairRows } from "./logit-pair-rows.js";
 import { entropyLogitRowsNats, klLogitRowsNats } from "./logit-rows.js";
 import { renyiDivergence, splitAlpha } from "./renyi.js";
@@ -81,7 +84,81 @@ export function klDivergenceRows(
   // off 1) falls through so that the TypeScript path raises the precise error.
   const fast = klLogitRowsNats(pRows, qRows, options);
   if (fast !== undefined) return inBase(fast, options);
-  return pairRows(pRows, qRows, options, klDivergence);
+  return klLinearRows(pRows, qRows, options) ?? pairRows(pRows, qRows, options, klDivergence);
+}
+
+/**
+ * Rows of probabilities or counts in flat typed arrays of one float type on the `klRows` hook: each
+ * row's KL state formed by the single-vector kernel (counts: Q scaled by the row's λ = Σp/Σq, as
+ * klDivergence does), the rows spread over the threads, then each finished as klDivergence finishes
+ * a vector's state (the same bits as klDivergence of the row from 64 outcomes, where it takes that
+ * kernel too). Undefined where the row-by-row path runs: no hook,
+ * log kinds, smoothing, fewer than two rows, other shapes, or the hook declines (an element may be
+ * invalid: the row-by-row path names it).
+ */
+function klLinearRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options: RowOptions | undefined,
+): RowValues | undefined {
+  const hook = fastHooks.klRows;
+  if (hook === undefined || options?.smoothing !== undefined) return undefined;
+  if (!(pRows instanceof Float64Array || pRows instanceof Float32Array)) return undefined;
+  if (!(qRows instanceof Float64Array || qRows instanceof Float32Array)) return undefined;
+  if (pRows.length !== qRows.length) return undefined;
+  const o = resolveOptions(options, ["columns"]);
+  if (o.log) return undefined;
+  const P = viewRows(pRows, "p", options?.columns);
+  const Q = viewRows(qRows, "q", options?.columns);
+  if (P.count < 2 || P.count * P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  // A view of the kernels' memory: read before any other kernel call (the rescue below).
+  const states = hook(pRows, qRows, P.count, P.columns, o.input === "counts", o.threads);
+  if (states === undefined) return undefined;
+  const out = new RowValues(P.count);
+  const s = new Float64Array(KL.SIZE);
+  const rescue: number[] = [];
+  for (let r = 0; r < P.count; r++) {
+    const b = 10 * r;
+    s.fill(0);
+    s[KL.LAMBDA] = states[b + 9] as number;
+    if (Number.isNaN(s[KL.LAMBDA])) {
+      rescue.push(r); // Σp/Σq beyond the double range: klDivergence's power of 2 and rescue
+      continue;
+    }
+    for (let i = KL.G; i <= KL.D; i += 2) compensatedMerge(s, i, states[b + i], states[b + i + 1]);
+    s[KL.INF] = states[b + 8] as number;
+    s[KL.N] = P.columns;
+    try {
+      const v = klOfKernelState(o, s);
+      if (v === undefined) rescue.push(r);
+      else out[r] = v;
+    } catch (e) {
+      inRow(e, r);
+    }
+  }
+  // Counts out of range (klDivergence rescales them): whole rows, after the views are read.
+  if (rescue.length > 0) {
+    const mo = frozenOptions(o0(options));
+    for (const r of rescue) {
+      try {
+        out[r] = klDivergence(P.row(r), Q.row(r), mo);
+      } catch (e) {
+        inRow(e, r);
+      }
+    }
+  }
+  return out;
+}
+
+/** The measure options of row options (without `columns`). */
+function o0(options: RowOptions | undefined): MeasureOptions {
+  return {
+    base: options?.base,
+    input: options?.input,
+    tolerance: options?.tolerance,
+    threads: options?.threads,
+    smoothing: options?.smoothing,
+  };
 }
 
 /** Divides nats by the log of the options' base, in place. */

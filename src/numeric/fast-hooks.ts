@@ -14,6 +14,21 @@ export interface FastHooks {
    * `state` = [G_hi, G_lo, Sp_hi, Sp_lo, Sq_hi, Sq_lo, δ_hi, δ_lo, infinite, n, λ] (the layout `KL`
    * of kernels.ts; Q is scaled by the state's λ, which the hook reads and leaves as it is).
    */
+  /**
+   * KL states of rows of probabilities/counts (rows × columns, row-major, both of one float type):
+   * the rows' states, row r at `[10r .. 10r + 10)` = [G, Sp, Sq, δ (hi, lo each), infinite, λ]
+   * (as klDivergence forms a whole vector's: for `counts`, Q scaled by λ = Σp/Σq, NaN where that is
+   * not a normal double), in a view that is valid until the next call of a hook; or undefined when
+   * declined (an element may be invalid, memory, shapes).
+   */
+  klRows?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    rows: number,
+    columns: number,
+    counts: boolean,
+    threads?: number,
+  ) => Float64Array | undefined;
   klChunk?: (
     p: Float64Array | Float32Array,
     q: Float64Array | Float32Array,

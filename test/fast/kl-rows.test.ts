@@ -1,0 +1,146 @@
+import { describe, expect, test } from "vitest";
+import { fastArray, setFastThreads } from "../../src/fast/index.js";
+import { klDivergence, klDivergenceRows, SurprisalError } from "../../src/index.js";
+import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
+import { relErr } from "../helpers/fixtures.js";
+
+/**
+ * klDivergenceRows of probabilities and counts in flat typed arrays on the `klRows` hook (one job
+ * over the rows, each row's state by the single-vector kernel; src/measures/rows.ts klLinearRows):
+ * the value of klDivergence per row (the same bits for rows from 64 outcomes, where it
+ * takes the same kernel), 1 = 2 threads and copied = in place in bits, and the row-by-row path's
+ * errors.
+ */
+const EPS = Number.EPSILON;
+const hook = countHookCalls("klRows");
+
+function rowsOf(rows: number, cols: number, probabilities: boolean): [Float64Array, Float64Array] {
+  const p = new Float64Array(rows * cols);
+  const q = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    let sp = 0;
+    let sq = 0;
+    for (let c = 0; c < cols; c++) {
+      const i = r * cols + c;
+      sp += p[i] = (i * 7919) % 13 === 0 ? 0 : 1 + ((i * 7) % 17);
+      sq += q[i] = 1 + ((i * 3 + r) % 11) * (1 + 1e-7 * (c % 3));
+    }
+    if (probabilities) {
+      for (let c = 0; c < cols; c++) {
+        p[r * cols + c] /= sp;
+        q[r * cols + c] /= sq;
+      }
+    }
+  }
+  return [p, q];
+}
+
+describe("klDivergenceRows of probabilities and counts on the rows kernel", () => {
+  test.each([
+    [2000, 10, true],
+    [300, 64, true],
+    [40, 1000, true],
+    [2000, 10, false],
+    [40, 1000, false],
+  ])("%i rows × %i, probabilities %s: klDivergence of each row", (rows, cols, probabilities) => {
+    const [p, q] = rowsOf(rows, cols, probabilities);
+    const input = probabilities ? ("probabilities" as const) : ("counts" as const);
+    const before = hook.calls;
+    const got = klDivergenceRows(p, q, { columns: cols, input, base: "bits" });
+    expect(hook.calls).toBe(before + 1);
+    for (let r = 0; r < rows; r++) {
+      const want = klDivergence(
+        p.subarray(r * cols, (r + 1) * cols),
+        q.subarray(r * cols, (r + 1) * cols),
+        {
+          input,
+          base: "bits",
+        },
+      );
+      if (cols >= 64) expect(got[r], `row ${r}`).toBe(want);
+      else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
+    }
+    // The row-by-row TypeScript path agrees too.
+    const ts = onTypeScript(() => klDivergenceRows(p, q, { columns: cols, input, base: "bits" }));
+    for (let r = 0; r < rows; r++)
+      expect(relErr(got[r] as number, ts[r] as number), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
+  });
+
+  test("1 and 2 threads, copied and in place, float32: the same bits", () => {
+    const [p, q] = rowsOf(5000, 40, true);
+    const a = klDivergenceRows(p, q, { columns: 40 });
+    const pw = fastArray(p.length);
+    const qw = fastArray(q.length);
+    pw.set(p);
+    qw.set(q);
+    expect(Array.from(klDivergenceRows(pw, qw, { columns: 40 }))).toEqual(Array.from(a));
+    setFastThreads(1);
+    expect(Array.from(klDivergenceRows(p, q, { columns: 40 }))).toEqual(Array.from(a));
+    setFastThreads(undefined);
+    const p32 = Float32Array.from(p);
+    const q32 = Float32Array.from(q);
+    const f = klDivergenceRows(p32, q32, { columns: 40, tolerance: 1e-5 });
+    for (let r = 0; r < 5000; r += 97) {
+      const want = klDivergence(
+        p32.subarray(r * 40, r * 40 + 40),
+        q32.subarray(r * 40, r * 40 + 40),
+        {
+          tolerance: 1e-5,
+        },
+      );
+      expect(relErr(f[r] as number, want)).toBeLessThanOrEqual(4 * EPS);
+    }
+  });
+
+  const errorOf = (f: () => unknown): SurprisalError => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SurprisalError);
+      return e as SurprisalError;
+    }
+    throw new Error("no error");
+  };
+
+  test("an invalid element, a row off 1, a row of zero counts: the row-by-row path's errors", () => {
+    const [p, q] = rowsOf(300, 10, true);
+    const bad = p.slice();
+    bad[7 * 10 + 3] = -0.1;
+    const e1 = errorOf(() => klDivergenceRows(bad, q, { columns: 10 }));
+    const t1 = errorOf(() => onTypeScript(() => klDivergenceRows(bad, q, { columns: 10 })));
+    expect(e1.message).toBe(t1.message);
+    expect([e1.argument, e1.index]).toEqual(["p[7]", 3]);
+    const off = p.slice();
+    off[12 * 10] += 0.01;
+    const e2 = errorOf(() => klDivergenceRows(off, q, { columns: 10 }));
+    expect(e2.message).toBe(
+      errorOf(() => onTypeScript(() => klDivergenceRows(off, q, { columns: 10 }))).message,
+    );
+    expect(e2.message).toMatch(/^row 12: /);
+    const [c, d] = rowsOf(300, 10, false);
+    c.fill(0, 50, 60);
+    const e3 = errorOf(() => klDivergenceRows(c, d, { columns: 10, input: "counts" }));
+    expect(e3.message).toBe(
+      errorOf(() => onTypeScript(() => klDivergenceRows(c, d, { columns: 10, input: "counts" })))
+        .message,
+    );
+    expect(e3.argument).toBe("p[5]");
+  });
+
+  test("counts whose sums overflow in one row: that row rescaled, as klDivergence does", () => {
+    const [c, d] = rowsOf(100, 10, false);
+    for (let k = 0; k < 10; k++) c[30 + k] = 1e308 * (0.5 + k / 40);
+    const got = klDivergenceRows(c, d, { columns: 10, input: "counts" });
+    const want = klDivergence(c.subarray(30, 40), d.subarray(30, 40), { input: "counts" });
+    expect(Number.isFinite(want)).toBe(true);
+    expect(got[3]).toBe(want);
+    // Totals more than the double range apart (Σp/Σq = ∞): the row as klDivergence computes it.
+    for (let k = 0; k < 10; k++) {
+      c[60 + k] = 1e300 * (1 + k);
+      d[60 + k] = 1e-300 * (2 + (k % 3));
+    }
+    const far = klDivergenceRows(c, d, { columns: 10, input: "counts" });
+    expect(far[6]).toBe(klDivergence(c.subarray(60, 70), d.subarray(60, 70), { input: "counts" }));
+    expect(far[3]).toBe(want);
+  });
+});
