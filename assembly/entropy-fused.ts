@@ -85,3 +85,27 @@ export function entropyFusedF64(x: usize, n: i32, st: usize): i32 {
 export function entropyFusedF32(x: usize, n: i32, st: usize): i32 {
   return entropyFused<f32>(x, n, st);
 }
+
+/**
+ * The entropy states of `rows` rows of `n` elements (row-major at x) at out + 40·r, each cleared and
+ * formed as entropyFused forms a vector's (src/fast/hooks.ts, entropyRowsFast); returns 1 when some
+ * element may be invalid, else 0.
+ */
+function entropyRowsRange<T>(x: usize, n: i32, rows: i32, out: usize): i32 {
+  const rowBytes = <usize>n * sizeof<T>();
+  let flag = 0;
+  for (let r = 0; r < rows; r++) {
+    const st = out + <usize>r * 40;
+    memory.fill(st, 0, 40);
+    flag |= entropyFused<T>(x + <usize>r * rowBytes, n, st);
+  }
+  return flag;
+}
+
+export function entropyRowsF64(x: usize, n: i32, rows: i32, out: usize): i32 {
+  return entropyRowsRange<f64>(x, n, rows, out);
+}
+
+export function entropyRowsF32(x: usize, n: i32, rows: i32, out: usize): i32 {
+  return entropyRowsRange<f32>(x, n, rows, out);
+}

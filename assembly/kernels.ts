@@ -37,7 +37,12 @@ export { klScaledF64, klScaledF32, klRowsF64, klRowsF32 } from "./kl-scaled";
 export { jsF64, jsF32 } from "./js";
 export { pairSumF64, pairSumF32 } from "./pair-sum";
 export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
-export { entropyFusedF64, entropyFusedF32 } from "./entropy-fused";
+export {
+  entropyFusedF64,
+  entropyFusedF32,
+  entropyRowsF64,
+  entropyRowsF32,
+} from "./entropy-fused";
 export { klLogitsF64, klLogitsF32, klLogChunkF64, klLogChunkF32 } from "./kl-logits";
 export {
   entropyLogitsF64,

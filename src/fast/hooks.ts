@@ -7,7 +7,7 @@
 import { ENTL, entropyLogChunk, entropyLogMerge } from "../numeric/entropy-log-kernel.js";
 import { SPLITTER, twoSumError } from "../numeric/error-free.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
-import { ENT, entropyChunk, entropyRaise, KL, klChunk } from "../numeric/kernels.js";
+import { addFusedEntropy, ENT, entropyChunk, KL, klChunk } from "../numeric/kernels.js";
 import { KLL, klLogChunk, klLogMergeAll } from "../numeric/kl-log-kernel.js";
 import { logRatio } from "../numeric/phi.js";
 import { compensatedAdd, compensatedMerge } from "../numeric/sum.js";
@@ -374,20 +374,6 @@ function entropyChunkScalar(x: Floats, start: number, end: number, s: Float64Arr
 }
 
 /**
- * Adds a fused kernel's entropy chunk state [m, S_hi, S_lo, B_hi, B_lo] at f64[o] (sums relative to
- * the chunk's own maximum m): the state's reference is raised to m when m is larger, else the chunk's
- * B is raised to the state's reference (B += S·log(M/m)), as entropyMerge does.
- */
-function addEntropyFused(s: Float64Array, f64: Float64Array, o: number): void {
-  const m = f64[o];
-  entropyRaise(s, m);
-  const mm = s[ENT.M];
-  if (m > 0 && m < mm) compensatedAdd(s, ENT.B, (f64[o + 1] + f64[o + 2]) * logRatio(mm, m));
-  compensatedMerge(s, ENT.S, f64[o + 1], f64[o + 2]);
-  compensatedMerge(s, ENT.B, f64[o + 3], f64[o + 4]);
-}
-
-/**
  * Entropy state over x[start..end) (the `entropyChunk` hook): one pass over the inputs in fixed chunks
  * of {@link KERNEL_CHUNK}, each with its own maximum (assembly/entropy-fused.ts), merged in chunk order
  * (the same bits for any thread count).
@@ -413,7 +399,7 @@ export function entropyChunkFast(
     if (bad >= 0) return bad;
   }
   const f64 = mem().f64;
-  for (let c = 0; c < res.nchunks; c++) addEntropyFused(s, f64, (res.states >> 3) + c * 5);
+  for (let c = 0; c < res.nchunks; c++) addFusedEntropy(s, f64, (res.states >> 3) + c * 5);
   s[ENT.N] += n;
   return -1;
 }
@@ -433,7 +419,7 @@ function entropySmall(x: Floats, start: number, end: number, s: Float64Array): n
     const bad = firstInvalid(x, undefined, start, end);
     if (bad >= 0) return bad;
   }
-  addEntropyFused(s, f64, st >> 3);
+  addFusedEntropy(s, f64, st >> 3);
   s[ENT.N] += n;
   return -1;
 }
@@ -564,6 +550,41 @@ export function logitPairRowsFast(
 }
 
 const klRowsScratch = new Scratch();
+const entropyRowsScratch = new Scratch();
+
+/**
+ * The fused entropy states of rows of probabilities or counts (the `entropyRows` hook): one job over
+ * the rows in fixed chunks of ⌈32,768 / columns⌉ rows, each row's state formed by the single-vector
+ * kernel (as entropySmall forms a vector's), returned as a view of the kernels' memory (5 float64
+ * per row: m, S, B as hi/lo pairs; valid until the next kernel call). Undefined when declined: an
+ * element may be invalid (the caller's loop then names it), rows longer than one kernel chunk,
+ * memory.
+ */
+export function entropyRowsFast(
+  x: Floats,
+  rows: number,
+  columns: number,
+  threads?: number,
+): Float64Array | undefined {
+  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK || x.length !== rows * columns)
+    return undefined;
+  const outPtr = entropyRowsScratch.ensure(rows * 40);
+  if (outPtr < 0) return undefined;
+  const res = runJob(
+    {
+      kind: JOB_KIND.ENT_ROWS,
+      n: rows,
+      chunk: Math.max(1, Math.floor(KERNEL_CHUNK / columns)),
+      cols: columns,
+      out: outPtr,
+      m: 0,
+      ...source(x, undefined, 0),
+    },
+    threadsFor(rows * columns, threads),
+  );
+  if (res === undefined || res.suspicious) return undefined;
+  return mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + 5 * rows);
+}
 
 /**
  * The KL states of rows of probabilities or counts (the `klRows` hook): one job over the rows in

@@ -14,6 +14,7 @@ import {
   entropyChunkFast,
   entropyLogChunkFast,
   entropyLogitsRowsFast,
+  entropyRowsFast,
   jsSumFast,
   klChunkFast,
   klLogChunkFast,
@@ -37,6 +38,7 @@ export function useFastPath(on = true): void {
   if (on && getRuntime() !== undefined) {
     fastHooks.klChunk = klChunkFast;
     fastHooks.klRows = klRowsFast;
+    fastHooks.entropyRows = entropyRowsFast;
     fastHooks.entropyChunk = entropyChunkFast;
     fastHooks.klLogitsRows = klLogitsRowsFast;
     fastHooks.modelRows = modelRowsFast;
@@ -57,6 +59,7 @@ export function useFastPath(on = true): void {
   } else {
     fastHooks.klChunk = undefined;
     fastHooks.klRows = undefined;
+    fastHooks.entropyRows = undefined;
     fastHooks.entropyChunk = undefined;
     fastHooks.klLogitsRows = undefined;
     fastHooks.modelRows = undefined;

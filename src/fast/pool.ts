@@ -346,11 +346,13 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
     job.kind === JOB_KIND.LOGITS ||
     job.kind === JOB_KIND.MODEL ||
     job.kind === JOB_KIND.LOGIT_PAIR ||
-    job.kind === JOB_KIND.KL_ROWS;
+    job.kind === JOB_KIND.KL_ROWS ||
+    job.kind === JOB_KIND.ENT_ROWS;
   const unitElems = byRows ? job.cols : 1;
   const copying = job.srcA !== undefined;
   // One input: entropy of logits by row (LOGITS, MODE 1), the entropy kinds, the maximum.
-  const entropyRows = job.kind === JOB_KIND.LOGITS && job.js?.mode === 1;
+  const entropyRows =
+    (job.kind === JOB_KIND.LOGITS && job.js?.mode === 1) || job.kind === JOB_KIND.ENT_ROWS;
   const two =
     (byRows && !entropyRows) ||
     job.kind === JOB_KIND.KL ||

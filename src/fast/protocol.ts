@@ -142,6 +142,11 @@ export const JOB_KIND = {
    * as hi/lo pairs, the count of q = 0 < p, λ) at OUT + 80·row; no chunk state.
    */
   KL_ROWS: 21,
+  /**
+   * Entropy of rows of probabilities or counts (rows × COLS, row-major, one input): each row's
+   * fused entropy state (assembly/entropy-fused.ts; 40 bytes: m, S, B) at OUT + 40·row.
+   */
+  ENT_ROWS: 22,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -166,6 +171,7 @@ export const STATE_BYTES = {
   19: 48,
   20: 88,
   21: 0,
+  22: 0,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

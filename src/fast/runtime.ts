@@ -150,6 +150,8 @@ export interface KernelExports {
   logitNormalizersF32(z: number, w: number, n: number, st: number): number;
   logitMaximaRangeF64(z: number, w: number, n: number, st: number): number;
   klRowsF64(p: number, q: number, n: number, rows: number, out: number, counts: number): number;
+  entropyRowsF64(x: number, n: number, rows: number, out: number): number;
+  entropyRowsF32(x: number, n: number, rows: number, out: number): number;
   klRowsF32(p: number, q: number, n: number, rows: number, out: number, counts: number): number;
   logitMaximaRangeF32(z: number, w: number, n: number, st: number): number;
   logitSumsRangeF64(z: number, w: number, n: number, mz: number, mw: number, st: number): void;

@@ -2,11 +2,11 @@ import { SurprisalError } from "../errors.js";
 import { frozenOptions, resolveOptions } from "../input/options.js";
 import { broadcastRows, viewRows } from "../input/rows.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
-import { KL } from "../numeric/kernels.js";
+import { addFusedEntropy, ENT, KL } from "../numeric/kernels.js";
 import { compensatedMerge } from "../numeric/sum.js";
 import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
 import { crossEntropy } from "./cross-entropy.js";
-import { entropy } from "./entropy.js";
+import { entropy, entropyOfKernelState } from "./entropy.js";
 import { hellinger } from "./hellinger.js";
 import { jsDistance, jsDivergence } from "./js.js";
 import { klDivergence, klOfKernelState } from "./kl.js";
@@ -142,6 +142,54 @@ function klLinearRows(
     for (const r of rescue) {
       try {
         out[r] = klDivergence(P.row(r), Q.row(r), mo);
+      } catch (e) {
+        inRow(e, r);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Rows of probabilities or counts in a flat typed array on the `entropyRows` hook: each row's fused
+ * state by the single-vector kernel, the rows spread over the threads, each finished as entropy()
+ * finishes a vector's (the same bits as entropy of the row from 64 outcomes, where it takes that
+ * kernel too). Undefined where the row-by-row path runs (as {@link klLinearRows}).
+ */
+function entropyLinearRows(
+  rows: Matrix | Vector,
+  options: RowOptions | undefined,
+): RowValues | undefined {
+  const hook = fastHooks.entropyRows;
+  if (hook === undefined || options?.smoothing !== undefined) return undefined;
+  if (!(rows instanceof Float64Array || rows instanceof Float32Array)) return undefined;
+  const o = resolveOptions(options, ["columns"]);
+  if (o.log) return undefined;
+  const P = viewRows(rows, "p", options?.columns);
+  if (P.count < 2 || P.count * P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  // A view of the kernels' memory: read before any other kernel call (the rescue below).
+  const states = hook(rows, P.count, P.columns, o.threads);
+  if (states === undefined) return undefined;
+  const out = new RowValues(P.count);
+  const s = new Float64Array(ENT.SIZE);
+  const rescue: number[] = [];
+  for (let r = 0; r < P.count; r++) {
+    s.fill(0);
+    addFusedEntropy(s, states, 5 * r);
+    s[ENT.N] = P.columns;
+    try {
+      const v = entropyOfKernelState(o, s);
+      if (v === undefined) rescue.push(r);
+      else out[r] = v;
+    } catch (e) {
+      inRow(e, r);
+    }
+  }
+  if (rescue.length > 0) {
+    const mo = frozenOptions(o0(options));
+    for (const r of rescue) {
+      try {
+        out[r] = entropy(P.row(r), mo);
       } catch (e) {
         inRow(e, r);
       }
@@ -289,6 +337,8 @@ export function entropyRows(rows: Matrix | Vector, options?: RowOptions): RowVal
   // falls through so that the TypeScript loop raises the precise error.
   const fast = entropyLogitRowsNats(rows, options);
   if (fast !== undefined) return inBase(fast, options);
+  const linear = entropyLinearRows(rows, options);
+  if (linear !== undefined) return linear;
   const out = new RowValues(P.count);
   const o = frozenOptions({
     base: options?.base,

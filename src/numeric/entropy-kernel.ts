@@ -100,3 +100,18 @@ export function entropyFinish(s: Float64Array): number {
   const h = Math.log1p(rest / m) + b / sum;
   return Math.max(h, 0);
 }
+
+/**
+ * Adds a fused kernel's entropy chunk state [m, S_hi, S_lo, B_hi, B_lo] at f64[o] (sums relative to
+ * the chunk's own maximum m; assembly/entropy-fused.ts) into `s`: the state's reference is raised
+ * to m when m is larger, else the chunk's B is raised to the state's reference (B += S·log(M/m)),
+ * as entropyMerge does.
+ */
+export function addFusedEntropy(s: Float64Array, f64: Float64Array, o: number): void {
+  const m = f64[o] as number;
+  entropyRaise(s, m);
+  const mm = s[ENT.M] as number;
+  if (m > 0 && m < mm) compensatedAdd(s, ENT.B, (f64[o + 1] + f64[o + 2]) * logRatio(mm, m));
+  compensatedMerge(s, ENT.S, f64[o + 1], f64[o + 2]);
+  compensatedMerge(s, ENT.B, f64[o + 3], f64[o + 4]);
+}

@@ -29,6 +29,18 @@ export interface FastHooks {
     counts: boolean,
     threads?: number,
   ) => Float64Array | undefined;
+  /**
+   * Fused entropy states of rows of probabilities/counts (rows × columns, row-major): row r at
+   * `[5r .. 5r + 5)` = [m, S (hi, lo), B (hi, lo)] (as entropyChunk adds a whole vector's, through
+   * addFusedEntropy of entropy-kernel.ts), in a view that is valid until the next call of a hook;
+   * or undefined when declined (an element may be invalid, memory, shapes).
+   */
+  entropyRows?: (
+    x: Float64Array | Float32Array,
+    rows: number,
+    columns: number,
+    threads?: number,
+  ) => Float64Array | undefined;
   klChunk?: (
     p: Float64Array | Float32Array,
     q: Float64Array | Float32Array,

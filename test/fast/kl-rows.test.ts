@@ -1,6 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { fastArray, setFastThreads } from "../../src/fast/index.js";
-import { klDivergence, klDivergenceRows, SurprisalError } from "../../src/index.js";
+import {
+  entropy,
+  entropyRows,
+  klDivergence,
+  klDivergenceRows,
+  SurprisalError,
+} from "../../src/index.js";
+import { fastHooks } from "../../src/numeric/fast-hooks.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
 import { relErr } from "../helpers/fixtures.js";
 
@@ -142,5 +149,74 @@ describe("klDivergenceRows of probabilities and counts on the rows kernel", () =
     const far = klDivergenceRows(c, d, { columns: 10, input: "counts" });
     expect(far[6]).toBe(klDivergence(c.subarray(60, 70), d.subarray(60, 70), { input: "counts" }));
     expect(far[3]).toBe(want);
+  });
+});
+
+describe("entropyRows of probabilities and counts on the rows kernel", () => {
+  test.each([
+    [2000, 10, true],
+    [300, 64, true],
+    [40, 1000, false],
+  ])("%i rows × %i, probabilities %s: entropy of each row", (rows, cols, probabilities) => {
+    const [p] = rowsOf(rows, cols, probabilities);
+    const input = probabilities ? ("probabilities" as const) : ("counts" as const);
+    const hookE = fastHooks.entropyRows;
+    let used = 0;
+    fastHooks.entropyRows = (...a) => {
+      used++;
+      return (hookE as NonNullable<typeof hookE>)(...a);
+    };
+    let got: Float64Array;
+    try {
+      got = entropyRows(p, { columns: cols, input, base: "bits" });
+    } finally {
+      fastHooks.entropyRows = hookE;
+    }
+    expect(used, "the rows kernel ran").toBe(1);
+    for (let r = 0; r < rows; r++) {
+      const want = entropy(p.subarray(r * cols, (r + 1) * cols), { input, base: "bits" });
+      if (cols >= 64) expect(got[r], `row ${r}`).toBe(want);
+      else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
+    }
+    const ts = onTypeScript(() => entropyRows(p, { columns: cols, input, base: "bits" }));
+    for (let r = 0; r < rows; r++)
+      expect(relErr(got[r] as number, ts[r] as number), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
+  });
+
+  test("1 and 2 threads, copied and in place: the same bits; the row-by-row path's errors", () => {
+    const [p] = rowsOf(5000, 40, true);
+    const a = entropyRows(p, { columns: 40 });
+    const pw = fastArray(p.length);
+    pw.set(p);
+    expect(Array.from(entropyRows(pw, { columns: 40 }))).toEqual(Array.from(a));
+    setFastThreads(1);
+    expect(Array.from(entropyRows(p, { columns: 40 }))).toEqual(Array.from(a));
+    setFastThreads(undefined);
+    const bad = p.slice();
+    bad[9 * 40 + 5] = Number.NaN;
+    const message = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(SurprisalError);
+        return (e as Error).message;
+      }
+      throw new Error("no error");
+    };
+    expect(message(() => entropyRows(bad, { columns: 40 }))).toBe(
+      message(() => onTypeScript(() => entropyRows(bad, { columns: 40 }))),
+    );
+    const off = p.slice();
+    off[17 * 40] += 0.01;
+    expect(message(() => entropyRows(off, { columns: 40 }))).toMatch(/^row 17: /);
+  });
+
+  test("counts whose total overflows in one row: that row rescaled, as entropy does", () => {
+    const [c] = rowsOf(100, 10, false);
+    for (let k = 0; k < 10; k++) c[40 + k] = 1e308 * (0.5 + k / 40);
+    const got = entropyRows(c, { columns: 10, input: "counts" });
+    const want = entropy(c.subarray(40, 50), { input: "counts" });
+    expect(Number.isFinite(want)).toBe(true);
+    expect(got[4]).toBe(want);
   });
 });
