@@ -233,6 +233,17 @@ export function crossEntropyRows(
     }
     return inBase(d, options);
   }
+  // Rows of probabilities or counts: H(Pᵣ) + D(Pᵣ‖Qᵣ), both on their rows kernels (terms of one
+  // sign: the sum keeps the digits of both).
+  const dl = klLinearRows(pRows, qRows, options);
+  const hl = dl === undefined ? undefined : entropyLinearRows(pRows, options);
+  if (dl !== undefined && hl !== undefined) {
+    for (let r = 0; r < dl.length; r++) {
+      const dr = dl[r] as number;
+      dl[r] = dr === Number.POSITIVE_INFINITY ? dr : (hl[r] as number) + dr;
+    }
+    return dl;
+  }
   return pairRows(pRows, qRows, options, crossEntropy);
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { fastArray, setFastThreads } from "../../src/fast/index.js";
 import {
+  crossEntropy,
+  crossEntropyRows,
   entropy,
   entropyRows,
   klDivergence,
@@ -219,4 +221,31 @@ describe("entropyRows of probabilities and counts on the rows kernel", () => {
     expect(Number.isFinite(want)).toBe(true);
     expect(got[4]).toBe(want);
   });
+});
+
+describe("crossEntropyRows of probabilities and counts: H(Pᵣ) + D(Pᵣ‖Qᵣ) on the rows kernels", () => {
+  test.each([
+    [2000, 10, true],
+    [40, 1000, false],
+  ])(
+    "%i rows × %i, probabilities %s: crossEntropy of each row (≤ 4ε)",
+    (rows, cols, probabilities) => {
+      const [p, q] = rowsOf(rows, cols, probabilities);
+      const input = probabilities ? ("probabilities" as const) : ("counts" as const);
+      if (!probabilities) q[5 * cols + 2] = 0; // row 5: Q rules out what P allows (+∞ where p > 0)
+      const got = crossEntropyRows(p, q, { columns: cols, input, base: "bits" });
+      for (let r = 0; r < rows; r++) {
+        const want = crossEntropy(
+          p.subarray(r * cols, (r + 1) * cols),
+          q.subarray(r * cols, (r + 1) * cols),
+          {
+            input,
+            base: "bits",
+          },
+        );
+        if (!Number.isFinite(want)) expect(got[r], `row ${r}`).toBe(want);
+        else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
+      }
+    },
+  );
 });
