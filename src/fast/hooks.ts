@@ -566,24 +566,54 @@ export function entropyRowsFast(
   columns: number,
   threads?: number,
 ): Float64Array | undefined {
-  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK || x.length !== rows * columns)
-    return undefined;
-  const outPtr = entropyRowsScratch.ensure(rows * 40);
+  if (x.length !== rows * columns) return undefined;
+  return rowsJob(
+    JOB_KIND.ENT_ROWS,
+    entropyRowsScratch,
+    40,
+    x,
+    undefined,
+    rows,
+    columns,
+    0,
+    threads,
+  );
+}
+
+/**
+ * A job over rows of `columns` elements (KL_ROWS, ENT_ROWS) that writes `bytes` per row at a
+ * scratch of the kernels' memory, returned as a view (valid until the next kernel call); undefined
+ * when declined: an element may be invalid, rows longer than one kernel chunk, memory.
+ */
+function rowsJob(
+  kind: (typeof JOB_KIND)["KL_ROWS" | "ENT_ROWS"],
+  scratch: Scratch,
+  bytes: number,
+  a: Floats,
+  b: Floats | undefined,
+  rows: number,
+  columns: number,
+  mode: number,
+  threads: number | undefined,
+): Float64Array | undefined {
+  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
+  const outPtr = scratch.ensure(rows * bytes);
   if (outPtr < 0) return undefined;
   const res = runJob(
     {
-      kind: JOB_KIND.ENT_ROWS,
+      kind,
       n: rows,
       chunk: Math.max(1, Math.floor(KERNEL_CHUNK / columns)),
       cols: columns,
       out: outPtr,
       m: 0,
-      ...source(x, undefined, 0),
+      js: { ip: 0, iq: 0, r: 0, mode },
+      ...source(a, b, 0),
     },
     threadsFor(rows * columns, threads),
   );
   if (res === undefined || res.suspicious) return undefined;
-  return mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + 5 * rows);
+  return mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + (rows * bytes) / 8);
 }
 
 /**
@@ -603,25 +633,8 @@ export function klRowsFast(
   threads?: number,
 ): Float64Array | undefined {
   if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
-  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
   if (p.length !== rows * columns || q.length !== rows * columns) return undefined;
-  const outPtr = klRowsScratch.ensure(rows * 80);
-  if (outPtr < 0) return undefined;
-  const res = runJob(
-    {
-      kind: JOB_KIND.KL_ROWS,
-      n: rows,
-      chunk: Math.max(1, Math.floor(KERNEL_CHUNK / columns)),
-      cols: columns,
-      out: outPtr,
-      m: 0,
-      js: { ip: 0, iq: 0, r: 0, mode: counts ? 1 : 0 },
-      ...source(p, q, 0),
-    },
-    threadsFor(rows * columns, threads),
-  );
-  if (res === undefined || res.suspicious) return undefined;
-  return mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + 10 * rows);
+  return rowsJob(JOB_KIND.KL_ROWS, klRowsScratch, 80, p, q, rows, columns, counts ? 1 : 0, threads);
 }
 
 /**

@@ -1,5 +1,11 @@
 import type { DistributionLike } from "../input/labels.js";
-import { linearPair, normalizedDifference, type PairExtra, pairSums } from "../input/pair.js";
+import {
+  type LinearPair,
+  linearPair,
+  normalizedDifference,
+  type PairExtra,
+  pairSums,
+} from "../input/pair.js";
 import { fastPairSum, fusedPairSum } from "../numeric/pair-sum-kernel.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions } from "../types.js";
@@ -28,10 +34,20 @@ export function hellinger(
   if (logits !== undefined) return logits;
   const extra: PairExtra = { mode: 2 };
   const pair = linearPair(p, q, options, extra);
-  const fused = fusedPairSum(pairSums(pair), 2, extra.sums);
-  if (fused !== undefined) return Math.min(Math.sqrt(0.5 * fused), 1);
-  const fast = fastPairSum(pairSums(pair), 1);
-  if (fast !== undefined) return Math.min(Math.sqrt(0.5 * (fast[0] + fast[1])), 1);
+  return Math.min(Math.sqrt(0.5 * hellingerSum(pair, extra.sums)), 1);
+}
+
+/**
+ * S = Σ (√p̂ᵢ − √q̂ᵢ)² = Σ (p̂ᵢ − q̂ᵢ)²/(√p̂ᵢ + √q̂ᵢ)² of a validated pair (H² = S/2): from the sums of
+ * the totals pass (`sums`, PairExtra mode 2) where they decide it, else the `pairSum` kernel, else
+ * the loop; terms of one sign, differences exact for close values.
+ */
+export function hellingerSum(pair: LinearPair, sums: Float64Array | undefined): number {
+  const ps = pairSums(pair);
+  const fused = fusedPairSum(ps, 2, sums);
+  if (fused !== undefined) return fused;
+  const fast = fastPairSum(ps, 1);
+  if (fast !== undefined) return fast[0] + fast[1];
   const sum = new CompensatedSum();
   for (let i = 0; i < pair.p.length; i++) {
     const d = normalizedDifference(pair, i);
@@ -39,6 +55,5 @@ export function hellinger(
     const r = Math.sqrt(pair.p[i] / pair.sp) + Math.sqrt(pair.q[i] / pair.sq);
     sum.add((d / r) * (d / r));
   }
-  const v = Math.sqrt(0.5 * sum.value());
-  return Math.min(v, 1);
+  return sum.value();
 }

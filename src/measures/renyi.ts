@@ -5,16 +5,14 @@ import {
   balanced,
   type LinearPair,
   linearPair,
-  normalizedDifference,
   normalizedLogRatio,
   type PairExtra,
-  pairSums,
 } from "../input/pair.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
-import { fastPairSum, fusedPairSum } from "../numeric/pair-sum-kernel.js";
 import { logRatio } from "../numeric/phi.js";
 import { CompensatedSum } from "../numeric/sum.js";
 import type { MeasureOptions } from "../types.js";
+import { hellingerSum } from "./hellinger.js";
 import { klDivergence } from "./kl.js";
 import { logitPair } from "./logit-pair-rows.js";
 
@@ -167,23 +165,7 @@ export function renyiDivergence(
  * is small but some outcome is far apart).
  */
 function halfOrder(pair: LinearPair, sums: Float64Array | undefined): number | undefined {
-  const ps = pairSums(pair);
-  let s = fusedPairSum(ps, 2, sums);
-  if (s === undefined) {
-    const fast = fastPairSum(ps, 1);
-    if (fast !== undefined) s = fast[0] + fast[1];
-    else {
-      const sum = new CompensatedSum();
-      for (let i = 0; i < pair.p.length; i++) {
-        const d = normalizedDifference(pair, i);
-        if (d === 0) continue;
-        const r = Math.sqrt(pair.p[i] / pair.sp) + Math.sqrt(pair.q[i] / pair.sq);
-        sum.add((d / r) * (d / r));
-      }
-      s = sum.value();
-    }
-  }
-  const h2 = 0.5 * s;
+  const h2 = 0.5 * hellingerSum(pair, sums);
   return h2 <= 0.5 ? -2 * Math.log1p(-h2) : undefined;
 }
 

@@ -114,40 +114,24 @@ function klLinearRows(
   // A view of the kernels' memory: read before any other kernel call (the rescue below).
   const states = hook(pRows, qRows, P.count, P.columns, o.input === "counts", o.threads);
   if (states === undefined) return undefined;
-  const out = new RowValues(P.count);
   const s = new Float64Array(KL.SIZE);
-  const rescue: number[] = [];
-  for (let r = 0; r < P.count; r++) {
-    const b = 10 * r;
-    s.fill(0);
-    s[KL.LAMBDA] = states[b + 9] as number;
-    if (Number.isNaN(s[KL.LAMBDA])) {
-      rescue.push(r); // Σp/Σq beyond the double range: klDivergence's power of 2 and rescue
-      continue;
-    }
-    for (let i = KL.G; i <= KL.D; i += 2) compensatedMerge(s, i, states[b + i], states[b + i + 1]);
-    s[KL.INF] = states[b + 8] as number;
-    s[KL.N] = P.columns;
-    try {
-      const v = klOfKernelState(o, s);
-      if (v === undefined) rescue.push(r);
-      else out[r] = v;
-    } catch (e) {
-      inRow(e, r);
-    }
-  }
-  // Counts out of range (klDivergence rescales them): whole rows, after the views are read.
-  if (rescue.length > 0) {
-    const mo = frozenOptions(o0(options));
-    for (const r of rescue) {
-      try {
-        out[r] = klDivergence(P.row(r), Q.row(r), mo);
-      } catch (e) {
-        inRow(e, r);
-      }
-    }
-  }
-  return out;
+  const mo = frozenOptions(o0(options));
+  return finishRows(
+    P.count,
+    (r) => {
+      const b = 10 * r;
+      s.fill(0);
+      s[KL.LAMBDA] = states[b + 9] as number;
+      // λ NaN: Σp/Σq beyond the double range, klDivergence's power of 2 and rescue.
+      if (Number.isNaN(s[KL.LAMBDA])) return undefined;
+      for (let i = KL.G; i <= KL.D; i += 2)
+        compensatedMerge(s, i, states[b + i], states[b + i + 1]);
+      s[KL.INF] = states[b + 8] as number;
+      s[KL.N] = P.columns;
+      return klOfKernelState(o, s);
+    },
+    (r) => klDivergence(P.row(r), Q.row(r), mo),
+  );
 }
 
 /**
@@ -170,29 +154,47 @@ function entropyLinearRows(
   // A view of the kernels' memory: read before any other kernel call (the rescue below).
   const states = hook(rows, P.count, P.columns, o.threads);
   if (states === undefined) return undefined;
-  const out = new RowValues(P.count);
   const s = new Float64Array(ENT.SIZE);
+  const mo = frozenOptions(o0(options));
+  return finishRows(
+    P.count,
+    (r) => {
+      s.fill(0);
+      addFusedEntropy(s, states, 5 * r);
+      s[ENT.N] = P.columns;
+      return entropyOfKernelState(o, s);
+    },
+    (r) => entropy(P.row(r), mo),
+  );
+}
+
+/**
+ * The values of `count` rows from a rows kernel's states: `finish(r)` gives row r's value, or
+ * undefined where the vector function must compute it (its rescue), which `whole(r)` does after
+ * every `finish` (which reads a view of the kernels' memory that another kernel call may reuse).
+ * Errors carry the row (inRow).
+ */
+function finishRows(
+  count: number,
+  finish: (r: number) => number | undefined,
+  whole: (r: number) => number,
+): RowValues {
+  const out = new RowValues(count);
   const rescue: number[] = [];
-  for (let r = 0; r < P.count; r++) {
-    s.fill(0);
-    addFusedEntropy(s, states, 5 * r);
-    s[ENT.N] = P.columns;
+  for (let r = 0; r < count; r++) {
     try {
-      const v = entropyOfKernelState(o, s);
+      const v = finish(r);
       if (v === undefined) rescue.push(r);
       else out[r] = v;
     } catch (e) {
       inRow(e, r);
     }
   }
-  if (rescue.length > 0) {
-    const mo = frozenOptions(o0(options));
-    for (const r of rescue) {
-      try {
-        out[r] = entropy(P.row(r), mo);
-      } catch (e) {
-        inRow(e, r);
-      }
+  for (const r of rescue) {
+    try {
+      out[r] = whole(r);
+    } catch (e) {
+      inRow(e, r);
     }
   }
   return out;

@@ -1,6 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { type CsvWasmExports, csvWasm } from "../../src/io/csv-lines.js";
+import { createRng } from "../../src/numeric/rng.js";
 
 /**
  * The WebAssembly decimal converter of the CSV line reader (assembly/csv/decimal.ts) against
@@ -43,16 +44,10 @@ function check(texts: readonly string[]): Tally {
   return tally;
 }
 
-/** mulberry32: a seeded generator of uint32. */
+/** A seeded generator of uint32 (the library's xoroshiro128+, from pure-rand). */
 function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const rng = createRng(seed);
+  return () => rng.nextInt(0, 0xffffffff);
 }
 
 const view = new DataView(new ArrayBuffer(8));

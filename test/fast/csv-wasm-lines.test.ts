@@ -2,6 +2,7 @@ import { fc, test } from "@fast-check/vitest";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CHUNK } from "../../src/cli/readers/types.js";
 import { WasmLines } from "../../src/io/csv-lines.js";
+import { createRng } from "../../src/numeric/rng.js";
 import { read, same } from "../helpers/csv-read.js";
 
 /**
@@ -25,16 +26,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** A seeded generator of uint32 (mulberry32). */
+/** A seeded generator of uint32 (the library's xoroshiro128+, from pure-rand). */
 function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const rng = createRng(seed);
+  return () => rng.nextInt(0, 0xffffffff);
 }
 
 /** A 17-digit value as numpy's '%.17g' writes a normalized probability. */

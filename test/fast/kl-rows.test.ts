@@ -7,9 +7,9 @@ import {
   entropyRows,
   klDivergence,
   klDivergenceRows,
-  SurprisalError,
 } from "../../src/index.js";
 import { fastHooks } from "../../src/numeric/fast-hooks.js";
+import { errorOf } from "../helpers/errors.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
 import { relErr } from "../helpers/fixtures.js";
 
@@ -101,16 +101,6 @@ describe("klDivergenceRows of probabilities and counts on the rows kernel", () =
     }
   });
 
-  const errorOf = (f: () => unknown): SurprisalError => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(SurprisalError);
-      return e as SurprisalError;
-    }
-    throw new Error("no error");
-  };
-
   test("an invalid element, a row off 1, a row of zero counts: the row-by-row path's errors", () => {
     const [p, q] = rowsOf(300, 10, true);
     const bad = p.slice();
@@ -196,15 +186,8 @@ describe("entropyRows of probabilities and counts on the rows kernel", () => {
     setFastThreads(undefined);
     const bad = p.slice();
     bad[9 * 40 + 5] = Number.NaN;
-    const message = (f: () => unknown): string => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(SurprisalError);
-        return (e as Error).message;
-      }
-      throw new Error("no error");
-    };
+    const message = (f: () => unknown): string => errorOf(f).message;
+
     expect(message(() => entropyRows(bad, { columns: 40 }))).toBe(
       message(() => onTypeScript(() => entropyRows(bad, { columns: 40 }))),
     );

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { useFastPath } from "../../src/fast/index.js";
-import { hellinger, jsDivergence, renyiDivergence, SurprisalError } from "../../src/index.js";
+import { hellinger, jsDivergence, renyiDivergence } from "../../src/index.js";
 import { linearPair } from "../../src/input/pair.js";
+import { errorOf } from "../helpers/errors.js";
 import { onTypeScript } from "../helpers/fast-hooks.js";
 import { relErr } from "../helpers/fixtures.js";
 
@@ -12,16 +13,6 @@ const EPS = Number.EPSILON;
  * errors as the TypeScript loops (code, argument, index, value), the same totals to rounding, and
  * the loops where the hook must decline (overflow); counts of different totals on both.
  */
-
-function errorOf(f: () => unknown): SurprisalError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SurprisalError);
-    return e as SurprisalError;
-  }
-  throw new Error("no error");
-}
 
 function uniform(n: number): [Float64Array, Float64Array] {
   const p = new Float64Array(n);
