@@ -56,6 +56,8 @@ export {
   pairTotalsF32,
   pairTotalsRenyiF64,
   pairTotalsRenyiF32,
+  pairTotalsRowsF64,
+  pairTotalsRowsF32,
 } from "./pair-totals";
 export { crossEntropyF64, crossEntropyF32 } from "./cross-entropy";
 export {

@@ -141,3 +141,29 @@ export function pairTotalsRenyiF64(p: usize, q: usize, n: i32, beta: f64, mode: 
 export function pairTotalsRenyiF32(p: usize, q: usize, n: i32, beta: f64, mode: i32, st: usize): i32 {
   return renyiRange<f32>(p, q, n, 1, 1, 0, beta, mode, st + 96, st);
 }
+
+/**
+ * The totals of {@link totalsRange} with the sums of `mode` (1: total variation, 2: Hellinger) for
+ * `rows` rows of `n` elements (row-major at p, q), row r at out + 96·r (src/fast/hooks.ts,
+ * pairRowsFast); returns 1 when some element may be invalid or a sum overflows, else 0.
+ */
+function pairTotalsRows<T>(p: usize, q: usize, n: i32, rows: i32, mode: i32, out: usize): i32 {
+  const rowBytes = <usize>n * sizeof<T>();
+  let flag = 0;
+  for (let r = 0; r < rows; r++) {
+    const st = out + <usize>r * 96;
+    memory.fill(st, 0, 96);
+    const a = p + <usize>r * rowBytes;
+    const b = q + <usize>r * rowBytes;
+    flag |= mode == 1 ? totalsRange<T>(a, b, n, st, 1) : totalsRange<T>(a, b, n, st, 2);
+  }
+  return flag;
+}
+
+export function pairTotalsRowsF64(p: usize, q: usize, n: i32, rows: i32, mode: i32, out: usize): i32 {
+  return pairTotalsRows<f64>(p, q, n, rows, mode, out);
+}
+
+export function pairTotalsRowsF32(p: usize, q: usize, n: i32, rows: i32, mode: i32, out: usize): i32 {
+  return pairTotalsRows<f32>(p, q, n, rows, mode, out);
+}

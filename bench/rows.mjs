@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Row-wise measures of probabilities (rows × columns, row-major float64) against numpy's
 // expressions along axis 1, on the same data in one run: klDivergenceRows, entropyRows,
-// crossEntropyRows, jsDivergenceRows, totalVariationRows. Medians of 7 calls after 2 warm-ups;
-// ratio = numpy / surprisal (> 1: surprisal faster). Run after `npm run build`:
+// crossEntropyRows, jsDivergenceRows, totalVariationRows, hellingerRows. Medians of 7 calls after
+// 2 warm-ups; ratio = numpy / surprisal (> 1: surprisal faster). Run after `npm run build`:
 //   node bench/rows.mjs            (writes bench/results/rows.md)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import {
   crossEntropyRows,
   entropyRows,
+  hellingerRows,
   jsDivergenceRows,
   klDivergenceRows,
   totalVariationRows,
@@ -59,6 +60,7 @@ const MEASURES = {
   crossEntropyRows: (p, q, c) => crossEntropyRows(p, q, { columns: c }),
   jsDivergenceRows: (p, q, c) => jsDivergenceRows(p, q, { columns: c }),
   totalVariationRows: (p, q, c) => totalVariationRows(p, q, { columns: c }),
+  hellingerRows: (p, q, c) => hellingerRows(p, q, { columns: c }),
 };
 
 const PY = `
@@ -83,6 +85,7 @@ for case in cfg:
         "crossEntropyRows": med(lambda: -np.sum(p * np.log(q), axis=1)),
         "jsDivergenceRows": med(js),
         "totalVariationRows": med(lambda: 0.5 * np.sum(np.abs(p - q), axis=1)),
+        "hellingerRows": med(lambda: np.sqrt(0.5 * np.sum((np.sqrt(p) - np.sqrt(q)) ** 2, axis=1))),
     }
 print(json.dumps(out))
 `;

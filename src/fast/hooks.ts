@@ -551,6 +551,26 @@ export function logitPairRowsFast(
 
 const klRowsScratch = new Scratch();
 const entropyRowsScratch = new Scratch();
+const pairRowsScratch = new Scratch();
+
+/**
+ * The totals and the total-variation (`mode` 1) or Hellinger (2) sums of rows of probabilities or
+ * counts (the `pairRows` hook): one job over the rows, each row's as the totals pass forms a
+ * vector's (assembly/pair-totals.ts), as a view of the kernels' memory (12 float64 per row: Sp, Sq,
+ * δ, A, B as hi/lo pairs, K, 0; valid until the next kernel call); undefined when declined.
+ */
+export function pairRowsFast(
+  p: Floats,
+  q: Floats,
+  rows: number,
+  columns: number,
+  mode: 1 | 2,
+  threads?: number,
+): Float64Array | undefined {
+  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
+  if (p.length !== rows * columns || q.length !== rows * columns) return undefined;
+  return rowsJob(JOB_KIND.PAIR_ROWS, pairRowsScratch, 96, p, q, rows, columns, mode, threads);
+}
 
 /**
  * The fused entropy states of rows of probabilities or counts (the `entropyRows` hook): one job over
@@ -586,7 +606,7 @@ export function entropyRowsFast(
  * when declined: an element may be invalid, rows longer than one kernel chunk, memory.
  */
 function rowsJob(
-  kind: (typeof JOB_KIND)["KL_ROWS" | "ENT_ROWS"],
+  kind: (typeof JOB_KIND)["KL_ROWS" | "ENT_ROWS" | "PAIR_ROWS"],
   scratch: Scratch,
   bytes: number,
   a: Floats,

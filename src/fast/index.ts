@@ -22,6 +22,7 @@ import {
   klRowsFast,
   logitPairRowsFast,
   modelRowsFast,
+  pairRowsFast,
   pairSumFast,
   pairTotalsFast,
   renyiSumsFast,
@@ -39,6 +40,7 @@ export function useFastPath(on = true): void {
     fastHooks.klChunk = klChunkFast;
     fastHooks.klRows = klRowsFast;
     fastHooks.entropyRows = entropyRowsFast;
+    fastHooks.pairRows = pairRowsFast;
     fastHooks.entropyChunk = entropyChunkFast;
     fastHooks.klLogitsRows = klLogitsRowsFast;
     fastHooks.modelRows = modelRowsFast;
@@ -60,6 +62,7 @@ export function useFastPath(on = true): void {
     fastHooks.klChunk = undefined;
     fastHooks.klRows = undefined;
     fastHooks.entropyRows = undefined;
+    fastHooks.pairRows = undefined;
     fastHooks.entropyChunk = undefined;
     fastHooks.klLogitsRows = undefined;
     fastHooks.modelRows = undefined;

@@ -147,6 +147,12 @@ export const JOB_KIND = {
    * fused entropy state (assembly/entropy-fused.ts; 40 bytes: m, S, B) at OUT + 40·row.
    */
   ENT_ROWS: 22,
+  /**
+   * Total variation or Hellinger (MODE 1, 2) of rows of probabilities or counts (rows × COLS): each
+   * row's totals and sums as the totals pass forms a vector's (assembly/pair-totals.ts; 96 bytes:
+   * Sp, Sq, δ, A, B as hi/lo pairs, K) at OUT + 96·row.
+   */
+  PAIR_ROWS: 23,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -172,6 +178,7 @@ export const STATE_BYTES = {
   20: 88,
   21: 0,
   22: 0,
+  23: 0,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

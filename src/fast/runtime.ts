@@ -151,6 +151,22 @@ export interface KernelExports {
   logitMaximaRangeF64(z: number, w: number, n: number, st: number): number;
   klRowsF64(p: number, q: number, n: number, rows: number, out: number, counts: number): number;
   entropyRowsF64(x: number, n: number, rows: number, out: number): number;
+  pairTotalsRowsF64(
+    p: number,
+    q: number,
+    n: number,
+    rows: number,
+    mode: number,
+    out: number,
+  ): number;
+  pairTotalsRowsF32(
+    p: number,
+    q: number,
+    n: number,
+    rows: number,
+    mode: number,
+    out: number,
+  ): number;
   entropyRowsF32(x: number, n: number, rows: number, out: number): number;
   klRowsF32(p: number, q: number, n: number, rows: number, out: number, counts: number): number;
   logitMaximaRangeF32(z: number, w: number, n: number, st: number): number;

@@ -73,6 +73,10 @@ export function runKernel(
     return a.f32
       ? k.klRowsF32(pa, pb, a.cols, len, a.out, a.mode)
       : k.klRowsF64(pa, pb, a.cols, len, a.out, a.mode);
+  if (a.kind === K.PAIR_ROWS)
+    return a.f32
+      ? k.pairTotalsRowsF32(pa, pb, a.cols, len, a.mode, a.out)
+      : k.pairTotalsRowsF64(pa, pb, a.cols, len, a.mode, a.out);
   if (a.kind === K.ENT_ROWS)
     return a.f32
       ? k.entropyRowsF32(pa, a.cols, len, a.out)
@@ -184,7 +188,8 @@ export function runChunk(
     kind === P.JOB_KIND.MODEL ||
     kind === P.JOB_KIND.LOGIT_PAIR ||
     kind === P.JOB_KIND.KL_ROWS ||
-    kind === P.JOB_KIND.ENT_ROWS;
+    kind === P.JOB_KIND.ENT_ROWS ||
+    kind === P.JOB_KIND.PAIR_ROWS;
   const unit = rows ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
   // Output bytes per row: a record (model rows: 64 + 24·k, k = mode >> 1; logits and logit pairs:
   // 32, the value and the rows' log masses); per element a float64 (contributions).
@@ -197,7 +202,9 @@ export function runChunk(
           ? 80
           : kind === P.JOB_KIND.ENT_ROWS
             ? 40
-            : 32;
+            : kind === P.JOB_KIND.PAIR_ROWS
+              ? 96
+              : 32;
   const at = ringSlots > 0 ? (c % ringSlots) * slot : start * unit;
   const o = b * 4;
   const args: KernelArgs = {

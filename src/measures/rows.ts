@@ -1,8 +1,10 @@
 import { SurprisalError } from "../errors.js";
 import { frozenOptions, resolveOptions } from "../input/options.js";
 import { broadcastRows, viewRows } from "../input/rows.js";
+import { checkMass } from "../input/validate.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
-import { addFusedEntropy, ENT, KL } from "../numeric/kernels.js";
+import { addFusedEntropy, ENT, KL, scaleRatio } from "../numeric/kernels.js";
+import { fusedPairSum } from "../numeric/pair-sum-kernel.js";
 import { compensatedMerge } from "../numeric/sum.js";
 import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
 import { crossEntropy } from "./cross-entropy.js";
@@ -169,6 +171,56 @@ function entropyLinearRows(
 }
 
 /**
+ * Total variation (`mode` 1) or Hellinger (2) of rows of probabilities or counts in flat typed
+ * arrays on the `pairRows` hook: each row's totals and sums as the totals pass forms a vector's,
+ * the rows spread over the threads, each finished from them as the measure finishes a vector's
+ * (fusedPairSum: the same bits as the measure of the row from 64 outcomes); rows those sums do not
+ * decide (counts of different totals, differences near the rounding of δ) by `measure` itself.
+ * Undefined where the row-by-row path runs (as {@link klLinearRows}).
+ */
+function pairLinearRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options: RowOptions | undefined,
+  mode: 1 | 2,
+  measure: (p: Vector, q: Vector, o: MeasureOptions) => number,
+): RowValues | undefined {
+  const hook = fastHooks.pairRows;
+  if (hook === undefined || options?.smoothing !== undefined) return undefined;
+  if (!(pRows instanceof Float64Array || pRows instanceof Float32Array)) return undefined;
+  if (!(qRows instanceof Float64Array || qRows instanceof Float32Array)) return undefined;
+  if (pRows.length !== qRows.length) return undefined;
+  const o = resolveOptions(options, ["columns"]);
+  if (o.log) return undefined;
+  const P = viewRows(pRows, "p", options?.columns);
+  const Q = viewRows(qRows, "q", options?.columns);
+  if (P.count < 2 || P.count * P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  // A view of the kernels' memory: read before any other kernel call (finishRows).
+  const states = hook(pRows, qRows, P.count, P.columns, mode, o.threads);
+  if (states === undefined) return undefined;
+  const sums = new Float64Array(11);
+  const mo = frozenOptions(o0(options));
+  return finishRows(
+    P.count,
+    (r) => {
+      sums.set(states.subarray(12 * r, 12 * r + 11));
+      const sp = (sums[0] as number) + (sums[1] as number);
+      const sq = (sums[2] as number) + (sums[3] as number);
+      checkMass(sp, "p", o.input, o.tolerance);
+      checkMass(sq, "q", o.input, o.tolerance);
+      if (o.input === "counts" && scaleRatio(sp, sq) !== 1) return undefined;
+      const delta = (sums[4] as number) + (sums[5] as number);
+      const ratio = delta / sq;
+      const balanced = ratio < 0.125 && ratio > -0.125;
+      const v = fusedPairSum({ sp, sqL: sq, delta, lambda: 1, balanced }, mode, sums);
+      if (v === undefined) return undefined;
+      return mode === 1 ? Math.min(0.5 * v, 1) : Math.min(Math.sqrt(0.5 * v), 1);
+    },
+    (r) => measure(P.row(r), Q.row(r), mo),
+  );
+}
+
+/**
  * The values of `count` rows from a rows kernel's states: `finish(r)` gives row r's value, or
  * undefined where the vector function must compute it (its rescue), which `whole(r)` does after
  * every `finish` (which reads a view of the kernels' memory that another kernel call may reuse).
@@ -278,7 +330,11 @@ export function totalVariationRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
-  return logitPairRows(pRows, qRows, options, 1) ?? pairRows(pRows, qRows, options, totalVariation);
+  return (
+    logitPairRows(pRows, qRows, options, 1) ??
+    pairLinearRows(pRows, qRows, options, 1, totalVariation) ??
+    pairRows(pRows, qRows, options, totalVariation)
+  );
 }
 
 /** Row-wise Hellinger distance (see {@link klDivergenceRows} for shapes). */
@@ -287,7 +343,11 @@ export function hellingerRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
-  return logitPairRows(pRows, qRows, options, 2) ?? pairRows(pRows, qRows, options, hellinger);
+  return (
+    logitPairRows(pRows, qRows, options, 2) ??
+    pairLinearRows(pRows, qRows, options, 2, hellinger) ??
+    pairRows(pRows, qRows, options, hellinger)
+  );
 }
 
 /** Options of {@link renyiDivergenceRows}: the order α and the row options. */

@@ -35,6 +35,20 @@ export interface FastHooks {
    * addFusedEntropy of entropy-kernel.ts), in a view that is valid until the next call of a hook;
    * or undefined when declined (an element may be invalid, memory, shapes).
    */
+  /**
+   * The totals and the sums of total variation (`mode` 1) or Hellinger (2) of rows of
+   * probabilities/counts (rows × columns): row r at `[12r .. 12r + 12)` = [Sp, Sq, δ, A, B (hi, lo
+   * each), K, 0] (the layout of pairTotals' `out` with its mode), in a view valid until the next
+   * call of a hook; or undefined when declined (an element may be invalid, memory, shapes).
+   */
+  pairRows?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    rows: number,
+    columns: number,
+    mode: 1 | 2,
+    threads?: number,
+  ) => Float64Array | undefined;
   entropyRows?: (
     x: Float64Array | Float32Array,
     rows: number,

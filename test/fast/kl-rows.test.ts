@@ -5,8 +5,12 @@ import {
   crossEntropyRows,
   entropy,
   entropyRows,
+  hellinger,
+  hellingerRows,
   klDivergence,
   klDivergenceRows,
+  totalVariation,
+  totalVariationRows,
 } from "../../src/index.js";
 import { fastHooks } from "../../src/numeric/fast-hooks.js";
 import { errorOf } from "../helpers/errors.js";
@@ -231,4 +235,55 @@ describe("crossEntropyRows of probabilities and counts: H(Pᵣ) + D(Pᵣ‖Qᵣ)
       }
     },
   );
+});
+
+describe("totalVariationRows and hellingerRows of probabilities and counts on the rows kernel", () => {
+  const cases: [string, typeof totalVariationRows, typeof totalVariation][] = [
+    ["total variation", totalVariationRows, totalVariation],
+    ["Hellinger", hellingerRows, hellinger],
+  ];
+  test.each(cases)("%s: the measure of each row; the row-by-row path's errors", (_n, rowsF, f) => {
+    for (const [rows, cols, probabilities] of [
+      [2000, 10, true],
+      [300, 64, true],
+      [40, 1000, false],
+    ] as const) {
+      const [p, q] = rowsOf(rows, cols, probabilities);
+      const input = probabilities ? ("probabilities" as const) : ("counts" as const);
+      const hookP = fastHooks.pairRows;
+      let used = 0;
+      fastHooks.pairRows = (...a) => {
+        used++;
+        return (hookP as NonNullable<typeof hookP>)(...a);
+      };
+      let got: Float64Array;
+      try {
+        got = rowsF(p, q, { columns: cols, input });
+      } finally {
+        fastHooks.pairRows = hookP;
+      }
+      expect(used, "the rows kernel ran").toBe(1);
+      for (let r = 0; r < rows; r++) {
+        const want = f(p.subarray(r * cols, (r + 1) * cols), q.subarray(r * cols, (r + 1) * cols), {
+          input,
+        });
+        if (cols >= 64) expect(got[r], `${rows}×${cols} row ${r}`).toBe(want);
+        else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
+      }
+      setFastThreads(1);
+      expect(Array.from(rowsF(p, q, { columns: cols, input }))).toEqual(Array.from(got));
+      setFastThreads(undefined);
+    }
+    const [p, q] = rowsOf(300, 10, true);
+    const off = p.slice();
+    off[21 * 10] += 0.01;
+    expect(errorOf(() => rowsF(off, q, { columns: 10 })).message).toBe(
+      errorOf(() => onTypeScript(() => rowsF(off, q, { columns: 10 }))).message,
+    );
+    const bad = q.slice();
+    bad[33 * 10 + 4] = Number.POSITIVE_INFINITY;
+    expect(errorOf(() => rowsF(p, bad, { columns: 10 })).message).toBe(
+      errorOf(() => onTypeScript(() => rowsF(p, bad, { columns: 10 }))).message,
+    );
+  });
 });
