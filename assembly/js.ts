@@ -115,7 +115,7 @@ function jsTerm2(
  * compensated (hi, lo) pair: plain sums of non-negative terms over blocks of BLOCK vectors, each
  * block sum added with TwoSum. See {@link jsTerm2} for the parameters.
  */
-function jsRange<T>(
+export function jsRange<T>(
   p: usize,
   q: usize,
   n: i32,
@@ -183,4 +183,36 @@ export function jsF32(
   st: usize,
 ): void {
   jsRange<f32>(p, q, n, ip, iq, lambda, r, mode, st);
+}
+
+/**
+ * Σ (mᵢ/4)·j(sᵢ) of `rows` rows of `n` elements (row-major at p, q) into their records at out +
+ * 56·r: [hi, lo, 1/Sp, 1/Sq, λ, r, mode], the last five written by the caller from the row's totals
+ * (src/fast/hooks.ts, jsRowsFast), the sum as jsF64 forms a vector's.
+ */
+function jsRowsRange<T>(p: usize, q: usize, n: i32, rows: i32, out: usize): void {
+  const rowBytes = <usize>n * sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    const rec = out + <usize>r * 56;
+    memory.fill(rec, 0, 16);
+    jsRange<T>(
+      p + <usize>r * rowBytes,
+      q + <usize>r * rowBytes,
+      n,
+      load<f64>(rec, 16),
+      load<f64>(rec, 24),
+      load<f64>(rec, 32),
+      load<f64>(rec, 40),
+      <i32>load<f64>(rec, 48),
+      rec,
+    );
+  }
+}
+
+export function jsRowsF64(p: usize, q: usize, n: i32, rows: i32, out: usize): void {
+  jsRowsRange<f64>(p, q, n, rows, out);
+}
+
+export function jsRowsF32(p: usize, q: usize, n: i32, rows: i32, out: usize): void {
+  jsRowsRange<f32>(p, q, n, rows, out);
 }

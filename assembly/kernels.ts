@@ -34,7 +34,7 @@
 export { setWorkspace } from "./memory";
 export { klF64, klF32 } from "./kl";
 export { klScaledF64, klScaledF32, klRowsF64, klRowsF32 } from "./kl-scaled";
-export { jsF64, jsF32 } from "./js";
+export { jsF64, jsF32, jsRowsF64, jsRowsF32 } from "./js";
 export { pairSumF64, pairSumF32 } from "./pair-sum";
 export { maxF64, maxF32, entropyF64, entropyF32 } from "./entropy";
 export {

@@ -143,7 +143,8 @@ export function pairTotalsRenyiF32(p: usize, q: usize, n: i32, beta: f64, mode: 
 }
 
 /**
- * The totals of {@link totalsRange} with the sums of `mode` (1: total variation, 2: Hellinger) for
+ * The totals of {@link totalsRange} with the sums of `mode` (1: total variation, 2: Hellinger; 0:
+ * the totals alone) for
  * `rows` rows of `n` elements (row-major at p, q), row r at out + 96·r (src/fast/hooks.ts,
  * pairRowsFast); returns 1 when some element may be invalid or a sum overflows, else 0.
  */
@@ -155,7 +156,12 @@ function pairTotalsRows<T>(p: usize, q: usize, n: i32, rows: i32, mode: i32, out
     memory.fill(st, 0, 96);
     const a = p + <usize>r * rowBytes;
     const b = q + <usize>r * rowBytes;
-    flag |= mode == 1 ? totalsRange<T>(a, b, n, st, 1) : totalsRange<T>(a, b, n, st, 2);
+    flag |=
+      mode == 1
+        ? totalsRange<T>(a, b, n, st, 1)
+        : mode == 2
+          ? totalsRange<T>(a, b, n, st, 2)
+          : totalsRange<T>(a, b, n, st, 0);
   }
   return flag;
 }

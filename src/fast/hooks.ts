@@ -552,6 +552,49 @@ export function logitPairRowsFast(
 const klRowsScratch = new Scratch();
 const entropyRowsScratch = new Scratch();
 const pairRowsScratch = new Scratch();
+const jsRowsScratch = new Scratch();
+
+/**
+ * Jensen–Shannon sums of rows of probabilities or counts (the `jsRows` hook): the rows' totals (one
+ * job, as the totals pass forms a vector's), then `fill(totals, records)` writes each row's kernel
+ * parameters into its record from its totals (the caller's checks: false declines), then one job
+ * of the JS kernel over the rows (as jsSumFast runs a vector's). Returns the records (7 float64 per
+ * row, the sum (hi, lo) first) as a view of the kernels' memory, valid until the next kernel call;
+ * undefined when declined.
+ */
+export function jsRowsFast(
+  p: Floats,
+  q: Floats,
+  rows: number,
+  columns: number,
+  fill: (totals: Float64Array, records: Float64Array) => boolean,
+  threads?: number,
+): Float64Array | undefined {
+  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
+  if (p.length !== rows * columns || q.length !== rows * columns) return undefined;
+  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
+  const recPtr = jsRowsScratch.ensure(rows * 56);
+  if (recPtr < 0) return undefined;
+  const totals = rowsJob(JOB_KIND.PAIR_ROWS, pairRowsScratch, 96, p, q, rows, columns, 0, threads);
+  if (totals === undefined) return undefined;
+  // Views taken after the totals job (which may have grown the memory), used before the next one.
+  const records = mem().f64.subarray(recPtr >> 3, (recPtr >> 3) + 7 * rows);
+  if (!fill(totals, records)) return undefined;
+  const res = runJob(
+    {
+      kind: JOB_KIND.JS_ROWS,
+      n: rows,
+      chunk: Math.max(1, Math.floor(KERNEL_CHUNK / columns)),
+      cols: columns,
+      out: recPtr,
+      m: 0,
+      ...source(p, q, 0),
+    },
+    threadsFor(rows * columns, threads),
+  );
+  if (res === undefined) return undefined;
+  return mem().f64.subarray(recPtr >> 3, (recPtr >> 3) + 7 * rows);
+}
 
 /**
  * The totals and the total-variation (`mode` 1) or Hellinger (2) sums of rows of probabilities or
@@ -564,7 +607,7 @@ export function pairRowsFast(
   q: Floats,
   rows: number,
   columns: number,
-  mode: 1 | 2,
+  mode: 0 | 1 | 2,
   threads?: number,
 ): Float64Array | undefined {
   if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;

@@ -15,6 +15,7 @@ import {
   entropyLogChunkFast,
   entropyLogitsRowsFast,
   entropyRowsFast,
+  jsRowsFast,
   jsSumFast,
   klChunkFast,
   klLogChunkFast,
@@ -41,6 +42,7 @@ export function useFastPath(on = true): void {
     fastHooks.klRows = klRowsFast;
     fastHooks.entropyRows = entropyRowsFast;
     fastHooks.pairRows = pairRowsFast;
+    fastHooks.jsRows = jsRowsFast;
     fastHooks.entropyChunk = entropyChunkFast;
     fastHooks.klLogitsRows = klLogitsRowsFast;
     fastHooks.modelRows = modelRowsFast;
@@ -63,6 +65,7 @@ export function useFastPath(on = true): void {
     fastHooks.klRows = undefined;
     fastHooks.entropyRows = undefined;
     fastHooks.pairRows = undefined;
+    fastHooks.jsRows = undefined;
     fastHooks.entropyChunk = undefined;
     fastHooks.klLogitsRows = undefined;
     fastHooks.modelRows = undefined;

@@ -348,7 +348,8 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
     job.kind === JOB_KIND.LOGIT_PAIR ||
     job.kind === JOB_KIND.KL_ROWS ||
     job.kind === JOB_KIND.ENT_ROWS ||
-    job.kind === JOB_KIND.PAIR_ROWS;
+    job.kind === JOB_KIND.PAIR_ROWS ||
+    job.kind === JOB_KIND.JS_ROWS;
   const unitElems = byRows ? job.cols : 1;
   const copying = job.srcA !== undefined;
   // One input: entropy of logits by row (LOGITS, MODE 1), the entropy kinds, the maximum.

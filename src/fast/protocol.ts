@@ -153,6 +153,12 @@ export const JOB_KIND = {
    * Sp, Sq, δ, A, B as hi/lo pairs, K) at OUT + 96·row.
    */
   PAIR_ROWS: 23,
+  /**
+   * Jensen–Shannon of rows of probabilities or counts (rows × COLS): each row's Σ (m/4)·j(s) into
+   * its 56-byte record at OUT + 56·row, [hi, lo, 1/Sp, 1/Sq, λ, r, mode], whose parameters the
+   * calling thread wrote from the row's totals (assembly/js.ts, jsRowsRange).
+   */
+  JS_ROWS: 24,
 } as const;
 
 /** Bytes of one chunk state slot, per kind. */
@@ -179,6 +185,7 @@ export const STATE_BYTES = {
   21: 0,
   22: 0,
   23: 0,
+  24: 0,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

@@ -151,6 +151,8 @@ export interface KernelExports {
   logitMaximaRangeF64(z: number, w: number, n: number, st: number): number;
   klRowsF64(p: number, q: number, n: number, rows: number, out: number, counts: number): number;
   entropyRowsF64(x: number, n: number, rows: number, out: number): number;
+  jsRowsF64(p: number, q: number, n: number, rows: number, out: number): void;
+  jsRowsF32(p: number, q: number, n: number, rows: number, out: number): void;
   pairTotalsRowsF64(
     p: number,
     q: number,

@@ -73,6 +73,11 @@ export function runKernel(
     return a.f32
       ? k.klRowsF32(pa, pb, a.cols, len, a.out, a.mode)
       : k.klRowsF64(pa, pb, a.cols, len, a.out, a.mode);
+  if (a.kind === K.JS_ROWS) {
+    if (a.f32) k.jsRowsF32(pa, pb, a.cols, len, a.out);
+    else k.jsRowsF64(pa, pb, a.cols, len, a.out);
+    return 0;
+  }
   if (a.kind === K.PAIR_ROWS)
     return a.f32
       ? k.pairTotalsRowsF32(pa, pb, a.cols, len, a.mode, a.out)
@@ -189,7 +194,8 @@ export function runChunk(
     kind === P.JOB_KIND.LOGIT_PAIR ||
     kind === P.JOB_KIND.KL_ROWS ||
     kind === P.JOB_KIND.ENT_ROWS ||
-    kind === P.JOB_KIND.PAIR_ROWS;
+    kind === P.JOB_KIND.PAIR_ROWS ||
+    kind === P.JOB_KIND.JS_ROWS;
   const unit = rows ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
   // Output bytes per row: a record (model rows: 64 + 24·k, k = mode >> 1; logits and logit pairs:
   // 32, the value and the rows' log masses); per element a float64 (contributions).
@@ -204,7 +210,9 @@ export function runChunk(
             ? 40
             : kind === P.JOB_KIND.PAIR_ROWS
               ? 96
-              : 32;
+              : kind === P.JOB_KIND.JS_ROWS
+                ? 56
+                : 32;
   const at = ringSlots > 0 ? (c % ringSlots) * slot : start * unit;
   const o = b * 4;
   const args: KernelArgs = {

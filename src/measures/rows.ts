@@ -171,6 +171,81 @@ function entropyLinearRows(
 }
 
 /**
+ * Jensen–Shannon of rows of probabilities or counts in flat typed arrays on the `jsRows` hook: the
+ * rows' totals, each row's kernel parameters from them as jsDivergence forms a vector's (the mass
+ * checks of the vector path), then the JS kernel over the rows on the threads, each row finished as
+ * jsDivergence finishes (the same bits from 64 outcomes); rows whose parameters are not formed here
+ * (counts of different totals) by jsDivergence itself. Undefined where the row-by-row path runs (as
+ * {@link klLinearRows}).
+ */
+function jsLinearRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options: RowOptions | undefined,
+): RowValues | undefined {
+  const hook = fastHooks.jsRows;
+  if (hook === undefined || options?.smoothing !== undefined) return undefined;
+  if (!(pRows instanceof Float64Array || pRows instanceof Float32Array)) return undefined;
+  if (!(qRows instanceof Float64Array || qRows instanceof Float32Array)) return undefined;
+  if (pRows.length !== qRows.length) return undefined;
+  const o = resolveOptions(options, ["columns"]);
+  if (o.log) return undefined;
+  const P = viewRows(pRows, "p", options?.columns);
+  const Q = viewRows(qRows, "q", options?.columns);
+  if (P.count < 2 || P.count * P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  const whole = new Uint8Array(P.count); // 1: the row goes to jsDivergence
+  const fill = (totals: Float64Array, records: Float64Array): boolean => {
+    for (let r = 0; r < P.count; r++) {
+      const t = 12 * r;
+      const sp = (totals[t] as number) + (totals[t + 1] as number);
+      const sq = (totals[t + 2] as number) + (totals[t + 3] as number);
+      try {
+        checkMass(sp, "p", o.input, o.tolerance);
+        checkMass(sq, "q", o.input, o.tolerance);
+      } catch (e) {
+        inRow(e, r);
+      }
+      const ip = 1 / sp;
+      const iq = 1 / sq;
+      const b = 7 * r;
+      if (
+        (o.input === "counts" && scaleRatio(sp, sq) !== 1) ||
+        !(ip >= MIN_NORMAL && ip < Number.POSITIVE_INFINITY) ||
+        !(iq >= MIN_NORMAL && iq < Number.POSITIVE_INFINITY)
+      ) {
+        whole[r] = 1;
+        records.set([1, 1, 1, 0, 0], b + 2); // a harmless sum, replaced below
+        continue;
+      }
+      const ratio = ((totals[t + 4] as number) + (totals[t + 5] as number)) / sq;
+      const form = ratio < 0.125 && ratio > -0.125 ? 0 : 2; // balanced, λ = 1; or not balanced
+      records[b + 2] = ip;
+      records[b + 3] = iq;
+      records[b + 4] = 1;
+      records[b + 5] = ratio;
+      records[b + 6] = form;
+    }
+    return true;
+  };
+  // A view of the kernels' memory: read before any other kernel call (finishRows).
+  const records = hook(pRows, qRows, P.count, P.columns, fill, o.threads);
+  if (records === undefined) return undefined;
+  const mo = frozenOptions(o0(options));
+  return finishRows(
+    P.count,
+    (r) =>
+      whole[r] === 1
+        ? undefined
+        : Math.min((records[7 * r] as number) + (records[7 * r + 1] as number), Math.LN2) /
+          o.logBase,
+    (r) => jsDivergence(P.row(r), Q.row(r), mo),
+  );
+}
+
+/** The smallest normal double: 1/Sp and 1/Sq below it leave the JS kernel (as jsSumFast). */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/**
  * Total variation (`mode` 1) or Hellinger (2) of rows of probabilities or counts in flat typed
  * arrays on the `pairRows` hook: each row's totals and sums as the totals pass forms a vector's,
  * the rows spread over the threads, each finished from them as the measure finishes a vector's
@@ -307,7 +382,11 @@ export function jsDivergenceRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
-  return logitPairRows(pRows, qRows, options, 0) ?? pairRows(pRows, qRows, options, jsDivergence);
+  return (
+    logitPairRows(pRows, qRows, options, 0) ??
+    jsLinearRows(pRows, qRows, options) ??
+    pairRows(pRows, qRows, options, jsDivergence)
+  );
 }
 
 /** Row-wise Jensen–Shannon distance (see {@link klDivergenceRows} for shapes). */
@@ -316,7 +395,7 @@ export function jsDistanceRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
-  const fast = logitPairRows(pRows, qRows, options, 0);
+  const fast = logitPairRows(pRows, qRows, options, 0) ?? jsLinearRows(pRows, qRows, options);
   if (fast !== undefined) {
     for (let r = 0; r < fast.length; r++) fast[r] = Math.sqrt(fast[r]);
     return fast;

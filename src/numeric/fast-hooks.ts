@@ -46,7 +46,22 @@ export interface FastHooks {
     q: Float64Array | Float32Array,
     rows: number,
     columns: number,
-    mode: 1 | 2,
+    mode: 0 | 1 | 2,
+    threads?: number,
+  ) => Float64Array | undefined;
+  /**
+   * Jensen–Shannon sums Σ (mᵢ/4)·j(sᵢ) of rows of probabilities/counts (rows × columns): the rows'
+   * totals (the layout of `pairRows`, mode 0) are handed to `fill`, which writes each row's kernel
+   * parameters [1/Sp, 1/Sq, λ, r = δ/SqL, form] at `records[7r + 2 .. 7r + 7)` (see jsSum) or
+   * returns false (declined); then the rows' sums (hi, lo) at `records[7r], [7r + 1]`, in a view
+   * valid until the next call of a hook; or undefined when declined.
+   */
+  jsRows?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    rows: number,
+    columns: number,
+    fill: (totals: Float64Array, records: Float64Array) => boolean,
     threads?: number,
   ) => Float64Array | undefined;
   entropyRows?: (

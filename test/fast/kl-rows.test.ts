@@ -7,6 +7,10 @@ import {
   entropyRows,
   hellinger,
   hellingerRows,
+  jsDistance,
+  jsDistanceRows,
+  jsDivergence,
+  jsDivergenceRows,
   klDivergence,
   klDivergenceRows,
   totalVariation,
@@ -284,6 +288,61 @@ describe("totalVariationRows and hellingerRows of probabilities and counts on th
     bad[33 * 10 + 4] = Number.POSITIVE_INFINITY;
     expect(errorOf(() => rowsF(p, bad, { columns: 10 })).message).toBe(
       errorOf(() => onTypeScript(() => rowsF(p, bad, { columns: 10 }))).message,
+    );
+  });
+});
+
+describe("jsDivergenceRows and jsDistanceRows of probabilities and counts on the rows kernel", () => {
+  test("the measure of each row, the kernel ran, 1 = 2 threads; the row-by-row path's errors", () => {
+    for (const [rows, cols, probabilities] of [
+      [2000, 10, true],
+      [300, 64, true],
+      [40, 1000, false],
+    ] as const) {
+      const [p, q] = rowsOf(rows, cols, probabilities);
+      const input = probabilities ? ("probabilities" as const) : ("counts" as const);
+      const hookJ = fastHooks.jsRows;
+      let used = 0;
+      fastHooks.jsRows = (...a) => {
+        used++;
+        return (hookJ as NonNullable<typeof hookJ>)(...a);
+      };
+      let got: Float64Array;
+      let dist: Float64Array;
+      try {
+        got = jsDivergenceRows(p, q, { columns: cols, input, base: "bits" });
+        dist = jsDistanceRows(p, q, { columns: cols, input });
+      } finally {
+        fastHooks.jsRows = hookJ;
+      }
+      expect(used, "the rows kernel ran").toBe(2);
+      for (let r = 0; r < rows; r++) {
+        const pr = p.subarray(r * cols, (r + 1) * cols);
+        const qr = q.subarray(r * cols, (r + 1) * cols);
+        const want = jsDivergence(pr, qr, { input, base: "bits" });
+        if (cols >= 64) expect(got[r], `${rows}×${cols} row ${r}`).toBe(want);
+        else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
+        expect(
+          relErr(dist[r] as number, jsDistance(pr, qr, { input })),
+          `row ${r}`,
+        ).toBeLessThanOrEqual(4 * EPS);
+      }
+      setFastThreads(1);
+      expect(Array.from(jsDivergenceRows(p, q, { columns: cols, input, base: "bits" }))).toEqual(
+        Array.from(got),
+      );
+      setFastThreads(undefined);
+    }
+    const [p, q] = rowsOf(300, 10, true);
+    const off = p.slice();
+    off[21 * 10] += 0.01;
+    expect(errorOf(() => jsDivergenceRows(off, q, { columns: 10 })).message).toBe(
+      errorOf(() => onTypeScript(() => jsDivergenceRows(off, q, { columns: 10 }))).message,
+    );
+    const bad = q.slice();
+    bad[33 * 10 + 4] = Number.NaN;
+    expect(errorOf(() => jsDivergenceRows(p, bad, { columns: 10 })).message).toBe(
+      errorOf(() => onTypeScript(() => jsDivergenceRows(p, bad, { columns: 10 }))).message,
     );
   });
 });
