@@ -249,8 +249,9 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  * Total variation (`mode` 1) or Hellinger (2) of rows of probabilities or counts in flat typed
  * arrays on the `pairRows` hook: each row's totals and sums as the totals pass forms a vector's,
  * the rows spread over the threads, each finished from them as the measure finishes a vector's
- * (fusedPairSum: the same bits as the measure of the row from 64 outcomes); rows those sums do not
- * decide (counts of different totals, differences near the rounding of δ) by `measure` itself.
+ * (fusedPairSum, then `finish`: the same bits as the measure of the row from 64 outcomes); rows
+ * those sums do not decide (counts of different totals, differences near the rounding of δ, or
+ * `finish` returns undefined) by `measure` itself.
  * Undefined where the row-by-row path runs (as {@link klLinearRows}).
  */
 function pairLinearRows(
@@ -259,6 +260,9 @@ function pairLinearRows(
   options: RowOptions | undefined,
   mode: 1 | 2,
   measure: (p: Vector, q: Vector, o: MeasureOptions) => number,
+  finish: (sum: number) => number | undefined = mode === 1
+    ? (v) => Math.min(0.5 * v, 1)
+    : (v) => Math.min(Math.sqrt(0.5 * v), 1),
 ): RowValues | undefined {
   const hook = fastHooks.pairRows;
   if (hook === undefined || options?.smoothing !== undefined) return undefined;
@@ -289,7 +293,7 @@ function pairLinearRows(
       const balanced = ratio < 0.125 && ratio > -0.125;
       const v = fusedPairSum({ sp, sqL: sq, delta, lambda: 1, balanced }, mode, sums);
       if (v === undefined) return undefined;
-      return mode === 1 ? Math.min(0.5 * v, 1) : Math.min(Math.sqrt(0.5 * v), 1);
+      return finish(v);
     },
     (r) => measure(P.row(r), Q.row(r), mo),
   );
@@ -467,6 +471,21 @@ export function renyiDivergenceRows(
   const [alpha, options] = splitAlpha(alphaOrOptions, positionalOptions, ["columns"]);
   // Rows of logits or log-probabilities on the kernel (α = 1 is the KL divergence).
   if (alpha === 1) return klDivergenceRows(pRows, qRows, options);
+  // α = ½ of probabilities and counts: −2·log(1 − H²) from each row's Hellinger sum (halfOrder of
+  // renyi.ts), on the rows kernel; H² > ½ rows by renyiDivergence itself.
+  const logBase = resolveOptions(options, ["columns"]).logBase;
+  const measure = (p: Vector, q: Vector, o: MeasureOptions) =>
+    renyiDivergence(p, q, { ...o, alpha });
+  const half =
+    alpha === 0.5
+      ? pairLinearRows(pRows, qRows, options, 2, measure, (s) => {
+          const h2 = 0.5 * s;
+          if (!(h2 <= 0.5)) return undefined;
+          const v = -2 * Math.log1p(-h2);
+          return (v > 0 ? v : 0) / logBase;
+        })
+      : undefined;
+  if (half !== undefined) return half;
   return (
     logitPairRows(pRows, qRows, options, 3, alpha) ??
     pairRows(pRows, qRows, options, (p, q, o) => renyiDivergence(p, q, { ...o, alpha }))

@@ -13,6 +13,8 @@ import {
   jsDivergenceRows,
   klDivergence,
   klDivergenceRows,
+  renyiDivergence,
+  renyiDivergenceRows,
   totalVariation,
   totalVariationRows,
 } from "../../src/index.js";
@@ -344,5 +346,47 @@ describe("jsDivergenceRows and jsDistanceRows of probabilities and counts on the
     expect(errorOf(() => jsDivergenceRows(p, bad, { columns: 10 })).message).toBe(
       errorOf(() => onTypeScript(() => jsDivergenceRows(p, bad, { columns: 10 }))).message,
     );
+  });
+});
+
+describe("renyiDivergenceRows of order ½: the Hellinger sums of the rows kernel", () => {
+  test("the measure of each row (bits from 64 columns), the kernel ran; rows with H² > ½", () => {
+    for (const [rows, cols, probabilities] of [
+      [2000, 10, true],
+      [300, 64, true],
+      [40, 1000, false],
+    ] as const) {
+      const [p, q] = rowsOf(rows, cols, probabilities);
+      const input = probabilities ? ("probabilities" as const) : ("counts" as const);
+      if (!probabilities) {
+        // Row 3 nearly apart from its Q (H² > ½): renyiDivergence of the row decides it.
+        for (let c = 0; c < cols; c++) {
+          p[3 * cols + c] = c < cols / 2 ? 1 : 1e-9;
+          q[3 * cols + c] = c < cols / 2 ? 1e-9 : 1;
+        }
+      }
+      const hookP = fastHooks.pairRows;
+      let used = 0;
+      fastHooks.pairRows = (...a) => {
+        used++;
+        return (hookP as NonNullable<typeof hookP>)(...a);
+      };
+      let got: Float64Array;
+      try {
+        got = renyiDivergenceRows(p, q, { alpha: 0.5, columns: cols, input, base: "bits" });
+      } finally {
+        fastHooks.pairRows = hookP;
+      }
+      expect(used, "the rows kernel ran").toBe(1);
+      for (let r = 0; r < rows; r++) {
+        const want = renyiDivergence(
+          p.subarray(r * cols, (r + 1) * cols),
+          q.subarray(r * cols, (r + 1) * cols),
+          { alpha: 0.5, input, base: "bits" },
+        );
+        if (cols >= 64) expect(got[r], `${rows}×${cols} row ${r}`).toBe(want);
+        else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
+      }
+    }
   });
 });
