@@ -1,6 +1,6 @@
 import { SurprisalError } from "../errors.js";
-import { frozenOptions, resolveOptions } from "../input/options.js";
-import { broadcastRows, viewRows } from "../input/rows.js";
+import { frozenOptions, type ResolvedOptions, resolveOptions } from "../input/options.js";
+import { broadcastRows, type RowView, viewRows } from "../input/rows.js";
 import { checkMass } from "../input/validate.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { addFusedEntropy, ENT, KL, scaleRatio } from "../numeric/kernels.js";
@@ -104,17 +104,13 @@ function klLinearRows(
   options: RowOptions | undefined,
 ): RowValues | undefined {
   const hook = fastHooks.klRows;
-  if (hook === undefined || options?.smoothing !== undefined) return undefined;
-  if (!(pRows instanceof Float64Array || pRows instanceof Float32Array)) return undefined;
-  if (!(qRows instanceof Float64Array || qRows instanceof Float32Array)) return undefined;
-  if (pRows.length !== qRows.length) return undefined;
-  const o = resolveOptions(options, ["columns"]);
-  if (o.log) return undefined;
-  const P = viewRows(pRows, "p", options?.columns);
-  const Q = viewRows(qRows, "q", options?.columns);
-  if (P.count < 2 || P.count * P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  const v = hook === undefined ? undefined : linearRows(pRows, qRows, options);
+  if (hook === undefined || v === undefined) return undefined;
+  const { o, P, p: pv } = v;
+  const Q = v.Q as RowView;
+  const qv = v.q as Floats;
   // A view of the kernels' memory: read before any other kernel call (the rescue below).
-  const states = hook(pRows, qRows, P.count, P.columns, o.input === "counts", o.threads);
+  const states = hook(pv, qv, P.count, P.columns, o.input === "counts", o.threads);
   if (states === undefined) return undefined;
   const s = new Float64Array(KL.SIZE);
   const mo = frozenOptions(o0(options));
@@ -147,14 +143,11 @@ function entropyLinearRows(
   options: RowOptions | undefined,
 ): RowValues | undefined {
   const hook = fastHooks.entropyRows;
-  if (hook === undefined || options?.smoothing !== undefined) return undefined;
-  if (!(rows instanceof Float64Array || rows instanceof Float32Array)) return undefined;
-  const o = resolveOptions(options, ["columns"]);
-  if (o.log) return undefined;
-  const P = viewRows(rows, "p", options?.columns);
-  if (P.count < 2 || P.count * P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  const v = hook === undefined ? undefined : linearRows(rows, undefined, options);
+  if (hook === undefined || v === undefined) return undefined;
+  const { o, P, p: pv } = v;
   // A view of the kernels' memory: read before any other kernel call (the rescue below).
-  const states = hook(rows, P.count, P.columns, o.threads);
+  const states = hook(pv, P.count, P.columns, o.threads);
   if (states === undefined) return undefined;
   const s = new Float64Array(ENT.SIZE);
   const mo = frozenOptions(o0(options));
@@ -184,15 +177,11 @@ function jsLinearRows(
   options: RowOptions | undefined,
 ): RowValues | undefined {
   const hook = fastHooks.jsRows;
-  if (hook === undefined || options?.smoothing !== undefined) return undefined;
-  if (!(pRows instanceof Float64Array || pRows instanceof Float32Array)) return undefined;
-  if (!(qRows instanceof Float64Array || qRows instanceof Float32Array)) return undefined;
-  if (pRows.length !== qRows.length) return undefined;
-  const o = resolveOptions(options, ["columns"]);
-  if (o.log) return undefined;
-  const P = viewRows(pRows, "p", options?.columns);
-  const Q = viewRows(qRows, "q", options?.columns);
-  if (P.count < 2 || P.count * P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  const v = hook === undefined ? undefined : linearRows(pRows, qRows, options);
+  if (hook === undefined || v === undefined) return undefined;
+  const { o, P, p: pv } = v;
+  const Q = v.Q as RowView;
+  const qv = v.q as Floats;
   const whole = new Uint8Array(P.count); // 1: the row goes to jsDivergence
   const fill = (totals: Float64Array, records: Float64Array): boolean => {
     for (let r = 0; r < P.count; r++) {
@@ -228,7 +217,7 @@ function jsLinearRows(
     return true;
   };
   // A view of the kernels' memory: read before any other kernel call (finishRows).
-  const records = hook(pRows, qRows, P.count, P.columns, fill, o.threads);
+  const records = hook(pv, qv, P.count, P.columns, fill, o.threads);
   if (records === undefined) return undefined;
   const mo = frozenOptions(o0(options));
   return finishRows(
@@ -265,17 +254,13 @@ function pairLinearRows(
     : (v) => Math.min(Math.sqrt(0.5 * v), 1),
 ): RowValues | undefined {
   const hook = fastHooks.pairRows;
-  if (hook === undefined || options?.smoothing !== undefined) return undefined;
-  if (!(pRows instanceof Float64Array || pRows instanceof Float32Array)) return undefined;
-  if (!(qRows instanceof Float64Array || qRows instanceof Float32Array)) return undefined;
-  if (pRows.length !== qRows.length) return undefined;
-  const o = resolveOptions(options, ["columns"]);
-  if (o.log) return undefined;
-  const P = viewRows(pRows, "p", options?.columns);
-  const Q = viewRows(qRows, "q", options?.columns);
-  if (P.count < 2 || P.count * P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  const v = hook === undefined ? undefined : linearRows(pRows, qRows, options);
+  if (hook === undefined || v === undefined) return undefined;
+  const { o, P, p: pv } = v;
+  const Q = v.Q as RowView;
+  const qv = v.q as Floats;
   // A view of the kernels' memory: read before any other kernel call (finishRows).
-  const states = hook(pRows, qRows, P.count, P.columns, mode, o.threads);
+  const states = hook(pv, qv, P.count, P.columns, mode, o.threads);
   if (states === undefined) return undefined;
   const sums = new Float64Array(11);
   const mo = frozenOptions(o0(options));
@@ -297,6 +282,35 @@ function pairLinearRows(
     },
     (r) => measure(P.row(r), Q.row(r), mo),
   );
+}
+
+type Floats = Float64Array | Float32Array;
+
+/**
+ * What the rows kernels need of row-wise inputs: flat Float64Array/Float32Array rows of
+ * probabilities or counts (one or two, of one length), no smoothing, at least two rows and the
+ * kernels' minimum length in all; their options resolved and their row views. Undefined where the
+ * row-by-row path runs.
+ */
+function linearRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector | undefined,
+  options: RowOptions | undefined,
+):
+  | { o: ResolvedOptions; P: RowView; Q: RowView | undefined; p: Floats; q: Floats | undefined }
+  | undefined {
+  if (options?.smoothing !== undefined) return undefined;
+  if (!(pRows instanceof Float64Array || pRows instanceof Float32Array)) return undefined;
+  if (qRows !== undefined) {
+    if (!(qRows instanceof Float64Array || qRows instanceof Float32Array)) return undefined;
+    if (pRows.length !== qRows.length) return undefined;
+  }
+  const o = resolveOptions(options, ["columns"]);
+  if (o.log) return undefined;
+  const P = viewRows(pRows, "p", options?.columns);
+  const Q = qRows === undefined ? undefined : viewRows(qRows, "q", options?.columns);
+  if (P.count < 2 || P.count * P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  return { o, P, Q, p: pRows, q: qRows as Floats | undefined };
 }
 
 /**

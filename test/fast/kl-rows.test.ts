@@ -31,6 +31,45 @@ import { relErr } from "../helpers/fixtures.js";
  * errors.
  */
 const EPS = Number.EPSILON;
+
+/**
+ * A row whose P is off 1 (row 21) and a row whose Q holds `value` (row 33): the messages of the
+ * row-by-row TypeScript path.
+ */
+function expectRowErrors(
+  f: (p: Float64Array, q: Float64Array, o: { columns: number }) => unknown,
+  value: number,
+): void {
+  const [p, q] = rowsOf(300, 10, true);
+  const off = p.slice();
+  off[21 * 10] += 0.01;
+  const bad = q.slice();
+  bad[33 * 10 + 4] = value;
+  for (const [a, b] of [
+    [off, q],
+    [p, bad],
+  ]) {
+    expect(errorOf(() => f(a, b, { columns: 10 })).message).toBe(
+      errorOf(() => onTypeScript(() => f(a, b, { columns: 10 }))).message,
+    );
+  }
+}
+
+/** f() with the hook `name` counting its calls: [f's value, the number of calls]. */
+function counting<T>(name: "entropyRows" | "pairRows" | "jsRows", f: () => T): [T, number] {
+  const hooks = fastHooks as Record<string, unknown>;
+  const hook = hooks[name] as (...a: unknown[]) => unknown;
+  let used = 0;
+  hooks[name] = (...a: unknown[]) => {
+    used++;
+    return hook(...a);
+  };
+  try {
+    return [f(), used];
+  } finally {
+    hooks[name] = hook;
+  }
+}
 const hook = countHookCalls("klRows");
 
 function rowsOf(rows: number, cols: number, probabilities: boolean): [Float64Array, Float64Array] {
@@ -162,18 +201,9 @@ describe("entropyRows of probabilities and counts on the rows kernel", () => {
   ])("%i rows × %i, probabilities %s: entropy of each row", (rows, cols, probabilities) => {
     const [p] = rowsOf(rows, cols, probabilities);
     const input = probabilities ? ("probabilities" as const) : ("counts" as const);
-    const hookE = fastHooks.entropyRows;
-    let used = 0;
-    fastHooks.entropyRows = (...a) => {
-      used++;
-      return (hookE as NonNullable<typeof hookE>)(...a);
-    };
-    let got: Float64Array;
-    try {
-      got = entropyRows(p, { columns: cols, input, base: "bits" });
-    } finally {
-      fastHooks.entropyRows = hookE;
-    }
+    const [got, used] = counting("entropyRows", () =>
+      entropyRows(p, { columns: cols, input, base: "bits" }),
+    );
     expect(used, "the rows kernel ran").toBe(1);
     for (let r = 0; r < rows; r++) {
       const want = entropy(p.subarray(r * cols, (r + 1) * cols), { input, base: "bits" });
@@ -256,18 +286,7 @@ describe("totalVariationRows and hellingerRows of probabilities and counts on th
     ] as const) {
       const [p, q] = rowsOf(rows, cols, probabilities);
       const input = probabilities ? ("probabilities" as const) : ("counts" as const);
-      const hookP = fastHooks.pairRows;
-      let used = 0;
-      fastHooks.pairRows = (...a) => {
-        used++;
-        return (hookP as NonNullable<typeof hookP>)(...a);
-      };
-      let got: Float64Array;
-      try {
-        got = rowsF(p, q, { columns: cols, input });
-      } finally {
-        fastHooks.pairRows = hookP;
-      }
+      const [got, used] = counting("pairRows", () => rowsF(p, q, { columns: cols, input }));
       expect(used, "the rows kernel ran").toBe(1);
       for (let r = 0; r < rows; r++) {
         const want = f(p.subarray(r * cols, (r + 1) * cols), q.subarray(r * cols, (r + 1) * cols), {
@@ -280,17 +299,7 @@ describe("totalVariationRows and hellingerRows of probabilities and counts on th
       expect(Array.from(rowsF(p, q, { columns: cols, input }))).toEqual(Array.from(got));
       setFastThreads(undefined);
     }
-    const [p, q] = rowsOf(300, 10, true);
-    const off = p.slice();
-    off[21 * 10] += 0.01;
-    expect(errorOf(() => rowsF(off, q, { columns: 10 })).message).toBe(
-      errorOf(() => onTypeScript(() => rowsF(off, q, { columns: 10 }))).message,
-    );
-    const bad = q.slice();
-    bad[33 * 10 + 4] = Number.POSITIVE_INFINITY;
-    expect(errorOf(() => rowsF(p, bad, { columns: 10 })).message).toBe(
-      errorOf(() => onTypeScript(() => rowsF(p, bad, { columns: 10 }))).message,
-    );
+    expectRowErrors(rowsF, Number.POSITIVE_INFINITY);
   });
 });
 
@@ -303,20 +312,14 @@ describe("jsDivergenceRows and jsDistanceRows of probabilities and counts on the
     ] as const) {
       const [p, q] = rowsOf(rows, cols, probabilities);
       const input = probabilities ? ("probabilities" as const) : ("counts" as const);
-      const hookJ = fastHooks.jsRows;
-      let used = 0;
-      fastHooks.jsRows = (...a) => {
-        used++;
-        return (hookJ as NonNullable<typeof hookJ>)(...a);
-      };
-      let got: Float64Array;
-      let dist: Float64Array;
-      try {
-        got = jsDivergenceRows(p, q, { columns: cols, input, base: "bits" });
-        dist = jsDistanceRows(p, q, { columns: cols, input });
-      } finally {
-        fastHooks.jsRows = hookJ;
-      }
+      const [[got, dist], used] = counting(
+        "jsRows",
+        () =>
+          [
+            jsDivergenceRows(p, q, { columns: cols, input, base: "bits" }),
+            jsDistanceRows(p, q, { columns: cols, input }),
+          ] as const,
+      );
       expect(used, "the rows kernel ran").toBe(2);
       for (let r = 0; r < rows; r++) {
         const pr = p.subarray(r * cols, (r + 1) * cols);
@@ -335,17 +338,7 @@ describe("jsDivergenceRows and jsDistanceRows of probabilities and counts on the
       );
       setFastThreads(undefined);
     }
-    const [p, q] = rowsOf(300, 10, true);
-    const off = p.slice();
-    off[21 * 10] += 0.01;
-    expect(errorOf(() => jsDivergenceRows(off, q, { columns: 10 })).message).toBe(
-      errorOf(() => onTypeScript(() => jsDivergenceRows(off, q, { columns: 10 }))).message,
-    );
-    const bad = q.slice();
-    bad[33 * 10 + 4] = Number.NaN;
-    expect(errorOf(() => jsDivergenceRows(p, bad, { columns: 10 })).message).toBe(
-      errorOf(() => onTypeScript(() => jsDivergenceRows(p, bad, { columns: 10 }))).message,
-    );
+    expectRowErrors(jsDivergenceRows, Number.NaN);
   });
 });
 
@@ -365,18 +358,9 @@ describe("renyiDivergenceRows of order ½: the Hellinger sums of the rows kernel
           q[3 * cols + c] = c < cols / 2 ? 1e-9 : 1;
         }
       }
-      const hookP = fastHooks.pairRows;
-      let used = 0;
-      fastHooks.pairRows = (...a) => {
-        used++;
-        return (hookP as NonNullable<typeof hookP>)(...a);
-      };
-      let got: Float64Array;
-      try {
-        got = renyiDivergenceRows(p, q, { alpha: 0.5, columns: cols, input, base: "bits" });
-      } finally {
-        fastHooks.pairRows = hookP;
-      }
+      const [got, used] = counting("pairRows", () =>
+        renyiDivergenceRows(p, q, { alpha: 0.5, columns: cols, input, base: "bits" }),
+      );
       expect(used, "the rows kernel ran").toBe(1);
       for (let r = 0; r < rows; r++) {
         const want = renyiDivergence(
