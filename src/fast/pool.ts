@@ -5,7 +5,7 @@
  * depend on the number of threads, so neither does the result.
  */
 import { describeValue, SurprisalError } from "../errors.js";
-import { CTL, JOB_KIND, STATE_BYTES } from "./protocol.js";
+import { CTL, JOB_KIND, ROW_BYTES, STATE_BYTES } from "./protocol.js";
 import { alloc, getRuntime, mem, type PrivateRuntime, privateRuntime, Scratch } from "./runtime.js";
 import { PROTOCOL, runChunk, runKernel, WORKER_SOURCE } from "./worker.js";
 
@@ -342,33 +342,19 @@ export function runJob(job: Job, threads: number): JobResult | undefined {
   ensureBase();
   const nch = Math.ceil(job.n / job.chunk);
   const bpe = job.f32 ? 4 : 8;
-  const byRows =
-    job.kind === JOB_KIND.LOGITS ||
-    job.kind === JOB_KIND.MODEL ||
-    job.kind === JOB_KIND.LOGIT_PAIR ||
-    job.kind === JOB_KIND.KL_ROWS ||
-    job.kind === JOB_KIND.ENT_ROWS ||
-    job.kind === JOB_KIND.PAIR_ROWS ||
-    job.kind === JOB_KIND.JS_ROWS;
+  const byRows = ROW_BYTES[job.kind] !== undefined;
   const unitElems = byRows ? job.cols : 1;
   const copying = job.srcA !== undefined;
-  // One input: entropy of logits by row (LOGITS, MODE 1), the entropy kinds, the maximum.
-  const entropyRows =
-    (job.kind === JOB_KIND.LOGITS && job.js?.mode === 1) || job.kind === JOB_KIND.ENT_ROWS;
-  const two =
-    (byRows && !entropyRows) ||
-    job.kind === JOB_KIND.KL ||
-    job.kind === JOB_KIND.JS ||
-    job.kind === JOB_KIND.PAIR ||
-    job.kind === JOB_KIND.RENYI ||
-    job.kind === JOB_KIND.TOTALS ||
-    job.kind === JOB_KIND.CROSS ||
-    job.kind === JOB_KIND.CONTRIB ||
-    job.kind === JOB_KIND.KL_LOG ||
-    job.kind === JOB_KIND.TOTALS_RENYI ||
-    job.kind === JOB_KIND.LOGIT_MAX ||
-    job.kind === JOB_KIND.LOGIT_SUMS ||
-    job.kind === JOB_KIND.LOGIT_TERMS;
+  // One input: the entropy kinds (of a vector, of logits by row: LOGITS with MODE 1, of rows),
+  // the maximum; every other kind reads a pair.
+  const two = !(
+    job.kind === JOB_KIND.ENTROPY_SUMS ||
+    job.kind === JOB_KIND.ENTROPY ||
+    job.kind === JOB_KIND.MAX ||
+    job.kind === JOB_KIND.ENT_LOG ||
+    job.kind === JOB_KIND.ENT_ROWS ||
+    (job.kind === JOB_KIND.LOGITS && job.js?.mode === 1)
+  );
   const useWorkers = threads > 1 && nch > 1 && r.shared;
   const ringSlots = copying ? (useWorkers ? 2 * threads + 2 : 1) : 0;
   const slotBytes = Math.ceil((job.chunk * unitElems * bpe) / 64) * 64;

@@ -161,6 +161,20 @@ export const JOB_KIND = {
   JS_ROWS: 24,
 } as const;
 
+/**
+ * The kinds whose jobs run by rows of COLS elements (a chunk is a number of rows), with the bytes
+ * of each row's record at OUT (MODEL: 0 here, its records depend on MODE, see modelRecordBytes).
+ */
+export const ROW_BYTES: Readonly<Record<number, number>> = {
+  [JOB_KIND.LOGITS]: 32,
+  [JOB_KIND.MODEL]: 0,
+  [JOB_KIND.LOGIT_PAIR]: 32,
+  [JOB_KIND.KL_ROWS]: 80,
+  [JOB_KIND.ENT_ROWS]: 40,
+  [JOB_KIND.PAIR_ROWS]: 96,
+  [JOB_KIND.JS_ROWS]: 56,
+};
+
 /** Bytes of one chunk state slot, per kind. */
 export const STATE_BYTES = {
   1: 80,

@@ -6,18 +6,19 @@
  * `WebAssembly`), never a name of this module, which a bundler may rename or a test runner rewrite.
  * The protocol's constants come in as the parameter `P`, the functions they call as parameters too.
  */
-import { CTL, JOB_KIND, STATE_BYTES } from "./protocol.js";
+import { CTL, JOB_KIND, ROW_BYTES, STATE_BYTES } from "./protocol.js";
 import type { KernelExports } from "./runtime.js";
 
 /** The protocol's constants, handed to the self-contained functions below. */
 export interface Protocol {
   CTL: typeof CTL;
   JOB_KIND: typeof JOB_KIND;
+  ROW_BYTES: typeof ROW_BYTES;
   STATE_BYTES: typeof STATE_BYTES;
 }
 
 /** The constants of protocol.ts, as the functions below receive them. */
-export const PROTOCOL: Protocol = { CTL, JOB_KIND, STATE_BYTES };
+export const PROTOCOL: Protocol = { CTL, JOB_KIND, ROW_BYTES, STATE_BYTES };
 
 /** What a kernel call needs besides its inputs: the job's kind and parameters. */
 export interface KernelArgs {
@@ -188,14 +189,7 @@ export function runChunk(
   const start = c * chunk;
   const len = Math.min(chunk, i32[b + C.N] - start);
   const cols = i32[b + C.COLS];
-  const rows =
-    kind === P.JOB_KIND.LOGITS ||
-    kind === P.JOB_KIND.MODEL ||
-    kind === P.JOB_KIND.LOGIT_PAIR ||
-    kind === P.JOB_KIND.KL_ROWS ||
-    kind === P.JOB_KIND.ENT_ROWS ||
-    kind === P.JOB_KIND.PAIR_ROWS ||
-    kind === P.JOB_KIND.JS_ROWS;
+  const rows = P.ROW_BYTES[kind] !== undefined;
   const unit = rows ? cols * (f32 ? 4 : 8) : f32 ? 4 : 8;
   // Output bytes per row: a record (model rows: 64 + 24·k, k = mode >> 1; logits and logit pairs:
   // 32, the value and the rows' log masses); per element a float64 (contributions).
@@ -204,15 +198,9 @@ export function runChunk(
       ? (64 + 24 * (i32[b + C.MODE] >> 1) + 15) & ~15
       : kind === P.JOB_KIND.CONTRIB
         ? 8
-        : kind === P.JOB_KIND.KL_ROWS
-          ? 80
-          : kind === P.JOB_KIND.ENT_ROWS
-            ? 40
-            : kind === P.JOB_KIND.PAIR_ROWS
-              ? 96
-              : kind === P.JOB_KIND.JS_ROWS
-                ? 56
-                : 32;
+        : rows
+          ? (P.ROW_BYTES[kind] as number)
+          : 32;
   const at = ringSlots > 0 ? (c % ringSlots) * slot : start * unit;
   const o = b * 4;
   const args: KernelArgs = {
