@@ -50,7 +50,7 @@ export {
   entropyLogChunkF64,
   entropyLogChunkF32,
 } from "./entropy-logits";
-export { renyiF64, renyiF32 } from "./renyi";
+export { renyiF64, renyiF32, renyiRowsF64, renyiRowsF32, renyiTotalsRowsF64, renyiTotalsRowsF32 } from "./renyi";
 export {
   pairTotalsF64,
   pairTotalsF32,

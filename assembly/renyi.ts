@@ -321,3 +321,79 @@ export function renyiF32(
 ): void {
   renyiRange<f32>(p, q, n, ip, iq, shift, beta, mode & 3, st, 0, lambda, mode & 4 ? 600 : 1);
 }
+
+/**
+ * Rényi rows, pass 1 (src/fast/hooks.ts, renyiRowsFast): for `rows` rows of `n` elements (row-major
+ * at p, q), each row's totals and the Rényi sums of its raw inputs, as pairTotalsRenyiF64 forms a
+ * vector's, into its 144-byte record at out + 144·r: Sp, Sq, δ as (hi, lo) pairs, then the 12 sums
+ * and extremes of the state. `st` is this chunk's 280-byte scratch (the series coefficients). Returns
+ * 1 when an element of some row may be invalid or a sum overflows, else 0.
+ */
+function renyiTotalsRows<T>(
+  p: usize,
+  q: usize,
+  n: i32,
+  rows: i32,
+  beta: f64,
+  mode: i32,
+  out: usize,
+  st: usize,
+): i32 {
+  const rowBytes = <usize>n * sizeof<T>();
+  let flag = 0;
+  for (let r = 0; r < rows; r++) {
+    const rec = out + <usize>r * 144;
+    memory.fill(rec, 0, 48); // the totals accumulate (flush)
+    memory.fill(st, 0, 96);
+    flag |= renyiRange<T>(p + <usize>r * rowBytes, q + <usize>r * rowBytes, n, 1, 1, 0, beta, mode, st, rec);
+    memory.copy(rec + 48, st, 96);
+  }
+  return flag;
+}
+
+export function renyiTotalsRowsF64(p: usize, q: usize, n: i32, rows: i32, beta: f64, mode: i32, out: usize, st: usize): i32 {
+  return renyiTotalsRows<f64>(p, q, n, rows, beta, mode, out, st);
+}
+
+export function renyiTotalsRowsF32(p: usize, q: usize, n: i32, rows: i32, beta: f64, mode: i32, out: usize, st: usize): i32 {
+  return renyiTotalsRows<f32>(p, q, n, rows, beta, mode, out, st);
+}
+
+/**
+ * Rényi rows, pass 2: for each row whose 128-byte record at out + 128·r holds its parameters
+ * [1/Sp, 1/Sq, shift, λ] at bytes 96..128 (written by the caller from pass 1; 1/Sp = 0 skips the
+ * row), the sums and extremes of the row as renyiF64 forms a vector's (`mode` with its bit 4) at
+ * the record's first 96 bytes. `st` is this chunk's 280-byte scratch.
+ */
+function renyiRows<T>(p: usize, q: usize, n: i32, rows: i32, beta: f64, mode: i32, out: usize, st: usize): void {
+  const rowBytes = <usize>n * sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    const rec = out + <usize>r * 128;
+    const ip = load<f64>(rec, 96);
+    if (ip == 0) continue;
+    memory.fill(st, 0, 96);
+    renyiRange<T>(
+      p + <usize>r * rowBytes,
+      q + <usize>r * rowBytes,
+      n,
+      ip,
+      load<f64>(rec, 104),
+      load<f64>(rec, 112),
+      beta,
+      mode & 3,
+      st,
+      0,
+      load<f64>(rec, 120),
+      mode & 4 ? 600 : 1,
+    );
+    memory.copy(rec, st, 96);
+  }
+}
+
+export function renyiRowsF64(p: usize, q: usize, n: i32, rows: i32, beta: f64, mode: i32, out: usize, st: usize): void {
+  renyiRows<f64>(p, q, n, rows, beta, mode, out, st);
+}
+
+export function renyiRowsF32(p: usize, q: usize, n: i32, rows: i32, beta: f64, mode: i32, out: usize, st: usize): void {
+  renyiRows<f32>(p, q, n, rows, beta, mode, out, st);
+}

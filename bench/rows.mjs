@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Row-wise measures of probabilities (rows × columns, row-major float64) against numpy's
 // expressions along axis 1, on the same data in one run: klDivergenceRows, entropyRows,
-// crossEntropyRows, jsDivergenceRows, totalVariationRows, hellingerRows. Medians of 7 calls after
+// crossEntropyRows, jsDivergenceRows, totalVariationRows, hellingerRows, renyiDivergenceRows of
+// orders 2 and 0.3. Medians of 7 calls after
 // 2 warm-ups; ratio = numpy / surprisal (> 1: surprisal faster). Run after `npm run build`:
 //   node bench/rows.mjs            (writes bench/results/rows.md)
 import { spawnSync } from "node:child_process";
@@ -15,6 +16,7 @@ import {
   hellingerRows,
   jsDivergenceRows,
   klDivergenceRows,
+  renyiDivergenceRows,
   totalVariationRows,
 } from "../dist/index.js";
 
@@ -61,6 +63,8 @@ const MEASURES = {
   jsDivergenceRows: (p, q, c) => jsDivergenceRows(p, q, { columns: c }),
   totalVariationRows: (p, q, c) => totalVariationRows(p, q, { columns: c }),
   hellingerRows: (p, q, c) => hellingerRows(p, q, { columns: c }),
+  "renyiDivergenceRows α=2": (p, q, c) => renyiDivergenceRows(p, q, { alpha: 2, columns: c }),
+  "renyiDivergenceRows α=0.3": (p, q, c) => renyiDivergenceRows(p, q, { alpha: 0.3, columns: c }),
 };
 
 const PY = `
@@ -86,6 +90,8 @@ for case in cfg:
         "jsDivergenceRows": med(js),
         "totalVariationRows": med(lambda: 0.5 * np.sum(np.abs(p - q), axis=1)),
         "hellingerRows": med(lambda: np.sqrt(0.5 * np.sum((np.sqrt(p) - np.sqrt(q)) ** 2, axis=1))),
+        "renyiDivergenceRows α=2": med(lambda: np.log(np.sum(p * p / q, axis=1))),
+        "renyiDivergenceRows α=0.3": med(lambda: np.log(np.sum(p ** 0.3 * q ** 0.7, axis=1)) / -0.7),
     }
 print(json.dumps(out))
 `;

@@ -596,6 +596,63 @@ export function jsRowsFast(
   return mem().f64.subarray(recPtr >> 3, (recPtr >> 3) + 7 * rows);
 }
 
+const renyiTotalsScratch = new Scratch();
+const renyiRowsScratch = new Scratch();
+
+/**
+ * Rényi sums of rows of probabilities or counts (the `renyiRows` hook; order α = 1 − β, the
+ * kernel's `mode` of src/measures/renyi.ts): pass 1, one job over the rows, forms each row's totals
+ * and the Rényi sums of its raw inputs (18 float64 per row, as `pairTotals` with mode 3 forms a
+ * vector's); `fill(totals, records)` then writes the parameters [1/Sp, 1/Sq, shift, λ] of the rows
+ * that need the Rényi kernel at `records[16r + 12 .. 16r + 16)` (and 1/Sp = 0 for the others) and returns
+ * how many do (−1 declines); pass 2 runs the kernel over those rows (mode with its bit 4 as given),
+ * each row's 12 sums at `records[16r .. 16r + 12)`. Both as views of the kernels' memory, valid until
+ * the next kernel call; undefined when declined (an element may be invalid, two float types, rows
+ * longer than one kernel chunk, memory).
+ */
+export function renyiRowsFast(
+  p: Floats,
+  q: Floats,
+  rows: number,
+  columns: number,
+  beta: number,
+  mode: number,
+  fill: (totals: Float64Array, records: Float64Array) => number,
+  threads?: number,
+): { totals: Float64Array; records: Float64Array } | undefined {
+  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
+  if (p.length !== rows * columns || q.length !== rows * columns) return undefined;
+  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
+  // Both scratches before the first job, so that neither grows the memory under the other's view.
+  const totPtr = renyiTotalsScratch.ensure(rows * 144);
+  const recPtr = renyiRowsScratch.ensure(rows * 128);
+  if (totPtr < 0 || recPtr < 0) return undefined;
+  const job = {
+    n: rows,
+    chunk: Math.max(1, Math.floor(KERNEL_CHUNK / columns)),
+    cols: columns,
+    m: beta,
+    js: { ip: 0, iq: 0, r: 0, mode },
+    ...source(p, q, 0),
+  };
+  const t = threadsFor(rows * columns, threads);
+  const res = runJob({ ...job, kind: JOB_KIND.RENYI_TOTALS_ROWS, out: totPtr }, t);
+  if (res === undefined || res.suspicious) return undefined;
+  let f64 = mem().f64;
+  const records = f64.subarray(recPtr >> 3, (recPtr >> 3) + 16 * rows);
+  const need = fill(f64.subarray(totPtr >> 3, (totPtr >> 3) + 18 * rows), records);
+  if (need < 0) return undefined;
+  if (need > 0) {
+    const res2 = runJob({ ...job, kind: JOB_KIND.RENYI_ROWS, out: recPtr }, t);
+    if (res2 === undefined) return undefined;
+  }
+  f64 = mem().f64;
+  return {
+    totals: f64.subarray(totPtr >> 3, (totPtr >> 3) + 18 * rows),
+    records: f64.subarray(recPtr >> 3, (recPtr >> 3) + 16 * rows),
+  };
+}
+
 /**
  * The totals and the total-variation (`mode` 1) or Hellinger (2) sums of rows of probabilities or
  * counts (the `pairRows` hook): one job over the rows, each row's as the totals pass forms a

@@ -26,6 +26,7 @@ import {
   pairRowsFast,
   pairSumFast,
   pairTotalsFast,
+  renyiRowsFast,
   renyiSumsFast,
   widenHalfFast,
 } from "./hooks.js";
@@ -43,6 +44,7 @@ export function useFastPath(on = true): void {
     fastHooks.entropyRows = entropyRowsFast;
     fastHooks.pairRows = pairRowsFast;
     fastHooks.jsRows = jsRowsFast;
+    fastHooks.renyiRows = renyiRowsFast;
     fastHooks.entropyChunk = entropyChunkFast;
     fastHooks.klLogitsRows = klLogitsRowsFast;
     fastHooks.modelRows = modelRowsFast;
@@ -66,6 +68,7 @@ export function useFastPath(on = true): void {
     fastHooks.entropyRows = undefined;
     fastHooks.pairRows = undefined;
     fastHooks.jsRows = undefined;
+    fastHooks.renyiRows = undefined;
     fastHooks.entropyChunk = undefined;
     fastHooks.klLogitsRows = undefined;
     fastHooks.modelRows = undefined;

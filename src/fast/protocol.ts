@@ -159,6 +159,20 @@ export const JOB_KIND = {
    * calling thread wrote from the row's totals (assembly/js.ts, jsRowsRange).
    */
   JS_ROWS: 24,
+  /**
+   * Rényi of rows of probabilities or counts, pass 1 (rows × COLS; β in the float64 parameter, the
+   * kernel's mode in MODE): each row's totals and the Rényi sums of its raw inputs as the totals
+   * pass forms a vector's (assembly/renyi.ts, renyiTotalsRows; 144 bytes: Sp, Sq, δ as hi/lo pairs,
+   * then the 12 sums and extremes) at OUT + 144·row; a 280-byte chunk state as scratch.
+   */
+  RENYI_TOTALS_ROWS: 25,
+  /**
+   * Rényi of rows, pass 2: the sums and extremes of each row whose 128-byte record at OUT + 128·row
+   * holds its parameters [1/Sp, 1/Sq, shift, λ] at bytes 96..128 (written by the calling thread from
+   * pass 1; 1/Sp = 0 skips the row), as the Rényi kernel forms a vector's, in the record's first 96
+   * bytes (assembly/renyi.ts, renyiRows); a 280-byte chunk state as scratch.
+   */
+  RENYI_ROWS: 26,
 } as const;
 
 /**
@@ -173,6 +187,8 @@ export const ROW_BYTES: Readonly<Record<number, number>> = {
   [JOB_KIND.ENT_ROWS]: 40,
   [JOB_KIND.PAIR_ROWS]: 96,
   [JOB_KIND.JS_ROWS]: 56,
+  [JOB_KIND.RENYI_TOTALS_ROWS]: 144,
+  [JOB_KIND.RENYI_ROWS]: 128,
 };
 
 /** Bytes of one chunk state slot, per kind. */
@@ -200,6 +216,8 @@ export const STATE_BYTES = {
   22: 0,
   23: 0,
   24: 0,
+  25: 280,
+  26: 280,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

@@ -99,6 +99,46 @@ export interface KernelExports {
     st: number,
     lambda: number,
   ): void;
+  renyiTotalsRowsF64(
+    p: number,
+    q: number,
+    n: number,
+    rows: number,
+    beta: number,
+    mode: number,
+    out: number,
+    st: number,
+  ): number;
+  renyiTotalsRowsF32(
+    p: number,
+    q: number,
+    n: number,
+    rows: number,
+    beta: number,
+    mode: number,
+    out: number,
+    st: number,
+  ): number;
+  renyiRowsF64(
+    p: number,
+    q: number,
+    n: number,
+    rows: number,
+    beta: number,
+    mode: number,
+    out: number,
+    st: number,
+  ): void;
+  renyiRowsF32(
+    p: number,
+    q: number,
+    n: number,
+    rows: number,
+    beta: number,
+    mode: number,
+    out: number,
+    st: number,
+  ): void;
   pairTotalsF64(p: number, q: number, n: number, mode: number, st: number): number;
   pairTotalsF32(p: number, q: number, n: number, mode: number, st: number): number;
   crossEntropyF64(p: number, q: number, n: number, st: number): number;

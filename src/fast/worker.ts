@@ -83,6 +83,16 @@ export function runKernel(
     return a.f32
       ? k.pairTotalsRowsF32(pa, pb, a.cols, len, a.mode, a.out)
       : k.pairTotalsRowsF64(pa, pb, a.cols, len, a.mode, a.out);
+  // Rényi rows: the chunk's state slot is the kernels' scratch (the series coefficients).
+  if (a.kind === K.RENYI_TOTALS_ROWS)
+    return a.f32
+      ? k.renyiTotalsRowsF32(pa, pb, a.cols, len, a.m, a.mode, a.out, st)
+      : k.renyiTotalsRowsF64(pa, pb, a.cols, len, a.m, a.mode, a.out, st);
+  if (a.kind === K.RENYI_ROWS) {
+    if (a.f32) k.renyiRowsF32(pa, pb, a.cols, len, a.m, a.mode, a.out, st);
+    else k.renyiRowsF64(pa, pb, a.cols, len, a.m, a.mode, a.out, st);
+    return 0;
+  }
   if (a.kind === K.ENT_ROWS)
     return a.f32
       ? k.entropyRowsF32(pa, a.cols, len, a.out)
@@ -216,7 +226,8 @@ export function runChunk(
     aux: f64[(o + C.F64_AUX_BYTE) / 8],
     mode: i32[b + C.MODE],
   };
-  const bytes = rows ? 0 : P.STATE_BYTES[kind as keyof typeof P.STATE_BYTES];
+  // Row kinds have no chunk state but the Rényi rows' scratch (0 bytes for the others).
+  const bytes = P.STATE_BYTES[kind as keyof typeof P.STATE_BYTES] ?? 0;
   const st = i32[b + C.STATES] + c * bytes;
   const flag = kernel(k, args, i32[b + C.PTR_A] + at, i32[b + C.PTR_B] + at, len, st, P);
   Atomics.store(i32, (i32[b + C.FLAGS] >> 2) + c, flag | 2);

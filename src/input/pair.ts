@@ -187,29 +187,43 @@ function fastLinearPair(
   if (n === 0 || q.length !== n || n < (fastHooks.minLength ?? 0)) return undefined;
   const s = new Float64Array(extra === undefined ? 6 : extra.mode === 3 ? 18 : 11);
   if (!hook(p, q, s, o.threads, extra?.mode ?? 0, extra?.renyi)) return undefined;
-  const sp = s[0] + s[1];
-  const sq = s[2] + s[3];
+  const t = totalsOfSums(s, 0, o);
+  if (extra !== undefined) extra.sums = s;
+  return { p, q, ...t, diff: undefined, logRatio: undefined, lossy: false, options: o };
+}
+
+/** The totals of a pair of probabilities or counts: Sp, Sq, λ, SqL = λ·Sq and δ = Sp − SqL. */
+export type PairTotals = Pick<LinearPair, "sp" | "sq" | "lambda" | "sqL" | "delta">;
+
+/**
+ * The totals of a pair from the compensated sums [Sp, Sq, δ = Σ(p − q)] as (hi, lo) pairs at
+ * `s[at .. at + 6)` (the `pairTotals` hook's layout; a row's of the rows kernels), checked as the
+ * loops check them; for counts of different totals λ = Sp/Sq, SqL = λ·Sq and δ = Sp − λ·Sq. Written
+ * into `into` where given (the rows functions reuse one object), else into a new object.
+ * @throws {SurprisalError} from checkMass: probabilities whose sum is off 1, all-zero counts.
+ */
+export function totalsOfSums(
+  s: Float64Array,
+  at: number,
+  o: ResolvedOptions,
+  into: PairTotals = { sp: 0, sq: 0, lambda: 1, sqL: 0, delta: 0 },
+): PairTotals {
+  const sp = (s[at] as number) + (s[at + 1] as number);
+  const sq = (s[at + 2] as number) + (s[at + 3] as number);
   checkMass(sp, "p", o.input, o.tolerance);
   checkMass(sq, "q", o.input, o.tolerance);
   const lambda = o.input === "counts" ? scaleRatio(sp, sq) : 1;
-  let sqL = sq;
-  let delta = s[4] + s[5];
+  into.sp = sp;
+  into.sq = sq;
+  into.lambda = lambda;
   // Counts of different totals (the extra sums assume λ = 1: the measures check pair.lambda).
-  if (lambda !== 1) [sqL, delta] = scaledTotals(s[0], s[1], s[2], s[3], lambda);
-  if (extra !== undefined) extra.sums = s;
-  return {
-    p,
-    q,
-    sp,
-    sq,
-    lambda,
-    sqL,
-    delta,
-    diff: undefined,
-    logRatio: undefined,
-    lossy: false,
-    options: o,
-  };
+  if (lambda !== 1) {
+    [into.sqL, into.delta] = scaledTotals(s[at], s[at + 1], s[at + 2], s[at + 3], lambda);
+  } else {
+    into.sqL = sq;
+    into.delta = (s[at + 4] as number) + (s[at + 5] as number);
+  }
+  return into;
 }
 
 /**
@@ -244,7 +258,7 @@ function rawDifference(pair: LinearPair, i: number): [number, number] {
 }
 
 /** True when Sp and λ·Sq are close (|δ/SqL| < 1/8), so the exact-difference forms apply. */
-export function balanced(pair: LinearPair): boolean {
+export function balanced(pair: Pick<LinearPair, "delta" | "sqL">): boolean {
   const r = pair.delta / pair.sqL;
   return r < 0.125 && r > -0.125;
 }

@@ -7,6 +7,7 @@ import {
   linearPair,
   normalizedLogRatio,
   type PairExtra,
+  type PairTotals,
 } from "../input/pair.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import { logRatio } from "../numeric/phi.js";
@@ -145,6 +146,11 @@ export function renyiDivergence(
     (half ? halfOrder(pair, extra?.sums) : fusedRenyi(pair, alpha, extra?.sums)) ??
     renyiFast(pair, alpha) ??
     renyiLoop(pair, alpha);
+  return renyiValue(v, pair.options.logBase);
+}
+
+/** D_α in the unit of `logBase` from nats: +0 for ≤ 0 (also −0); NaN is an internal error. */
+export function renyiValue(v: number, logBase: number): number {
   if (Number.isNaN(v)) {
     throw new SurprisalError(
       "internal",
@@ -152,8 +158,7 @@ export function renyiDivergence(
       { argument: "p" },
     );
   }
-  // !(v > 0) also turns −0 into +0.
-  return (v > 0 ? v : 0) / pair.options.logBase;
+  return (v > 0 ? v : 0) / logBase;
 }
 
 /**
@@ -216,21 +221,34 @@ function fusedRenyi(
   alpha: number,
   sums: Float64Array | undefined,
 ): number | undefined {
-  if (sums === undefined || pair.options.log || pair.lambda !== 1 || !balanced(pair))
-    return undefined;
+  if (sums === undefined || pair.options.log) return undefined;
+  return renyiOfTotalsSums(pair, alpha, sums, 0);
+}
+
+/**
+ * fusedRenyi of the totals `t` and the 18 numbers of the totals pass at `sums[o .. o + 18)` (a
+ * vector's, or a row's of the rows kernel; the extremes there are turned into those of ℓ in place).
+ */
+export function renyiOfTotalsSums(
+  t: PairTotals,
+  alpha: number,
+  sums: Float64Array,
+  o: number,
+): number | undefined {
+  if (t.lambda !== 1 || !balanced(t)) return undefined;
   const beta = 1 - alpha;
   const mode = kernelMode(alpha);
-  const shift = Math.log1p(pair.delta / pair.sqL); // balanced: |δ/SqL| < 1/8
-  const lmax = ellExtremes(sums, 6, mode, shift, shift); // the kernel ran with shift 0
-  if (sums[6 + 10] > 0 && alpha > 1) return Number.POSITIVE_INFINITY; // Q rules out what P allows
+  const shift = Math.log1p(t.delta / t.sqL); // balanced: |δ/SqL| < 1/8
+  const lmax = ellExtremes(sums, o + 6, mode, shift, shift); // the kernel ran with shift 0
+  if ((sums[o + 16] as number) > 0 && alpha > 1) return Number.POSITIVE_INFINITY; // Q rules out what P allows
   if (!(Math.abs(beta) * lmax > 1)) return undefined; // the near form: the second pass
   if (Math.abs(beta) * (lmax + Math.abs(shift)) > 600) return undefined;
-  const eh = sums[6 + 2] as number;
-  const el = sums[6 + 3] as number;
-  const e = (eh + el) / pair.sp; // Σ p̂·e^{βℓ₀}
+  const eh = sums[o + 8] as number;
+  const el = sums[o + 9] as number;
+  const e = (eh + el) / t.sp; // Σ p̂·e^{βℓ₀}
   if (!(e > 1e-200 && e < Number.POSITIVE_INFINITY)) return undefined;
   // log e, by log1p near 1 with e − 1 = ((E − Sp) + E_lo)/Sp (E − Sp exact there).
-  const logE = e > 0.5 && e < 2 ? Math.log1p((eh - pair.sp + el) / pair.sp) : Math.log(e);
+  const logE = e > 0.5 && e < 2 ? Math.log1p((eh - t.sp + el) / t.sp) : Math.log(e);
   if (Math.abs(beta * shift + logE) < NEAR_ONE_LOG) return undefined; // the ψ-sum: renyiFast
   return (beta * shift + logE) / (alpha - 1);
 }
@@ -247,50 +265,111 @@ function fusedRenyi(
 function renyiFast(pair: LinearPair, alpha: number): number | undefined {
   const hook = fastHooks.renyiSums;
   const { p, q } = pair;
-  if (hook === undefined || pair.options.log || !balanced(pair)) return undefined;
+  if (hook === undefined || pair.options.log) return undefined;
   if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
   if (!(q instanceof Float64Array || q instanceof Float32Array)) return undefined;
   if (p.length < (fastHooks.minLength ?? 0)) return undefined;
+  const k = renyiKernelInputs(pair, alpha);
+  if (k === undefined) return undefined;
+  const s = new Float64Array(12);
+  const sums = { sp: pair.sp, sq: pair.sq, shift: k.shift, lambda: pair.lambda };
+  if (!hook(p, q, sums, k.beta, k.mode, s, pair.options.threads)) return undefined;
+  const v = renyiOfKernelSums(pair, alpha, s, 0);
+  if (v !== PSI_PASS) return v;
+  // The far form's sum is near 1: the ψ-sum over every block instead (mode bit 4), as renyiLoop.
+  if (!hook(p, q, sums, k.beta, k.mode | 4, s, pair.options.threads)) return undefined;
+  return renyiOfPsiSums(pair, alpha, s, 0);
+}
+
+/**
+ * What the Rényi kernel takes for the totals `t` and order α: β (0 for α = 0, ∞, which need only
+ * the sums of Q and the extremes of ℓ), the kernel's mode and shift = log1p(δ/SqL); undefined for
+ * unbalanced totals (the loop runs).
+ */
+export function renyiKernelInputs(
+  t: PairTotals,
+  alpha: number,
+): { beta: number; mode: 0 | 1 | 2; shift: number } | undefined {
+  if (!balanced(t)) return undefined;
   const ends = alpha === 0 || alpha === Number.POSITIVE_INFINITY;
-  const beta = ends ? 0 : 1 - alpha; // α = 0, ∞ need only the sums of Q and the extremes of ℓ
   // Mode 1 (α = 2; also α = 0, which needs no ℓ) and 2 (α = ½): the e-sum without a log and an
   // exponential per element, extremes of p/q instead of ℓ (see assembly/renyi.ts).
+  return {
+    beta: ends ? 0 : 1 - alpha,
+    mode: kernelMode(alpha),
+    shift: Math.log1p(t.delta / t.sqL), // balanced: |δ/SqL| < 1/8
+  };
+}
+
+/** renyiOfKernelSums: the far form's sum is near 1, the ψ-sum pass (mode bit 4) must decide. */
+export const PSI_PASS = -1;
+
+/**
+ * D_α in nats from the Rényi kernel's 12 sums and extremes at `s[o .. o + 12)` for the totals `t`
+ * (the extremes there are turned into those of ℓ in place), with the forms and branches of
+ * {@link renyiLoop}; undefined where the loop must run (the sums leave the kernel's range), or
+ * {@link PSI_PASS} where the kernel's ψ-sum pass must decide ({@link renyiOfPsiSums}).
+ */
+export function renyiOfKernelSums(
+  t: PairTotals,
+  alpha: number,
+  s: Float64Array,
+  o: number,
+): number | undefined {
+  const ends = alpha === 0 || alpha === Number.POSITIVE_INFINITY;
+  const beta = ends ? 0 : 1 - alpha;
   const mode = kernelMode(alpha);
-  const s = new Float64Array(12);
-  const shift = Math.log1p(pair.delta / pair.sqL); // balanced: |δ/SqL| < 1/8
-  const sums = { sp: pair.sp, sq: pair.sq, shift, lambda: pair.lambda };
-  if (!hook(p, q, sums, beta, mode, s, pair.options.threads)) return undefined;
-  const q0 = s[4] + s[5];
-  const qIn = s[6] + s[7];
-  const none = s[8] === Number.NEGATIVE_INFINITY; // no outcome with p, q > 0
+  const shift = Math.log1p(t.delta / t.sqL);
+  const q0 = (s[o + 4] as number) + (s[o + 5] as number);
+  const qIn = (s[o + 6] as number) + (s[o + 7] as number);
+  const none = s[o + 8] === Number.NEGATIVE_INFINITY; // no outcome with p, q > 0
   // Modes 1, 2: the extremes of p/q, ℓ = shift + log λ − log(p/q) (only the choice of form uses it).
-  const lmax = ellExtremes(
-    s,
-    0,
-    mode,
-    pair.lambda === 1 ? shift : shift + Math.log(pair.lambda),
-    0,
-  );
-  const ruledOut = s[10] > 0;
+  const lmax = ellExtremes(s, o, mode, t.lambda === 1 ? shift : shift + Math.log(t.lambda), 0);
+  const ruledOut = (s[o + 10] as number) > 0;
   if (alpha === 0) return q0 < 0.5 ? -Math.log1p(-q0) : -Math.log(qIn);
-  if (ends) return ruledOut ? Number.POSITIVE_INFINITY : none ? Number.NEGATIVE_INFINITY : -s[9];
+  if (ends)
+    return ruledOut
+      ? Number.POSITIVE_INFINITY
+      : none
+        ? Number.NEGATIVE_INFINITY
+        : -(s[o + 9] as number);
   if (ruledOut && alpha > 1) return Number.POSITIVE_INFINITY;
-  const e = s[2] + s[3]; // Σ p̂·e^{βℓ} over p, q > 0 (times e^{−β·shift} in modes 1, 2)
-  const logE = (mode === 0 ? 0 : beta * shift) + logOfSum(s[2], s[3]);
-  if (Math.abs(beta) * lmax <= 1 && (s[11] & 1) === 0) {
-    if ((s[11] & 2) !== 0) return undefined;
-    const x1 = s[0] + s[1] - beta * q0;
+  const e = (s[o + 2] as number) + (s[o + 3] as number); // Σ p̂·e^{βℓ} over p, q > 0 (times e^{−β·shift} in modes 1, 2)
+  const logE = (mode === 0 ? 0 : beta * shift) + logOfSum(s[o + 2] as number, s[o + 3] as number);
+  const flags = s[o + 11] as number;
+  if (Math.abs(beta) * lmax <= 1 && (flags & 1) === 0) {
+    if ((flags & 2) !== 0) return undefined;
+    const x1 = (s[o] as number) + (s[o + 1] as number) - beta * q0;
     if (x1 > -0.5) return Math.log1p(x1) / (alpha - 1);
     return e > 0 ? logE / (alpha - 1) : Number.POSITIVE_INFINITY;
   }
   if (Math.abs(beta) * lmax > 600 || !(e > 1e-200 && e < Number.POSITIVE_INFINITY))
     return undefined;
   if (!(Math.abs(logE) < NEAR_ONE_LOG)) return logE / (alpha - 1);
-  // The far form's sum is near 1: the ψ-sum over every block instead (mode bit 4), as renyiLoop.
-  if (!hook(p, q, sums, beta, mode | 4, s, pair.options.threads)) return undefined;
-  if ((s[11] & 3) !== 0) return undefined; // some |β·ℓ| > 600 or |ℓ| > 700: the loop decides
-  const x1 = s[0] + s[1] - beta * q0;
-  return (x1 > -0.5 ? Math.log1p(x1) : logE) / (alpha - 1);
+  return PSI_PASS;
+}
+
+/**
+ * D_α in nats from the kernel's sums of the ψ-sum pass (mode bit 4) at `s[o .. o + 12)` for the
+ * totals `t`, where the first pass gave {@link PSI_PASS}; undefined where the loop decides (some
+ * |β·ℓ| > 600 or |ℓ| > 700). Where 1 + X is small, the far form's log Σ (the same e-sum as the
+ * first pass's).
+ */
+export function renyiOfPsiSums(
+  t: PairTotals,
+  alpha: number,
+  s: Float64Array,
+  o: number,
+): number | undefined {
+  if (((s[o + 11] as number) & 3) !== 0) return undefined;
+  const beta = 1 - alpha;
+  const q0 = (s[o + 4] as number) + (s[o + 5] as number);
+  const x1 = (s[o] as number) + (s[o + 1] as number) - beta * q0;
+  if (x1 > -0.5) return Math.log1p(x1) / (alpha - 1);
+  const shift = Math.log1p(t.delta / t.sqL);
+  const logE =
+    (kernelMode(alpha) === 0 ? 0 : beta * shift) + logOfSum(s[o + 2] as number, s[o + 3] as number);
+  return logE / (alpha - 1);
 }
 
 /** log(hi + lo) of a compensated sum, by log1p((hi − 1) + lo) near 1 (hi − 1 is exact there). */

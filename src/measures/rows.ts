@@ -1,5 +1,6 @@
 import { SurprisalError } from "../errors.js";
 import { frozenOptions, type ResolvedOptions, resolveOptions } from "../input/options.js";
+import { totalsOfSums } from "../input/pair.js";
 import { broadcastRows, type RowView, viewRows } from "../input/rows.js";
 import { checkMass } from "../input/validate.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
@@ -14,7 +15,15 @@ import { jsDistance, jsDivergence } from "./js.js";
 import { klDivergence, klOfKernelState } from "./kl.js";
 import { logitPairRows } from "./logit-pair-rows.js";
 import { entropyLogitRowsNats, klLogitRowsNats } from "./logit-rows.js";
-import { renyiDivergence, splitAlpha } from "./renyi.js";
+import {
+  PSI_PASS,
+  renyiDivergence,
+  renyiKernelInputs,
+  renyiOfKernelSums,
+  renyiOfTotalsSums,
+  renyiValue,
+  splitAlpha,
+} from "./renyi.js";
 import { RowValues } from "./row-values.js";
 import { totalVariation } from "./total-variation.js";
 
@@ -502,7 +511,89 @@ export function renyiDivergenceRows(
   if (half !== undefined) return half;
   return (
     logitPairRows(pRows, qRows, options, 3, alpha) ??
-    pairRows(pRows, qRows, options, (p, q, o) => renyiDivergence(p, q, { ...o, alpha }))
+    renyiLinearRows(pRows, qRows, options, alpha) ??
+    pairRows(pRows, qRows, options, measure)
+  );
+}
+
+/**
+ * Rényi of order α of rows of probabilities or counts in flat typed arrays on the `renyiRows` hook,
+ * each row as renyiDivergence forms a vector's (the same bits from 64 outcomes): pass 1 forms every
+ * row's totals and the sums of its raw inputs, from which the far form decides most rows
+ * (renyiOfTotalsSums, as fusedRenyi); pass 2 runs the Rényi kernel over the other rows (the near
+ * form, counts of different totals, α = 0 and ∞), finished as renyiFast finishes; rows neither
+ * settles (the ψ-sum pass, sums beyond the kernels' range, unbalanced totals) by renyiDivergence
+ * itself. Undefined where the row-by-row path runs (as {@link klLinearRows}).
+ */
+function renyiLinearRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options: RowOptions | undefined,
+  alpha: number,
+): RowValues | undefined {
+  const hook = fastHooks.renyiRows;
+  const v = hook === undefined ? undefined : linearRows(pRows, qRows, options);
+  if (hook === undefined || v === undefined) return undefined;
+  const { o, P, p: pv } = v;
+  const Q = v.Q as RowView;
+  const qv = v.q as Floats;
+  const ends = alpha === 0 || alpha === Number.POSITIVE_INFINITY;
+  const inputs = renyiKernelInputs({ sp: 1, sq: 1, lambda: 1, sqL: 1, delta: 0 }, alpha);
+  if (inputs === undefined) return undefined;
+  // Per row: 0 settled by pass 1 (its value in `early`), 1 by pass 2, 2 by renyiDivergence.
+  const how = new Uint8Array(P.count);
+  const early = new Float64Array(P.count);
+  const t = { sp: 0, sq: 0, lambda: 1, sqL: 0, delta: 0 };
+  const fill = (totals: Float64Array, records: Float64Array): number => {
+    let need = 0;
+    for (let r = 0; r < P.count; r++) {
+      try {
+        totalsOfSums(totals, 18 * r, o, t);
+      } catch (e) {
+        inRow(e, r);
+      }
+      const d = ends ? undefined : renyiOfTotalsSums(t, alpha, totals, 18 * r);
+      const b = 16 * r + 12;
+      if (d !== undefined) {
+        early[r] = d;
+        records[b] = 0; // pass 2 skips the row
+        continue;
+      }
+      const k = renyiKernelInputs(t, alpha);
+      const ip = 1 / t.sp;
+      const iq = 1 / t.sq;
+      if (
+        k === undefined ||
+        !(ip >= MIN_NORMAL && ip < Number.POSITIVE_INFINITY) ||
+        !(iq >= MIN_NORMAL && iq < Number.POSITIVE_INFINITY)
+      ) {
+        how[r] = 2;
+        records[b] = 0;
+        continue;
+      }
+      records[b] = ip;
+      records[b + 1] = iq;
+      records[b + 2] = k.shift;
+      records[b + 3] = t.lambda;
+      how[r] = 1;
+      need++;
+    }
+    return need;
+  };
+  // Views of the kernels' memory: read before any other kernel call (finishRows).
+  const res = hook(pv, qv, P.count, P.columns, inputs.beta, inputs.mode, fill, o.threads);
+  if (res === undefined) return undefined;
+  const { totals, records } = res;
+  const mo = frozenOptions(o0(options));
+  return finishRows(
+    P.count,
+    (r) => {
+      if (how[r] === 2) return undefined;
+      if (how[r] === 0) return renyiValue(early[r] as number, o.logBase);
+      const d = renyiOfKernelSums(totalsOfSums(totals, 18 * r, o, t), alpha, records, 16 * r);
+      return d === undefined || d === PSI_PASS ? undefined : renyiValue(d, o.logBase);
+    },
+    (r) => renyiDivergence(P.row(r), Q.row(r), { ...mo, alpha }),
   );
 }
 

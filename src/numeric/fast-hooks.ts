@@ -64,6 +64,24 @@ export interface FastHooks {
     fill: (totals: Float64Array, records: Float64Array) => boolean,
     threads?: number,
   ) => Float64Array | undefined;
+  /**
+   * Rényi sums of rows of probabilities/counts (rows × columns; order α = 1 − β, the Rényi kernel's
+   * `mode`): each row's totals and the sums of its raw inputs (`totals`, 18 per row, the layout of
+   * `pairTotals` with mode 3) are handed to `fill`, which writes the kernel parameters [1/Sp, 1/Sq,
+   * shift, λ] of the rows that need the Rényi kernel at `records[16r + 12 .. 16r + 16)` (else 1/Sp = 0) and
+   * returns how many do (−1 declines); then those rows' sums (the layout of `renyiSums`) at
+   * `records[16r .. 16r + 12)`. Views valid until the next call of a hook; undefined when declined.
+   */
+  renyiRows?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    rows: number,
+    columns: number,
+    beta: number,
+    mode: number,
+    fill: (totals: Float64Array, records: Float64Array) => number,
+    threads?: number,
+  ) => { totals: Float64Array; records: Float64Array } | undefined;
   entropyRows?: (
     x: Float64Array | Float32Array,
     rows: number,
