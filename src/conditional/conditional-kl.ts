@@ -43,8 +43,8 @@ export interface ConditionalKl {
  * @example
  * ```ts
  * conditionalKl([[0.9, 0.1], [0.2, 0.8]], [[0.8, 0.2], [0.5, 0.5]], { weights: [0.5, 0.5] });
- * // { total: 0.114717385528254, mean: 0.114717385528254,
- * //   rows: Float64Array [0.036690014034750584, 0.19274475702175742], unit: "nats" }
+ * // { total: 0.11471738552825399, mean: 0.11471738552825399,
+ * //   rows: Float64Array [0.036690014034750584, 0.1927447570217574], unit: "nats" }
  * ```
  */
 export function conditionalKl(

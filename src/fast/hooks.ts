@@ -49,6 +49,43 @@ function firstInvalid(a: Floats, b: Floats | undefined, start: number, end: numb
 }
 
 /** Threads for a job of `elements`: 1 below THREAD_MIN, else the caller's choice or the default. */
+const tileScratch = new Scratch();
+
+/**
+ * The inputs of a job over `rows` rows of `columns` elements, as {@link source} gives them, where
+ * one of `a`, `b` may be a single row broadcast against the other's rows: that row is repeated
+ * `rows` times in a scratch of the kernels' memory (a copy per call, at the speed of memory; the
+ * kernels then read it in place as any matrix). Undefined when the shapes do not fit, the memory
+ * cannot hold the copy, or the memory is not shared (a later growth would detach the copy's view).
+ */
+function rowSource(
+  a: Floats,
+  b: Floats | undefined,
+  rows: number,
+  columns: number,
+): ReturnType<typeof source> | undefined {
+  const n = rows * columns;
+  if (b === undefined || (a.length === n && b.length === n))
+    return a.length === n ? source(a, b, 0) : undefined;
+  const tileA = a.length === columns && b.length === n;
+  if (!tileA && !(b.length === columns && a.length === n)) return undefined;
+  const row = tileA ? a : b;
+  if (!getRuntime()!.shared || a instanceof Float32Array !== b instanceof Float32Array)
+    return undefined;
+  const bpe = row.BYTES_PER_ELEMENT;
+  const ptr = tileScratch.ensure(n * bpe);
+  if (ptr < 0) return undefined;
+  const m = mem();
+  const tiled =
+    row instanceof Float32Array
+      ? m.f32.subarray(ptr >> 2, (ptr >> 2) + n)
+      : m.f64.subarray(ptr >> 3, (ptr >> 3) + n);
+  tiled.set(row);
+  // Doubling copies within the scratch: log₂(rows) moves instead of one per row.
+  for (let have = columns; have < n; have *= 2) tiled.copyWithin(have, 0, Math.min(have, n - have));
+  return tileA ? source(tiled, b, 0) : source(a, tiled, 0);
+}
+
 function threadsFor(elements: number, threads?: number): number {
   return elements >= THREAD_MIN ? poolThreadsFor(threads) : 1;
 }
@@ -431,8 +468,7 @@ const outScratch = new Scratch();
  * do not depend on the thread count): the KL of rows of `p` against rows of `q` (assembly/
  * kl-logits.ts), or with `q` undefined the entropy of rows of `p` (assembly/entropy-logits.ts, the
  * job's mode 1); with `masses`, the rows' log masses log Σ e^z (and log Σ e^w) into
- * `masses[2r ..]`. Returns −1, or 0 when the rows are left to the TypeScript path (rows shorter than
- * `minLength`, an invalid element, a row that is all −∞, inputs of two different float types, or
+ * `masses[2r ..]`. Returns −1, or 0 when the rows are left to the TypeScript path (an invalid element, a row that is all −∞, inputs of two different float types, or
  * memory that cannot hold the job): that path then raises the precise error or computes the value.
  */
 function logitsRows(
@@ -444,13 +480,12 @@ function logitsRows(
   threads?: number,
   masses?: Float64Array,
 ): number {
-  // Short rows stay on the TypeScript path, as for the other hooks (`minLength`).
-  if (columns < (fastHooks.minLength ?? 0)) return 0;
   if (q !== undefined && p instanceof Float32Array !== q instanceof Float32Array) return 0;
-  if (p.length !== rows * columns || rows === 0) return 0;
-  if (q !== undefined && q.length !== rows * columns) return 0;
+  if (rows === 0) return 0;
   const outPtr = outScratch.ensure(rows * 32);
   if (outPtr < 0) return 0;
+  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast
+  if (src === undefined) return 0;
   const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
   const res = runJob(
     {
@@ -461,7 +496,7 @@ function logitsRows(
       out: outPtr,
       m: 0,
       js: { ip: 0, iq: 0, r: 0, mode: q === undefined ? 1 : 0 },
-      ...source(p, q, 0),
+      ...src,
     },
     threadsFor(rows * columns, threads),
   );
@@ -523,13 +558,16 @@ export function logitPairRowsFast(
   threads?: number,
   alpha = 0,
 ): number {
-  if (columns < (fastHooks.minLength ?? 0)) return 0;
   if (p instanceof Float32Array !== q instanceof Float32Array) return 0;
-  if (p.length !== rows * columns || q.length !== rows * columns || rows === 0) return 0;
-  if (rows === 1 && columns >= LONG_ROW)
+  if (rows === 0) return 0;
+  if (rows === 1 && columns >= LONG_ROW) {
+    if (p.length !== columns || q.length !== columns) return 0;
     return logitPairLongFast(p, q, measure, out, threads, alpha) ? -1 : 0;
+  }
   const outPtr = pairScratch.ensure(rows * 32);
   if (outPtr < 0) return 0;
+  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast
+  if (src === undefined) return 0;
   const chunk = Math.max(1, Math.floor(KERNEL_CHUNK / columns));
   const res = runJob(
     {
@@ -540,7 +578,7 @@ export function logitPairRowsFast(
       out: outPtr,
       m: alpha,
       js: { ip: 0, iq: 0, r: 0, mode: measure },
-      ...source(p, q, 0),
+      ...src,
     },
     threadsFor(rows * columns, threads),
   );
@@ -571,11 +609,13 @@ export function jsRowsFast(
   threads?: number,
 ): Float64Array | undefined {
   if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
-  if (p.length !== rows * columns || q.length !== rows * columns) return undefined;
   if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
   const recPtr = jsRowsScratch.ensure(rows * 56);
-  if (recPtr < 0) return undefined;
-  const totals = rowsJob(JOB_KIND.PAIR_ROWS, pairRowsScratch, 96, p, q, rows, columns, 0, threads);
+  const totPtr = pairRowsScratch.ensure(rows * 96);
+  if (recPtr < 0 || totPtr < 0) return undefined;
+  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast (one copy)
+  if (src === undefined) return undefined;
+  const totals = rowsJob(JOB_KIND.PAIR_ROWS, pairRowsScratch, 96, src, rows, columns, 0, threads);
   if (totals === undefined) return undefined;
   // Views taken after the totals job (which may have grown the memory), used before the next one.
   const records = mem().f64.subarray(recPtr >> 3, (recPtr >> 3) + 7 * rows);
@@ -588,7 +628,7 @@ export function jsRowsFast(
       cols: columns,
       out: recPtr,
       m: 0,
-      ...source(p, q, 0),
+      ...src,
     },
     threadsFor(rows * columns, threads),
   );
@@ -621,19 +661,20 @@ export function renyiRowsFast(
   threads?: number,
 ): { totals: Float64Array; records: Float64Array } | undefined {
   if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
-  if (p.length !== rows * columns || q.length !== rows * columns) return undefined;
   if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
   // Both scratches before the first job, so that neither grows the memory under the other's view.
   const totPtr = renyiTotalsScratch.ensure(rows * 144);
   const recPtr = renyiRowsScratch.ensure(rows * 128);
   if (totPtr < 0 || recPtr < 0) return undefined;
+  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast (one copy)
+  if (src === undefined) return undefined;
   const job = {
     n: rows,
     chunk: Math.max(1, Math.floor(KERNEL_CHUNK / columns)),
     cols: columns,
     m: beta,
     js: { ip: 0, iq: 0, r: 0, mode },
-    ...source(p, q, 0),
+    ...src,
   };
   const t = threadsFor(rows * columns, threads);
   const res = runJob({ ...job, kind: JOB_KIND.RENYI_TOTALS_ROWS, out: totPtr }, t);
@@ -668,8 +709,11 @@ export function pairRowsFast(
   threads?: number,
 ): Float64Array | undefined {
   if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
-  if (p.length !== rows * columns || q.length !== rows * columns) return undefined;
-  return rowsJob(JOB_KIND.PAIR_ROWS, pairRowsScratch, 96, p, q, rows, columns, mode, threads);
+  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
+  if (pairRowsScratch.ensure(rows * 96) < 0) return undefined;
+  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast
+  if (src === undefined) return undefined;
+  return rowsJob(JOB_KIND.PAIR_ROWS, pairRowsScratch, 96, src, rows, columns, mode, threads);
 }
 
 /**
@@ -686,18 +730,10 @@ export function entropyRowsFast(
   columns: number,
   threads?: number,
 ): Float64Array | undefined {
-  if (x.length !== rows * columns) return undefined;
-  return rowsJob(
-    JOB_KIND.ENT_ROWS,
-    entropyRowsScratch,
-    40,
-    x,
-    undefined,
-    rows,
-    columns,
-    0,
-    threads,
-  );
+  if (x.length !== rows * columns || rows === 0 || columns === 0 || columns > KERNEL_CHUNK)
+    return undefined;
+  const src = source(x, undefined, 0);
+  return rowsJob(JOB_KIND.ENT_ROWS, entropyRowsScratch, 40, src, rows, columns, 0, threads);
 }
 
 /**
@@ -709,14 +745,12 @@ function rowsJob(
   kind: (typeof JOB_KIND)["KL_ROWS" | "ENT_ROWS" | "PAIR_ROWS"],
   scratch: Scratch,
   bytes: number,
-  a: Floats,
-  b: Floats | undefined,
+  src: ReturnType<typeof source>,
   rows: number,
   columns: number,
   mode: number,
   threads: number | undefined,
 ): Float64Array | undefined {
-  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
   const outPtr = scratch.ensure(rows * bytes);
   if (outPtr < 0) return undefined;
   const res = runJob(
@@ -728,7 +762,7 @@ function rowsJob(
       out: outPtr,
       m: 0,
       js: { ip: 0, iq: 0, r: 0, mode },
-      ...source(a, b, 0),
+      ...src,
     },
     threadsFor(rows * columns, threads),
   );
@@ -753,8 +787,11 @@ export function klRowsFast(
   threads?: number,
 ): Float64Array | undefined {
   if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
-  if (p.length !== rows * columns || q.length !== rows * columns) return undefined;
-  return rowsJob(JOB_KIND.KL_ROWS, klRowsScratch, 80, p, q, rows, columns, counts ? 1 : 0, threads);
+  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
+  if (klRowsScratch.ensure(rows * 80) < 0) return undefined;
+  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast
+  if (src === undefined) return undefined;
+  return rowsJob(JOB_KIND.KL_ROWS, klRowsScratch, 80, src, rows, columns, counts ? 1 : 0, threads);
 }
 
 /**

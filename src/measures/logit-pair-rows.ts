@@ -1,5 +1,5 @@
 import { resolveOptions } from "../input/options.js";
-import { viewRows } from "../input/rows.js";
+import { broadcastRows } from "../input/rows.js";
 import { checkLogMass } from "../input/validate.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
@@ -9,7 +9,7 @@ import { RowValues } from "./row-values.js";
  * The rows of a pair of flat typed arrays of logits or log-probabilities on the `logitPairRows` hook
  * (`measure` 0: Jensen–Shannon, in nats and not yet capped at log 2; 1: total variation; 2:
  * Hellinger; 3: Rényi of order `alpha` ≠ 1), or undefined where the TypeScript path runs: no hook,
- * other kinds or shapes, smoothing, short rows, the hook declines (an invalid element, or a Rényi
+ * other kinds or shapes, smoothing, the hook declines (an invalid element, or a Rényi
  * row whose e^{(1−α)ℓ} leaves the double range), or log-probabilities whose row sums are off 1 (the
  * TypeScript path then raises the precise error).
  */
@@ -25,16 +25,15 @@ export function logitPairRows(
   if (hook === undefined || (input !== "logits" && input !== "logprobs")) return undefined;
   if (!(pRows instanceof Float64Array || pRows instanceof Float32Array)) return undefined;
   if (!(qRows instanceof Float64Array || qRows instanceof Float32Array)) return undefined;
-  if (pRows.length !== qRows.length || pRows.length === 0 || options?.smoothing !== undefined)
+  if (pRows.length === 0 || qRows.length === 0 || options?.smoothing !== undefined)
     return undefined;
   const o = resolveOptions(options, ["columns"]);
-  const P = viewRows(pRows, "p", options?.columns);
-  if (P.columns < (fastHooks.minLength ?? 0)) return undefined;
-  const rec = new Float64Array(4 * P.count);
-  if (hook(pRows, qRows, P.count, P.columns, measure, rec, o.threads, alpha) !== -1)
-    return undefined;
-  const out = new RowValues(P.count);
-  for (let r = 0; r < P.count; r++) {
+  // One row of P or Q may be broadcast against the rows of the other (the hook repeats it).
+  const { count, p: P } = broadcastRows(pRows, qRows, options?.columns);
+  const rec = new Float64Array(4 * count);
+  if (hook(pRows, qRows, count, P.columns, measure, rec, o.threads, alpha) !== -1) return undefined;
+  const out = new RowValues(count);
+  for (let r = 0; r < count; r++) {
     if (input === "logprobs") {
       try {
         checkLogMass(rec[4 * r + 1], "p", input, o.tolerance);
@@ -71,5 +70,6 @@ export function logitPair(
   if (!(p instanceof Float64Array || p instanceof Float32Array)) return undefined;
   if (!(q instanceof Float64Array || q instanceof Float32Array) || q.length !== p.length)
     return undefined;
+  if (p.length < (fastHooks.minLength ?? 0)) return undefined; // the loop is faster for so few
   return logitPairRows(p, q, { ...options, columns: p.length }, measure, alpha)?.[0];
 }

@@ -1,5 +1,5 @@
 import { resolveOptions } from "../input/options.js";
-import { viewRows } from "../input/rows.js";
+import { broadcastRows, viewRows } from "../input/rows.js";
 import { checkLogMass } from "../input/validate.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
 import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
@@ -37,7 +37,7 @@ function massesHold(
 /**
  * Row-wise D(Pᵣ‖Qᵣ) in nats of flat typed arrays of logits or log-probabilities on the
  * `klLogitsRows` hook (assembly/kl-logits.ts), or undefined where the TypeScript path runs: no hook,
- * other kinds or shapes, smoothing, short rows, an invalid element, or log-probabilities whose rows
+ * other kinds or shapes, smoothing, an invalid element, or log-probabilities whose rows
  * do not sum to 1 (that path then raises the precise error).
  */
 export function klLogitRowsNats(
@@ -49,14 +49,14 @@ export function klLogitRowsNats(
   const input = options?.input;
   if (hook === undefined || (input !== "logits" && input !== "logprobs")) return undefined;
   if (!isFloats(pRows) || !isFloats(qRows) || options?.smoothing !== undefined) return undefined;
-  if (pRows.length !== qRows.length || pRows.length === 0) return undefined;
+  if (pRows.length === 0 || qRows.length === 0) return undefined;
   const o = resolveOptions(options, ["columns"]);
-  const P = viewRows(pRows, "p", options?.columns);
-  if (P.columns < (fastHooks.minLength ?? 0)) return undefined;
-  const out = new RowValues(P.count);
-  const masses = new Float64Array(2 * P.count);
-  if (hook(pRows, qRows, P.count, P.columns, out, o.threads, masses) !== -1) return undefined;
-  return massesHold(masses, P.count, 2, { input, tolerance: o.tolerance }) ? out : undefined;
+  // One row of P or Q may be broadcast against the rows of the other (the hook repeats it).
+  const { count, p: P } = broadcastRows(pRows, qRows, options?.columns);
+  const out = new RowValues(count);
+  const masses = new Float64Array(2 * count);
+  if (hook(pRows, qRows, count, P.columns, out, o.threads, masses) !== -1) return undefined;
+  return massesHold(masses, count, 2, { input, tolerance: o.tolerance }) ? out : undefined;
 }
 
 /**
@@ -74,7 +74,6 @@ export function entropyLogitRowsNats(
   if (!isFloats(rows) || rows.length === 0 || options?.smoothing !== undefined) return undefined;
   const o = resolveOptions(options, ["columns"]);
   const P = viewRows(rows, "p", options?.columns);
-  if (P.columns < (fastHooks.minLength ?? 0)) return undefined;
   const out = new RowValues(P.count);
   const masses = new Float64Array(2 * P.count);
   if (hook(rows, P.count, P.columns, out, o.threads, masses) !== -1) return undefined;
@@ -95,6 +94,7 @@ const ONE_ROW_MAX = 65_536;
 export function klLogitsNats(p: unknown, q: unknown, options: MeasureOptions): number | undefined {
   if (!isFloats(p) || !isFloats(q) || p.length !== q.length || p.length > ONE_ROW_MAX)
     return undefined;
+  if (p.length < (fastHooks.minLength ?? 0)) return undefined; // the loop is faster for so few
   return klLogitRowsNats(p, q, { ...options, columns: p.length })?.[0];
 }
 
@@ -104,5 +104,6 @@ export function klLogitsNats(p: unknown, q: unknown, options: MeasureOptions): n
  */
 export function entropyLogitsNats(p: unknown, options: MeasureOptions): number | undefined {
   if (!isFloats(p) || p.length > ONE_ROW_MAX) return undefined;
+  if (p.length < (fastHooks.minLength ?? 0)) return undefined; // the loop is faster for so few
   return entropyLogitRowsNats(p, { ...options, columns: p.length })?.[0];
 }

@@ -40,6 +40,73 @@ function inRow(e: unknown, r: number): never {
   throw e;
 }
 
+/** Row-wise inputs as the rows kernels take them (see {@link flatForm}). */
+interface FlatForm {
+  p: Matrix | Vector;
+  q: Matrix | Vector | undefined;
+  options: RowOptions | undefined;
+}
+
+/**
+ * The inputs of a row-wise function with its arrays of rows (and plain single rows) copied into
+ * flat Float64Arrays and `columns` set, so that every form of the same numbers takes the rows
+ * kernels and gives the same values (a copy at memory speed, against the loop's per-row calls).
+ * Typed arrays stay as they are, but for a Float32Array against float64 rows, which is widened
+ * (exactly, as the kernels widen float32 elements). The inputs are returned unchanged where the copy does not apply
+ * (no arrays, ragged rows, an entry that is not a number, shapes the row-by-row path refuses): that
+ * path then raises the precise error.
+ */
+function flatForm(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector | undefined,
+  options: RowOptions | undefined,
+): FlatForm {
+  const same = { p: pRows, q: qRows, options };
+  if (options?.smoothing !== undefined) return same;
+  if (!Array.isArray(pRows) && !Array.isArray(qRows)) {
+    // Float32 against float64 rows: the float32 side widened (exactly), as the kernels widen it.
+    if (pRows instanceof Float32Array && qRows instanceof Float64Array)
+      return { p: Float64Array.from(pRows), q: qRows, options };
+    if (pRows instanceof Float64Array && qRows instanceof Float32Array)
+      return { p: pRows, q: Float64Array.from(qRows), options };
+    return same;
+  }
+  let P: RowView;
+  let Q: RowView | undefined;
+  try {
+    if (qRows === undefined) P = viewRows(pRows, "p", options?.columns);
+    else ({ p: P, q: Q } = broadcastRows(pRows, qRows, options?.columns));
+  } catch {
+    return same;
+  }
+  const columns = P.columns;
+  const flat = (m: Matrix | Vector, v: RowView): Vector | undefined => {
+    if (m instanceof Float64Array || m instanceof Float32Array) {
+      return m.length === v.count * columns || m.length === columns ? m : undefined;
+    }
+    // A single row (a plain array of numbers, or a matrix of one row) stays one row: broadcast.
+    const rows = Array.isArray(m) && (m.length === 1 || typeof m[0] === "number") ? 1 : v.count;
+    const out = new Float64Array(rows * columns);
+    for (let r = 0; r < rows; r++) {
+      const row = v.row(r);
+      if (row.length !== columns) return undefined;
+      for (let c = 0; c < columns; c++) {
+        const x = row[c];
+        if (typeof x !== "number") return undefined;
+        out[r * columns + c] = x;
+      }
+    }
+    return out;
+  };
+  let p = flat(pRows, P);
+  let q = qRows === undefined || Q === undefined ? undefined : flat(qRows, Q);
+  if (p === undefined || (qRows !== undefined && q === undefined)) return same;
+  // The rows copied are float64: a float32 typed side is widened to them (exactly).
+  if (p instanceof Float32Array && q !== undefined) p = Float64Array.from(p);
+  if (q instanceof Float32Array) q = Float64Array.from(q);
+  return { p, q, options: { ...options, columns } };
+}
+
 /** Applies a measure of two distributions to every pair of rows. */
 function pairRows(
   pRows: Matrix | Vector,
@@ -81,9 +148,9 @@ function pairRows(
  * @example
  * ```ts
  * klDivergenceRows([[0.5, 0.5], [0.9, 0.1]], [[0.9, 0.1], [0.5, 0.5]]);
- * // Float64Array [0.5108256237659907, 0.3680642071684971]
+ * // Float64Array [0.5108256237659906, 0.368064207168497]
  * klDivergenceRows(new Float32Array([0, 0, 1, 0]), new Float32Array([0, 1, 0, 0]), { columns: 2, input: "logits" });
- * // Float64Array [0.12011450695827754, 0.11094407167172735]
+ * // Float64Array [0.12011450695827752, 0.11094407167172737]
  * ```
  */
 export function klDivergenceRows(
@@ -93,9 +160,13 @@ export function klDivergenceRows(
 ): RowValues {
   // Rows of logits or log-probabilities on the kernel; an invalid element (or a log-probability row
   // off 1) falls through so that the TypeScript path raises the precise error.
-  const fast = klLogitRowsNats(pRows, qRows, options);
+  const f = flatForm(pRows, qRows, options);
+  const fast = klLogitRowsNats(f.p, f.q as Matrix | Vector, f.options);
   if (fast !== undefined) return inBase(fast, options);
-  return klLinearRows(pRows, qRows, options) ?? pairRows(pRows, qRows, options, klDivergence);
+  return (
+    klLinearRows(f.p, f.q as Matrix | Vector, f.options) ??
+    pairRows(pRows, qRows, options, klDivergence)
+  );
 }
 
 /**
@@ -297,8 +368,10 @@ type Floats = Float64Array | Float32Array;
 
 /**
  * What the rows kernels need of row-wise inputs: flat Float64Array/Float32Array rows of
- * probabilities or counts (one or two, of one length), no smoothing, at least two rows and the
- * kernels' minimum length in all; their options resolved and their row views. Undefined where the
+ * probabilities or counts (one or two of one length, or a single row of one broadcast against the
+ * rows of the other, which the hooks repeat in the kernels' memory), no smoothing; their options
+ * resolved and their row views (a
+ * broadcast row repeated, for the rows the vector function computes). Undefined where the
  * row-by-row path runs.
  */
 function linearRows(
@@ -310,15 +383,17 @@ function linearRows(
   | undefined {
   if (options?.smoothing !== undefined) return undefined;
   if (!(pRows instanceof Float64Array || pRows instanceof Float32Array)) return undefined;
-  if (qRows !== undefined) {
-    if (!(qRows instanceof Float64Array || qRows instanceof Float32Array)) return undefined;
-    if (pRows.length !== qRows.length) return undefined;
-  }
+  if (qRows !== undefined && !(qRows instanceof Float64Array || qRows instanceof Float32Array))
+    return undefined;
   const o = resolveOptions(options, ["columns"]);
   if (o.log) return undefined;
-  const P = viewRows(pRows, "p", options?.columns);
-  const Q = qRows === undefined ? undefined : viewRows(qRows, "q", options?.columns);
-  if (P.count < 2 || P.count * P.columns < (fastHooks.minLength ?? 0)) return undefined;
+  let P: RowView;
+  let Q: RowView | undefined;
+  if (qRows === undefined) P = viewRows(pRows, "p", options?.columns);
+  else ({ p: P, q: Q } = broadcastRows(pRows, qRows, options?.columns));
+  // Any number of rows of any length: which path a row takes depends on nothing but the inputs'
+  // kinds, so that its value does not depend on how the rows are batched (a stream's chunks).
+  if (P.count === 0 || P.columns === 0) return undefined;
   return { o, P, Q, p: pRows, q: qRows as Floats | undefined };
 }
 
@@ -380,23 +455,27 @@ export function crossEntropyRows(
 ): RowValues {
   // Rows of logits or log-probabilities: H(Pᵣ) + D(Pᵣ‖Qᵣ) as crossEntropy forms them, both on
   // their row kernels (which validate every row, in row order, as the loop would).
-  const d = klLogitRowsNats(pRows, qRows, options);
-  const h = d === undefined ? undefined : entropyLogitRowsNats(pRows, options);
+  const f = flatForm(pRows, qRows, options);
+  const [fp, fq, fo] = [f.p, f.q as Matrix | Vector, f.options];
+  const d = klLogitRowsNats(fp, fq, fo);
+  const h = d === undefined ? undefined : entropyLogitRowsNats(fp, fo);
   if (d !== undefined && h !== undefined) {
+    const one = h.length === 1; // one row of P broadcast against the rows of Q
     for (let r = 0; r < d.length; r++) {
       const dr = d[r] as number;
-      d[r] = dr === Number.POSITIVE_INFINITY ? dr : (h[r] as number) + dr;
+      d[r] = dr === Number.POSITIVE_INFINITY ? dr : (h[one ? 0 : r] as number) + dr;
     }
     return inBase(d, options);
   }
   // Rows of probabilities or counts: H(Pᵣ) + D(Pᵣ‖Qᵣ), both on their rows kernels (terms of one
   // sign: the sum keeps the digits of both).
-  const dl = klLinearRows(pRows, qRows, options);
-  const hl = dl === undefined ? undefined : entropyLinearRows(pRows, options);
+  const dl = klLinearRows(fp, fq, fo);
+  const hl = dl === undefined ? undefined : entropyLinearRows(fp, fo);
   if (dl !== undefined && hl !== undefined) {
+    const one = hl.length === 1; // one row of P broadcast against the rows of Q
     for (let r = 0; r < dl.length; r++) {
       const dr = dl[r] as number;
-      dl[r] = dr === Number.POSITIVE_INFINITY ? dr : (hl[r] as number) + dr;
+      dl[r] = dr === Number.POSITIVE_INFINITY ? dr : (hl[one ? 0 : r] as number) + dr;
     }
     return dl;
   }
@@ -409,9 +488,11 @@ export function jsDivergenceRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
+  const f = flatForm(pRows, qRows, options);
+  const [fp, fq, fo] = [f.p, f.q as Matrix | Vector, f.options];
   return (
-    logitPairRows(pRows, qRows, options, 0) ??
-    jsLinearRows(pRows, qRows, options) ??
+    logitPairRows(fp, fq, fo, 0) ??
+    jsLinearRows(fp, fq, fo) ??
     pairRows(pRows, qRows, options, jsDivergence)
   );
 }
@@ -422,7 +503,9 @@ export function jsDistanceRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
-  const fast = logitPairRows(pRows, qRows, options, 0) ?? jsLinearRows(pRows, qRows, options);
+  const f = flatForm(pRows, qRows, options);
+  const [fp, fq, fo] = [f.p, f.q as Matrix | Vector, f.options];
+  const fast = logitPairRows(fp, fq, fo, 0) ?? jsLinearRows(fp, fq, fo);
   if (fast !== undefined) {
     for (let r = 0; r < fast.length; r++) fast[r] = Math.sqrt(fast[r]);
     return fast;
@@ -436,9 +519,11 @@ export function totalVariationRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
+  const f = flatForm(pRows, qRows, options);
+  const [fp, fq, fo] = [f.p, f.q as Matrix | Vector, f.options];
   return (
-    logitPairRows(pRows, qRows, options, 1) ??
-    pairLinearRows(pRows, qRows, options, 1, totalVariation) ??
+    logitPairRows(fp, fq, fo, 1) ??
+    pairLinearRows(fp, fq, fo, 1, totalVariation) ??
     pairRows(pRows, qRows, options, totalVariation)
   );
 }
@@ -449,9 +534,11 @@ export function hellingerRows(
   qRows: Matrix | Vector,
   options?: RowOptions,
 ): RowValues {
+  const f = flatForm(pRows, qRows, options);
+  const [fp, fq, fo] = [f.p, f.q as Matrix | Vector, f.options];
   return (
-    logitPairRows(pRows, qRows, options, 2) ??
-    pairLinearRows(pRows, qRows, options, 2, hellinger) ??
+    logitPairRows(fp, fq, fo, 2) ??
+    pairLinearRows(fp, fq, fo, 2, hellinger) ??
     pairRows(pRows, qRows, options, hellinger)
   );
 }
@@ -499,9 +586,11 @@ export function renyiDivergenceRows(
   const logBase = resolveOptions(options, ["columns"]).logBase;
   const measure = (p: Vector, q: Vector, o: MeasureOptions) =>
     renyiDivergence(p, q, { ...o, alpha });
+  const f = flatForm(pRows, qRows, options);
+  const [fp, fq, fo] = [f.p, f.q as Matrix | Vector, f.options];
   const half =
     alpha === 0.5
-      ? pairLinearRows(pRows, qRows, options, 2, measure, (s) => {
+      ? pairLinearRows(fp, fq, fo, 2, measure, (s) => {
           const h2 = 0.5 * s;
           if (!(h2 <= 0.5)) return undefined;
           const v = -2 * Math.log1p(-h2);
@@ -510,8 +599,8 @@ export function renyiDivergenceRows(
       : undefined;
   if (half !== undefined) return half;
   return (
-    logitPairRows(pRows, qRows, options, 3, alpha) ??
-    renyiLinearRows(pRows, qRows, options, alpha) ??
+    logitPairRows(fp, fq, fo, 3, alpha) ??
+    renyiLinearRows(fp, fq, fo, alpha) ??
     pairRows(pRows, qRows, options, measure)
   );
 }
@@ -611,9 +700,10 @@ export function entropyRows(rows: Matrix | Vector, options?: RowOptions): RowVal
     throw new SurprisalError("empty", "p has no rows", { argument: "p", value: [] });
   // Rows of logits or log-probabilities on the kernel (assembly/entropy-logits.ts); an invalid row
   // falls through so that the TypeScript loop raises the precise error.
-  const fast = entropyLogitRowsNats(rows, options);
+  const f = flatForm(rows, undefined, options);
+  const fast = entropyLogitRowsNats(f.p, f.options);
   if (fast !== undefined) return inBase(fast, options);
-  const linear = entropyLinearRows(rows, options);
+  const linear = entropyLinearRows(f.p, f.options);
   if (linear !== undefined) return linear;
   const out = new RowValues(P.count);
   const o = frozenOptions({

@@ -40,7 +40,7 @@ export function deltaProbability(lpBase: number, d: number): number {
  * c.add({ base: new Float32Array([2, 1, 0, 0, 0, 3]), other: new Float32Array([2, 1, 0.5, 0, 0.1, 3]), tokens: [0, 2] });
  * const r = c.value();
  * r.count;           // 2
- * r.kld.mean;        // 0.005985181068044631
+ * r.kld.mean;        // 0.005985181068044629
  * r.sameTop.value;   // 1
  * ```
  */

@@ -7,6 +7,10 @@
  * offending element (negative or not finite), in which case the state is left untouched and the
  * TypeScript path re-scans the range to raise the precise error. `threads` is the caller's
  * `threads` option (undefined: the default, all cores); results must not depend on it.
+ *
+ * The row-wise hooks of two inputs take `rows` rows of `columns` in each, or in one of them a single
+ * row of `columns` broadcast against the other's rows (the hook repeats it: the values are those of
+ * the rows given in full).
  */
 export interface FastHooks {
   /**

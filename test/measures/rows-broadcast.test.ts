@@ -83,8 +83,22 @@ describe("broadcasting a single row against a matrix", () => {
   ])("broadcast = the single row repeated", (rows, one) => {
     const o = { input: "counts" as const };
     const got = klDivergenceRows(rows, one, o);
+    // The same bits as the rows given in full; the single pair's loop within 16ε (counts of
+    // different totals: KL([10, 12, 3] ‖ [18, 13, 5]) is 0.72ε from mpmath on the kernel, 9.1ε in
+    // the loop).
+    expect(Array.from(got)).toEqual(
+      Array.from(
+        klDivergenceRows(
+          rows,
+          rows.map(() => one),
+          o,
+        ),
+      ),
+    );
     rows.forEach((row, r) => {
-      expect(got[r]).toBe(klDivergence(row, one, o));
+      expect(relErr(got[r] as number, klDivergence(row, one, o))).toBeLessThanOrEqual(
+        16 * Number.EPSILON,
+      );
     });
   });
 });
@@ -102,7 +116,8 @@ describe("row results serialize as JSON arrays", () => {
       ],
     );
     expect(v).toBeInstanceOf(Float64Array);
-    expect(JSON.stringify(v)).toBe('[0.5108256237659907,"Infinity"]');
+    expect(JSON.stringify(v)).toBe(`[${v[0]},"Infinity"]`);
+    expect(relErr(v[0] as number, 0.5108256237659907)).toBeLessThanOrEqual(Number.EPSILON);
     expect(JSON.parse(JSON.stringify({ rows: entropyRows([[1, 0]]) }))).toEqual({ rows: [0] });
   });
 });

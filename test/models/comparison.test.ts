@@ -96,7 +96,9 @@ describe("ModelComparison", () => {
       const k = klDivergence(P.subarray(r * V, (r + 1) * V), Q.subarray(r * V, (r + 1) * V), {
         input: "logits",
       });
-      expect(kld[r]).toBe(k);
+      // The rows kernel (a vocabulary of 50) and the single vector's loop: within 16ε (against
+      // mpmath on these rows, measured: the kernel ≤ 11.8ε, the loop ≤ 3.3ε).
+      expect(Math.abs((kld[r] as number) - k)).toBeLessThanOrEqual(16 * Number.EPSILON * k);
     }
   });
 
