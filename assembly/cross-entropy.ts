@@ -147,3 +147,28 @@ export function crossEntropyF64(p: usize, q: usize, n: i32, st: usize): i32 {
 export function crossEntropyF32(p: usize, q: usize, n: i32, st: usize): i32 {
   return crossFused<f32>(p, q, n, st);
 }
+
+/**
+ * Cross-entropy states of `rows` rows of `n` elements (row-major at p, q), each as
+ * crossEntropyF64 forms a vector's, row r at out + 64·r (src/fast/hooks.ts, crossRowsFast). Returns
+ * 1 when some row's kernel returned 1 (an element may be invalid, or its largest q is beyond 2^1000),
+ * else 0.
+ */
+function crossRows<T>(p: usize, q: usize, n: i32, rows: i32, out: usize): i32 {
+  const rowBytes = <usize>n * sizeof<T>();
+  let flag = 0;
+  for (let r = 0; r < rows; r++) {
+    const st = out + <usize>r * 64;
+    memory.fill(st, 0, 64);
+    flag |= crossFused<T>(p + <usize>r * rowBytes, q + <usize>r * rowBytes, n, st);
+  }
+  return flag;
+}
+
+export function crossRowsF64(p: usize, q: usize, n: i32, rows: i32, out: usize): i32 {
+  return crossRows<f64>(p, q, n, rows, out);
+}
+
+export function crossRowsF32(p: usize, q: usize, n: i32, rows: i32, out: usize): i32 {
+  return crossRows<f32>(p, q, n, rows, out);
+}

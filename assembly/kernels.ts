@@ -59,7 +59,7 @@ export {
   pairTotalsRowsF64,
   pairTotalsRowsF32,
 } from "./pair-totals";
-export { crossEntropyF64, crossEntropyF32 } from "./cross-entropy";
+export { crossEntropyF64, crossEntropyF32, crossRowsF64, crossRowsF32 } from "./cross-entropy";
 export {
   contributionsF64,
   contributionsF32,

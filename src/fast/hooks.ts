@@ -742,7 +742,7 @@ export function entropyRowsFast(
  * when declined: an element may be invalid, rows longer than one kernel chunk, memory.
  */
 function rowsJob(
-  kind: (typeof JOB_KIND)["KL_ROWS" | "ENT_ROWS" | "PAIR_ROWS"],
+  kind: (typeof JOB_KIND)["KL_ROWS" | "ENT_ROWS" | "PAIR_ROWS" | "CROSS_ROWS"],
   scratch: Scratch,
   bytes: number,
   src: ReturnType<typeof source>,
@@ -768,6 +768,31 @@ function rowsJob(
   );
   if (res === undefined || res.suspicious) return undefined;
   return mem().f64.subarray(outPtr >> 3, (outPtr >> 3) + (rows * bytes) / 8);
+}
+
+const crossRowsScratch = new Scratch();
+
+/**
+ * The cross-entropy states of rows of probabilities or counts (the `crossRows` hook): one job over
+ * the rows in fixed chunks of ⌈32,768 / columns⌉ rows, each row's state formed by the kernel of a
+ * vector's (as crossEntropyFast forms one of at most 32,768 elements), returned as a view of the
+ * kernels' memory (8 float64 per row: M, Sp, Sq, B as hi/lo pairs, K; valid until the next kernel
+ * call). Undefined when declined: an element may be invalid, some row's largest q is beyond 2^1000,
+ * two float types, rows longer than one kernel chunk, memory.
+ */
+export function crossRowsFast(
+  p: Floats,
+  q: Floats,
+  rows: number,
+  columns: number,
+  threads?: number,
+): Float64Array | undefined {
+  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
+  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
+  if (crossRowsScratch.ensure(rows * 64) < 0) return undefined;
+  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast
+  if (src === undefined) return undefined;
+  return rowsJob(JOB_KIND.CROSS_ROWS, crossRowsScratch, 64, src, rows, columns, 0, threads);
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   contributionsFast,
   contributionsLogitsFast,
   crossEntropyFast,
+  crossRowsFast,
   dequantizeRowsFast,
   entropyChunkFast,
   entropyLogChunkFast,
@@ -45,6 +46,7 @@ export function useFastPath(on = true): void {
     fastHooks.pairRows = pairRowsFast;
     fastHooks.jsRows = jsRowsFast;
     fastHooks.renyiRows = renyiRowsFast;
+    fastHooks.crossRows = crossRowsFast;
     fastHooks.entropyChunk = entropyChunkFast;
     fastHooks.klLogitsRows = klLogitsRowsFast;
     fastHooks.modelRows = modelRowsFast;
@@ -69,6 +71,7 @@ export function useFastPath(on = true): void {
     fastHooks.pairRows = undefined;
     fastHooks.jsRows = undefined;
     fastHooks.renyiRows = undefined;
+    fastHooks.crossRows = undefined;
     fastHooks.entropyChunk = undefined;
     fastHooks.klLogitsRows = undefined;
     fastHooks.modelRows = undefined;

@@ -173,6 +173,12 @@ export const JOB_KIND = {
    * bytes (assembly/renyi.ts, renyiRows); a 280-byte chunk state as scratch.
    */
   RENYI_ROWS: 26,
+  /**
+   * Cross-entropy of rows of probabilities or counts (rows × COLS): each row's state as the
+   * cross-entropy kernel forms a vector's (assembly/cross-entropy.ts, crossRows; 64 bytes: M, Sp, Sq,
+   * B as hi/lo pairs, K) at OUT + 64·row.
+   */
+  CROSS_ROWS: 27,
 } as const;
 
 /**
@@ -189,6 +195,7 @@ export const ROW_BYTES: Readonly<Record<number, number>> = {
   [JOB_KIND.JS_ROWS]: 56,
   [JOB_KIND.RENYI_TOTALS_ROWS]: 144,
   [JOB_KIND.RENYI_ROWS]: 128,
+  [JOB_KIND.CROSS_ROWS]: 64,
 };
 
 /** Bytes of one chunk state slot, per kind. */
@@ -218,6 +225,7 @@ export const STATE_BYTES = {
   24: 0,
   25: 280,
   26: 280,
+  27: 0,
 } as const;
 
 /** Bytes of one row's record of a MODEL job for top-k of k (as recordBytes of assembly/model-rows.ts). */

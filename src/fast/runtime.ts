@@ -142,6 +142,8 @@ export interface KernelExports {
   pairTotalsF64(p: number, q: number, n: number, mode: number, st: number): number;
   pairTotalsF32(p: number, q: number, n: number, mode: number, st: number): number;
   crossEntropyF64(p: number, q: number, n: number, st: number): number;
+  crossRowsF64(p: number, q: number, n: number, rows: number, out: number): number;
+  crossRowsF32(p: number, q: number, n: number, rows: number, out: number): number;
   contributionsF64(
     p: number,
     q: number,

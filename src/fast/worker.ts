@@ -93,6 +93,10 @@ export function runKernel(
     else k.renyiRowsF64(pa, pb, a.cols, len, a.m, a.mode, a.out, st);
     return 0;
   }
+  if (a.kind === K.CROSS_ROWS)
+    return a.f32
+      ? k.crossRowsF32(pa, pb, a.cols, len, a.out)
+      : k.crossRowsF64(pa, pb, a.cols, len, a.out);
   if (a.kind === K.ENT_ROWS)
     return a.f32
       ? k.entropyRowsF32(pa, a.cols, len, a.out)

@@ -1,6 +1,6 @@
 import type { DistributionLike } from "../input/labels.js";
 import { matchPair, needsMatching } from "../input/match.js";
-import { resolveOptions } from "../input/options.js";
+import { type ResolvedOptions, resolveOptions } from "../input/options.js";
 import { refuseDistribution } from "../input/refuse-distribution.js";
 import { STATE_VERSION, StateReader } from "../input/state.js";
 import { checkMass } from "../input/validate.js";
@@ -216,12 +216,22 @@ function fastCrossEntropy(
   if (o.log) return undefined;
   const s = new Float64Array(8);
   if (!hook(p, q, s, o.threads)) return undefined;
-  const sp = s[1] + s[2];
+  return crossEntropyOfSums(s, 0, o);
+}
+
+/**
+ * H(P, Q) in the options' unit from the cross-entropy sums [M, Sp, Sq, B (hi, lo each), K] at
+ * `s[at .. at + 8)` (a vector's, or a row's of the rows kernel): Σ p̂ᵢ·log(M/qᵢ) + log1p((Sq − M)/M),
+ * +∞ where some pᵢ > 0 = qᵢ (K > 0).
+ * @throws {SurprisalError} from checkMass: probabilities whose sum is off 1, all-zero counts.
+ */
+export function crossEntropyOfSums(s: Float64Array, at: number, o: ResolvedOptions): number {
+  const sp = (s[at + 1] as number) + (s[at + 2] as number);
   checkMass(sp, "p", o.input, o.tolerance);
-  checkMass(s[3] + s[4], "q", o.input, o.tolerance);
-  if (s[7] > 0) return Number.POSITIVE_INFINITY / o.logBase; // −∞ for a base < 1
-  const m = s[0];
-  const rest = s[3] - m + s[4]; // Sq − M ≥ 0
-  const h = (s[5] + s[6]) / sp + Math.log1p(rest / m);
+  checkMass((s[at + 3] as number) + (s[at + 4] as number), "q", o.input, o.tolerance);
+  if ((s[at + 7] as number) > 0) return Number.POSITIVE_INFINITY / o.logBase; // −∞ for a base < 1
+  const m = s[at] as number;
+  const rest = (s[at + 3] as number) - m + (s[at + 4] as number); // Sq − M ≥ 0
+  const h = ((s[at + 5] as number) + (s[at + 6] as number)) / sp + Math.log1p(rest / m);
   return Math.max(h, 0) / o.logBase;
 }

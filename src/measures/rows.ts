@@ -8,7 +8,7 @@ import { addFusedEntropy, ENT, KL, scaleRatio } from "../numeric/kernels.js";
 import { fusedPairSum } from "../numeric/pair-sum-kernel.js";
 import { compensatedMerge } from "../numeric/sum.js";
 import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
-import { crossEntropy } from "./cross-entropy.js";
+import { crossEntropy, crossEntropyOfSums } from "./cross-entropy.js";
 import { entropy, entropyOfKernelState } from "./entropy.js";
 import { hellinger } from "./hellinger.js";
 import { jsDistance, jsDivergence } from "./js.js";
@@ -209,6 +209,42 @@ function klLinearRows(
       return klOfKernelState(o, s);
     },
     (r) => klDivergence(P.row(r), Q.row(r), mo),
+  );
+}
+
+/**
+ * Cross-entropy of rows of probabilities or counts in flat typed arrays on the `crossRows` hook:
+ * each row's sums by the kernel of a vector's, the rows spread over the threads, each finished as
+ * crossEntropy finishes a vector's (crossEntropyOfSums: the same bits from 64 outcomes); rows whose
+ * sums overflow by crossEntropy itself. Undefined where another path runs (as
+ * {@link klLinearRows}; also where some row's largest q is beyond 2^1000).
+ */
+function crossLinearRows(
+  pRows: Matrix | Vector,
+  qRows: Matrix | Vector,
+  options: RowOptions | undefined,
+): RowValues | undefined {
+  const hook = fastHooks.crossRows;
+  const v = hook === undefined ? undefined : linearRows(pRows, qRows, options);
+  if (hook === undefined || v === undefined) return undefined;
+  const { o, P, p: pv } = v;
+  const Q = v.Q as RowView;
+  // A view of the kernels' memory: read before any other kernel call (the rescue below).
+  const s = hook(pv, v.q as Floats, P.count, P.columns, o.threads);
+  if (s === undefined) return undefined;
+  const mo = frozenOptions(o0(options));
+  return finishRows(
+    P.count,
+    (r) => {
+      const b = 8 * r;
+      // B may overflow where huge counts of P meet small values of Q (as crossEntropyFast).
+      const finite =
+        (s[b + 1] as number) + (s[b + 2] as number) < Number.POSITIVE_INFINITY &&
+        (s[b + 3] as number) + (s[b + 4] as number) < Number.POSITIVE_INFINITY &&
+        Number.isFinite((s[b + 5] as number) + (s[b + 6] as number));
+      return finite ? crossEntropyOfSums(s, b, o) : undefined;
+    },
+    (r) => crossEntropy(P.row(r), Q.row(r), mo),
   );
 }
 
@@ -467,8 +503,11 @@ export function crossEntropyRows(
     }
     return inBase(d, options);
   }
-  // Rows of probabilities or counts: H(Pᵣ) + D(Pᵣ‖Qᵣ), both on their rows kernels (terms of one
-  // sign: the sum keeps the digits of both).
+  // Rows of probabilities or counts: each row's sums by the cross-entropy kernel, one log per
+  // element (as crossEntropy forms a vector's); else H(Pᵣ) + D(Pᵣ‖Qᵣ), both on their rows kernels
+  // (terms of one sign: the sum keeps the digits of both).
+  const cross = crossLinearRows(fp, fq, fo);
+  if (cross !== undefined) return cross;
   const dl = klLinearRows(fp, fq, fo);
   const hl = dl === undefined ? undefined : entropyLinearRows(fp, fo);
   if (dl !== undefined && hl !== undefined) {

@@ -86,6 +86,19 @@ export interface FastHooks {
     fill: (totals: Float64Array, records: Float64Array) => number,
     threads?: number,
   ) => { totals: Float64Array; records: Float64Array } | undefined;
+  /**
+   * Cross-entropy states of rows of probabilities/counts (rows × columns): row r at `[8r .. 8r + 8)`
+   * = [M, Sp, Sq, B (hi, lo each), K] as `crossEntropySums` forms a vector's, in a view valid until
+   * the next call of a hook; undefined when declined (an element may be invalid, a largest q beyond
+   * 2^1000: the caller then takes H + D).
+   */
+  crossRows?: (
+    p: Float64Array | Float32Array,
+    q: Float64Array | Float32Array,
+    rows: number,
+    columns: number,
+    threads?: number,
+  ) => Float64Array | undefined;
   entropyRows?: (
     x: Float64Array | Float32Array,
     rows: number,

@@ -21,7 +21,7 @@ import {
 import { fastHooks } from "../../src/numeric/fast-hooks.js";
 import { errorOf } from "../helpers/errors.js";
 import { countHookCalls, onTypeScript } from "../helpers/fast-hooks.js";
-import { relErr } from "../helpers/fixtures.js";
+import { num, readSharedFixture, relErr } from "../helpers/fixtures.js";
 
 /**
  * klDivergenceRows of probabilities and counts in flat typed arrays on the `klRows` hook (one job
@@ -56,7 +56,10 @@ function expectRowErrors(
 }
 
 /** f() with the hook `name` counting its calls: [f's value, the number of calls]. */
-function counting<T>(name: "entropyRows" | "pairRows" | "jsRows", f: () => T): [T, number] {
+function counting<T>(
+  name: "entropyRows" | "pairRows" | "jsRows" | "crossRows",
+  f: () => T,
+): [T, number] {
   const hooks = fastHooks as Record<string, unknown>;
   const hook = hooks[name] as (...a: unknown[]) => unknown;
   let used = 0;
@@ -246,17 +249,21 @@ describe("entropyRows of probabilities and counts on the rows kernel", () => {
   });
 });
 
-describe("crossEntropyRows of probabilities and counts: H(Pᵣ) + D(Pᵣ‖Qᵣ) on the rows kernels", () => {
+describe("crossEntropyRows of probabilities and counts on the cross-entropy rows kernel", () => {
   test.each([
     [2000, 10, true],
+    [300, 64, true],
     [40, 1000, false],
   ])(
-    "%i rows × %i, probabilities %s: crossEntropy of each row (≤ 4ε)",
+    "%i rows × %i, probabilities %s: crossEntropy of each row (bits from 64 columns, else ≤ 4ε)",
     (rows, cols, probabilities) => {
       const [p, q] = rowsOf(rows, cols, probabilities);
       const input = probabilities ? ("probabilities" as const) : ("counts" as const);
       if (!probabilities) q[5 * cols + 2] = 0; // row 5: Q rules out what P allows (+∞ where p > 0)
-      const got = crossEntropyRows(p, q, { columns: cols, input, base: "bits" });
+      const [got, used] = counting("crossRows", () =>
+        crossEntropyRows(p, q, { columns: cols, input, base: "bits" }),
+      );
+      expect(used, "the rows kernel ran").toBe(1);
       for (let r = 0; r < rows; r++) {
         const want = crossEntropy(
           p.subarray(r * cols, (r + 1) * cols),
@@ -266,11 +273,64 @@ describe("crossEntropyRows of probabilities and counts: H(Pᵣ) + D(Pᵣ‖Qᵣ)
             base: "bits",
           },
         );
-        if (!Number.isFinite(want)) expect(got[r], `row ${r}`).toBe(want);
+        if (!Number.isFinite(want) || cols >= 64) expect(got[r], `row ${r}`).toBe(want);
         else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
+      }
+      setFastThreads(1);
+      try {
+        expect(Array.from(crossEntropyRows(p, q, { columns: cols, input, base: "bits" }))).toEqual(
+          Array.from(got),
+        );
+      } finally {
+        setFastThreads(undefined);
       }
     },
   );
+
+  test("the shared fixtures' cross-entropy, each case as 40 rows: within 2ε of mpmath", () => {
+    const { cases } = readSharedFixture<{
+      cases: {
+        name: string;
+        input: string;
+        p: number[];
+        q: number[];
+        expected: Record<string, number | string>;
+      };
+    }>("discrete.json");
+    let ran = 0;
+    for (const c of cases) {
+      if (c.input !== "probabilities" && c.input !== "counts") continue;
+      const n = c.p.length;
+      const p = new Float64Array(40 * n);
+      const q = new Float64Array(40 * n);
+      for (let r = 0; r < 40; r++) {
+        p.set(c.p, r * n);
+        q.set(c.q, r * n);
+      }
+      const input = c.input as "probabilities" | "counts";
+      const [got, used] = counting("crossRows", () =>
+        crossEntropyRows(p, q, { columns: n, input }),
+      );
+      expect(used).toBe(1);
+      const want = num(c.expected.cross_entropy as number | string);
+      // Measured worst: 1.1ε (as the vector kernel, bench/results/accuracy.md).
+      for (let r = 0; r < 40; r += 13) {
+        if (!Number.isFinite(want)) expect(got[r]).toBe(want);
+        else expect(relErr(got[r] as number, want), c.name).toBeLessThanOrEqual(2 * EPS);
+      }
+      ran++;
+    }
+    expect(ran).toBeGreaterThanOrEqual(10);
+  });
+
+  test("a row whose largest q is beyond 2^1000: H(P) + D(P‖Q) for every row; errors as the loop's", () => {
+    const [p, q] = rowsOf(100, 10, false);
+    for (let k = 0; k < 10; k++) q[40 + k] = 1e305 * (1 + k);
+    const got = crossEntropyRows(p, q, { columns: 10, input: "counts" });
+    const want = crossEntropy(p.subarray(40, 50), q.subarray(40, 50), { input: "counts" });
+    expect(relErr(got[4] as number, want)).toBeLessThanOrEqual(4 * EPS);
+    expectRowErrors(crossEntropyRows, Number.NEGATIVE_INFINITY);
+  });
 });
 
 describe("totalVariationRows and hellingerRows of probabilities and counts on the rows kernel", () => {

@@ -29,6 +29,7 @@ const ROW_HOOKS = [
   "pairRows",
   "jsRows",
   "renyiRows",
+  "crossRows",
   "klLogitsRows",
   "entropyLogitsRows",
   "logitPairRows",
