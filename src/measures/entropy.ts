@@ -168,16 +168,6 @@ function entropyAdd(o: ResolvedOptions, s: Float64Array, chunk: Vector, argument
 }
 
 /** Whether S or B overflowed: counts whose total is beyond the double range. */
-/**
- * H of one vector of probabilities or counts from its entropy state (the layout ENT), in the unit
- * of the options, as entropy() finishes it; undefined where its rescue of counts whose total
- * overflows is needed (the caller then calls entropy on the vector).
- * @throws {SurprisalError} as entropy(): a mass off 1, all-zero counts.
- */
-export function entropyOfKernelState(o: ResolvedOptions, s: Float64Array): number | undefined {
-  return entropyOverflowed(s) ? undefined : entropyValue(o, s, "p");
-}
-
 function entropyOverflowed(s: Float64Array): boolean {
   return !Number.isFinite(s[ENT.S] + s[ENT.S + 1]) || !Number.isFinite(s[ENT.B] + s[ENT.B + 1]);
 }

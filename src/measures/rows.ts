@@ -3,13 +3,14 @@ import { frozenOptions, type ResolvedOptions, resolveOptions } from "../input/op
 import { totalsOfSums } from "../input/pair.js";
 import { broadcastRows, type RowView, viewRows } from "../input/rows.js";
 import { checkMass } from "../input/validate.js";
+import { entropyOfSums } from "../numeric/entropy-kernel.js";
 import { fastHooks } from "../numeric/fast-hooks.js";
-import { addFusedEntropy, ENT, KL, scaleRatio } from "../numeric/kernels.js";
+import { KL, scaleRatio } from "../numeric/kernels.js";
 import { fusedPairSum } from "../numeric/pair-sum-kernel.js";
 import { compensatedMerge } from "../numeric/sum.js";
 import type { Matrix, MeasureOptions, RowOptions, Vector } from "../types.js";
 import { crossEntropy, crossEntropyOfSums } from "./cross-entropy.js";
-import { entropy, entropyOfKernelState } from "./entropy.js";
+import { entropy } from "./entropy.js";
 import { hellinger } from "./hellinger.js";
 import { jsDistance, jsDivergence } from "./js.js";
 import { klDivergence, klOfKernelState } from "./kl.js";
@@ -265,15 +266,22 @@ function entropyLinearRows(
   // A view of the kernels' memory: read before any other kernel call (the rescue below).
   const states = hook(pv, P.count, P.columns, o.threads);
   if (states === undefined) return undefined;
-  const s = new Float64Array(ENT.SIZE);
   const mo = frozenOptions(o0(options));
   return finishRows(
     P.count,
     (r) => {
-      s.fill(0);
-      addFusedEntropy(s, states, 5 * r);
-      s[ENT.N] = P.columns;
-      return entropyOfKernelState(o, s);
+      // Row r's state [m, S, B] (hi, lo pairs) is what entropy() forms from a fused chunk state
+      // (addFusedEntropy into a fresh state keeps it as it is), finished as entropy() finishes it.
+      const b = 5 * r;
+      const m = states[b] as number;
+      const sh = states[b + 1] as number;
+      const sl = states[b + 2] as number;
+      const bh = states[b + 3] as number;
+      const bl = states[b + 4] as number;
+      // Counts whose sums overflow: entropy() rescales them.
+      if (!Number.isFinite(sh + sl) || !Number.isFinite(bh + bl)) return undefined;
+      checkMass(sh + sl, "p", o.input, o.tolerance);
+      return entropyOfSums(m, sh, sl, bh, bl) / o.logBase;
     },
     (r) => entropy(P.row(r), mo),
   );

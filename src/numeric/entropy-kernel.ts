@@ -93,11 +93,16 @@ export function entropySum(s: Float64Array): number {
 
 /** H(P̂) in nats: log1p((S − M)/M) + B/S. Callers have checked S > 0. */
 export function entropyFinish(s: Float64Array): number {
-  const m = s[ENT.M];
-  const sum = s[ENT.S] + s[ENT.S + 1];
-  const rest = s[ENT.S] - m + s[ENT.S + 1];
-  const b = s[ENT.B] + s[ENT.B + 1];
-  const h = Math.log1p(rest / m) + b / sum;
+  return entropyOfSums(s[ENT.M], s[ENT.S], s[ENT.S + 1], s[ENT.B], s[ENT.B + 1]);
+}
+
+/**
+ * H(P̂) in nats from the largest value m, S = sh + sl and B = bh + bl (see {@link ENT}):
+ * log1p((S − m)/m) + B/S, with S − m = (sh − m) + sl exact where m dominates. Callers have checked
+ * S > 0.
+ */
+export function entropyOfSums(m: number, sh: number, sl: number, bh: number, bl: number): number {
+  const h = Math.log1p((sh - m + sl) / m) + (bh + bl) / (sh + sl);
   return Math.max(h, 0);
 }
 

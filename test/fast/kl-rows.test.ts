@@ -295,7 +295,7 @@ describe("crossEntropyRows of probabilities and counts on the cross-entropy rows
         p: number[];
         q: number[];
         expected: Record<string, number | string>;
-      };
+      }[];
     }>("discrete.json");
     let ran = 0;
     for (const c of cases) {
