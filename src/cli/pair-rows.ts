@@ -1,6 +1,8 @@
 import { type MeasureOptions, type RowOptions, unitName } from "../index.js";
 import type { Call } from "./command.js";
+import { streamNpyRows } from "./readers/npy-rows.js";
 import { readMatrixPair } from "./readers/pair.js";
+import { parseSpec } from "./readers/spec.js";
 import { lib } from "./refusal.js";
 import type { Result } from "./render.js";
 import { type RowColumn, rowResult } from "./row-result.js";
@@ -20,9 +22,32 @@ export interface PairRows {
   title(p: string, q: string): string;
 }
 
-/** Reads P and Q as matrices (`--rows`) and gives one result per row. */
+/**
+ * Reads P and Q as matrices (`--rows`) and gives one result per row: float64 `.npy` matrices block
+ * by block (streamNpyRows), any other input whole.
+ */
 export async function pairRows(call: Call, opts: MeasureOptions, spec: PairRows): Promise<Result> {
   const [pw, qw] = call.inputs as [string, string];
+  let names: RowColumn[] = [];
+  const streamed = await streamNpyRows([parseSpec(pw), parseSpec(qw)], call.read, (m, columns) => {
+    names = spec.columns(m[0] as Float64Array, m[1] as Float64Array, { ...opts, columns }, (f) =>
+      f(),
+    );
+    return names.map((c) => c.values);
+  });
+  if (streamed !== undefined) {
+    const columns = names.map((c, k) => ({ ...c, values: streamed.results[k] as Float64Array }));
+    const json = { P: pw, Q: qw, unit: unitName(opts.base) };
+    const shape = {
+      name: streamed.broadcast === 0 ? qw : pw,
+      data: new Float64Array(0),
+      rows: streamed.rows,
+      columns: streamed.columns,
+      rowLabels: undefined,
+      columnNames: undefined,
+    };
+    return rowResult(shape, columns, json, spec.title(pw, qw));
+  }
   const { p, q } = await readMatrixPair(pw, qw, call.read);
   const roles = { p: { label: "P", name: p.name }, q: { label: "Q", name: q.name } };
   const reversed = <T>(f: () => T): T => lib({ p: roles.q, q: roles.p }, f, opts);

@@ -68,13 +68,21 @@ export function toJson(value: unknown): string {
 
 /** A CSV field, quoted when it has to be. */
 function csvField(v: string | number): string {
-  const s = typeof v === "number" ? String(jsonNumber(v)) : v;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === "number") return String(jsonNumber(v)); // never a comma, quote or line break
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** CSV text of a table. */
 export function toCsv(t: CsvTable): string {
-  return [t.head, ...t.rows].map((r) => r.map(csvField).join(",")).join("\n");
+  const lines = new Array<string>(t.rows.length + 1);
+  lines[0] = t.head.map(csvField).join(",");
+  for (let r = 0; r < t.rows.length; r++) {
+    const row = t.rows[r] as (string | number)[];
+    let line = row.length > 0 ? csvField(row[0] as string | number) : "";
+    for (let c = 1; c < row.length; c++) line += `,${csvField(row[c] as string | number)}`;
+    lines[r + 1] = line;
+  }
+  return lines.join("\n");
 }
 
 /** The text of a result in the form asked for. */

@@ -1,7 +1,7 @@
 import { fsum } from "../index.js";
 import { human, table } from "./format.js";
 import type { MatrixInput } from "./readers/types.js";
-import type { Result } from "./render.js";
+import type { CsvTable, Result } from "./render.js";
 
 /** One column of row-wise results: its JSON/CSV key, its header for people, its values. */
 export interface RowColumn {
@@ -30,10 +30,10 @@ export function summarize(values: ArrayLike<number>): RowSummary {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const mean = fsum(Array.from(values)) / n;
+  const mean = fsum(values) / n;
   let standardError: number | undefined;
   if (n > 1 && Number.isFinite(mean)) {
-    const squares = fsum(Array.from(values, (v) => (v - mean) ** 2));
+    const squares = fsum(Float64Array.from(values as ArrayLike<number>, (v) => (v - mean) ** 2));
     standardError = Math.sqrt(squares / (n - 1) / n);
   }
   return { rows: n, mean, standardError, min, max };
@@ -60,31 +60,43 @@ export function rowResult(
 ): Result {
   const labels = m.rowLabels;
   const lead = (r: number): string[] => [String(r), ...(labels ? [labels[r] as string] : [])];
-  const rows = Array.from({ length: m.rows }, (_, r) => r);
   const head = ["row", ...(labels ? ["label"] : [])];
-  const text = [
-    [...head, ...columns.map((c) => c.header)],
-    ...rows.map((r) => [...lead(r), ...columns.map((c) => human(c.values[r] as number))]),
-  ];
-  const right = text[0]?.map((h) => h !== "label") ?? [];
   const summaries = columns.map((c) => summarize(c.values));
-  let after = "";
-  if (columns.length === 1) after = `\n${summaryLine(summaries[0] as RowSummary)}`;
-  else {
-    const pad = labels ? [""] : [];
-    const cell = (f: (s: RowSummary) => number | undefined) =>
-      summaries.map((s) => {
-        const v = f(s);
-        return v === undefined ? "" : human(v);
-      });
-    text.push(
-      ["mean", ...pad, ...cell((s) => s.mean)],
-      ["± s.e.", ...pad, ...cell((s) => s.standardError)],
-      ["min", ...pad, ...cell((s) => s.min)],
-      ["max", ...pad, ...cell((s) => s.max)],
-    );
-    after = `\n${m.rows} row${m.rows === 1 ? "" : "s"}: mean ± standard error, min and max of each column above`;
-  }
+  // The text and the CSV are built when asked for (one of the three forms is printed): for 10⁵ rows
+  // each costs more than computing the rows.
+  const text = (): string => {
+    const cells = [[...head, ...columns.map((c) => c.header)]];
+    for (let r = 0; r < m.rows; r++)
+      cells.push([...lead(r), ...columns.map((c) => human(c.values[r] as number))]);
+    const right = cells[0]?.map((h) => h !== "label") ?? [];
+    let after = "";
+    if (columns.length === 1) after = `\n${summaryLine(summaries[0] as RowSummary)}`;
+    else {
+      const pad = labels ? [""] : [];
+      const cell = (f: (s: RowSummary) => number | undefined) =>
+        summaries.map((s) => {
+          const v = f(s);
+          return v === undefined ? "" : human(v);
+        });
+      cells.push(
+        ["mean", ...pad, ...cell((s) => s.mean)],
+        ["± s.e.", ...pad, ...cell((s) => s.standardError)],
+        ["min", ...pad, ...cell((s) => s.min)],
+        ["max", ...pad, ...cell((s) => s.max)],
+      );
+      after = `\n${m.rows} row${m.rows === 1 ? "" : "s"}: mean ± standard error, min and max of each column above`;
+    }
+    return `${title}\n${table(cells, right)}${after}`;
+  };
+  const csv = (): CsvTable => ({
+    head: [...head, ...columns.map((c) => c.key)],
+    rows: Array.from({ length: m.rows }, (_, r) => [
+      ...lead(r),
+      ...columns.map((c) => c.values[r] as number),
+    ]),
+  });
+  let textMemo: string | undefined;
+  let csvMemo: CsvTable | undefined;
   return {
     json: {
       ...json,
@@ -92,10 +104,19 @@ export function rowResult(
       ...(labels ? { rowLabels: labels } : {}),
       summary: Object.fromEntries(columns.map((c, i) => [c.key, summaries[i]])),
     },
-    csv: {
-      head: [...head, ...columns.map((c) => c.key)],
-      rows: rows.map((r) => [...lead(r), ...columns.map((c) => c.values[r] as number)]),
+    get csv(): CsvTable {
+      csvMemo ??= csv();
+      return csvMemo;
     },
-    text: `${title}\n${table(text, right)}${after}`,
+    set csv(v: CsvTable) {
+      csvMemo = v;
+    },
+    get text(): string {
+      textMemo ??= text();
+      return textMemo;
+    },
+    set text(v: string) {
+      textMemo = v; // a note added after the result (main.ts: the smoothing line)
+    },
   };
 }

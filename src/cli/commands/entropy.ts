@@ -26,14 +26,35 @@ import { human } from "../format.js";
 import { measureOptions } from "../options.js";
 import { distributionOf, isDistribution } from "../parametric.js";
 import { readMatrix } from "../readers/matrix.js";
+import { streamNpyRows } from "../readers/npy-rows.js";
 import { readOne } from "../readers/pair.js";
 import { parseSpec, streamsBest } from "../readers/spec.js";
 import { lib, roleOf } from "../refusal.js";
 import type { Result } from "../render.js";
 import { rowResult } from "../row-result.js";
 
-function rows(call: Call, opts: MeasureOptions, unit: string): Promise<Result> {
-  return readMatrix(parseSpec(call.inputs[0] as string), "P", call.read).then((m) => {
+async function rows(call: Call, opts: MeasureOptions, unit: string): Promise<Result> {
+  const word = call.inputs[0] as string;
+  // A float64 `.npy` matrix block by block (see streamNpyRows), any other input whole.
+  const streamed = await streamNpyRows([parseSpec(word)], call.read, (m, columns) => [
+    entropyRows(m[0] as Float64Array, { ...opts, columns }),
+  ]);
+  if (streamed !== undefined) {
+    return rowResult(
+      {
+        name: word,
+        data: new Float64Array(0),
+        rows: streamed.rows,
+        columns: streamed.columns,
+        rowLabels: undefined,
+        columnNames: undefined,
+      },
+      [{ key: "entropyRows", header: `H(P) ${unit}`, values: streamed.results[0] as Float64Array }],
+      { P: word, unit },
+      `Entropy H(P) of each row of P = ${word}, in ${unit}:`,
+    );
+  }
+  return readMatrix(parseSpec(word), "P", call.read).then((m) => {
     const h = lib({ p: { label: "P", name: m.name } }, () =>
       entropyRows(m.data, { ...opts, columns: m.columns }),
     );

@@ -315,7 +315,10 @@ export async function* streamNpy(
  * refusal). Synchronous, as the reads that follow: three calls through the thread pool (open,
  * stat, read) cost more than the calls themselves.
  */
-function openFloat64Npy(path: string, vector: boolean): { fd: number; header: Header } | undefined {
+export function openFloat64Npy(
+  path: string,
+  vector: boolean,
+): { fd: number; header: Header } | undefined {
   if (path === "-" || !NATIVE_LITTLE) return undefined;
   let fd: number;
   try {
