@@ -6,7 +6,6 @@ import {
   hellinger,
   hellingerRows,
   jsDistance,
-  jsDistanceRows,
   jsDivergence,
   jsDivergenceRows,
   klDivergence,
@@ -84,26 +83,30 @@ export default defineCommand({
     const orders = alphas(call.flags);
     if (call.flags.rows) {
       return pairRows(call, opts, {
-        columns: (p, q, o, reversed) => [
-          { key: "entropyRows", header: "H(P)", values: entropyRows(p, o) },
-          { key: "entropyRowsQ", header: "H(Q)", values: reversed(() => entropyRows(q, o)) },
-          { key: "crossEntropyRows", header: "H(P,Q)", values: crossEntropyRows(p, q, o) },
-          { key: "klDivergenceRows", header: "D(P‖Q)", values: klDivergenceRows(p, q, o) },
-          {
-            key: "klDivergenceRowsReverse",
-            header: "D(Q‖P)",
-            values: reversed(() => klDivergenceRows(q, p, o)),
-          },
-          { key: "jsDivergenceRows", header: "JS", values: jsDivergenceRows(p, q, o) },
-          { key: "jsDistanceRows", header: "√JS", values: jsDistanceRows(p, q, o) },
-          ...orders.map((a) => ({
-            key: `renyiDivergenceRows_${a}`,
-            header: `D_${a}(P‖Q)`,
-            values: renyiDivergenceRows(p, q, { ...o, alpha: a }),
-          })),
-          { key: "totalVariationRows", header: "TV", values: totalVariationRows(p, q, o) },
-          { key: "hellingerRows", header: "Hellinger", values: hellingerRows(p, q, o) },
-        ],
+        columns: (p, q, o, reversed) => {
+          const js = jsDivergenceRows(p, q, o);
+          return [
+            { key: "entropyRows", header: "H(P)", values: entropyRows(p, o) },
+            { key: "entropyRowsQ", header: "H(Q)", values: reversed(() => entropyRows(q, o)) },
+            { key: "crossEntropyRows", header: "H(P,Q)", values: crossEntropyRows(p, q, o) },
+            { key: "klDivergenceRows", header: "D(P‖Q)", values: klDivergenceRows(p, q, o) },
+            {
+              key: "klDivergenceRowsReverse",
+              header: "D(Q‖P)",
+              values: reversed(() => klDivergenceRows(q, p, o)),
+            },
+            { key: "jsDivergenceRows", header: "JS", values: js },
+            // jsDistanceRows is √ of jsDivergenceRows in the same base: the same values, once.
+            { key: "jsDistanceRows", header: "√JS", values: js.map(Math.sqrt) },
+            ...orders.map((a) => ({
+              key: `renyiDivergenceRows_${a}`,
+              header: `D_${a}(P‖Q)`,
+              values: renyiDivergenceRows(p, q, { ...o, alpha: a }),
+            })),
+            { key: "totalVariationRows", header: "TV", values: totalVariationRows(p, q, o) },
+            { key: "hellingerRows", header: "Hellinger", values: hellingerRows(p, q, o) },
+          ];
+        },
         title: (p, q) =>
           `Every measure of each row, P (truth) = ${p}, Q (belief) = ${q}; information in ${unit}, TV and Hellinger unitless:`,
       });

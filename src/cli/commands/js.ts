@@ -1,10 +1,4 @@
-import {
-  jsDistance,
-  jsDistanceRows,
-  jsDivergence,
-  jsDivergenceRows,
-  unitName,
-} from "../../index.js";
+import { jsDistance, jsDivergence, jsDivergenceRows, unitName } from "../../index.js";
 import { defineCommand } from "../command.js";
 import { dbArgs, dbCommand } from "../db.js";
 import { estimatesDivergence, sampleDivergence } from "../estimated-divergence.js";
@@ -54,10 +48,14 @@ export default defineCommand({
     if (estimatesDivergence(call)) return sampleDivergence(call, "js", opts);
     if (call.flags.rows) {
       return pairRows(call, opts, {
-        columns: (p, q, o) => [
-          { key: "jsDivergenceRows", header: `JS ${unit}`, values: jsDivergenceRows(p, q, o) },
-          { key: "jsDistanceRows", header: "√JS", values: jsDistanceRows(p, q, o) },
-        ],
+        columns: (p, q, o) => {
+          const js = jsDivergenceRows(p, q, o);
+          // jsDistanceRows is √ of jsDivergenceRows in the same base: the same values, once.
+          return [
+            { key: "jsDivergenceRows", header: `JS ${unit}`, values: js },
+            { key: "jsDistanceRows", header: "√JS", values: js.map(Math.sqrt) },
+          ];
+        },
         title: (p, q) => `Jensen-Shannon divergence of each row, P = ${p}, Q = ${q}, in ${unit}:`,
       });
     }
