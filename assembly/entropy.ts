@@ -44,7 +44,7 @@ export function maxF32(x: usize, n: i32, st: usize): i32 {
  * One entropy term x·log(M/x) in scalar arithmetic (zeros and subnormals), as
  * src/numeric/kernels.ts.
  */
-function entropyTerm1(x: f64, m: f64): f64 {
+export function entropyTerm1(x: f64, m: f64): f64 {
   if (x == 0 || x == m) return 0;
   return x * logRatio1(m, x);
 }

@@ -42,6 +42,8 @@ export {
   entropyFusedF32,
   entropyRowsF64,
   entropyRowsF32,
+  entropyAutoF64,
+  entropyAutoF32,
 } from "./entropy-fused";
 export { klLogitsF64, klLogitsF32, klLogChunkF64, klLogChunkF32 } from "./kl-logits";
 export {

@@ -421,13 +421,14 @@ export function entropyChunkFast(
   end: number,
   s: Float64Array,
   threadsOption?: number,
+  bound = 0,
 ): number {
   const n = end - start;
   if (n <= 0) return -1;
-  if (n <= KERNEL_CHUNK) return entropySmall(x, start, end, s);
+  if (n <= KERNEL_CHUNK) return entropySmall(x, start, end, s, bound);
   const src = source(x, undefined, start);
   const res = runJob(
-    { kind: JOB_KIND.ENTROPY, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...src },
+    { kind: JOB_KIND.ENTROPY, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: bound, ...src },
     threadsFor(n, threadsOption),
   );
   if (res === undefined) return entropyChunkScalar(x, start, end, s);
@@ -445,13 +446,18 @@ export function entropyChunkFast(
  * {@link entropyChunkFast} for one chunk on the calling thread without the job machinery: the same
  * kernel call on the same range as a one-chunk job, so the same result.
  */
-function entropySmall(x: Floats, start: number, end: number, s: Float64Array): number {
+function entropySmall(
+  x: Floats,
+  start: number,
+  end: number,
+  s: Float64Array,
+  bound: number,
+): number {
   const n = end - start;
   const r = single(x, undefined, start, end);
   if (r === undefined) return entropyChunkScalar(x, start, end, s);
   const { k, f64, st, pa, f32 } = r;
-  k.clear(st, 40);
-  const flag = f32 ? k.entropyFusedF32(pa, n, st) : k.entropyFusedF64(pa, n, st);
+  const flag = f32 ? k.entropyAutoF32(pa, n, bound, st) : k.entropyAutoF64(pa, n, bound, st);
   if (flag !== 0) {
     const bad = firstInvalid(x, undefined, start, end);
     if (bad >= 0) return bad;
@@ -729,11 +735,13 @@ export function entropyRowsFast(
   rows: number,
   columns: number,
   threads?: number,
+  bound = 0,
 ): Float64Array | undefined {
   if (x.length !== rows * columns || rows === 0 || columns === 0 || columns > KERNEL_CHUNK)
     return undefined;
   const src = source(x, undefined, 0);
-  return rowsJob(JOB_KIND.ENT_ROWS, entropyRowsScratch, 40, src, rows, columns, 0, threads);
+  const mode = bound === 1 ? 1 : 0;
+  return rowsJob(JOB_KIND.ENT_ROWS, entropyRowsScratch, 40, src, rows, columns, mode, threads);
 }
 
 /**

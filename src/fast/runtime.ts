@@ -143,6 +143,8 @@ export interface KernelExports {
   pairTotalsF32(p: number, q: number, n: number, mode: number, st: number): number;
   crossEntropyF64(p: number, q: number, n: number, st: number): number;
   crossRowsF64(p: number, q: number, n: number, rows: number, out: number): number;
+  entropyAutoF64(x: number, n: number, m: number, st: number): number;
+  entropyAutoF32(x: number, n: number, m: number, st: number): number;
   crossRowsF32(p: number, q: number, n: number, rows: number, out: number): number;
   contributionsF64(
     p: number,
@@ -192,7 +194,7 @@ export interface KernelExports {
   logitNormalizersF32(z: number, w: number, n: number, st: number): number;
   logitMaximaRangeF64(z: number, w: number, n: number, st: number): number;
   klRowsF64(p: number, q: number, n: number, rows: number, out: number, counts: number): number;
-  entropyRowsF64(x: number, n: number, rows: number, out: number): number;
+  entropyRowsF64(x: number, n: number, rows: number, out: number, m: number): number;
   jsRowsF64(p: number, q: number, n: number, rows: number, out: number): void;
   jsRowsF32(p: number, q: number, n: number, rows: number, out: number): void;
   pairTotalsRowsF64(
@@ -211,7 +213,7 @@ export interface KernelExports {
     mode: number,
     out: number,
   ): number;
-  entropyRowsF32(x: number, n: number, rows: number, out: number): number;
+  entropyRowsF32(x: number, n: number, rows: number, out: number, m: number): number;
   klRowsF32(p: number, q: number, n: number, rows: number, out: number, counts: number): number;
   logitMaximaRangeF32(z: number, w: number, n: number, st: number): number;
   logitSumsRangeF64(z: number, w: number, n: number, mz: number, mw: number, st: number): void;

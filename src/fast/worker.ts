@@ -97,10 +97,11 @@ export function runKernel(
     return a.f32
       ? k.crossRowsF32(pa, pb, a.cols, len, a.out)
       : k.crossRowsF64(pa, pb, a.cols, len, a.out);
+  // Entropy rows, MODE 1: probabilities (each row against the bound 1 in one pass).
   if (a.kind === K.ENT_ROWS)
     return a.f32
-      ? k.entropyRowsF32(pa, a.cols, len, a.out)
-      : k.entropyRowsF64(pa, a.cols, len, a.out);
+      ? k.entropyRowsF32(pa, a.cols, len, a.out, a.mode === 1 ? 1 : 0)
+      : k.entropyRowsF64(pa, a.cols, len, a.out, a.mode === 1 ? 1 : 0);
   if (a.kind === K.ENT_LOG)
     return a.f32 ? k.entropyLogChunkF32(pa, len, st) : k.entropyLogChunkF64(pa, len, st);
   // One long logit pair: the kernels write their states whole.
@@ -139,8 +140,9 @@ export function runKernel(
     else k.entropyF64(pa, len, a.m, st);
     return 0;
   }
+  // The float64 parameter: 1 for probabilities (one pass against that bound), else 0.
   if (a.kind === K.ENTROPY)
-    return a.f32 ? k.entropyFusedF32(pa, len, st) : k.entropyFusedF64(pa, len, st);
+    return a.f32 ? k.entropyAutoF32(pa, len, a.m, st) : k.entropyAutoF64(pa, len, a.m, st);
   if (a.kind === K.MAX) return a.f32 ? k.maxF32(pa, len, st) : k.maxF64(pa, len, st);
   if (a.kind === K.PAIR) {
     if (a.f32) k.pairSumF32(pa, pb, len, a.ip, a.iq, a.m, a.r, a.mode, st);

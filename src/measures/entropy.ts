@@ -163,7 +163,7 @@ function entropyAdd(o: ResolvedOptions, s: Float64Array, chunk: Vector, argument
   const offset = s[o.log ? ENTL.N : ENT.N];
   const bad = o.log
     ? entropyLogChunk(chunk, 0, chunk.length, s, o.threads)
-    : entropyChunk(chunk, 0, chunk.length, s, o.threads);
+    : entropyChunk(chunk, 0, chunk.length, s, o.threads, o.input === "probabilities" ? 1 : 0);
   if (bad !== VALID) scanAndThrow(chunk, argument, o.input, 0, offset);
 }
 

@@ -264,7 +264,7 @@ function entropyLinearRows(
   if (hook === undefined || v === undefined) return undefined;
   const { o, P, p: pv } = v;
   // A view of the kernels' memory: read before any other kernel call (the rescue below).
-  const states = hook(pv, P.count, P.columns, o.threads);
+  const states = hook(pv, P.count, P.columns, o.threads, o.input === "probabilities" ? 1 : 0);
   if (states === undefined) return undefined;
   const mo = frozenOptions(o0(options));
   return finishRows(

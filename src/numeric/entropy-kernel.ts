@@ -25,7 +25,9 @@ export function entropyRaise(s: Float64Array, m: number): void {
 
 /**
  * Accumulates the entropy state over `x[start..end)`: two passes over the chunk (its maximum, then
- * the sums), all terms non-negative. Returns {@link VALID} or the first invalid index.
+ * the sums), all terms non-negative. `bound` (1 for probabilities, which cannot exceed their sum)
+ * lets the accelerated hook take it as the reference in one pass; this loop takes the maximum.
+ * Returns {@link VALID} or the first invalid index.
  */
 export function entropyChunk(
   x: ArrayLike<number>,
@@ -33,6 +35,7 @@ export function entropyChunk(
   end: number,
   s: Float64Array,
   threads?: number,
+  bound?: number,
 ): number {
   const fast = fastHooks.entropyChunk;
   if (
@@ -40,7 +43,7 @@ export function entropyChunk(
     end - start >= (fastHooks.minLength ?? 0) &&
     (x instanceof Float64Array || x instanceof Float32Array)
   ) {
-    return fast(x, start, end, s, threads);
+    return fast(x, start, end, s, threads, bound);
   }
   let m = 0;
   for (let i = start; i < end; i++) {

@@ -104,6 +104,8 @@ export interface FastHooks {
     rows: number,
     columns: number,
     threads?: number,
+    /** 1 for probabilities: every element is at most 1, the reference of a one-pass kernel. */
+    bound?: number,
   ) => Float64Array | undefined;
   klChunk?: (
     p: Float64Array | Float32Array,
@@ -149,6 +151,8 @@ export interface FastHooks {
     end: number,
     state: Float64Array,
     threads?: number,
+    /** 1 for probabilities: every element is at most 1, the reference of a one-pass kernel. */
+    bound?: number,
   ) => number;
   /**
    * The contributions p̂ᵢ·(log(pᵢ/qᵢ) − shift)·ilb of probabilities or counts into `out` (ip = 1/Sp,
