@@ -794,13 +794,15 @@ export function crossRowsFast(
   rows: number,
   columns: number,
   threads?: number,
+  bound = 0,
 ): Float64Array | undefined {
   if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
   if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
   if (crossRowsScratch.ensure(rows * 64) < 0) return undefined;
   const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast
   if (src === undefined) return undefined;
-  return rowsJob(JOB_KIND.CROSS_ROWS, crossRowsScratch, 64, src, rows, columns, 0, threads);
+  const mode = bound === 1 ? 1 : 0;
+  return rowsJob(JOB_KIND.CROSS_ROWS, crossRowsScratch, 64, src, rows, columns, mode, threads);
 }
 
 /**
@@ -1439,13 +1441,22 @@ export function crossEntropyFast(
   q: Floats,
   out: Float64Array,
   threads?: number,
+  bound = 0,
 ): boolean {
   const n = p.length;
   if (n === 0 || q.length !== n) return false;
   out.fill(0);
   if (n > KERNEL_CHUNK) {
     const res = runJob(
-      { kind: JOB_KIND.CROSS, n, chunk: KERNEL_CHUNK, cols: 1, out: 0, m: 0, ...source(p, q, 0) },
+      {
+        kind: JOB_KIND.CROSS,
+        n,
+        chunk: KERNEL_CHUNK,
+        cols: 1,
+        out: 0,
+        m: bound,
+        ...source(p, q, 0),
+      },
       threadsFor(n, threads),
     );
     if (res === undefined || res.suspicious) return false;
@@ -1456,8 +1467,10 @@ export function crossEntropyFast(
     if (one === undefined) return false;
     const { k, f64, st, pa, pb, f32 } = one;
     k.clear(st, 64);
-    if ((f32 ? k.crossEntropyF32(pa, pb, n, st) : k.crossEntropyF64(pa, pb, n, st)) !== 0)
-      return false;
+    const flag = f32
+      ? k.crossEntropyF32(pa, pb, n, bound, st)
+      : k.crossEntropyF64(pa, pb, n, bound, st);
+    if (flag !== 0) return false;
     addCrossChunk(out, f64, st >> 3);
   }
   // B may overflow where huge counts of P meet small values of Q (p·log(M/q) beyond 1.8e308).

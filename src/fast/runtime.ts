@@ -141,11 +141,11 @@ export interface KernelExports {
   ): void;
   pairTotalsF64(p: number, q: number, n: number, mode: number, st: number): number;
   pairTotalsF32(p: number, q: number, n: number, mode: number, st: number): number;
-  crossEntropyF64(p: number, q: number, n: number, st: number): number;
-  crossRowsF64(p: number, q: number, n: number, rows: number, out: number): number;
+  crossEntropyF64(p: number, q: number, n: number, m: number, st: number): number;
+  crossRowsF64(p: number, q: number, n: number, rows: number, out: number, m: number): number;
   entropyAutoF64(x: number, n: number, m: number, st: number): number;
   entropyAutoF32(x: number, n: number, m: number, st: number): number;
-  crossRowsF32(p: number, q: number, n: number, rows: number, out: number): number;
+  crossRowsF32(p: number, q: number, n: number, rows: number, out: number, m: number): number;
   contributionsF64(
     p: number,
     q: number,
@@ -246,7 +246,7 @@ export interface KernelExports {
     st: number,
   ): void;
   logitPairFinish(mode: number, alpha: number, st: number, rec: number): number;
-  crossEntropyF32(p: number, q: number, n: number, st: number): number;
+  crossEntropyF32(p: number, q: number, n: number, m: number, st: number): number;
   pairTotalsRenyiF64(
     p: number,
     q: number,

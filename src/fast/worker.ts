@@ -95,8 +95,8 @@ export function runKernel(
   }
   if (a.kind === K.CROSS_ROWS)
     return a.f32
-      ? k.crossRowsF32(pa, pb, a.cols, len, a.out)
-      : k.crossRowsF64(pa, pb, a.cols, len, a.out);
+      ? k.crossRowsF32(pa, pb, a.cols, len, a.out, a.mode === 1 ? 1 : 0)
+      : k.crossRowsF64(pa, pb, a.cols, len, a.out, a.mode === 1 ? 1 : 0);
   // Entropy rows, MODE 1: probabilities (each row against the bound 1 in one pass).
   if (a.kind === K.ENT_ROWS)
     return a.f32
@@ -155,7 +155,10 @@ export function runKernel(
       : k.pairTotalsRenyiF64(pa, pb, len, a.m, a.mode, st);
   }
   if (a.kind === K.CROSS)
-    return a.f32 ? k.crossEntropyF32(pa, pb, len, st) : k.crossEntropyF64(pa, pb, len, st);
+    // The float64 parameter: 1 for probabilities (one pass against that bound of q), else 0.
+    return a.f32
+      ? k.crossEntropyF32(pa, pb, len, a.m, st)
+      : k.crossEntropyF64(pa, pb, len, a.m, st);
   if (a.kind === K.TOTALS)
     return a.f32
       ? k.pairTotalsF32(pa, pb, len, a.mode, st)

@@ -215,7 +215,7 @@ function fastCrossEntropy(
   const o = resolveOptions(options);
   if (o.log) return undefined;
   const s = new Float64Array(8);
-  if (!hook(p, q, s, o.threads)) return undefined;
+  if (!hook(p, q, s, o.threads, o.input === "probabilities" ? 1 : 0)) return undefined;
   return crossEntropyOfSums(s, 0, o);
 }
 

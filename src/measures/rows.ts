@@ -231,7 +231,8 @@ function crossLinearRows(
   const { o, P, p: pv } = v;
   const Q = v.Q as RowView;
   // A view of the kernels' memory: read before any other kernel call (the rescue below).
-  const s = hook(pv, v.q as Floats, P.count, P.columns, o.threads);
+  const bound = o.input === "probabilities" ? 1 : 0; // probabilities: q ≤ 1, one pass
+  const s = hook(pv, v.q as Floats, P.count, P.columns, o.threads, bound);
   if (s === undefined) return undefined;
   const mo = frozenOptions(o0(options));
   return finishRows(

@@ -98,6 +98,8 @@ export interface FastHooks {
     rows: number,
     columns: number,
     threads?: number,
+    /** 1 for probabilities (see `crossEntropySums`). */
+    bound?: number,
   ) => Float64Array | undefined;
   entropyRows?: (
     x: Float64Array | Float32Array,
@@ -127,6 +129,8 @@ export interface FastHooks {
     q: Float64Array | Float32Array,
     out: Float64Array,
     threads?: number,
+    /** 1 for probabilities: every qᵢ is at most 1, the reference of a one-pass kernel. */
+    bound?: number,
   ) => boolean;
   /**
    * Row-wise entropy of logits in nats (`rows` rows of `columns`) into `out`, and with `masses`

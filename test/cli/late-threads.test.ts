@@ -3,31 +3,21 @@
  * start (src/cli/accumulate.ts); the thread setting is the same after the command, and the value
  * the same whatever the threads (fixed chunking).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { THREADS_WORTH_MS, threadsWorthIt } from "../../src/cli/accumulate.js";
 import { fastPathInfo, KlAccumulator, klDivergence, setFastThreads } from "../../src/index.js";
+import { writeNpy } from "../helpers/npy.js";
 import { runMain } from "./run.js";
 
 const dir = mkdtempSync(join(tmpdir(), "surprisal-late-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A float64 .npy file of `values` (format version 1.0, a header padded to 64 bytes). */
+/** A float64 .npy file of `values` in the test's directory. */
 function npy(name: string, values: Float64Array): string {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${values.length},), }`;
-  header += " ".repeat(64 - ((10 + header.length + 1) % 64)) + "\n";
-  const head = Buffer.alloc(10);
-  head.write("\x93NUMPY", 0, "latin1");
-  head[6] = 1;
-  head.writeUInt16LE(header.length, 8);
-  const path = join(dir, name);
-  writeFileSync(
-    path,
-    Buffer.concat([head, Buffer.from(header, "latin1"), Buffer.from(values.buffer)]),
-  );
-  return path;
+  return writeNpy(join(dir, name), values);
 }
 
 describe("threadsWorthIt", () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import {
   jsDivergenceRows,
   klDivergenceRows,
 } from "../../src/index.js";
+import { writeNpy as writeNpyFile } from "../helpers/npy.js";
 import { runMain } from "./run.js";
 
 /**
@@ -19,20 +20,9 @@ import { runMain } from "./run.js";
 const dir = mkdtempSync(join(tmpdir(), "surprisal-npy-rows-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A C-order float64 `.npy` file (format 1.0) of `shape`, as NumPy writes it. */
+/** A float64 `.npy` file in the test's directory. */
 function writeNpy(name: string, data: Float64Array, shape: number[]): string {
-  const dims = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${dims}, }`;
-  const total = 10 + header.length + 1;
-  header += " ".repeat((64 - (total % 64)) % 64);
-  header += "\n";
-  const head = new Uint8Array(10 + header.length);
-  head.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
-  new DataView(head.buffer).setUint16(8, header.length, true);
-  head.set(new TextEncoder().encode(header), 10);
-  const path = join(dir, name);
-  writeFileSync(path, Buffer.concat([head, new Uint8Array(data.buffer)]));
-  return path;
+  return writeNpyFile(join(dir, name), data, shape);
 }
 
 /** `rows` rows of `cols` probabilities (a fixed sequence, no zeros). */

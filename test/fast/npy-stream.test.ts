@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -7,6 +7,7 @@ import { parseNpy } from "../../src/cli/readers/npy.js";
 import { CHUNK, type Chunk, type FileSpec } from "../../src/cli/readers/types.js";
 import { streamVector } from "../../src/cli/readers/vector.js";
 import { KlAccumulator, klDivergence } from "../../src/index.js";
+import { writeNpy } from "../helpers/npy.js";
 
 /** The block reader of .npy files (streamNpy): the values of the whole-file parser, chunk by chunk. */
 const fixtures = join(import.meta.dirname, "../fixtures/cli");
@@ -22,17 +23,10 @@ const spec = (path: string): FileSpec => ({
   name: path,
 });
 
-/** A version-1 .npy file of float64 values (little-endian), as numpy.save writes it. */
-function npy(values: Float64Array, shape = `(${values.length},)`): string {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shape}, }`;
-  header += " ".repeat(63 - ((10 + header.length) % 64)) + "\n";
-  const out = new Uint8Array(10 + header.length + values.byteLength);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]);
-  out.set(new TextEncoder().encode(header), 10);
-  out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), 10 + header.length);
-  const path = join(tmp, `a${Math.random().toString(36).slice(2)}.npy`);
-  writeFileSync(path, out);
-  return path;
+/** A float64 .npy file of `values` (a shape "(r, c)" for a matrix) in the test's directory. */
+function npy(values: Float64Array, shape?: string): string {
+  const dims = shape === undefined ? undefined : (shape.match(/\d+/g) ?? []).map(Number);
+  return writeNpy(join(tmp, `a${Math.random().toString(36).slice(2)}.npy`), values, dims);
 }
 
 async function collect(path: string): Promise<{ values: number[]; sizes: number[] }> {

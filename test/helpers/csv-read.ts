@@ -2,7 +2,7 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { afterAll, expect } from "vitest";
+import { expect } from "vitest";
 import { streamColumns } from "../../src/cli/readers/columns.js";
 import type { FileSpec } from "../../src/cli/readers/types.js";
 
@@ -10,8 +10,11 @@ import type { FileSpec } from "../../src/cli/readers/types.js";
  * Reading CSV columns the CLI's way, on the fast path (a file) or the general path (csv-parse, the
  * same bytes through standard input, which the fast path declines), for tests that compare them.
  */
-const tmp = mkdtempSync(join(tmpdir(), "surprisal-csv-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+/**
+ * Each call writes its own file and removes it afterwards: test files share this module (vitest
+ * `isolate: false`), so a directory removed after the first file that imports it would be gone for
+ * the next one.
+ */
 
 export type Got =
   | { values: number[][]; lines: number[]; labels: string[] | undefined }
@@ -23,8 +26,22 @@ export async function read(
   viaStdin: boolean,
   format: "csv" | "tsv" | "text" = "csv",
 ): Promise<Got> {
-  const path = join(tmp, `f${Math.random().toString(36).slice(2)}.${format}`);
+  const dir = mkdtempSync(join(tmpdir(), "surprisal-csv-"));
+  const path = join(dir, `f.${format}`);
   writeFileSync(path, text);
+  try {
+    return await readFile(path, columns, viaStdin, format);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function readFile(
+  path: string,
+  columns: readonly (string | undefined)[],
+  viaStdin: boolean,
+  format: "csv" | "tsv" | "text",
+): Promise<Got> {
   const specs: FileSpec[] = columns.map((column) => ({
     kind: "file",
     path: viaStdin ? "-" : path,
