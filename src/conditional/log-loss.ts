@@ -68,7 +68,7 @@ export interface LogLoss {
  * r.perplexity;    // 1.469703794361231
  * r.standardError; // 0.1702719509940554
  * r.decomposition; // { conditionalEntropy: 0.6221870903691299, conditionalKl: 0.02232847622374656,
- * //                    expectedLogLoss: 0.6445155665928765 }
+ * //                    expectedLogLoss: 0.6445155665928763 }
  * ```
  */
 export function logLoss(
