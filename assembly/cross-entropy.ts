@@ -191,10 +191,6 @@ function crossKnown<T>(p: usize, q: usize, n: i32, m: f64, st: usize): i32 {
   while (i < even) {
     const end = min(i + 2 * BLOCK, even);
     const start = i;
-    const pH0 = pH;
-    const pL0 = pL;
-    const qH0 = qH;
-    const qL0 = qL;
     let bS = zero;
     let mnQ = kv(48 /* Infinity */);
     for (; i < end; i += 2) {
@@ -213,23 +209,12 @@ function crossKnown<T>(p: usize, q: usize, n: i32, m: f64, st: usize): i32 {
     }
     loQ = f64x2.pmin(loQ, mnQ);
     if (v128.any_true(f64x2.lt(mnQ, minFast))) {
-      // Zeros or subnormals of q in the block: B again from the cache (the sums as above).
-      i = start;
-      pH = pH0;
-      pL = pL0;
-      qH = qH0;
-      qL = qL0;
+      // Zeros or subnormals of q in the block: B again from the cache, lane by lane where needed
+      // (the sums are summed above, whatever the terms).
       bS = zero;
-      for (; i < end; i += 2) {
-        const pv = load2<T>(p + <usize>i * sz);
-        const qv = load2<T>(q + <usize>i * sz);
-        let t = f64x2.add(pH, pv);
-        pL = f64x2.add(pL, twoSumLo(pH, pv, t));
-        pH = t;
-        t = f64x2.add(qH, qv);
-        qL = f64x2.add(qL, twoSumLo(qH, qv, t));
-        qH = t;
-        bS = f64x2.add(bS, crossKnownTerm2(pv, qv, mv, m, minFast));
+      for (let j = start; j < end; j += 2) {
+        const pv = load2<T>(p + <usize>j * sz);
+        bS = f64x2.add(bS, crossKnownTerm2(pv, load2<T>(q + <usize>j * sz), mv, m, minFast));
       }
     }
     acc(ACC + 64, bS);

@@ -175,8 +175,6 @@ function entropyKnown<T>(x: usize, n: i32, m: f64, st: usize): i32 {
   while (i < even) {
     const end = min(i + 2 * BLOCK, even);
     const start = i;
-    const sH0 = sH;
-    const sL0 = sL;
     let bS = f64x2.splat(0);
     let mn = kv(48 /* Infinity */);
     for (; i < end; i += 2) {
@@ -191,20 +189,11 @@ function entropyKnown<T>(x: usize, n: i32, m: f64, st: usize): i32 {
     }
     lo = f64x2.pmin(lo, mn);
     if (v128.any_true(f64x2.lt(mn, minFast))) {
-      // Zeros or subnormals in the block: B again from the cache, lane by lane where needed (S as
-      // summed above: the same additions in the same order).
-      i = start;
-      sH = sH0;
-      sL = sL0;
+      // Zeros or subnormals in the block: B again from the cache, lane by lane where needed (S
+      // is summed above, whatever the terms).
       bS = f64x2.splat(0);
-      for (; i < end; i += 2) {
-        const v = load2<T>(x + <usize>i * sz);
-        const t = f64x2.add(sH, v);
-        const bp = f64x2.sub(t, sH);
-        sL = f64x2.add(sL, f64x2.add(f64x2.sub(sH, f64x2.sub(t, bp)), f64x2.sub(v, bp)));
-        sH = t;
-        bS = f64x2.add(bS, knownTerm2(v, mv, m, minFast));
-      }
+      for (let j = start; j < end; j += 2)
+        bS = f64x2.add(bS, knownTerm2(load2<T>(x + <usize>j * sz), mv, m, minFast));
     }
     acc(ACC + 32, bS);
   }

@@ -593,6 +593,24 @@ export function logitPairRowsFast(
   return -1;
 }
 
+/**
+ * The prologue of the rows hooks of a pair: one float type, rows of at most one kernel chunk, the
+ * scratches ensured (`needs`: each with its bytes; before the broadcast copy of rowSource, so that
+ * none grows the memory after it), then the job's inputs. Undefined when declined.
+ */
+function pairRowsInputs(
+  p: Floats,
+  q: Floats,
+  rows: number,
+  columns: number,
+  needs: [Scratch, number][],
+): ReturnType<typeof source> | undefined {
+  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
+  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
+  for (const [scratch, bytes] of needs) if (scratch.ensure(bytes) < 0) return undefined;
+  return rowSource(p, q, rows, columns); // one row of p or q may be broadcast (one copy)
+}
+
 const klRowsScratch = new Scratch();
 const entropyRowsScratch = new Scratch();
 const pairRowsScratch = new Scratch();
@@ -614,13 +632,12 @@ export function jsRowsFast(
   fill: (totals: Float64Array, records: Float64Array) => boolean,
   threads?: number,
 ): Float64Array | undefined {
-  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
-  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
-  const recPtr = jsRowsScratch.ensure(rows * 56);
-  const totPtr = pairRowsScratch.ensure(rows * 96);
-  if (recPtr < 0 || totPtr < 0) return undefined;
-  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast (one copy)
+  const src = pairRowsInputs(p, q, rows, columns, [
+    [jsRowsScratch, rows * 56],
+    [pairRowsScratch, rows * 96],
+  ]);
   if (src === undefined) return undefined;
+  const recPtr = jsRowsScratch.ptr;
   const totals = rowsJob(JOB_KIND.PAIR_ROWS, pairRowsScratch, 96, src, rows, columns, 0, threads);
   if (totals === undefined) return undefined;
   // Views taken after the totals job (which may have grown the memory), used before the next one.
@@ -666,14 +683,14 @@ export function renyiRowsFast(
   fill: (totals: Float64Array, records: Float64Array) => number,
   threads?: number,
 ): { totals: Float64Array; records: Float64Array } | undefined {
-  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
-  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
   // Both scratches before the first job, so that neither grows the memory under the other's view.
-  const totPtr = renyiTotalsScratch.ensure(rows * 144);
-  const recPtr = renyiRowsScratch.ensure(rows * 128);
-  if (totPtr < 0 || recPtr < 0) return undefined;
-  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast (one copy)
+  const src = pairRowsInputs(p, q, rows, columns, [
+    [renyiTotalsScratch, rows * 144],
+    [renyiRowsScratch, rows * 128],
+  ]);
   if (src === undefined) return undefined;
+  const totPtr = renyiTotalsScratch.ptr;
+  const recPtr = renyiRowsScratch.ptr;
   const job = {
     n: rows,
     chunk: Math.max(1, Math.floor(KERNEL_CHUNK / columns)),
@@ -714,10 +731,7 @@ export function pairRowsFast(
   mode: 0 | 1 | 2,
   threads?: number,
 ): Float64Array | undefined {
-  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
-  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
-  if (pairRowsScratch.ensure(rows * 96) < 0) return undefined;
-  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast
+  const src = pairRowsInputs(p, q, rows, columns, [[pairRowsScratch, rows * 96]]);
   if (src === undefined) return undefined;
   return rowsJob(JOB_KIND.PAIR_ROWS, pairRowsScratch, 96, src, rows, columns, mode, threads);
 }
@@ -796,10 +810,7 @@ export function crossRowsFast(
   threads?: number,
   bound = 0,
 ): Float64Array | undefined {
-  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
-  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
-  if (crossRowsScratch.ensure(rows * 64) < 0) return undefined;
-  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast
+  const src = pairRowsInputs(p, q, rows, columns, [[crossRowsScratch, rows * 64]]);
   if (src === undefined) return undefined;
   const mode = bound === 1 ? 1 : 0;
   return rowsJob(JOB_KIND.CROSS_ROWS, crossRowsScratch, 64, src, rows, columns, mode, threads);
@@ -821,10 +832,7 @@ export function klRowsFast(
   counts: boolean,
   threads?: number,
 ): Float64Array | undefined {
-  if (p instanceof Float32Array !== q instanceof Float32Array) return undefined;
-  if (rows === 0 || columns === 0 || columns > KERNEL_CHUNK) return undefined;
-  if (klRowsScratch.ensure(rows * 80) < 0) return undefined;
-  const src = rowSource(p, q, rows, columns); // one row of p or q may be broadcast
+  const src = pairRowsInputs(p, q, rows, columns, [[klRowsScratch, rows * 80]]);
   if (src === undefined) return undefined;
   return rowsJob(JOB_KIND.KL_ROWS, klRowsScratch, 80, src, rows, columns, counts ? 1 : 0, threads);
 }
