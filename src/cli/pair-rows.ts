@@ -1,6 +1,6 @@
 import { type MeasureOptions, type RowOptions, unitName } from "../index.js";
 import type { Call } from "./command.js";
-import { streamNpyRows } from "./readers/npy-rows.js";
+import { streamedShape, streamNpyRows } from "./readers/npy-rows.js";
 import { readMatrixPair } from "./readers/pair.js";
 import { parseSpec } from "./readers/spec.js";
 import { lib } from "./refusal.js";
@@ -38,14 +38,7 @@ export async function pairRows(call: Call, opts: MeasureOptions, spec: PairRows)
   if (streamed !== undefined) {
     const columns = names.map((c, k) => ({ ...c, values: streamed.results[k] as Float64Array }));
     const json = { P: pw, Q: qw, unit: unitName(opts.base) };
-    const shape = {
-      name: streamed.broadcast === 0 ? qw : pw,
-      data: new Float64Array(0),
-      rows: streamed.rows,
-      columns: streamed.columns,
-      rowLabels: undefined,
-      columnNames: undefined,
-    };
+    const shape = streamedShape(streamed.broadcast === 0 ? qw : pw, streamed);
     return rowResult(shape, columns, json, spec.title(pw, qw));
   }
   const { p, q } = await readMatrixPair(pw, qw, call.read);

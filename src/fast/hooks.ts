@@ -669,8 +669,8 @@ const renyiRowsScratch = new Scratch();
  * vector's); `fill(totals, records)` then writes the parameters [1/Sp, 1/Sq, shift, λ] of the rows
  * that need the Rényi kernel at `records[16r + 12 .. 16r + 16)` (and 1/Sp = 0 for the others) and returns
  * how many do (−1 declines); pass 2 runs the kernel over those rows (mode with its bit 4 as given),
- * each row's 12 sums at `records[16r .. 16r + 12)`. Both as views of the kernels' memory, valid until
- * the next kernel call; undefined when declined (an element may be invalid, two float types, rows
+ * each row's 12 sums at `records[16r .. 16r + 12)`. Returns the records, a view of the kernels'
+ * memory valid until the next kernel call; undefined when declined (an element may be invalid, two float types, rows
  * longer than one kernel chunk, memory).
  */
 export function renyiRowsFast(
@@ -682,7 +682,7 @@ export function renyiRowsFast(
   mode: number,
   fill: (totals: Float64Array, records: Float64Array) => number,
   threads?: number,
-): { totals: Float64Array; records: Float64Array } | undefined {
+): Float64Array | undefined {
   // Both scratches before the first job, so that neither grows the memory under the other's view.
   const src = pairRowsInputs(p, q, rows, columns, [
     [renyiTotalsScratch, rows * 144],
@@ -702,7 +702,7 @@ export function renyiRowsFast(
   const t = threadsFor(rows * columns, threads);
   const res = runJob({ ...job, kind: JOB_KIND.RENYI_TOTALS_ROWS, out: totPtr }, t);
   if (res === undefined || res.suspicious) return undefined;
-  let f64 = mem().f64;
+  const f64 = mem().f64;
   const records = f64.subarray(recPtr >> 3, (recPtr >> 3) + 16 * rows);
   const need = fill(f64.subarray(totPtr >> 3, (totPtr >> 3) + 18 * rows), records);
   if (need < 0) return undefined;
@@ -710,11 +710,7 @@ export function renyiRowsFast(
     const res2 = runJob({ ...job, kind: JOB_KIND.RENYI_ROWS, out: recPtr }, t);
     if (res2 === undefined) return undefined;
   }
-  f64 = mem().f64;
-  return {
-    totals: f64.subarray(totPtr >> 3, (totPtr >> 3) + 18 * rows),
-    records: f64.subarray(recPtr >> 3, (recPtr >> 3) + 16 * rows),
-  };
+  return mem().f64.subarray(recPtr >> 3, (recPtr >> 3) + 16 * rows);
 }
 
 /**

@@ -274,11 +274,11 @@ function renyiFast(pair: LinearPair, alpha: number): number | undefined {
   const s = new Float64Array(12);
   const sums = { sp: pair.sp, sq: pair.sq, shift: k.shift, lambda: pair.lambda };
   if (!hook(p, q, sums, k.beta, k.mode, s, pair.options.threads)) return undefined;
-  const v = renyiOfKernelSums(pair, alpha, s, 0);
+  const v = renyiOfKernelSums(alpha, k.shift, pair.lambda, s, 0);
   if (v !== PSI_PASS) return v;
   // The far form's sum is near 1: the ψ-sum over every block instead (mode bit 4), as renyiLoop.
   if (!hook(p, q, sums, k.beta, k.mode | 4, s, pair.options.threads)) return undefined;
-  return renyiOfPsiSums(pair, alpha, s, 0);
+  return renyiOfPsiSums(alpha, k.shift, s, 0);
 }
 
 /**
@@ -305,26 +305,27 @@ export function renyiKernelInputs(
 export const PSI_PASS = -1;
 
 /**
- * D_α in nats from the Rényi kernel's 12 sums and extremes at `s[o .. o + 12)` for the totals `t`
- * (the extremes there are turned into those of ℓ in place), with the forms and branches of
+ * D_α in nats from the Rényi kernel's 12 sums and extremes at `s[o .. o + 12)`, for the `shift` and
+ * scale `lambda` the kernel ran with (renyiKernelInputs; the extremes there are turned into those of
+ * ℓ in place), with the forms and branches of
  * {@link renyiLoop}; undefined where the loop must run (the sums leave the kernel's range), or
  * {@link PSI_PASS} where the kernel's ψ-sum pass must decide ({@link renyiOfPsiSums}).
  */
 export function renyiOfKernelSums(
-  t: PairTotals,
   alpha: number,
+  shift: number,
+  lambda: number,
   s: Float64Array,
   o: number,
 ): number | undefined {
   const ends = alpha === 0 || alpha === Number.POSITIVE_INFINITY;
   const beta = ends ? 0 : 1 - alpha;
   const mode = kernelMode(alpha);
-  const shift = Math.log1p(t.delta / t.sqL);
   const q0 = (s[o + 4] as number) + (s[o + 5] as number);
   const qIn = (s[o + 6] as number) + (s[o + 7] as number);
   const none = s[o + 8] === Number.NEGATIVE_INFINITY; // no outcome with p, q > 0
   // Modes 1, 2: the extremes of p/q, ℓ = shift + log λ − log(p/q) (only the choice of form uses it).
-  const lmax = ellExtremes(s, o, mode, t.lambda === 1 ? shift : shift + Math.log(t.lambda), 0);
+  const lmax = ellExtremes(s, o, mode, lambda === 1 ? shift : shift + Math.log(lambda), 0);
   const ruledOut = (s[o + 10] as number) > 0;
   if (alpha === 0) return q0 < 0.5 ? -Math.log1p(-q0) : -Math.log(qIn);
   if (ends)
@@ -356,8 +357,8 @@ export function renyiOfKernelSums(
  * first pass's).
  */
 export function renyiOfPsiSums(
-  t: PairTotals,
   alpha: number,
+  shift: number,
   s: Float64Array,
   o: number,
 ): number | undefined {
@@ -366,7 +367,6 @@ export function renyiOfPsiSums(
   const q0 = (s[o + 4] as number) + (s[o + 5] as number);
   const x1 = (s[o] as number) + (s[o + 1] as number) - beta * q0;
   if (x1 > -0.5) return Math.log1p(x1) / (alpha - 1);
-  const shift = Math.log1p(t.delta / t.sqL);
   const logE =
     (kernelMode(alpha) === 0 ? 0 : beta * shift) + logOfSum(s[o + 2] as number, s[o + 3] as number);
   return logE / (alpha - 1);

@@ -718,16 +718,23 @@ function renyiLinearRows(
     return need;
   };
   // Views of the kernels' memory: read before any other kernel call (finishRows).
-  const res = hook(pv, qv, P.count, P.columns, inputs.beta, inputs.mode, fill, o.threads);
-  if (res === undefined) return undefined;
-  const { totals, records } = res;
+  const records = hook(pv, qv, P.count, P.columns, inputs.beta, inputs.mode, fill, o.threads);
+  if (records === undefined) return undefined;
   const mo = frozenOptions(o0(options));
   return finishRows(
     P.count,
     (r) => {
       if (how[r] === 2) return undefined;
       if (how[r] === 0) return renyiValue(early[r] as number, o.logBase);
-      const d = renyiOfKernelSums(totalsOfSums(totals, 18 * r, o, t), alpha, records, 16 * r);
+      // The shift and λ the kernel ran with, from the row's record (written by `fill`).
+      const b = 16 * r;
+      const d = renyiOfKernelSums(
+        alpha,
+        records[b + 14] as number,
+        records[b + 15] as number,
+        records,
+        b,
+      );
       return d === undefined || d === PSI_PASS ? undefined : renyiValue(d, o.logBase);
     },
     (r) => renyiDivergence(P.row(r), Q.row(r), { ...mo, alpha }),

@@ -74,7 +74,8 @@ export interface FastHooks {
    * `pairTotals` with mode 3) are handed to `fill`, which writes the kernel parameters [1/Sp, 1/Sq,
    * shift, λ] of the rows that need the Rényi kernel at `records[16r + 12 .. 16r + 16)` (else 1/Sp = 0) and
    * returns how many do (−1 declines); then those rows' sums (the layout of `renyiSums`) at
-   * `records[16r .. 16r + 12)`. Views valid until the next call of a hook; undefined when declined.
+   * `records[16r .. 16r + 12)`, returned as a view valid until the next call of a hook; undefined
+   * when declined.
    */
   renyiRows?: (
     p: Float64Array | Float32Array,
@@ -85,7 +86,7 @@ export interface FastHooks {
     mode: number,
     fill: (totals: Float64Array, records: Float64Array) => number,
     threads?: number,
-  ) => { totals: Float64Array; records: Float64Array } | undefined;
+  ) => Float64Array | undefined;
   /**
    * Cross-entropy states of rows of probabilities/counts (rows × columns): row r at `[8r .. 8r + 8)`
    * = [M, Sp, Sq, B (hi, lo each), K] as `crossEntropySums` forms a vector's, in a view valid until

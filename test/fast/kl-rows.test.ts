@@ -55,6 +55,25 @@ function expectRowErrors(
   }
 }
 
+/**
+ * Each row of `got` against `want` of row r of `p` and `q` (`cols` each): the same bits from 64
+ * columns (where the vector function takes the same kernel), within 4ε below (its TypeScript loop);
+ * ±∞ exactly.
+ */
+function expectEachRow(
+  got: Float64Array,
+  p: Float64Array,
+  q: Float64Array,
+  cols: number,
+  want: (pr: Float64Array, qr: Float64Array) => number,
+): void {
+  for (let r = 0; r < got.length; r++) {
+    const w = want(p.subarray(r * cols, (r + 1) * cols), q.subarray(r * cols, (r + 1) * cols));
+    if (!Number.isFinite(w) || cols >= 64) expect(got[r], `row ${r}`).toBe(w);
+    else expect(relErr(got[r] as number, w), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
+  }
+}
+
 /** f() with the hook `name` counting its calls: [f's value, the number of calls]. */
 function counting<T>(
   name: "entropyRows" | "pairRows" | "jsRows" | "crossRows",
@@ -109,18 +128,7 @@ describe("klDivergenceRows of probabilities and counts on the rows kernel", () =
     const before = hook.calls;
     const got = klDivergenceRows(p, q, { columns: cols, input, base: "bits" });
     expect(hook.calls).toBe(before + 1);
-    for (let r = 0; r < rows; r++) {
-      const want = klDivergence(
-        p.subarray(r * cols, (r + 1) * cols),
-        q.subarray(r * cols, (r + 1) * cols),
-        {
-          input,
-          base: "bits",
-        },
-      );
-      if (cols >= 64) expect(got[r], `row ${r}`).toBe(want);
-      else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
-    }
+    expectEachRow(got, p, q, cols, (pr, qr) => klDivergence(pr, qr, { input, base: "bits" }));
     // The row-by-row TypeScript path agrees too.
     const ts = onTypeScript(() => klDivergenceRows(p, q, { columns: cols, input, base: "bits" }));
     for (let r = 0; r < rows; r++)
@@ -208,11 +216,7 @@ describe("entropyRows of probabilities and counts on the rows kernel", () => {
       entropyRows(p, { columns: cols, input, base: "bits" }),
     );
     expect(used, "the rows kernel ran").toBe(1);
-    for (let r = 0; r < rows; r++) {
-      const want = entropy(p.subarray(r * cols, (r + 1) * cols), { input, base: "bits" });
-      if (cols >= 64) expect(got[r], `row ${r}`).toBe(want);
-      else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
-    }
+    expectEachRow(got, p, p, cols, (pr) => entropy(pr, { input, base: "bits" }));
     const ts = onTypeScript(() => entropyRows(p, { columns: cols, input, base: "bits" }));
     for (let r = 0; r < rows; r++)
       expect(relErr(got[r] as number, ts[r] as number), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
@@ -264,18 +268,7 @@ describe("crossEntropyRows of probabilities and counts on the cross-entropy rows
         crossEntropyRows(p, q, { columns: cols, input, base: "bits" }),
       );
       expect(used, "the rows kernel ran").toBe(1);
-      for (let r = 0; r < rows; r++) {
-        const want = crossEntropy(
-          p.subarray(r * cols, (r + 1) * cols),
-          q.subarray(r * cols, (r + 1) * cols),
-          {
-            input,
-            base: "bits",
-          },
-        );
-        if (!Number.isFinite(want) || cols >= 64) expect(got[r], `row ${r}`).toBe(want);
-        else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
-      }
+      expectEachRow(got, p, q, cols, (pr, qr) => crossEntropy(pr, qr, { input, base: "bits" }));
       setFastThreads(1);
       try {
         expect(Array.from(crossEntropyRows(p, q, { columns: cols, input, base: "bits" }))).toEqual(
@@ -348,13 +341,7 @@ describe("totalVariationRows and hellingerRows of probabilities and counts on th
       const input = probabilities ? ("probabilities" as const) : ("counts" as const);
       const [got, used] = counting("pairRows", () => rowsF(p, q, { columns: cols, input }));
       expect(used, "the rows kernel ran").toBe(1);
-      for (let r = 0; r < rows; r++) {
-        const want = f(p.subarray(r * cols, (r + 1) * cols), q.subarray(r * cols, (r + 1) * cols), {
-          input,
-        });
-        if (cols >= 64) expect(got[r], `${rows}×${cols} row ${r}`).toBe(want);
-        else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
-      }
+      expectEachRow(got, p, q, cols, (pr, qr) => f(pr, qr, { input }));
       setFastThreads(1);
       expect(Array.from(rowsF(p, q, { columns: cols, input }))).toEqual(Array.from(got));
       setFastThreads(undefined);
@@ -422,15 +409,9 @@ describe("renyiDivergenceRows of order ½: the Hellinger sums of the rows kernel
         renyiDivergenceRows(p, q, { alpha: 0.5, columns: cols, input, base: "bits" }),
       );
       expect(used, "the rows kernel ran").toBe(1);
-      for (let r = 0; r < rows; r++) {
-        const want = renyiDivergence(
-          p.subarray(r * cols, (r + 1) * cols),
-          q.subarray(r * cols, (r + 1) * cols),
-          { alpha: 0.5, input, base: "bits" },
-        );
-        if (cols >= 64) expect(got[r], `${rows}×${cols} row ${r}`).toBe(want);
-        else expect(relErr(got[r] as number, want), `row ${r}`).toBeLessThanOrEqual(4 * EPS);
-      }
+      expectEachRow(got, p, q, cols, (pr, qr) =>
+        renyiDivergence(pr, qr, { alpha: 0.5, input, base: "bits" }),
+      );
     }
   });
 });

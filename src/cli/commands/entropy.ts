@@ -26,7 +26,7 @@ import { human } from "../format.js";
 import { measureOptions } from "../options.js";
 import { distributionOf, isDistribution } from "../parametric.js";
 import { readMatrix } from "../readers/matrix.js";
-import { streamNpyRows } from "../readers/npy-rows.js";
+import { streamedShape, streamNpyRows } from "../readers/npy-rows.js";
 import { readOne } from "../readers/pair.js";
 import { parseSpec, streamsBest } from "../readers/spec.js";
 import { lib, roleOf } from "../refusal.js";
@@ -41,14 +41,7 @@ async function rows(call: Call, opts: MeasureOptions, unit: string): Promise<Res
   ]);
   if (streamed !== undefined) {
     return rowResult(
-      {
-        name: word,
-        data: new Float64Array(0),
-        rows: streamed.rows,
-        columns: streamed.columns,
-        rowLabels: undefined,
-        columnNames: undefined,
-      },
+      streamedShape(word, streamed),
       [{ key: "entropyRows", header: `H(P) ${unit}`, values: streamed.results[0] as Float64Array }],
       { P: word, unit },
       `Entropy H(P) of each row of P = ${word}, in ${unit}:`,

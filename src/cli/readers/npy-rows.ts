@@ -4,7 +4,7 @@ import { threadsWorthIt } from "../accumulate.js";
 import { resolveFormat } from "./bytes.js";
 import { openFloat64Npy } from "./npy.js";
 import { isStdin } from "./spec.js";
-import type { ReadContext, SourceSpec } from "./types.js";
+import type { MatrixInput, ReadContext, SourceSpec } from "./types.js";
 
 /**
  * Bytes of each input's block of rows: small enough that its pages stay hot from block to block.
@@ -70,6 +70,18 @@ export interface StreamedRows {
   broadcast: number | undefined;
   /** The row-wise results, one array per result column, in the order `block` returns them. */
   results: Float64Array[];
+}
+
+/** The shape of streamed rows as rowResult takes a matrix: `name`, no row labels, no data kept. */
+export function streamedShape(name: string, s: StreamedRows): MatrixInput {
+  return {
+    name,
+    data: new Float64Array(0),
+    rows: s.rows,
+    columns: s.columns,
+    rowLabels: undefined,
+    columnNames: undefined,
+  };
 }
 
 /**
