@@ -194,6 +194,15 @@ export function renyiRange<T>(
   let minV = kv(48 /* Infinity */);
   let ruledV = f64x2.splat(0);
   let qInS = f64x2.splat(0);
+  const sz = <usize>sizeof<T>();
+  const even = n & ~1;
+  // Modes 1 and 2 first run a block on the branch-free path for p, q > 0 everywhere (no masks: where
+  // every pᵢ and qᵢ is positive, the masked terms are the same numbers and the masked-out sums add
+  // +0, which leaves their bits as they are); a block with a zero (or an invalid value) is redone
+  // from the cache on the masked path, from the accumulators saved at its start, so the result is
+  // the same bits either way. After such a block the masked path runs first until a block without
+  // zeros (sparse inputs then pay no redo).
+  let masked = mode == 0;
   let i = 0;
   while (i < n) {
     const start = i;
@@ -202,6 +211,60 @@ export function renyiRange<T>(
     let q0S = f64x2.splat(0);
     let bMax = kv(45 /* -Infinity */);
     let bMin = kv(48 /* Infinity */);
+    if (!masked && end <= even) {
+      const pH0 = pH;
+      const pL0 = pL;
+      const qH0 = qH;
+      const qL0 = qL;
+      const dH0 = dH;
+      const dL0 = dL;
+      const qIn0 = qInS;
+      let blk = kv(48 /* Infinity */);
+      for (; i < end; i += 2) {
+        const pv = load2<T>(p + <usize>i * sz);
+        const qv = load2<T>(q + <usize>i * sz);
+        const m2 = f64x2.pmin(pv, qv);
+        blk = f64x2.pmin(blk, m2);
+        if (tot != 0) {
+          mn = f64x2.pmin(mn, m2);
+          const dv = f64x2.sub(pv, qv);
+          let t = f64x2.add(pH, pv);
+          pL = f64x2.add(pL, twoSumLo(pH, pv, t));
+          pH = t;
+          t = f64x2.add(qH, qv);
+          qL = f64x2.add(qL, twoSumLo(qH, qv, t));
+          qH = t;
+          t = f64x2.add(dH, dv);
+          dL = f64x2.add(dL, twoSumLo(dH, dv, t));
+          dH = t;
+        }
+        qInS = f64x2.add(qInS, f64x2.mul(qv, iq));
+        const l = f64x2.div(pv, qv);
+        const term =
+          mode == 1
+            ? f64x2.mul(f64x2.mul(pv, ipE), l)
+            : f64x2.mul(ipE, f64x2.mul(f64x2.sqrt(pv), f64x2.sqrt(qv)));
+        bMax = f64x2.pmax(bMax, l);
+        bMin = f64x2.pmin(bMin, l);
+        eS = f64x2.add(eS, term);
+      }
+      if (!i64x2.all_true(f64x2.gt(blk, f64x2.splat(0)))) {
+        // A zero or an invalid value: the block again on the masked path.
+        pH = pH0;
+        pL = pL0;
+        qH = qH0;
+        qL = qL0;
+        dH = dH0;
+        dL = dL0;
+        qInS = qIn0;
+        eS = f64x2.splat(0);
+        bMax = kv(45 /* -Infinity */);
+        bMin = kv(48 /* Infinity */);
+        i = start;
+        masked = true;
+      }
+    }
+    let blkM = kv(48 /* Infinity */);
     for (; i < end; i += 2) {
       const pv = pair2<T>(p, i, n);
       const qv = pair2<T>(q, i, n);
@@ -218,6 +281,7 @@ export function renyiRange<T>(
         dL = f64x2.add(dL, twoSumLo(dH, dv, t));
         dH = t;
       }
+      if (mode != 0) blkM = f64x2.pmin(blkM, f64x2.pmin(pv, qv));
       const mA = f64x2.gt(pv, f64x2.splat(0));
       const mB = f64x2.gt(qv, f64x2.splat(0));
       const both = v128.and(mA, mB);
@@ -239,6 +303,8 @@ export function renyiRange<T>(
       bMin = f64x2.pmin(bMin, v128.bitselect(l, kv(48 /* Infinity */), both));
       eS = f64x2.add(eS, v128.and(t, both));
     }
+    // A masked block without zeros: the next one tries the branch-free path again.
+    if (masked && mode != 0 && i64x2.all_true(f64x2.gt(blkM, f64x2.splat(0)))) masked = false;
     acc(ACC + 32, eS);
     acc(ACC + 64, q0S);
     maxV = f64x2.pmax(maxV, bMax);
