@@ -4,7 +4,7 @@ saved in one file (each run's output after a line starting with "=== run"): for 
 peer, our range of times (copied, in place), the peer's range, and the ratio of each run (peer / ours
 in that run), copied and in place. Also the targets' lines of every run, as ✓/✗ per run.
 
-    python3 bench/three-runs.py bench/results/measures-….txt
+    python3 bench/three-runs.py bench/results/measures-….txt [more files: their runs follow]
 """
 import re
 import sys
@@ -49,8 +49,8 @@ def table(run):
     return rows
 
 
-def main(path):
-    text = open(path, encoding="utf8").read()
+def main(*paths):
+    text = "\n".join(open(path, encoding="utf8").read() for path in paths)
     parsed = [table(r) for r in runs(text)]
     measures = []
     for m, _, _ in parsed[0]:
@@ -83,4 +83,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:])
