@@ -125,6 +125,17 @@ function psi2(l: v128, bv: v128, st: usize): v128 {
   return v128.bitselect(series, direct, small);
 }
 
+/** The ψ-series coefficients (β^k − β)/k!, k = 2..24, at st's COEF slots. */
+function storeCoefs(st: usize, betaS: f64): void {
+  let bk = betaS;
+  let fk = 1.0;
+  for (let k = 2; k <= 24; k++) {
+    bk *= betaS;
+    fk *= <f64>k;
+    store<f64>(st + <usize>(COEF + k - 2) * 8, (bk - betaS) / fk);
+  }
+}
+
 /** Two lanes from element i (one element and a zero lane at an odd end). */
 // @ts-ignore: decorator
 @inline
@@ -152,6 +163,7 @@ export function renyiRange<T>(
   tot: usize = 0,
   lambdaS: f64 = 1,
   farAt: f64 = 1,
+  coef: bool = true,
 ): i32 {
   clearAcc();
   let mn = kv(48 /* Infinity */);
@@ -161,13 +173,7 @@ export function renyiRange<T>(
   let qL = f64x2.splat(0);
   let dH = f64x2.splat(0);
   let dL = f64x2.splat(0);
-  let bk = betaS;
-  let fk = 1.0;
-  for (let k = 2; k <= 24; k++) {
-    bk *= betaS;
-    fk *= <f64>k;
-    store<f64>(st + <usize>(COEF + k - 2) * 8, (bk - betaS) / fk);
-  }
+  if (coef) storeCoefs(st, betaS);
   const ip = f64x2.splat(ipS);
   const iq = f64x2.splat(iqS);
   const shift = f64x2.splat(shiftS);
@@ -407,11 +413,26 @@ function renyiTotalsRows<T>(
 ): i32 {
   const rowBytes = <usize>n * sizeof<T>();
   let flag = 0;
+  storeCoefs(st, beta); // once for the chunk's rows (the same numbers each row would store)
   for (let r = 0; r < rows; r++) {
     const rec = out + <usize>r * 144;
     memory.fill(rec, 0, 48); // the totals accumulate (flush)
     memory.fill(st, 0, 96);
-    flag |= renyiRange<T>(p + <usize>r * rowBytes, q + <usize>r * rowBytes, n, 1, 1, 0, beta, mode, st, rec);
+    flag |= renyiRange<T>(
+      p + <usize>r * rowBytes,
+      q + <usize>r * rowBytes,
+      n,
+      1,
+      1,
+      0,
+      beta,
+      mode,
+      st,
+      rec,
+      1,
+      1,
+      false,
+    );
     memory.copy(rec + 48, st, 96);
   }
   return flag;
@@ -433,6 +454,7 @@ export function renyiTotalsRowsF32(p: usize, q: usize, n: i32, rows: i32, beta: 
  */
 function renyiRows<T>(p: usize, q: usize, n: i32, rows: i32, beta: f64, mode: i32, out: usize, st: usize): void {
   const rowBytes = <usize>n * sizeof<T>();
+  storeCoefs(st, beta); // once for the chunk's rows
   for (let r = 0; r < rows; r++) {
     const rec = out + <usize>r * 128;
     const ip = load<f64>(rec, 96);
@@ -451,6 +473,7 @@ function renyiRows<T>(p: usize, q: usize, n: i32, rows: i32, beta: f64, mode: i3
       0,
       load<f64>(rec, 120),
       mode & 4 ? 600 : 1,
+      false,
     );
     memory.copy(rec, st, 96);
   }
