@@ -204,10 +204,12 @@ export function renyiRange<T>(
   const even = n & ~1;
   // Modes 1 and 2 first run a block on the branch-free path for p, q > 0 everywhere (no masks: where
   // every pᵢ and qᵢ is positive, the masked terms are the same numbers and the masked-out sums add
-  // +0, which leaves their bits as they are); a block with a zero (or an invalid value) is redone
+  // +0, which leaves their bits as they are); a block with a zero (or a negative value) is redone
   // from the cache on the masked path, from the accumulators saved at its start, so the result is
-  // the same bits either way. After such a block the masked path runs first until a block without
-  // zeros (sparse inputs then pay no redo).
+  // the same bits either way. (pmin passes over NaN, so a block with a NaN may stay on this path: its
+  // result is never used, as the totals' sums turn NaN or infinite and the caller takes the
+  // TypeScript path, which names the element; the sums passes read validated inputs.) After a redo
+  // the masked path runs first until a block without zeros (sparse inputs then pay no redo).
   let masked = mode == 0;
   let i = 0;
   while (i < n) {
@@ -255,7 +257,7 @@ export function renyiRange<T>(
         eS = f64x2.add(eS, term);
       }
       if (!i64x2.all_true(f64x2.gt(blk, f64x2.splat(0)))) {
-        // A zero or an invalid value: the block again on the masked path.
+        // A zero or a negative value: the block again on the masked path.
         pH = pH0;
         pL = pL0;
         qH = qH0;
