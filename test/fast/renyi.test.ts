@@ -122,6 +122,20 @@ describe("fixtures on the fast path (tolerances in ε, as on the TypeScript path
     }
   });
 
+  test("a NaN or ∞ inside a branch-free block is still named (pmin passes over NaN)", () => {
+    const n = 70_000 + 37;
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY])
+      for (const side of ["p", "q"] as const)
+        for (const alpha of [2, 0.5]) {
+          const p = new Float64Array(n).fill(1 / n);
+          const q = new Float64Array(n).fill(1 / n);
+          (side === "p" ? p : q)[40_001] = bad;
+          expect(() => renyiDivergence(p, q, { alpha }), `${side} ${bad} α ${alpha}`).toThrow(
+            `${side}[40001] = ${bad === Number.POSITIVE_INFINITY ? "Infinity" : "NaN"} is not finite`,
+          );
+        }
+  });
+
   test("the limits α = 0, 1, ∞ agree with the TypeScript path", () => {
     for (const c of probs) {
       const p = Float64Array.from(c.p.map(num));
