@@ -204,9 +204,9 @@ export function renyiRange<T>(
   const even = n & ~1;
   // Modes 1 and 2 first run a block on the branch-free path for p, q > 0 everywhere (no masks: where
   // every pᵢ and qᵢ is positive, the masked terms are the same numbers and the masked-out sums add
-  // +0, which leaves their bits as they are); a block with a zero (or a negative value) is redone
-  // from the cache on the masked path, from the accumulators saved at its start, so the result is
-  // the same bits either way. (pmin passes over NaN, so a block with a NaN may stay on this path: its
+  // +0, which leaves their bits as they are); a block with a zero (or a negative value) has its
+  // sums redone from the cache on the masked path (the totals, which no mask touches, are kept), so
+  // the result is the same bits either way. (pmin passes over NaN, so a block with a NaN may stay on this path: its
   // result is never used, as the totals' sums turn NaN or infinite and the caller takes the
   // TypeScript path, which names the element; the sums passes read validated inputs.) After a redo
   // the masked path runs first until a block without zeros (sparse inputs then pay no redo).
@@ -219,13 +219,9 @@ export function renyiRange<T>(
     let q0S = f64x2.splat(0);
     let bMax = kv(45 /* -Infinity */);
     let bMin = kv(48 /* Infinity */);
+    // Set when the block is redone: its totals (the same with or without masks) are already summed.
+    let redo = false;
     if (!masked && end <= even) {
-      const pH0 = pH;
-      const pL0 = pL;
-      const qH0 = qH;
-      const qL0 = qL;
-      const dH0 = dH;
-      const dL0 = dL;
       const qIn0 = qInS;
       let blk = kv(48 /* Infinity */);
       for (; i < end; i += 2) {
@@ -257,14 +253,9 @@ export function renyiRange<T>(
         eS = f64x2.add(eS, term);
       }
       if (!i64x2.all_true(f64x2.gt(blk, f64x2.splat(0)))) {
-        // A zero or a negative value: the block again on the masked path.
-        pH = pH0;
-        pL = pL0;
-        qH = qH0;
-        qL = qL0;
-        dH = dH0;
-        dL = dL0;
+        // A zero or a negative value: the block's sums again on the masked path.
         qInS = qIn0;
+        redo = true;
         eS = f64x2.splat(0);
         bMax = kv(45 /* -Infinity */);
         bMin = kv(48 /* Infinity */);
@@ -276,7 +267,7 @@ export function renyiRange<T>(
     for (; i < end; i += 2) {
       const pv = pair2<T>(p, i, n);
       const qv = pair2<T>(q, i, n);
-      if (tot != 0) {
+      if (tot != 0 && !redo) {
         mn = f64x2.pmin(mn, f64x2.pmin(pv, qv));
         const dv = f64x2.sub(pv, qv);
         let t = f64x2.add(pH, pv);
